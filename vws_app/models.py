@@ -1,0 +1,213 @@
+"""SQLModel tables: the site's content, its contact messages and its editors."""
+
+import enum
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import Column, DateTime, Text, UniqueConstraint
+from sqlmodel import Field, Index, SQLModel
+
+
+def utc_now() -> datetime:
+    """The current time, timezone-aware in UTC (all stored times are UTC)."""
+    return datetime.now(UTC)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """`moment` in UTC; a naive value (SQLite drops the zone) is taken as already UTC."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def _utc_column(*, nullable: bool = False, index: bool = False) -> Column:
+    """A timezone-aware timestamp column (naive datetimes are a bug magnet)."""
+    return Column(DateTime(timezone=True), nullable=nullable, index=index)
+
+
+class Language(str, enum.Enum):
+    """The languages the site is written in."""
+
+    EN = "en"
+    ES = "es"
+
+
+class PostStatus(str, enum.Enum):
+    """Drafts are never shown to visitors."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+class PostCategory(str, enum.Enum):
+    """Kinds of text the organisation publishes."""
+
+    STATEMENT = "statement"
+    OPEN_LETTER = "open_letter"
+    ARTICLE = "article"
+    NEWS = "news"
+
+
+class Post(SQLModel, table=True):
+    """A statement, letter or article in one language.
+
+    Versions of the same text in other languages share a `translation_key`
+    (as Wagtail keys translations), so a post links to its translation without
+    a pointer that could dangle.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("translation_key", "language", name="uq_post_translation_language"),
+        Index("ix_post_listing", "status", "language", "published_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=200, unique=True, index=True)
+    language: str = Field(default=Language.EN.value, max_length=2)
+    translation_key: str = Field(
+        default_factory=lambda: uuid.uuid4().hex, max_length=32, index=True
+    )
+    title: str = Field(max_length=300)
+    excerpt: str = Field(default="", sa_type=Text)
+    body: str = Field(default="", sa_type=Text)
+    body_is_excerpt: bool = Field(
+        default=False,
+        description="True when only the excerpt of the original text is on file.",
+    )
+    image_path: str = Field(default="", max_length=500)
+    image_credit: str = Field(default="", max_length=300)
+    category: str = Field(default=PostCategory.STATEMENT.value, max_length=40, index=True)
+    status: str = Field(default=PostStatus.DRAFT.value, max_length=20)
+    published_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+    updated_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+
+
+class Event(SQLModel, table=True):
+    """A meeting, talk or action, described in both languages."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    title_en: str = Field(max_length=300)
+    title_es: str = Field(default="", max_length=300)
+    description_en: str = Field(default="", sa_type=Text)
+    description_es: str = Field(default="", sa_type=Text)
+    starts_at: datetime = Field(sa_column=_utc_column(index=True))
+    ends_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    timezone: str = Field(default="America/New_York", max_length=64)
+    place: str = Field(default="", max_length=300)
+    online_url: str = Field(default="", max_length=500)
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+    updated_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+
+
+class AllyLink(SQLModel, table=True):
+    """An allied organisation, shown on the allies page in editor-chosen order."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    url: str = Field(max_length=500)
+    description_en: str = Field(default="", sa_type=Text)
+    description_es: str = Field(default="", sa_type=Text)
+    position: int = Field(default=0, index=True)
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+    updated_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+
+
+class SiteText(SQLModel, table=True):
+    """An editable block of site prose (the mission, the goal) in one language."""
+
+    __table_args__ = (UniqueConstraint("key", "language", name="uq_site_text_key_language"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=60)
+    language: str = Field(max_length=2)
+    body: str = Field(sa_type=Text)
+    updated_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+
+
+class ContactStatus(str, enum.Enum):
+    """Where a contact message is in the editors' inbox."""
+
+    NEW = "new"
+    HANDLED = "handled"
+
+
+class ContactMessage(SQLModel, table=True):
+    """One submission of the contact form."""
+
+    __table_args__ = (Index("ix_contact_status_created", "status", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    email: str = Field(max_length=320)
+    phone: str = Field(default="", max_length=50)
+    message: str = Field(sa_type=Text)
+    wants_meeting: bool = Field(default=False)
+    language: str = Field(default=Language.EN.value, max_length=2)
+    status: str = Field(default=ContactStatus.NEW.value, max_length=20)
+    submission_key: str = Field(
+        max_length=64,
+        unique=True,
+        description="Client-made id of one submission: a double submit stores one row.",
+    )
+    client_hash: str = Field(
+        default="",
+        max_length=64,
+        index=True,
+        description="Salted hash of the sender's address, for the per-client rate limit.",
+    )
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column(index=True))
+
+
+class EditorRole(str, enum.Enum):
+    """Admins also manage editors; editors manage content and the inbox."""
+
+    ADMIN = "admin"
+    EDITOR = "editor"
+
+
+class Editor(SQLModel, table=True):
+    """A person who may sign in to the admin. Only a password hash is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=320, unique=True, index=True)
+    display_name: str = Field(default="", max_length=200)
+    password_hash: str = Field(max_length=300)
+    role: str = Field(default=EditorRole.EDITOR.value, max_length=20)
+    is_active: bool = Field(default=True)
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+
+
+class EditorSession(SQLModel, table=True):
+    """A signed-in browser. The token itself is never stored, only its SHA-256 hash."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    editor_id: int = Field(foreign_key="editor.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+    last_seen_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+    expires_at: datetime = Field(sa_column=_utc_column(index=True))
+
+
+class SignInFailure(SQLModel, table=True):
+    """One failed sign-in, counted per account and client for the lockout."""
+
+    __table_args__ = (Index("ix_signin_failure_lookup", "email", "client_hash", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=320)
+    client_hash: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who created, changed, published or deleted what, and when."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    editor_id: int | None = Field(default=None, foreign_key="editor.id", ondelete="SET NULL")
+    editor_email: str = Field(max_length=320)
+    action: str = Field(max_length=40)
+    entity: str = Field(max_length=40)
+    entity_id: int | None = Field(default=None)
+    summary: str = Field(default="", max_length=500)
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column(index=True))

@@ -1,0 +1,63 @@
+"""`/events`: upcoming events and the archive of past ones by year."""
+
+import reflex as rx
+
+from vws_app.components.layout import page_shell
+from vws_app.components.translated import t
+from vws_app.services.content import EventView
+from vws_app.state.events import EventsState, EventYear
+from vws_app.styles import CARD_STYLE, MUTED_TEXT
+
+
+def _event_card(event: rx.Var[EventView]) -> rx.Component:
+    return rx.card(
+        rx.heading(event.title, size="4", as_="h3"),
+        rx.text(event.date_label, " · ", event.time_label, size="2", style=MUTED_TEXT, as_="p", margin_y="0.5rem"),
+        rx.cond(event.place != "", rx.text(t("events_place"), ": ", event.place, as_="p", size="2")),
+        rx.cond(
+            event.online_url != "",
+            rx.link(t("events_join_online"), href=event.online_url, is_external=True, size="2"),
+        ),
+        rx.text(event.description, as_="p", margin_top="0.5rem", style={"white_space": "pre-line"}),
+        class_name="event-card",
+        style=CARD_STYLE,
+    )
+
+
+def _past_year(group: rx.Var[EventYear]) -> rx.Component:
+    return rx.el.section(
+        rx.heading(group.year.to_string(), size="4", as_="h3", margin_bottom="0.5rem"),
+        rx.flex(rx.foreach(group.events, _event_card), direction="column", gap="0.75rem"),
+    )
+
+
+def _empty_upcoming() -> rx.Component:
+    return rx.callout.root(
+        rx.callout.text(t("events_empty")),
+        rx.link(t("home_cta_button"), href="/contact"),
+        id="events-empty",
+    )
+
+
+def events_page() -> rx.Component:
+    """The events page."""
+    view = EventsState.view
+    return page_shell(
+        rx.heading(t("events_heading"), size="8", as_="h1"),
+        rx.el.section(
+            rx.heading(t("events_upcoming"), size="6", as_="h2", margin_bottom="1rem"),
+            rx.cond(
+                view.upcoming.length() > 0,
+                rx.flex(rx.foreach(view.upcoming, _event_card), direction="column", gap="1rem"),
+                _empty_upcoming(),
+            ),
+        ),
+        rx.el.section(
+            rx.heading(t("events_past"), size="6", as_="h2", margin_bottom="1rem"),
+            rx.cond(
+                view.past.length() > 0,
+                rx.flex(rx.foreach(view.past, _past_year), direction="column", gap="1.5rem"),
+                rx.text(t("events_past_empty"), style=MUTED_TEXT),
+            ),
+        ),
+    )

@@ -1,0 +1,69 @@
+"""`/posts/<slug>`: one post, its Markdown body, photo credit and a link to its translation."""
+
+import reflex as rx
+
+from vws_app.components.layout import page_shell
+from vws_app.components.post_card import language_badge
+from vws_app.components.translated import t, t_by_code
+from vws_app.state.post import PostState
+from vws_app.styles import MUTED_TEXT
+
+
+def _translation_link() -> rx.Component:
+    post = PostState.post
+    return rx.cond(
+        post.translation_slug != "",
+        rx.link(
+            rx.icon("languages", size=16, aria_hidden="true"),
+            t_by_code("post_translation_", post.translation_language),
+            href="/posts/" + post.translation_slug,
+            hreflang=post.translation_language,
+            lang=post.translation_language,
+            id="translation-link",
+            display="inline-flex",
+            align_items="center",
+            gap="0.4rem",
+        ),
+    )
+
+
+def _article() -> rx.Component:
+    post = PostState.post
+    return rx.el.article(
+        rx.flex(
+            language_badge(post.language),
+            rx.badge(t_by_code("category_", post.category), variant="soft", color_scheme="gray"),
+            rx.text(PostState.date_label, size="2", style=MUTED_TEXT, as_="span"),
+            gap="0.5rem",
+            align="center",
+            wrap="wrap",
+        ),
+        rx.heading(post.title, size="8", as_="h1", margin_y="1rem"),
+        _translation_link(),
+        rx.cond(
+            post.image_path != "",
+            rx.el.figure(
+                rx.image(src=post.image_path, alt="", width="100%"),
+                rx.el.figcaption(rx.text(post.image_credit, size="1", style=MUTED_TEXT)),
+                margin_y="1rem",
+            ),
+        ),
+        rx.box(rx.html(post.body_html), class_name="post-body", margin_top="1.5rem"),
+        rx.cond(
+            post.body_is_excerpt,
+            rx.text(t("post_excerpt_note"), size="2", style=MUTED_TEXT, as_="p", font_style="italic"),
+        ),
+        lang=post.language,
+    )
+
+
+def post_page() -> rx.Component:
+    """A post's page, or a not-found message for an unknown slug."""
+    return page_shell(
+        rx.cond(
+            PostState.post.found,
+            _article(),
+            rx.cond(PostState.post.loaded, rx.heading(t("post_not_found"), size="6", as_="h1", id="post-not-found")),
+        ),
+        rx.link(t("post_back"), href="/posts"),
+    )

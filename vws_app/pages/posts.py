@@ -1,0 +1,53 @@
+"""`/posts`: every published post, newest first, ten a page, filterable by category."""
+
+import reflex as rx
+
+from vws_app.components.layout import page_shell
+from vws_app.components.post_card import post_card
+from vws_app.components.translated import t, t_by_code
+from vws_app.state.posts import PostsState
+
+
+def _category_link(choice: rx.Var[dict[str, str]]) -> rx.Component:
+    current = choice["current"] == "true"
+    return rx.link(
+        rx.badge(
+            rx.cond(choice["code"] == "", t("posts_all_categories"), t_by_code("category_", choice["code"])),
+            variant=rx.cond(current, "solid", "soft"),
+            size="2",
+        ),
+        href=choice["href"],
+        aria_current=rx.cond(current, "page", "false"),
+    )
+
+
+def _pager() -> rx.Component:
+    view = PostsState.view
+    return rx.el.nav(
+        rx.flex(
+            rx.cond(view.previous_href != "", rx.link(t("posts_previous"), href=view.previous_href)),
+            rx.text(view.page_label, size="2"),
+            rx.cond(view.next_href != "", rx.link(t("posts_next"), href=view.next_href)),
+            gap="1.5rem",
+            align="center",
+            justify="center",
+        ),
+        aria_label=view.page_label,
+    )
+
+
+def posts_page() -> rx.Component:
+    """The posts list."""
+    return page_shell(
+        rx.heading(t("posts_heading"), size="8", as_="h1"),
+        rx.el.nav(
+            rx.flex(rx.foreach(PostsState.category_links, _category_link), gap="0.5rem", wrap="wrap"),
+            aria_label=t("posts_filter_label"),
+        ),
+        rx.cond(
+            PostsState.view.cards.length() > 0,
+            rx.flex(rx.foreach(PostsState.view.cards, post_card), direction="column", gap="1rem"),
+            rx.text(t("posts_empty"), id="posts-empty"),
+        ),
+        _pager(),
+    )

@@ -1,0 +1,1 @@
+"""Plain-Python services: every rule of the site lives here, free of Reflex."""

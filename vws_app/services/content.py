@@ -1,0 +1,221 @@
+"""Read-only queries behind the public pages: posts, translations, events, allies, site texts."""
+
+import dataclasses
+import math
+from collections import defaultdict
+from datetime import datetime
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, select
+
+from vws_app.i18n import OTHER_LANGUAGE, format_date, format_event_date, format_time, normalise_language, zone_info
+from vws_app.models import as_utc, AllyLink, Event, Post, PostCategory, PostStatus, SiteText, utc_now
+
+POSTS_PER_PAGE = 10
+HOME_POST_COUNT = 4
+
+
+@dataclasses.dataclass(frozen=True)
+class PostCard:
+    """What a list shows of one post."""
+
+    slug: str
+    title: str
+    excerpt: str
+    language: str
+    category: str
+    date_label: str
+    image_path: str
+    image_credit: str
+    translation_slug: str = ""
+    translation_language: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class PostPage:
+    """One page of a post list, with what pagination needs."""
+
+    cards: list[PostCard]
+    page: int
+    page_count: int
+    total: int
+
+
+@dataclasses.dataclass(frozen=True)
+class EventView:
+    """An event as a visitor reads it, in their language."""
+
+    id: int
+    title: str
+    description: str
+    date_label: str
+    time_label: str
+    year: int
+    place: str
+    online_url: str
+
+
+@dataclasses.dataclass(frozen=True)
+class AllyView:
+    """An allied organisation as a visitor reads it, in their language."""
+
+    name: str
+    url: str
+    description: str
+
+
+def _published(now: datetime | None = None):
+    """The filter for posts a visitor may see: published, with a publish date not in the future."""
+    return (Post.status == PostStatus.PUBLISHED.value) & (Post.published_at <= (now or utc_now()))
+
+
+def _visible_in_language(session: Session, language: str):
+    """Posts in `language`, plus the posts that have no published version in it."""
+    in_language = select(Post.translation_key).where(_published(), Post.language == language)
+    return or_(Post.language == language, Post.translation_key.not_in(in_language))
+
+
+def to_card(post: Post, language: str, translation: Post | None = None) -> PostCard:
+    """A post's card, its date in the visitor's language, with the way to its translation."""
+    return PostCard(
+        translation_slug=translation.slug if translation else "",
+        translation_language=translation.language if translation else "",
+        slug=post.slug,
+        title=post.title,
+        excerpt=post.excerpt,
+        language=post.language,
+        category=post.category,
+        date_label=format_date(post.published_at, language),
+        image_path=post.image_path,
+        image_credit=post.image_credit,
+    )
+
+
+def list_posts(
+    session: Session, language: str, *, category: str = "", page: int = 1, per_page: int = POSTS_PER_PAGE
+) -> PostPage:
+    """Published posts newest first, one version per text (the visitor's language where it exists).
+
+    An unknown category gives an empty page; a page number past the end gives the last page.
+    """
+    language = normalise_language(language)
+    conditions = [_published(), _visible_in_language(session, language)]
+    if category:
+        conditions.append(Post.category == category)
+    total = session.exec(select(func.count()).select_from(Post).where(*conditions)).one()
+    page_count = max(1, math.ceil(total / per_page))
+    page = min(max(1, page), page_count)
+    posts = session.exec(
+        select(Post)
+        .where(*conditions)
+        .order_by(Post.published_at.desc(), Post.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    translations = _published_translations(session, posts)
+    cards = [to_card(post, language, translations.get((post.translation_key, post.language))) for post in posts]
+    return PostPage(cards, page, page_count, total)
+
+
+def _published_translations(session: Session, posts: list[Post]) -> dict[tuple[str, str], Post]:
+    """For each listed post, its published other-language version, found in one query."""
+    keys = {post.translation_key for post in posts}
+    if not keys:
+        return {}
+    others = session.exec(select(Post).where(Post.translation_key.in_(keys), _published())).all()
+    listed = {(post.translation_key, post.language) for post in posts}
+    return {
+        (other.translation_key, OTHER_LANGUAGE[other.language]): other
+        for other in others
+        if (other.translation_key, other.language) not in listed and other.language in OTHER_LANGUAGE
+    }
+
+
+def latest_posts(session: Session, language: str, limit: int = HOME_POST_COUNT) -> list[PostCard]:
+    """The newest published posts for the home page."""
+    return list_posts(session, language, per_page=limit).cards
+
+
+def published_post(session: Session, slug: str) -> Post | None:
+    """The published post at `slug`, or None (drafts and future posts are not found)."""
+    return session.exec(select(Post).where(Post.slug == slug, _published())).first()
+
+
+def published_translation(session: Session, post: Post) -> Post | None:
+    """The published version of `post` in the other language, if there is one."""
+    return session.exec(
+        select(Post).where(
+            Post.translation_key == post.translation_key, Post.language != post.language, _published()
+        )
+    ).first()
+
+
+def categories() -> list[str]:
+    """The category codes, in the order the filter shows them."""
+    return [category.value for category in PostCategory]
+
+
+def site_texts(session: Session, language: str) -> dict[str, str]:
+    """Editable prose blocks (mission, goal) by key, falling back to English where untranslated."""
+    rows = session.exec(select(SiteText).where(SiteText.language.in_(["en", normalise_language(language)]))).all()
+    texts = {row.key: row.body for row in rows if row.language == "en"}
+    texts.update({row.key: row.body for row in rows if row.language == normalise_language(language) and row.body})
+    return texts
+
+
+def _event_view(event: Event, language: str) -> EventView:
+    """An event in the visitor's language, falling back to English for an untranslated field."""
+    spanish = language == "es"
+    local_start = as_utc(event.starts_at).astimezone(zone_info(event.timezone))
+    return EventView(
+        id=event.id or 0,
+        title=(event.title_es if spanish and event.title_es else event.title_en),
+        description=(event.description_es if spanish and event.description_es else event.description_en),
+        date_label=format_event_date(local_start, language, event.timezone),
+        time_label=format_time(local_start, language, event.timezone),
+        year=local_start.year,
+        place=event.place,
+        online_url=event.online_url,
+    )
+
+
+def upcoming_events(session: Session, language: str, now: datetime | None = None) -> list[EventView]:
+    """Events that have not ended yet, soonest first."""
+    now = now or utc_now()
+    events = session.exec(
+        select(Event)
+        .where(func.coalesce(Event.ends_at, Event.starts_at) >= now)
+        .order_by(Event.starts_at)
+    ).all()
+    return [_event_view(event, normalise_language(language)) for event in events]
+
+
+def past_events_by_year(
+    session: Session, language: str, now: datetime | None = None
+) -> list[tuple[int, list[EventView]]]:
+    """Events that have ended, grouped by year, newest year and newest event first."""
+    now = now or utc_now()
+    events = session.exec(
+        select(Event)
+        .where(func.coalesce(Event.ends_at, Event.starts_at) < now)
+        .order_by(Event.starts_at.desc())
+    ).all()
+    by_year: dict[int, list[EventView]] = defaultdict(list)
+    for event in events:
+        view = _event_view(event, normalise_language(language))
+        by_year[view.year].append(view)
+    return sorted(by_year.items(), reverse=True)
+
+
+def allies(session: Session, language: str) -> list[AllyView]:
+    """Allied organisations in the editors' order, described in the visitor's language."""
+    spanish = normalise_language(language) == "es"
+    rows = session.exec(select(AllyLink).order_by(AllyLink.position, AllyLink.id)).all()
+    return [
+        AllyView(
+            name=row.name,
+            url=row.url,
+            description=(row.description_es if spanish and row.description_es else row.description_en),
+        )
+        for row in rows
+    ]

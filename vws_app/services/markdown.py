@@ -1,0 +1,28 @@
+"""Markdown to HTML that is safe to put on the public site, whoever wrote the text."""
+
+import nh3
+from markdown_it import MarkdownIt
+
+# `html=False` escapes raw HTML in the source; nh3 then removes anything that
+# still is not plain formatting (event handlers, `javascript:` links, iframes).
+_renderer = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
+    ["table", "strikethrough"]
+)
+
+ALLOWED_TAGS = {
+    "a", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4", "hr", "img", "li",
+    "ol", "p", "pre", "s", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": {"align"}, "td": {"align"}}
+
+
+def render_markdown(source: str) -> str:
+    """Sanitised HTML for `source`: only formatting survives, links open as plain `http(s)`/`mailto` links."""
+    html = _renderer.render(source or "")
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )

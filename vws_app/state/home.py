@@ -1,0 +1,48 @@
+"""State of the home page: the mission, the goal and the latest posts in both languages."""
+
+import dataclasses
+
+import reflex as rx
+from sqlmodel import Session
+
+from vws_app.i18n import SUPPORTED_LANGUAGES, normalise_language
+from vws_app.services import content
+from vws_app.services.content import PostCard
+from vws_app.services.database import open_session
+from vws_app.state.language import LanguageState
+
+
+@dataclasses.dataclass(frozen=True)
+class HomeView:
+    """What the home page shows in one language."""
+
+    mission: str = ""
+    goal: str = ""
+    cards: list[PostCard] = dataclasses.field(default_factory=list)
+
+
+def _home_view(session: Session, language: str) -> HomeView:
+    """The home page's content in `language`."""
+    texts = content.site_texts(session, language)
+    return HomeView(
+        mission=texts.get("mission", ""),
+        goal=texts.get("goal", ""),
+        cards=content.latest_posts(session, language),
+    )
+
+
+class HomeState(LanguageState):
+    """Loads both languages at once so the toggle switches the page without another query."""
+
+    _views: dict[str, HomeView] = {}
+
+    @rx.event
+    def load(self):
+        """Read the site texts and latest posts for every language."""
+        with open_session() as session:
+            self._views = {language: _home_view(session, language) for language in SUPPORTED_LANGUAGES}
+
+    @rx.var
+    def view(self) -> HomeView:
+        """The home page in the visitor's language."""
+        return self._views.get(normalise_language(self.lang), HomeView())

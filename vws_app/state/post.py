@@ -1,0 +1,72 @@
+"""State of one post's page: its text, and the way to its translation."""
+
+import dataclasses
+
+import reflex as rx
+
+from vws_app.i18n import SUPPORTED_LANGUAGES, format_date, normalise_language
+from vws_app.services import content
+from vws_app.services.database import open_session
+from vws_app.services.markdown import render_markdown
+from vws_app.state.language import LanguageState
+
+
+@dataclasses.dataclass(frozen=True)
+class PostView:
+    """A post as its page shows it; `found` is False for an unknown or unpublished slug."""
+
+    found: bool = False
+    loaded: bool = False
+    slug: str = ""
+    title: str = ""
+    language: str = "en"
+    category: str = ""
+    body_html: str = ""
+    body_is_excerpt: bool = False
+    image_path: str = ""
+    image_credit: str = ""
+    translation_slug: str = ""
+    translation_language: str = ""
+    date_labels: dict[str, str] = dataclasses.field(default_factory=dict)
+
+
+def _slug_from_path(path: str) -> str:
+    """The slug in `/posts/<slug>`, tolerating a trailing slash."""
+    return path.rstrip("/").rsplit("/", 1)[-1]
+
+
+class PostState(LanguageState):
+    """The post stays in its own language; only the page around it follows the toggle."""
+
+    post: PostView = PostView()
+
+    @rx.event
+    def load(self):
+        """Read the post named by the address and find its published translation."""
+        slug = _slug_from_path(self.router.url.path)
+        with open_session() as session:
+            post = content.published_post(session, slug)
+            if post is None:
+                self.post = PostView(loaded=True)
+                return
+            translation = content.published_translation(session, post)
+            self.post = PostView(
+                found=True,
+                loaded=True,
+                slug=post.slug,
+                title=post.title,
+                language=post.language,
+                category=post.category,
+                body_html=render_markdown(post.body),
+                body_is_excerpt=post.body_is_excerpt,
+                image_path=post.image_path,
+                image_credit=post.image_credit,
+                translation_slug=translation.slug if translation else "",
+                translation_language=translation.language if translation else "",
+                date_labels={language: format_date(post.published_at, language) for language in SUPPORTED_LANGUAGES},
+            )
+
+    @rx.var
+    def date_label(self) -> str:
+        """The publication date in the visitor's language."""
+        return self.post.date_labels.get(normalise_language(self.lang), "")

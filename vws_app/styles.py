@@ -1,0 +1,38 @@
+"""The one place for colours, spacing and type: the Radix theme and shared style values."""
+
+import reflex as rx
+
+THEME = rx.theme(
+    appearance="light",
+    accent_color="crimson",
+    gray_color="sand",
+    radius="medium",
+    scaling="100%",
+)
+
+CONTENT_MAX_WIDTH = "60rem"
+PAGE_PADDING_X = ["1rem", "1.5rem", "2rem"]
+SECTION_GAP = "2rem"
+
+GLOBAL_STYLE = {
+    "html": {"scroll_behavior": "smooth"},
+    "body": {"margin": "0"},
+    ".skip-link": {
+        "position": "absolute",
+        "left": "-9999px",
+        "top": "0.5rem",
+        "z_index": "1000",
+        "padding": "0.5rem 1rem",
+        "background": "var(--accent-9)",
+        "color": "var(--accent-contrast)",
+        "border_radius": "var(--radius-2)",
+    },
+    ".skip-link:focus": {"left": "0.5rem"},
+    ":focus-visible": {"outline": "3px solid var(--accent-8)", "outline_offset": "2px"},
+    ".post-body p": {"margin_bottom": "1rem", "line_height": "1.7"},
+    ".post-body a": {"color": "var(--accent-11)", "text_decoration": "underline"},
+    ".post-body img": {"max_width": "100%", "height": "auto"},
+}
+
+CARD_STYLE = {"width": "100%", "padding": "1.25rem"}
+MUTED_TEXT = {"color": "var(--gray-11)"}

@@ -1,0 +1,24 @@
+"""The Reflex app: theme, head tags, start-up tasks and the pages; nothing else."""
+
+import reflex as rx
+
+from vws_app.components.translated import t
+from vws_app.pages import PUBLIC_ROUTES, load_events
+from vws_app.startup import prepare_database
+from vws_app.styles import GLOBAL_STYLE
+
+app = rx.App(
+    style=GLOBAL_STYLE,
+    html_lang="en",
+    head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
+)
+app.register_lifespan_task(prepare_database)
+
+for route in PUBLIC_ROUTES:
+    app.add_page(
+        route.page,
+        route=route.path,
+        title=t(route.title_key),
+        description=t("site_description"),
+        on_load=load_events(route),
+    )
