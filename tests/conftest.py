@@ -1,0 +1,78 @@
+"""Shared fixtures: a fresh, migrated database per test, on SQLite and on PostgreSQL."""
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from vws_app.services.database import engine_for, upgrade_to_head
+
+POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def _postgres_unavailable_reason() -> str | None:
+    """Why PostgreSQL tests cannot run here, or None when the server answers."""
+    try:
+        with psycopg.connect(POSTGRES_ADMIN_URL, connect_timeout=3):
+            return None
+    except psycopg.Error as error:
+        return f"PostgreSQL at {POSTGRES_ADMIN_URL} is not reachable ({error.__class__.__name__}); CI runs these"
+
+
+def _create_postgres_database() -> str:
+    """A new empty database for one test; its URL."""
+    name = f"vws_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return POSTGRES_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
+
+
+def _drop_postgres_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    engine_for(url).dispose()
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> Iterator[str]:
+    """The URL of an empty database with the full schema, on each engine we support."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'test.db'}"
+        upgrade_to_head(url)
+        yield url
+        engine_for(url).dispose()
+        return
+    reason = _postgres_unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    url = _create_postgres_database()
+    try:
+        upgrade_to_head(url)
+        yield url
+    finally:
+        _drop_postgres_database(url)
+
+
+@pytest.fixture
+def engine(database_url) -> Engine:
+    """The engine of the test's database."""
+    return engine_for(database_url)
+
+
+@pytest.fixture
+def session(engine) -> Iterator[Session]:
+    """A session on the test's database."""
+    with Session(engine) as session:
+        yield session
+
+
+@pytest.fixture
+def app_database(database_url, monkeypatch) -> str:
+    """Points the app's own session helper (and so every state) at the test database."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    return database_url
