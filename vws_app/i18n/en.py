@@ -76,7 +76,7 @@ MESSAGES: dict[str, str] = {
     "contact_error_message_required": "Please write a message.",
     "contact_error_message_too_long": "Your message can be at most {limit} characters.",
     "contact_error_rate_limited": "You have sent several messages in a short time. Please try again in {minutes} minutes.",
-    "contact_form_has_errors": "Please correct the fields marked below.",
+    "contact_form_has_errors": "Please correct the fields marked above.",
     "not_found_heading": "Page not found",
     "not_found_text": "The page you are looking for does not exist or has moved.",
     "not_found_home": "Go to the home page",

@@ -76,7 +76,7 @@ MESSAGES: dict[str, str] = {
     "contact_error_message_required": "Por favor, escribe un mensaje.",
     "contact_error_message_too_long": "Tu mensaje puede tener como máximo {limit} caracteres.",
     "contact_error_rate_limited": "Enviaste varios mensajes en poco tiempo. Por favor, inténtalo de nuevo en {minutes} minutos.",
-    "contact_form_has_errors": "Por favor, corrige los campos marcados abajo.",
+    "contact_form_has_errors": "Por favor, corrige los campos marcados arriba.",
     "not_found_heading": "Página no encontrada",
     "not_found_text": "La página que buscas no existe o se ha movido.",
     "not_found_home": "Ir a la página de inicio",

@@ -1,0 +1,322 @@
+"""Editors' authentication: password hashing, sign-in with lockout, sessions and roles."""
+
+import hashlib
+import math
+import os
+import secrets
+from datetime import datetime, timedelta
+from functools import cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from vws_app.models import Editor, EditorRole, EditorSession, SignInFailure, as_utc, utc_now
+
+PASSWORD_MIN_LENGTH = 12
+PASSWORD_MAX_LENGTH = 1024  # argon2 copes, but nobody types more, and hashing is not free
+MAX_FAILED_SIGN_INS = 5
+FAILURE_WINDOW = timedelta(minutes=15)
+LOCKOUT_DURATION = timedelta(minutes=15)
+SESSION_IDLE_TIMEOUT = timedelta(hours=2)
+SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+SESSION_SLIDE_GRANULARITY = timedelta(minutes=1)  # don't write last_seen_at on every click
+
+_hasher = PasswordHasher()  # argon2id with the library's RFC 9106 defaults
+
+
+class AuthError(Exception):
+    """Base of every error this module raises."""
+
+
+class InvalidCredentials(AuthError):
+    """Wrong email or password (deliberately not saying which)."""
+
+    def __init__(self):
+        super().__init__("email or password is wrong")
+
+
+class AccountLocked(AuthError):
+    """Too many failed sign-ins for this account from this client; try again later."""
+
+    def __init__(self, retry_after_minutes: int):
+        super().__init__(f"too many failed sign-ins; try again in {retry_after_minutes} minutes")
+        self.retry_after_minutes = retry_after_minutes
+
+
+class NotAuthorised(AuthError):
+    """No valid session, an inactive editor, or a role too low for the action."""
+
+
+class SessionExpired(NotAuthorised):
+    """The session existed but timed out; a NotAuthorised, so one `except` covers both."""
+
+
+class WeakPassword(AuthError):
+    """The password breaks the policy (shorter than PASSWORD_MIN_LENGTH, or absurdly long)."""
+
+
+class InvalidEditorEmail(AuthError):
+    """The editor's email address is not a valid address."""
+
+
+class EditorExists(AuthError):
+    """An editor with this email is already on file."""
+
+
+def check_password_policy(password: str) -> None:
+    """Accept `password` for a new account or a change, or say why not.
+
+    Raises:
+        WeakPassword: shorter than PASSWORD_MIN_LENGTH or longer than PASSWORD_MAX_LENGTH.
+    """
+    if len(password) < PASSWORD_MIN_LENGTH:
+        raise WeakPassword(f"a password needs at least {PASSWORD_MIN_LENGTH} characters")
+    if len(password) > PASSWORD_MAX_LENGTH:
+        raise WeakPassword(f"a password may have at most {PASSWORD_MAX_LENGTH} characters")
+
+
+def hash_password(password: str) -> str:
+    """The argon2id hash of `password`, salt and parameters included; the only form stored."""
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """Whether `password` matches `password_hash`; a malformed hash never matches."""
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def password_needs_rehash(password_hash: str) -> bool:
+    """Whether the hash was made with other parameters than ours (then rehash on sign-in)."""
+    return _hasher.check_needs_rehash(password_hash)
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to verify against for unknown emails, so they take as long as known ones."""
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def normalise_email(email: str) -> str:
+    """The form emails are stored and looked up in: trimmed and lower-case."""
+    return (email or "").strip().lower()
+
+
+def _editor_by_email(session: Session, email: str) -> Editor | None:
+    return session.exec(select(Editor).where(Editor.email == normalise_email(email))).first()
+
+
+def parse_role(role: str) -> str:
+    """`role` as stored; ValueError for anything that is not an EditorRole (a programming error)."""
+    return EditorRole(role).value
+
+
+def create_editor(
+    session: Session, email: str, password: str, role: str = "editor", display_name: str = ""
+) -> Editor:
+    """Add an editor with a hashed password. Flushes but does not commit: the caller commits
+    together with its audit entry.
+
+    Raises:
+        InvalidEditorEmail: the address is not valid.
+        WeakPassword: the password breaks the policy.
+        EditorExists: the email is taken (the session then needs a rollback if a flush failed).
+        ValueError: `role` is not 'admin' or 'editor'.
+    """
+    address = normalise_email(email)
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise InvalidEditorEmail(str(error)) from error
+    check_password_policy(password)
+    role = parse_role(role)
+    if _editor_by_email(session, address) is not None:
+        raise EditorExists(f"an editor with email {address} already exists")
+    password_hash = hash_password(password)
+    editor = Editor(email=address, display_name=display_name.strip(), password_hash=password_hash, role=role)
+    session.add(editor)
+    try:
+        session.flush()
+    except IntegrityError as error:  # another process added the same email meanwhile
+        raise EditorExists(f"an editor with email {address} already exists") from error
+    return editor
+
+
+def hash_client_key(client_key: str) -> str:
+    """A salted hash of the client (its address or browser token): enough to count, not to identify."""
+    salt = os.environ.get("VWS_SECRET_KEY", "vws-default-salt")
+    return hashlib.sha256(f"{salt}:sign-in:{client_key}".encode()).hexdigest()
+
+
+def _lock_minutes_left(session: Session, email: str, client_hash: str, now: datetime) -> int:
+    """Minutes until this client may try this account again; 0 when it is not locked.
+
+    Locked when the last MAX_FAILED_SIGN_INS failures fall within FAILURE_WINDOW; the lock runs
+    LOCKOUT_DURATION from the last of them (attempts while locked are not recorded, so they
+    don't extend it).
+    """
+    recent = session.exec(
+        select(SignInFailure.created_at)
+        .where(
+            SignInFailure.email == email,
+            SignInFailure.client_hash == client_hash,
+            SignInFailure.created_at > now - FAILURE_WINDOW - LOCKOUT_DURATION,
+        )
+        .order_by(SignInFailure.created_at.desc())
+        .limit(MAX_FAILED_SIGN_INS)
+    ).all()
+    if len(recent) < MAX_FAILED_SIGN_INS:
+        return 0
+    newest, oldest = as_utc(recent[0]), as_utc(recent[-1])
+    locked_until = newest + LOCKOUT_DURATION
+    if newest - oldest > FAILURE_WINDOW or now >= locked_until:
+        return 0
+    return max(1, math.ceil((locked_until - now).total_seconds() / 60))
+
+
+def _record_failure(session: Session, email: str, client_hash: str, now: datetime) -> None:
+    """Store one failure and drop this pair's failures too old to count any more."""
+    session.exec(
+        delete(SignInFailure).where(
+            SignInFailure.email == email,
+            SignInFailure.client_hash == client_hash,
+            SignInFailure.created_at <= now - FAILURE_WINDOW - LOCKOUT_DURATION,
+        )
+    )
+    session.add(SignInFailure(email=email, client_hash=client_hash, created_at=now))
+    session.commit()
+
+
+def sign_in(session: Session, email: str, password: str, client_key: str, now: datetime | None = None) -> str:
+    """Check the credentials and open a session; returns its token (only its hash is stored).
+
+    The lockout is per account *and* client, so a stranger cannot lock a real editor out.
+    Unknown emails and inactive editors fail exactly like a wrong password, after as much
+    hashing work. Commits (failures are kept even though this raises).
+
+    Raises:
+        AccountLocked: MAX_FAILED_SIGN_INS failures from this client within FAILURE_WINDOW;
+            checked before the password, so even the right one waits.
+        InvalidCredentials: unknown email, wrong password or inactive editor.
+    """
+    now = as_utc(now) if now else utc_now()
+    email = normalise_email(email)
+    client_hash = hash_client_key(client_key)
+    minutes_left = _lock_minutes_left(session, email, client_hash, now)
+    if minutes_left:
+        raise AccountLocked(minutes_left)
+    editor = _editor_by_email(session, email)
+    if len(password) > PASSWORD_MAX_LENGTH:
+        matches = False
+    else:  # unknown emails cost the same hashing work as known ones
+        matches = verify_password(editor.password_hash if editor else _dummy_hash(), password)
+    if editor is None or not matches or not editor.is_active:
+        _record_failure(session, email, client_hash, now)
+        raise InvalidCredentials()
+    session.exec(
+        delete(SignInFailure).where(SignInFailure.email == email, SignInFailure.client_hash == client_hash)
+    )
+    if password_needs_rehash(editor.password_hash):
+        editor.password_hash = hash_password(password)
+        session.add(editor)
+    token = secrets.token_urlsafe(32)
+    session.add(
+        EditorSession(
+            token_hash=_token_hash(token),
+            editor_id=editor.id,
+            created_at=now,
+            last_seen_at=now,
+            expires_at=_session_ends_at(now, now),
+        )
+    )
+    session.commit()
+    return token
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _session_ends_at(created_at: datetime, last_seen_at: datetime) -> datetime:
+    """When a session stops being valid: idle timeout or absolute timeout, whichever is first."""
+    return min(as_utc(last_seen_at) + SESSION_IDLE_TIMEOUT, as_utc(created_at) + SESSION_ABSOLUTE_TIMEOUT)
+
+
+def editor_for_token(session: Session, token: str, now: datetime | None = None) -> Editor:
+    """The active editor a session token belongs to; slides the idle timeout. Commits.
+
+    Raises:
+        SessionExpired: the session timed out (its row is deleted).
+        NotAuthorised: no token, an unknown one, or the editor is no longer active.
+    """
+    now = as_utc(now) if now else utc_now()
+    if not token:
+        raise NotAuthorised("not signed in")
+    row = session.exec(select(EditorSession).where(EditorSession.token_hash == _token_hash(token))).first()
+    if row is None:
+        raise NotAuthorised("not signed in")
+    if now >= _session_ends_at(row.created_at, row.last_seen_at):
+        session.delete(row)
+        session.commit()
+        raise SessionExpired("the session has expired; sign in again")
+    editor = session.get(Editor, row.editor_id)
+    if editor is None or not editor.is_active:
+        raise NotAuthorised("this editor account is disabled")
+    if now - as_utc(row.last_seen_at) >= SESSION_SLIDE_GRANULARITY:
+        row.last_seen_at = now
+        row.expires_at = _session_ends_at(row.created_at, now)
+        session.add(row)
+        session.commit()
+        session.refresh(editor)
+    return editor
+
+
+def require_editor(session: Session, token: str, role: str | None = None, now: datetime | None = None) -> Editor:
+    """The one check every admin handler makes: the signed-in editor, if they hold `role`.
+
+    `role=None` or 'editor' admits any active editor; 'admin' admits admins only.
+
+    Raises:
+        NotAuthorised: no valid session (SessionExpired when it timed out), or role too low.
+        ValueError: `role` is not an EditorRole.
+    """
+    needed = parse_role(role) if role is not None else None
+    editor = editor_for_token(session, token, now=now)
+    if needed == EditorRole.ADMIN.value and editor.role != EditorRole.ADMIN.value:
+        raise NotAuthorised("this needs an admin")
+    return editor
+
+
+def end_sessions_of(session: Session, editor_id: int) -> int:
+    """Delete every session of an editor; how many. Does not commit (see `sign_out_everywhere`)."""
+    return session.exec(delete(EditorSession).where(EditorSession.editor_id == editor_id)).rowcount
+
+
+def sign_out(session: Session, token: str) -> None:
+    """End the session of `token`, if there is one. Commits."""
+    session.exec(delete(EditorSession).where(EditorSession.token_hash == _token_hash(token or "")))
+    session.commit()
+
+
+def sign_out_everywhere(session: Session, editor_id: int) -> int:
+    """End every session of an editor (after a password change, say); how many. Commits."""
+    count = end_sessions_of(session, editor_id)
+    session.commit()
+    return count
+
+
+def purge_stale_rows(session: Session, now: datetime | None = None) -> int:
+    """Delete expired sessions and failures too old to count; how many rows. Commits."""
+    now = as_utc(now) if now else utc_now()
+    sessions = session.exec(delete(EditorSession).where(EditorSession.expires_at <= now)).rowcount
+    failures = session.exec(
+        delete(SignInFailure).where(SignInFailure.created_at <= now - FAILURE_WINDOW - LOCKOUT_DURATION)
+    ).rowcount
+    session.commit()
+    return sessions + failures

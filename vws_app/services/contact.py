@@ -1,0 +1,221 @@
+"""Contact form intake: clean and validate a submission, apply the abuse rules, store it once."""
+
+import dataclasses
+import hashlib
+import os
+import re
+import unicodedata
+from datetime import datetime, timedelta
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from vws_app.i18n import normalise_language
+from vws_app.models import ContactMessage, ContactStatus, as_utc, utc_now
+
+NAME_MAX_LENGTH = 200
+MESSAGE_MAX_LENGTH = 5000
+PHONE_MAX_LENGTH = 50
+RATE_LIMIT_COUNT = 5
+RATE_LIMIT_WINDOW = timedelta(minutes=10)
+FIELDS = ("name", "email", "phone", "message")
+# Control characters (Unicode category Cc) go, except the line breaks and tabs a message may
+# hold; format characters such as the zero-width joiner stay, as emoji and Arabic need them.
+_KEEP_IN_MESSAGE = {"\n", "\t"}
+_PHONE_PATTERN = re.compile(r"^\+?[0-9 ()./-]+$")
+
+
+class ContactValidationError(Exception):
+    """One or more fields are wrong; `errors` maps each field to a catalogue key."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(", ".join(f"{field}: {key}" for field, key in errors.items()))
+        self.errors = errors
+
+
+class RateLimited(Exception):
+    """This client sent too many messages lately; `retry_after_minutes` says when to try again."""
+
+    def __init__(self, retry_after_minutes: int):
+        super().__init__(f"rate limited for {retry_after_minutes} more minutes")
+        self.retry_after_minutes = retry_after_minutes
+
+
+@dataclasses.dataclass(frozen=True)
+class ContactSubmission:
+    """What a visitor sent, exactly as typed (cleaning happens in `clean_submission`)."""
+
+    name: str
+    email: str
+    message: str
+    phone: str = ""
+    wants_meeting: bool = False
+    language: str = "en"
+    honeypot: str = ""
+
+
+def strip_control_characters(text: str, *, keep: set[str] = frozenset()) -> str:
+    """`text` without control characters, except those in `keep`.
+
+    Letters of any script, accents, emoji and joiners are untouched.
+    """
+    return "".join(char for char in text if char in keep or unicodedata.category(char) != "Cc")
+
+
+def clean_text(field: str, value: str) -> str:
+    """A field's value trimmed and without control characters (a message keeps its line breaks)."""
+    keep = _KEEP_IN_MESSAGE if field == "message" else set()
+    text = strip_control_characters((value or "").replace("\r\n", "\n"), keep=keep)
+    return text.strip()
+
+
+def normalised_email(value: str, *, check_deliverability: bool = False) -> str:
+    """The normalised form of an address, per email-validator.
+
+    Raises:
+        EmailNotValidError: when the address is not valid.
+    """
+    return validate_email(value, check_deliverability=check_deliverability).normalized
+
+
+def field_error(field: str, value: str, *, check_deliverability: bool = False) -> str | None:
+    """The catalogue key of what is wrong with one field's value, or None when it is fine."""
+    text = clean_text(field, value)
+    if field == "name":
+        if not text:
+            return "contact_error_name_required"
+        if len(text) > NAME_MAX_LENGTH:
+            return "contact_error_name_too_long"
+    elif field == "email":
+        if not text:
+            return "contact_error_email_required"
+        try:
+            normalised_email(text, check_deliverability=check_deliverability)
+        except EmailNotValidError:
+            return "contact_error_email_invalid"
+    elif field == "phone":
+        digits = sum(char.isdigit() for char in text)
+        if text and (len(text) > PHONE_MAX_LENGTH or digits < 5 or not _PHONE_PATTERN.match(text)):
+            return "contact_error_phone_invalid"
+    elif field == "message":
+        if not text:
+            return "contact_error_message_required"
+        if len(text) > MESSAGE_MAX_LENGTH:
+            return "contact_error_message_too_long"
+    return None
+
+
+def clean_submission(submission: ContactSubmission, *, check_deliverability: bool = False) -> ContactSubmission:
+    """The submission trimmed, stripped of control characters, its email normalised.
+
+    Raises:
+        ContactValidationError: listing every field that is wrong.
+    """
+    values = {field: getattr(submission, field) for field in FIELDS}
+    errors = {
+        field: key
+        for field in FIELDS
+        if (key := field_error(field, values[field], check_deliverability=check_deliverability))
+    }
+    if errors:
+        raise ContactValidationError(errors)
+    return dataclasses.replace(
+        submission,
+        name=clean_text("name", submission.name),
+        email=normalised_email(clean_text("email", submission.email), check_deliverability=check_deliverability),
+        phone=clean_text("phone", submission.phone),
+        message=clean_text("message", submission.message),
+        language=normalise_language(submission.language),
+    )
+
+
+def client_hash(client_address: str) -> str:
+    """A salted hash of the client's address: enough to count its messages, useless to identify it."""
+    salt = os.environ.get("VWS_SECRET_KEY", "vws-default-salt")
+    return hashlib.sha256(f"{salt}:{client_address}".encode()).hexdigest()
+
+
+def _check_rate_limit(session: Session, hashed_client: str, now: datetime) -> None:
+    """Refuse a client that already stored `RATE_LIMIT_COUNT` messages within the window."""
+    since = now - RATE_LIMIT_WINDOW
+    recent = session.exec(
+        select(func.count(), func.min(ContactMessage.created_at)).where(
+            ContactMessage.client_hash == hashed_client, ContactMessage.created_at >= since
+        )
+    ).one()
+    count, oldest = recent
+    if count >= RATE_LIMIT_COUNT:
+        wait = as_utc(oldest) + RATE_LIMIT_WINDOW - now
+        raise RateLimited(max(1, -(-int(wait.total_seconds()) // 60)))
+
+
+def _earlier_copy(
+    session: Session, cleaned: ContactSubmission, submission_key: str, hashed_client: str, now: datetime
+) -> ContactMessage | None:
+    """The row this submission repeats: same key, or same text from the same client just now."""
+    same_key = session.exec(select(ContactMessage).where(ContactMessage.submission_key == submission_key)).first()
+    if same_key is not None:
+        return same_key
+    return session.exec(
+        select(ContactMessage).where(
+            ContactMessage.client_hash == hashed_client,
+            ContactMessage.created_at >= now - RATE_LIMIT_WINDOW,
+            ContactMessage.email == cleaned.email,
+            ContactMessage.name == cleaned.name,
+            ContactMessage.message == cleaned.message,
+        )
+    ).first()
+
+
+def submit_contact_message(
+    session: Session,
+    submission: ContactSubmission,
+    *,
+    submission_key: str,
+    client_address: str,
+    now: datetime | None = None,
+    check_deliverability: bool = False,
+) -> ContactMessage | None:
+    """Validate and store one submission in one transaction; returns the stored row.
+
+    A filled honeypot returns None and stores nothing (the bot is told it worked).
+    The same `submission_key` twice, or the same message from the same client again within
+    the rate-limit window (a double click, Enter pressed twice), returns the first row.
+
+    Raises:
+        ContactValidationError: a field is wrong; nothing is stored.
+        RateLimited: this client sent too many messages lately; nothing is stored.
+        sqlalchemy.exc.SQLAlchemyError: the database failed; nothing is stored, retrying is safe.
+    """
+    cleaned = clean_submission(submission, check_deliverability=check_deliverability)
+    if submission.honeypot.strip():
+        return None
+    now = now or utc_now()
+    hashed_client = client_hash(client_address)
+    existing = _earlier_copy(session, cleaned, submission_key, hashed_client, now)
+    if existing is not None:
+        return existing
+    _check_rate_limit(session, hashed_client, now)
+    row = ContactMessage(
+        name=cleaned.name,
+        email=cleaned.email,
+        phone=cleaned.phone,
+        message=cleaned.message,
+        wants_meeting=cleaned.wants_meeting,
+        language=cleaned.language,
+        status=ContactStatus.NEW.value,
+        submission_key=submission_key,
+        client_hash=hashed_client,
+        created_at=now,
+    )
+    session.add(row)
+    try:
+        session.commit()
+    except IntegrityError:
+        # Another worker stored the same submission a moment ago: that row is the answer.
+        session.rollback()
+        return session.exec(select(ContactMessage).where(ContactMessage.submission_key == submission_key)).one()
+    session.refresh(row)
+    return row

@@ -1,0 +1,72 @@
+"""Admins' management of editor accounts: list them, disable or enable them, change roles."""
+
+from sqlmodel import Session, select
+
+from vws_app.models import Editor, EditorRole
+from vws_app.services.auth import AuthError, end_sessions_of, parse_role
+
+
+class EditorNotFound(AuthError):
+    """No editor has this id."""
+
+
+class LastAdmin(AuthError):
+    """The change would leave the site without an active admin, and so nobody to manage editors."""
+
+
+def list_editors(session: Session) -> list[Editor]:
+    """Every editor, active or not, by email."""
+    return list(session.exec(select(Editor).order_by(Editor.email)).all())
+
+
+def _editor_by_id(session: Session, editor_id: int) -> Editor:
+    editor = session.get(Editor, editor_id)
+    if editor is None:
+        raise EditorNotFound(f"no editor with id {editor_id}")
+    return editor
+
+
+def _ensure_another_active_admin(session: Session, editor: Editor) -> None:
+    """Raise LastAdmin when `editor` is the only active admin."""
+    if editor.role != EditorRole.ADMIN.value or not editor.is_active:
+        return
+    others = select(Editor.id).where(Editor.role == EditorRole.ADMIN.value, Editor.is_active, Editor.id != editor.id)
+    if session.exec(others).first() is None:
+        raise LastAdmin("the site needs at least one active admin")
+
+
+def set_editor_active(session: Session, editor_id: int, active: bool) -> Editor:
+    """Enable or disable an editor; disabling also ends their sessions.
+
+    Flushes but does not commit: the caller commits together with its audit entry.
+
+    Raises:
+        EditorNotFound: no such editor.
+        LastAdmin: disabling the only active admin.
+    """
+    editor = _editor_by_id(session, editor_id)
+    if not active:
+        _ensure_another_active_admin(session, editor)
+        end_sessions_of(session, editor.id)
+    editor.is_active = active
+    session.add(editor)
+    session.flush()
+    return editor
+
+
+def change_role(session: Session, editor_id: int, role: str) -> Editor:
+    """Make an editor an admin or a plain editor. Flushes but does not commit (see above).
+
+    Raises:
+        EditorNotFound: no such editor.
+        LastAdmin: demoting the only active admin.
+        ValueError: `role` is not 'admin' or 'editor'.
+    """
+    role = parse_role(role)
+    editor = _editor_by_id(session, editor_id)
+    if role != EditorRole.ADMIN.value:
+        _ensure_another_active_admin(session, editor)
+    editor.role = role
+    session.add(editor)
+    session.flush()
+    return editor
