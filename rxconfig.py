@@ -8,7 +8,11 @@ os.environ.setdefault("REFLEX_USE_NPM", "1")
 
 import reflex as rx  # noqa: E402
 
+from vws_app.services.uploads import upload_dir  # noqa: E402
 from vws_app.settings import database_url, redis_url  # noqa: E402
+
+# Featured images go to UPLOAD_DIR; Reflex serves that folder at /_upload/.
+os.environ.setdefault("REFLEX_UPLOADED_FILES_DIR", str(upload_dir()))
 from vws_app.styles import THEME  # noqa: E402
 
 config = rx.Config(

@@ -42,7 +42,8 @@ def create_editor_command(args: argparse.Namespace) -> int:
         upgrade_to_head()
         with open_session() as session:
             editor = create_editor(session, args.email, password, role=args.role, display_name=args.name)
-            audit.record(session, None, "create", "editor", editor.id, f"{editor.role} {editor.email} (command line)")
+            summary = f"{editor.role} {editor.email} (command line)"
+            audit.record(session, None, "create", "editor", editor.id, summary)
             session.commit()
             print(f"Created {editor.role} {editor.email} (id {editor.id}).")
     except (PasswordMismatch, WeakPassword, InvalidEditorEmail, EditorExists) as error:

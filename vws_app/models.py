@@ -211,3 +211,10 @@ class AuditEntry(SQLModel, table=True):
     entity_id: int | None = Field(default=None)
     summary: str = Field(default="", max_length=500)
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column(index=True))
+
+
+class SeedMarker(SQLModel, table=True):
+    """A one-time data step that has run (so first-run content is added once, ever)."""
+
+    name: str = Field(primary_key=True, max_length=100)
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from vws_app.components.translated import t
-from vws_app.pages import PUBLIC_ROUTES, load_events
+from vws_app.pages import ADMIN_ROUTES, PUBLIC_ROUTES, load_events
 from vws_app.startup import prepare_database
 from vws_app.styles import GLOBAL_STYLE
 
@@ -14,7 +14,7 @@ app = rx.App(
 )
 app.register_lifespan_task(prepare_database)
 
-for route in PUBLIC_ROUTES:
+for route in [*PUBLIC_ROUTES, *ADMIN_ROUTES]:
     app.add_page(
         route.page,
         route=route.path,

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 10:05:42.828145
+Create Date: 2026-11-25 10:28:00.960095
 """
 from typing import Sequence, Union
 
@@ -108,6 +108,11 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_post_slug'), ['slug'], unique=True)
         batch_op.create_index(batch_op.f('ix_post_translation_key'), ['translation_key'], unique=False)
 
+    op.create_table('seedmarker',
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('name')
+    )
     op.create_table('signinfailure',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('email', sqlmodel.sql.sqltypes.AutoString(length=320), nullable=False),
@@ -177,6 +182,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_signin_failure_lookup')
 
     op.drop_table('signinfailure')
+    op.drop_table('seedmarker')
     with op.batch_alter_table('post', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_post_translation_key'))
         batch_op.drop_index(batch_op.f('ix_post_slug'))

@@ -59,7 +59,7 @@ def header() -> rx.Component:
     return rx.el.header(
         rx.flex(
             rx.link(
-                rx.heading(t("site_name"), size="5", as_="span"),
+                rx.text(t("site_name"), size="5", weight="bold", as_="span"),
                 href="/",
                 underline="none",
                 high_contrast=True,

@@ -5,6 +5,14 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from vws_app.pages.admin.allies import admin_allies_page
+from vws_app.pages.admin.audit import admin_audit_page
+from vws_app.pages.admin.events import admin_events_page
+from vws_app.pages.admin.home import admin_home_page
+from vws_app.pages.admin.inbox import admin_inbox_page
+from vws_app.pages.admin.post_editor import admin_post_editor_page
+from vws_app.pages.admin.posts import admin_posts_page
+from vws_app.pages.admin.texts import admin_texts_page
 from vws_app.pages.allies import allies_page
 from vws_app.pages.contact import contact_page
 from vws_app.pages.events import events_page
@@ -12,6 +20,13 @@ from vws_app.pages.home import home_page
 from vws_app.pages.not_found import not_found_page
 from vws_app.pages.post import post_page
 from vws_app.pages.posts import posts_page
+from vws_app.state.admin_allies import AdminAlliesState
+from vws_app.state.admin_audit import AdminAuditState
+from vws_app.state.admin_events import AdminEventsState
+from vws_app.state.admin_inbox import AdminInboxState
+from vws_app.state.admin_posts import AdminPostsState
+from vws_app.state.admin_session import AdminState
+from vws_app.state.admin_texts import AdminTextsState
 from vws_app.state.allies import AlliesState
 from vws_app.state.events import EventsState
 from vws_app.state.home import HomeState
@@ -38,6 +53,18 @@ PUBLIC_ROUTES: list[Route] = [
     Route("/allies", allies_page, "allies_heading", (AlliesState.load,)),
     Route("/contact", contact_page, "contact_heading", ()),
     Route("404", not_found_page, "not_found_heading", ()),
+]
+
+# Admin pages check the session on the server first; their loaders check it again.
+ADMIN_ROUTES: list[Route] = [
+    Route("/admin", admin_home_page, "admin_title", (AdminState.check_session,)),
+    Route("/admin/posts", admin_posts_page, "admin_nav_posts", (AdminState.check_session, AdminPostsState.load_list)),
+    Route("/admin/posts/edit", admin_post_editor_page, "admin_nav_posts", (AdminState.check_session, AdminPostsState.open_editor)),
+    Route("/admin/inbox", admin_inbox_page, "admin_nav_inbox", (AdminState.check_session, AdminInboxState.load)),
+    Route("/admin/events", admin_events_page, "admin_nav_events", (AdminState.check_session, AdminEventsState.load)),
+    Route("/admin/allies", admin_allies_page, "admin_nav_allies", (AdminState.check_session, AdminAlliesState.load)),
+    Route("/admin/texts", admin_texts_page, "admin_nav_texts", (AdminState.check_session, AdminTextsState.load)),
+    Route("/admin/audit", admin_audit_page, "admin_nav_audit", (AdminState.check_session, AdminAuditState.load)),
 ]
 
 

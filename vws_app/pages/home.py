@@ -13,7 +13,6 @@ def _about() -> rx.Component:
         rx.heading(t("home_about_heading"), size="8", as_="h1", margin_bottom="1rem"),
         rx.text(HomeState.view.mission, size="4", as_="p", margin_bottom="1rem", id="mission"),
         rx.text(HomeState.view.goal, size="4", as_="p", id="goal"),
-        aria_labelledby="about",
     )
 
 
@@ -26,11 +25,11 @@ def _latest_posts() -> rx.Component:
 
 
 def _meetings_invitation() -> rx.Component:
-    return rx.callout.root(
-        rx.callout.text(rx.heading(t("home_cta_heading"), size="4", as_="h2")),
-        rx.callout.text(t("home_cta_text")),
-        rx.link(rx.button(t("home_cta_button"), tab_index=-1), href="/contact", width="fit-content"),
-        size="3",
+    return rx.el.section(
+        rx.heading(t("home_cta_heading"), size="5", as_="h2"),
+        rx.text(t("home_cta_text"), as_="p", margin_y="0.75rem"),
+        rx.link(t("home_cta_button"), href="/contact", class_name="cta-link"),
+        class_name="cta",
     )
 
 

@@ -25,7 +25,7 @@ SESSION_IDLE_TIMEOUT = timedelta(hours=2)
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
 SESSION_SLIDE_GRANULARITY = timedelta(minutes=1)  # don't write last_seen_at on every click
 
-_hasher = PasswordHasher()  # argon2id with the library's RFC 9106 defaults
+PASSWORD_HASHER = PasswordHasher()  # argon2id, RFC 9106 low-memory profile (t=3, 64 MiB, p=4)
 
 
 class AuthError(Exception):
@@ -81,26 +81,26 @@ def check_password_policy(password: str) -> None:
 
 def hash_password(password: str) -> str:
     """The argon2id hash of `password`, salt and parameters included; the only form stored."""
-    return _hasher.hash(password)
+    return PASSWORD_HASHER.hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
     """Whether `password` matches `password_hash`; a malformed hash never matches."""
     try:
-        return _hasher.verify(password_hash, password)
+        return PASSWORD_HASHER.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
 def password_needs_rehash(password_hash: str) -> bool:
     """Whether the hash was made with other parameters than ours (then rehash on sign-in)."""
-    return _hasher.check_needs_rehash(password_hash)
+    return PASSWORD_HASHER.check_needs_rehash(password_hash)
 
 
 @cache
-def _dummy_hash() -> str:
+def _dummy_hash(hasher: PasswordHasher) -> str:
     """A hash to verify against for unknown emails, so they take as long as known ones."""
-    return hash_password(secrets.token_urlsafe(16))
+    return hasher.hash(secrets.token_urlsafe(16))
 
 
 def normalise_email(email: str) -> str:
@@ -215,7 +215,7 @@ def sign_in(session: Session, email: str, password: str, client_key: str, now: d
     if len(password) > PASSWORD_MAX_LENGTH:
         matches = False
     else:  # unknown emails cost the same hashing work as known ones
-        matches = verify_password(editor.password_hash if editor else _dummy_hash(), password)
+        matches = verify_password(editor.password_hash if editor else _dummy_hash(PASSWORD_HASHER), password)
     if editor is None or not matches or not editor.is_active:
         _record_failure(session, email, client_hash, now)
         raise InvalidCredentials()

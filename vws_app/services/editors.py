@@ -30,7 +30,8 @@ def _ensure_another_active_admin(session: Session, editor: Editor) -> None:
     """Raise LastAdmin when `editor` is the only active admin."""
     if editor.role != EditorRole.ADMIN.value or not editor.is_active:
         return
-    others = select(Editor.id).where(Editor.role == EditorRole.ADMIN.value, Editor.is_active, Editor.id != editor.id)
+    admin = EditorRole.ADMIN.value
+    others = select(Editor.id).where(Editor.role == admin, Editor.is_active, Editor.id != editor.id)
     if session.exec(others).first() is None:
         raise LastAdmin("the site needs at least one active admin")
 

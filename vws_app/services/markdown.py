@@ -10,7 +10,7 @@ _renderer = MarkdownIt("commonmark", {"html": False, "linkify": False, "typograp
 )
 
 ALLOWED_TAGS = {
-    "a", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4", "hr", "img", "li",
+    "a", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4", "h5", "h6", "hr", "img", "li",
     "ol", "p", "pre", "s", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": {"align"}, "td": {"align"}}
@@ -18,7 +18,8 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "t
 
 def render_markdown(source: str) -> str:
     """Sanitised HTML for `source`: only formatting survives, links open as plain `http(s)`/`mailto` links."""
-    html = _renderer.render(source or "")
+    # The page title is the only <h1>: a "# heading" in a body becomes an <h2>.
+    html = _renderer.render(source or "").replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -5,9 +5,10 @@ import uuid
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from vws_app.models import Post, PostStatus, SiteText, as_utc
+from vws_app.models import Post, PostStatus, SeedMarker, SiteText, as_utc
 from vws_app.services.slugs import unique_slug
 
 SEED_FILE = Path(__file__).resolve().parent.parent / "seed_data" / "content.json"
@@ -18,15 +19,27 @@ def load_seed_content(path: Path = SEED_FILE) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def seed_database(session: Session, content: dict | None = None) -> int:
-    """Add the seed texts and posts that are missing; returns how many rows were added.
+SEED_MARKER = "original-site-content"
 
-    Idempotent: a text already present (even edited) or a post whose title is already on
-    file in its language is left alone, so re-running never duplicates or undoes an edit.
+
+def seed_database(session: Session, content: dict | None = None) -> int:
+    """Add the original site's texts and posts once; returns how many rows were added.
+
+    A marker row records that seeding ran, so later starts add nothing: a seed post an
+    editor retitled is not added again, and one they deleted stays deleted. Within the one
+    run, a text or post already on file (same key, or same title and language) is skipped.
     """
+    if session.get(SeedMarker, SEED_MARKER) is not None:
+        return 0
     content = content or load_seed_content()
     added = _seed_site_texts(session, content["site_texts"]) + _seed_posts(session, content["posts"])
-    session.commit()
+    session.add(SeedMarker(name=SEED_MARKER))
+    try:
+        session.commit()
+    except IntegrityError:
+        # Another worker seeded at the same moment; its rows stand.
+        session.rollback()
+        return 0
     return added
 
 

@@ -1,0 +1,98 @@
+"""The frame of every admin page: the sign-in form when signed out, else header, sections, content."""
+
+import reflex as rx
+
+from vws_app.components.layout import MAIN_ID, language_toggle
+from vws_app.components.translated import t
+from vws_app.state.admin_session import AdminState
+from vws_app.styles import PAGE_PADDING_X
+
+ADMIN_SECTIONS: list[tuple[str, str]] = [
+    ("admin_nav_posts", "/admin/posts"),
+    ("admin_nav_events", "/admin/events"),
+    ("admin_nav_allies", "/admin/allies"),
+    ("admin_nav_texts", "/admin/texts"),
+    ("admin_nav_inbox", "/admin/inbox"),
+]
+ADMIN_MAX_WIDTH = "72rem"
+
+
+def sign_in_form() -> rx.Component:
+    """Email and password; errors say what happened without saying which part was wrong."""
+    return rx.card(
+        rx.form(
+            rx.flex(
+                rx.heading(t("admin_sign_in_heading"), size="6", as_="h1"),
+                rx.el.label(t("admin_email"), html_for="admin-email"),
+                rx.input(id="admin-email", name="email", type="email", auto_complete="username", required=True),
+                rx.el.label(t("admin_password"), html_for="admin-password"),
+                rx.input(
+                    id="admin-password", name="password", type="password", auto_complete="current-password", required=True
+                ),
+                rx.cond(
+                    AdminState.sign_in_error != "",
+                    rx.callout.root(rx.callout.text(AdminState.sign_in_message), color_scheme="red", role="alert", id="admin-sign-in-error"),
+                ),
+                rx.button(t("admin_sign_in"), type="submit", id="admin-sign-in"),
+                direction="column",
+                gap="0.75rem",
+            ),
+            on_submit=AdminState.sign_in,
+        ),
+        max_width="26rem",
+        margin_x="auto",
+        margin_top="4rem",
+        padding="1.5rem",
+    )
+
+
+def _admin_header() -> rx.Component:
+    return rx.el.header(
+        rx.flex(
+            rx.link(rx.text(t("admin_title"), size="4", weight="bold", as_="span"), href="/admin", underline="none", high_contrast=True),
+            rx.el.nav(
+                rx.flex(
+                    *[rx.link(t(key), href=href, weight="medium") for key, href in ADMIN_SECTIONS],
+                    rx.cond(AdminState.is_admin, rx.link(t("admin_nav_audit"), href="/admin/audit", weight="medium")),
+                    gap="1rem",
+                    wrap="wrap",
+                ),
+                aria_label=t("admin_title"),
+            ),
+            rx.cond(
+                AdminState.new_message_count > 0,
+                rx.badge(AdminState.new_message_label, color_scheme="red", id="admin-new-count"),
+            ),
+            rx.spacer(),
+            rx.text(AdminState.editor_email, size="2", color_scheme="gray"),
+            language_toggle(),
+            rx.button(t("admin_sign_out"), on_click=AdminState.sign_out, variant="outline", id="admin-sign-out"),
+            align="center",
+            gap="1rem",
+            wrap="wrap",
+            max_width=ADMIN_MAX_WIDTH,
+            margin_x="auto",
+            padding_y="0.75rem",
+            padding_x=PAGE_PADDING_X,
+        ),
+        border_bottom="1px solid var(--gray-a5)",
+    )
+
+
+def admin_shell(*children: rx.Component) -> rx.Component:
+    """An admin page: only rendered with content when the server says this tab is signed in."""
+    return rx.cond(
+        AdminState.signed_in,
+        rx.box(
+            _admin_header(),
+            rx.el.main(
+                rx.flex(*children, direction="column", gap="1.5rem"),
+                id=MAIN_ID,
+                max_width=ADMIN_MAX_WIDTH,
+                margin_x="auto",
+                padding_x=PAGE_PADDING_X,
+                padding_y="1.5rem",
+            ),
+        ),
+        rx.el.main(sign_in_form(), id=MAIN_ID, padding_x=PAGE_PADDING_X),
+    )

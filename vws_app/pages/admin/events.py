@@ -1,0 +1,161 @@
+"""`/admin/events`: upcoming and past events, and the form that adds or edits one."""
+
+import reflex as rx
+
+from vws_app.components.admin_layout import admin_shell
+from vws_app.components.translated import t
+from vws_app.state.admin_events import AdminEventsState
+from vws_app.styles import MUTED_TEXT
+
+# Offered while typing; any IANA zone name is accepted (the service checks it).
+COMMON_TIME_ZONES = (
+    "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
+    "America/Caracas", "America/Bogota", "America/Mexico_City", "Europe/Madrid", "UTC",
+)
+
+
+def _error(field: str) -> rx.Component:
+    return rx.text(
+        rx.cond(AdminEventsState.error_texts.contains(field), AdminEventsState.error_texts[field], ""),
+        color_scheme="red", size="2", id=f"event-{field}-error", aria_live="polite",
+    )
+
+
+def _labelled(field: str, label_key: str, control: rx.Component) -> rx.Component:
+    return rx.flex(
+        rx.el.label(rx.text(t(label_key), weight="medium", size="2"), html_for=f"event-{field}"),
+        control,
+        _error(field),
+        direction="column",
+        gap="0.3rem",
+        width="100%",
+    )
+
+
+def _text(field: str, label_key: str, **props) -> rx.Component:
+    return _labelled(field, label_key, rx.input(
+        id=f"event-{field}", value=AdminEventsState.form[field],
+        on_change=lambda value: AdminEventsState.set_form_field(field, value),
+        aria_describedby=f"event-{field}-error", **props,
+    ))
+
+
+def _area(field: str, label_key: str) -> rx.Component:
+    return _labelled(field, label_key, rx.text_area(
+        id=f"event-{field}", value=AdminEventsState.form[field], rows="5",
+        on_change=lambda value: AdminEventsState.set_form_field(field, value),
+        aria_describedby=f"event-{field}-error",
+    ))
+
+
+def _form() -> rx.Component:
+    return rx.card(
+        rx.flex(
+            rx.heading(rx.cond(AdminEventsState.editing_id > 0, t("admin_edit"), t("admin_new_event")), size="4", as_="h2"),
+            rx.cond(
+                AdminEventsState.error_texts.contains("form"),
+                rx.callout.root(rx.callout.text(AdminEventsState.error_texts["form"]), color_scheme="red", role="alert"),
+            ),
+            rx.grid(
+                _text("title_en", "admin_field_title_en"),
+                _text("title_es", "admin_field_title_es"),
+                _area("description_en", "admin_field_description_en"),
+                _area("description_es", "admin_field_description_es"),
+                _text("starts_at", "admin_field_starts_at", type="datetime-local"),
+                _text("ends_at", "admin_field_ends_at", type="datetime-local"),
+                _text("timezone", "admin_field_timezone", list="event-timezones", auto_complete="off"),
+                _text("place", "admin_field_place"),
+                _text("online_url", "admin_field_online_url", type="url"),
+                columns=rx.breakpoints(initial="1", md="2"),
+                gap="1rem",
+            ),
+            rx.el.datalist(*[rx.el.option(value=zone) for zone in COMMON_TIME_ZONES], id="event-timezones"),
+            rx.flex(
+                rx.button(t("admin_save"), on_click=AdminEventsState.save, id="event-save"),
+                rx.cond(
+                    AdminEventsState.editing_id > 0,
+                    rx.button(t("admin_cancel"), on_click=AdminEventsState.start_new, variant="soft", color_scheme="gray"),
+                ),
+                gap="0.75rem",
+            ),
+            direction="column",
+            gap="1rem",
+        ),
+        id="event-form",
+    )
+
+
+def _confirm_delete(event_id: rx.Var) -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(rx.button(t("admin_delete"), color_scheme="red", variant="soft", size="1")),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(t("admin_delete")),
+            rx.alert_dialog.description(t("admin_confirm_delete")),
+            rx.flex(
+                rx.alert_dialog.cancel(rx.button(t("admin_cancel"), variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(
+                    rx.button(t("admin_delete"), color_scheme="red", on_click=AdminEventsState.delete_event(event_id))
+                ),
+                gap="0.75rem",
+                justify="end",
+                margin_top="1rem",
+            ),
+        ),
+    )
+
+
+def _event_row(row: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.text(row["title_en"]), rx.text(row["title_es"], size="1", style=MUTED_TEXT)),
+        rx.table.cell(rx.text(row["starts_at"]), rx.text(row["timezone"], size="1", style=MUTED_TEXT)),
+        rx.table.cell(rx.cond(row["place"] != "", row["place"], rx.cond(row["online_url"] != "", t("events_online"), ""))),
+        rx.table.cell(
+            rx.flex(
+                rx.button(t("admin_edit"), on_click=AdminEventsState.edit_event(row["id"].to(int)), size="1", variant="soft"),
+                _confirm_delete(row["id"].to(int)),
+                gap="0.5rem",
+            )
+        ),
+        class_name="admin-event-row",
+    )
+
+
+def _event_table(heading_key: str, rows: rx.Var, table_id: str) -> rx.Component:
+    return rx.el.section(
+        rx.heading(t(heading_key), size="4", as_="h2", margin_bottom="0.5rem"),
+        rx.cond(
+            rows.length() > 0,
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(
+                        *[rx.table.column_header_cell(t(key)) for key in (
+                            "admin_field_title", "admin_field_starts_at", "admin_field_place", "admin_edit",
+                        )]
+                    )
+                ),
+                rx.table.body(rx.foreach(rows, _event_row)),
+                width="100%",
+            ),
+            rx.text(t("admin_empty"), style=MUTED_TEXT),
+        ),
+        id=table_id,
+    )
+
+
+def admin_events_page() -> rx.Component:
+    """The events list and form."""
+    return admin_shell(
+        rx.flex(
+            rx.heading(t("admin_nav_events"), size="6", as_="h1"),
+            rx.spacer(),
+            rx.button(t("admin_new_event"), on_click=AdminEventsState.start_new, id="admin-new-event"),
+            align="center",
+        ),
+        rx.cond(
+            AdminEventsState.notice_text != "",
+            rx.callout.root(rx.callout.text(AdminEventsState.notice_text), role="status", id="admin-notice"),
+        ),
+        _form(),
+        _event_table("events_upcoming", AdminEventsState.upcoming, "admin-events-upcoming"),
+        _event_table("events_past", AdminEventsState.past, "admin-events-past"),
+    )

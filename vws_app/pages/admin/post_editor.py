@@ -1,0 +1,129 @@
+"""`/admin/posts/edit[?id=N]`: the post form with a live Markdown preview and image upload."""
+
+import reflex as rx
+
+from vws_app.components.admin_layout import admin_shell
+from vws_app.components.translated import t
+from vws_app.services.content import categories
+from vws_app.state.admin_posts import AdminPostsState
+
+UPLOAD_ID = "post-image"
+SELECT_STYLE = {
+    "padding": "0.4rem", "border_radius": "var(--radius-2)", "border": "1px solid var(--gray-a7)", "max_width": "100%",
+}
+
+
+def _error(field: str) -> rx.Component:
+    return rx.text(
+        rx.cond(AdminPostsState.error_texts.contains(field), AdminPostsState.error_texts[field], ""),
+        color_scheme="red", size="2", id=f"post-{field}-error", aria_live="polite",
+    )
+
+
+def _labelled(field: str, label_key: str, control: rx.Component) -> rx.Component:
+    return rx.flex(
+        rx.el.label(rx.text(t(label_key), weight="medium", size="2"), html_for=f"post-{field}"),
+        control,
+        _error(field),
+        direction="column",
+        gap="0.3rem",
+        width="100%",
+    )
+
+
+def _text(field: str, label_key: str, **props) -> rx.Component:
+    return _labelled(field, label_key, rx.input(
+        id=f"post-{field}", value=AdminPostsState.form[field],
+        on_change=lambda value: AdminPostsState.set_form_field(field, value), **props,
+    ))
+
+
+def _area(field: str, label_key: str, rows: str) -> rx.Component:
+    return _labelled(field, label_key, rx.text_area(
+        id=f"post-{field}", value=AdminPostsState.form[field], rows=rows,
+        on_change=lambda value: AdminPostsState.set_form_field(field, value),
+    ))
+
+
+def _select(field: str, label_key: str, options: list[tuple[str, rx.Var | str]]) -> rx.Component:
+    return _labelled(field, label_key, rx.el.select(
+        *[rx.el.option(label, value=value) for value, label in options],
+        id=f"post-{field}", value=AdminPostsState.form[field],
+        on_change=lambda value: AdminPostsState.set_form_field(field, value),
+        style=SELECT_STYLE,
+    ))
+
+
+def _translation_picker() -> rx.Component:
+    return _labelled("translation_of", "admin_field_translation_of", rx.el.select(
+        rx.el.option(t("admin_field_none"), value=""),
+        rx.foreach(AdminPostsState.candidates, lambda post: rx.el.option(post["title"], value=post["id"])),
+        id="post-translation_of", value=AdminPostsState.form["translation_of"],
+        on_change=lambda value: AdminPostsState.set_form_field("translation_of", value),
+        style=SELECT_STYLE,
+    ))
+
+
+def _image() -> rx.Component:
+    return rx.flex(
+        rx.text(t("admin_field_image"), weight="medium", size="2"),
+        rx.cond(AdminPostsState.form["image_path"] != "", rx.image(src=AdminPostsState.form["image_path"], alt="", max_width="16rem")),
+        rx.upload(
+            rx.button(t("admin_upload"), variant="soft", type="button"),
+            id=UPLOAD_ID,
+            accept={"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "image/webp": [".webp"], "image/gif": [".gif"]},
+            max_files=1,
+            on_drop=AdminPostsState.upload_image(rx.upload_files(upload_id=UPLOAD_ID)),
+            border="1px dashed var(--gray-a7)",
+            padding="0.75rem",
+        ),
+        rx.cond(
+            AdminPostsState.form["image_path"] != "",
+            rx.button(t("admin_remove_image"), variant="ghost", type="button", on_click=AdminPostsState.set_form_field("image_path", "")),
+        ),
+        _error("image_path"),
+        _text("image_credit", "admin_field_image_credit"),
+        direction="column",
+        gap="0.5rem",
+    )
+
+
+def admin_post_editor_page() -> rx.Component:
+    """The post editor."""
+    return admin_shell(
+        rx.heading(rx.cond(AdminPostsState.editing_id > 0, t("admin_edit"), t("admin_new_post")), size="6", as_="h1"),
+        rx.cond(AdminPostsState.notice_text != "", rx.callout.root(rx.callout.text(AdminPostsState.notice_text), role="status", id="admin-notice")),
+        _error("form"),
+        rx.grid(
+            rx.flex(
+                _text("title", "admin_field_title"),
+                _text("slug", "admin_field_slug"),
+                rx.flex(
+                    _select("language", "admin_field_language", [("en", t("language_name_en")), ("es", t("language_name_es"))]),
+                    _translation_picker(),
+                    gap="1rem",
+                    wrap="wrap",
+                ),
+                rx.flex(
+                    _select("category", "admin_field_category", [(code, t(f"category_{code}")) for code in categories()]),
+                    _select("status", "admin_field_status", [("draft", t("admin_status_draft")), ("published", t("admin_status_published"))]),
+                    _text("published_at", "admin_field_published_at", type="datetime-local"),
+                    gap="1rem",
+                ),
+                _area("excerpt", "admin_field_excerpt", "3"),
+                _area("body", "admin_field_body", "16"),
+                _image(),
+                rx.button(t("admin_save"), on_click=AdminPostsState.save, size="3", id="post-save", width="fit-content"),
+                direction="column",
+                gap="1rem",
+            ),
+            rx.box(
+                rx.heading(t("admin_preview"), size="3", as_="h2"),
+                rx.box(rx.html(AdminPostsState.preview_html), class_name="post-body", id="post-preview"),
+                border_left="1px solid var(--gray-a5)",
+                padding_left="1rem",
+            ),
+            columns=rx.breakpoints(initial="1", md="2"),
+            gap="2rem",
+        ),
+    )

@@ -1,0 +1,107 @@
+"""`/admin/posts` and `/admin/posts/edit`: find, publish, delete and write posts."""
+
+import reflex as rx
+
+from vws_app.components.admin_layout import admin_shell
+from vws_app.components.translated import t, t_by_code
+from vws_app.services.content import categories
+from vws_app.state.admin_posts import AdminPostsState
+
+
+def _choice(name: str, codes: list[str], prefix: str) -> rx.Component:
+    """A filter select whose options are catalogue texts; "any" clears it."""
+    return rx.select.root(
+        rx.select.trigger(placeholder=t(f"admin_filter_{name}"), aria_label=t(f"admin_filter_{name}")),
+        rx.select.content(
+            rx.select.item(t("admin_any"), value="any"),
+            *[rx.select.item(t(f"{prefix}{code}"), value=code) for code in codes],
+        ),
+        value=rx.cond(AdminPostsState.filters[name] == "", "any", AdminPostsState.filters[name]),
+        on_change=lambda value: AdminPostsState.set_filter(name, value),
+    )
+
+
+def _confirm_delete(post_id: rx.Var) -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(rx.button(t("admin_delete"), color_scheme="red", variant="soft", size="1")),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(t("admin_delete")),
+            rx.alert_dialog.description(t("admin_confirm_delete")),
+            rx.flex(
+                rx.alert_dialog.cancel(rx.button(t("admin_cancel"), variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(
+                    rx.button(t("admin_delete"), color_scheme="red", on_click=AdminPostsState.delete_post(post_id))
+                ),
+                gap="0.75rem",
+                justify="end",
+                margin_top="1rem",
+            ),
+        ),
+    )
+
+
+def _post_row(row: rx.Var[dict[str, str]]) -> rx.Component:
+    published = row["status"] == "published"
+    return rx.table.row(
+        rx.table.cell(rx.link(row["title"], href="/admin/posts/edit?id=" + row["id"])),
+        rx.table.cell(row["language"].upper()),
+        rx.table.cell(t_by_code("admin_status_", row["status"])),
+        rx.table.cell(t_by_code("category_", row["category"])),
+        rx.table.cell(row["date"]),
+        rx.table.cell(
+            rx.flex(
+                rx.button(
+                    rx.cond(published, t("admin_unpublish"), t("admin_publish")),
+                    on_click=AdminPostsState.set_status(row["id"].to(int), rx.cond(published, "draft", "published")),
+                    size="1",
+                    variant="soft",
+                ),
+                _confirm_delete(row["id"].to(int)),
+                gap="0.5rem",
+            )
+        ),
+        class_name="admin-post-row",
+    )
+
+
+def admin_posts_page() -> rx.Component:
+    """The posts list."""
+    return admin_shell(
+        rx.flex(
+            rx.heading(t("admin_nav_posts"), size="6", as_="h1"),
+            rx.spacer(),
+            rx.link(rx.button(t("admin_new_post"), tab_index=-1), href="/admin/posts/edit", id="admin-new-post"),
+            align="center",
+        ),
+        rx.flex(
+            rx.input(
+                placeholder=t("admin_search"),
+                aria_label=t("admin_search"),
+                value=AdminPostsState.filters["query"],
+                on_change=lambda value: AdminPostsState.set_filter("query", value),
+                type="search",
+            ),
+            _choice("language", ["en", "es"], "language_name_"),
+            _choice("status", ["draft", "published"], "admin_status_"),
+            _choice("category", categories(), "category_"),
+            gap="0.75rem",
+            wrap="wrap",
+        ),
+        rx.cond(AdminPostsState.notice_text != "", rx.callout.root(rx.callout.text(AdminPostsState.notice_text), role="status")),
+        rx.cond(
+            AdminPostsState.rows.length() > 0,
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(
+                        *[rx.table.column_header_cell(t(key)) for key in (
+                            "admin_field_title", "admin_field_language", "admin_field_status",
+                            "admin_field_category", "admin_field_published_at", "admin_edit",
+                        )]
+                    )
+                ),
+                rx.table.body(rx.foreach(AdminPostsState.rows, _post_row)),
+                width="100%",
+            ),
+            rx.text(t("admin_empty")),
+        ),
+    )

@@ -1,0 +1,137 @@
+"""The editors' inbox: contact messages listed, counted, marked handled, deleted and exported."""
+
+import csv
+import io
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from vws_app.models import ContactMessage, ContactStatus, Editor, as_utc
+from vws_app.services import audit
+from vws_app.services.editorial_common import NotFound, ValidationFailed, get_or_raise
+
+INBOX_PER_PAGE = 25
+MAX_PER_PAGE = 200
+CSV_BOM = "\ufeff"
+CSV_HEADER = ("id", "created_at", "status", "language", "name", "email", "phone", "wants_meeting", "message")
+# A cell starting with one of these is run as a formula by spreadsheets (OWASP "CSV
+# injection"); tab and carriage return are on OWASP's list too.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+STATUSES = tuple(status.value for status in ContactStatus)
+
+__all__ = [
+    "NotFound",
+    "ValidationFailed",
+    "count_new",
+    "delete_message",
+    "export_csv",
+    "get_message",
+    "list_messages",
+    "set_message_status",
+]
+
+
+def _filtered(status: str):
+    """The messages with `status`, or all of them for ''. An unknown status matches none."""
+    statement = select(ContactMessage)
+    return statement.where(ContactMessage.status == status) if status else statement
+
+
+def _newest_first(statement):
+    return statement.order_by(ContactMessage.created_at.desc(), ContactMessage.id.desc())
+
+
+def list_messages(
+    session: Session, status: str = "", page: int = 1, per_page: int = INBOX_PER_PAGE
+) -> tuple[list[ContactMessage], int]:
+    """One page of messages, newest first, and how many match in all.
+
+    `status` is '' (all), 'new' or 'handled'. `page` and `per_page` are clamped
+    (1.., 1..MAX_PER_PAGE) so a tampered URL cannot ask for the whole table.
+    """
+    per_page = min(max(per_page, 1), MAX_PER_PAGE)
+    total = session.exec(select(func.count()).select_from(_filtered(status).subquery())).one()
+    rows = session.exec(_newest_first(_filtered(status)).offset((max(page, 1) - 1) * per_page).limit(per_page))
+    return list(rows.all()), total
+
+
+def count_new(session: Session) -> int:
+    """How many messages nobody has handled yet, for the badge beside the inbox link."""
+    statement = select(func.count()).select_from(ContactMessage).where(ContactMessage.status == ContactStatus.NEW.value)
+    return session.exec(statement).one()
+
+
+def get_message(session: Session, message_id: int) -> ContactMessage:
+    """One message.
+
+    Raises:
+        NotFound: no such message.
+    """
+    return get_or_raise(session, ContactMessage, message_id)
+
+
+def set_message_status(session: Session, message_id: int, status: str, editor: Editor) -> ContactMessage:
+    """Mark a message handled ("handle") or new again ("reopen"), audited in the same commit.
+
+    Setting the status it already has changes and records nothing.
+
+    Raises:
+        ValidationFailed: {"status": "admin_error_status_invalid"}.
+        NotFound: no such message.
+    """
+    if status not in STATUSES:
+        raise ValidationFailed({"status": "admin_error_status_invalid"})
+    message = get_message(session, message_id)
+    if message.status == status:
+        return message
+    message.status = status
+    session.add(message)
+    action = "handle" if status == ContactStatus.HANDLED.value else "reopen"
+    audit.record(session, editor, action, "contact_message", message.id, f"{message.name} <{message.email}>")
+    session.commit()
+    session.refresh(message)
+    return message
+
+
+def delete_message(session: Session, message_id: int, editor: Editor) -> None:
+    """Delete a message for good (e.g. spam, or a sender's erasure request), audited.
+
+    Raises:
+        NotFound: no such message.
+    """
+    message = get_message(session, message_id)
+    audit.record(session, editor, "delete", "contact_message", message.id, f"{message.name} <{message.email}>")
+    session.delete(message)
+    session.commit()
+
+
+def spreadsheet_safe(value: str) -> str:
+    """`value` with a leading apostrophe when a spreadsheet would run it as a formula."""
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
+def export_csv(session: Session, status: str = "") -> str:
+    """The messages with `status` ('' for all), newest first, as CSV text for a spreadsheet.
+
+    Starts with a UTF-8 byte-order mark so Excel reads accented names correctly; a
+    message's line breaks stay inside its quoted cell; every cell is `spreadsheet_safe`
+    (so a phone number like "+58 …" is exported as "'+58 …").
+    """
+    buffer = io.StringIO()
+    buffer.write(CSV_BOM)
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADER)
+    for message in session.exec(_newest_first(_filtered(status))).all():
+        row = (
+            str(message.id),
+            as_utc(message.created_at).isoformat(),
+            message.status,
+            message.language,
+            message.name,
+            message.email,
+            message.phone,
+            "yes" if message.wants_meeting else "no",
+            message.message,
+        )
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    return buffer.getvalue()

@@ -1,0 +1,95 @@
+"""Admin: the audit log, newest first, one page at a time; admins only."""
+
+import math
+
+import reflex as rx
+
+from vws_app.i18n import translate
+from vws_app.models import AuditEntry, EditorRole, as_utc
+from vws_app.services import audit
+from vws_app.services.database import open_session
+from vws_app.state.admin_session import AdminState
+
+ENTRIES_PER_PAGE = 50
+ADMIN_ROLE = EditorRole.ADMIN.value
+
+
+def _entry(entry: AuditEntry) -> dict[str, str]:
+    """One entry as stored; the action and entity codes are translated per language later."""
+    return {
+        "id": str(entry.id),
+        "when": as_utc(entry.created_at).strftime("%Y-%m-%d %H:%M UTC"),
+        "who": entry.editor_email,
+        "action": entry.action,
+        "entity": entry.entity,
+        "entity_id": "" if entry.entity_id is None else str(entry.entity_id),
+        "summary": entry.summary,
+    }
+
+
+def _code_label(prefix: str, code: str, language: str) -> str:
+    """The catalogue name of an action or entity code; the code itself for one the catalogue
+    does not name (an action added later still shows, just untranslated)."""
+    try:
+        return translate(f"{prefix}{code}", language)
+    except KeyError:
+        return code
+
+
+class AdminAuditState(AdminState):
+    """Only admins read the log: every handler asks `_current_editor(session, role="admin")` first."""
+
+    _entries: list[dict[str, str]] = []
+    page: int = 1
+    page_count: int = 1
+
+    def _clear_admin_data(self) -> None:
+        """Forget every entry this tab was shown."""
+        self._entries, self.page, self.page_count = [], 1, 1
+
+    def _load_page(self, session, page: int) -> None:
+        """Page `page` (clamped to the pages there are) of the log."""
+        self.page_count = max(1, math.ceil(audit.count_entries(session) / ENTRIES_PER_PAGE))
+        self.page = min(max(1, page), self.page_count)
+        rows = audit.recent_entries(session, limit=ENTRIES_PER_PAGE, offset=(self.page - 1) * ENTRIES_PER_PAGE)
+        self._entries = [_entry(row) for row in rows]
+
+    @rx.event
+    def load(self):
+        """On page load: the newest entries."""
+        with open_session() as session:
+            if self._current_editor(session, role=ADMIN_ROLE) is None:
+                return
+            self._load_page(session, 1)
+
+    @rx.event
+    def show_older(self):
+        """The next page back in time."""
+        with open_session() as session:
+            if self._current_editor(session, role=ADMIN_ROLE) is None:
+                return
+            self._load_page(session, self.page + 1)
+
+    @rx.event
+    def show_newer(self):
+        """The previous, more recent page."""
+        with open_session() as session:
+            if self._current_editor(session, role=ADMIN_ROLE) is None:
+                return
+            self._load_page(session, self.page - 1)
+
+    @rx.var
+    def entries(self) -> list[dict[str, str]]:
+        """The page's entries with their action and entity named in the editor's language."""
+        return [
+            entry | {
+                "action_label": _code_label("admin_audit_action_", entry["action"], self.lang),
+                "entity_label": _code_label("admin_audit_entity_", entry["entity"], self.lang),
+            }
+            for entry in self._entries
+        ]
+
+    @rx.var
+    def page_label(self) -> str:
+        """"Page 2 of 7" in the editor's language."""
+        return translate("posts_page_of", self.lang, page=self.page, pages=self.page_count)

@@ -1,0 +1,230 @@
+"""Admin: the posts list (search, filters, publish, delete) and the post editor."""
+
+from datetime import datetime
+
+import reflex as rx
+
+from vws_app.i18n import translate
+from sqlmodel import Session, select
+
+from vws_app.models import Post, PostCategory, PostStatus, as_utc
+from vws_app.services import editorial, uploads
+from vws_app.services.database import open_session
+from vws_app.services.markdown import render_markdown
+from vws_app.state.admin_session import AdminState
+
+POST_FORM_FIELDS = (
+    "title", "slug", "language", "translation_of", "excerpt", "body",
+    "image_path", "image_credit", "category", "status", "published_at",
+)
+LIST_FILTERS = ("query", "language", "status", "category")
+# Reflex serves its upload folder (set to UPLOAD_DIR in rxconfig.py) at this path.
+UPLOADS_URL_PREFIX = "/_upload/"
+
+
+def _row(post) -> dict[str, str]:
+    """What the admin list shows of a post."""
+    return {
+        "id": str(post.id),
+        "title": post.title,
+        "slug": post.slug,
+        "language": post.language,
+        "status": post.status,
+        "category": post.category,
+        "date": as_utc(post.published_at).strftime("%Y-%m-%d") if post.published_at else "",
+    }
+
+
+def _form_values(session: Session, post: Post | None) -> dict[str, str]:
+    """The editor form's fields for `post`, or the defaults of a new English draft."""
+    if post is None:
+        return {field: "" for field in POST_FORM_FIELDS} | {
+            "language": "en", "category": PostCategory.STATEMENT.value, "status": PostStatus.DRAFT.value,
+        }
+    translation = session.exec(
+        select(Post).where(Post.translation_key == post.translation_key, Post.id != post.id)
+    ).first()
+    return {
+        "title": post.title,
+        "slug": post.slug,
+        "language": post.language,
+        "translation_of": str(translation.id) if translation else "",
+        "excerpt": post.excerpt,
+        "body": post.body,
+        "image_path": post.image_path,
+        "image_credit": post.image_credit,
+        "category": post.category,
+        "status": post.status,
+        "published_at": as_utc(post.published_at).strftime("%Y-%m-%dT%H:%M") if post.published_at else "",
+    }
+
+
+def _parse_datetime(text: str) -> datetime | None:
+    """A `datetime-local` value read as UTC; empty or malformed gives None."""
+    try:
+        return as_utc(datetime.fromisoformat(text)) if text else None
+    except ValueError:
+        return None
+
+
+class AdminPostsState(AdminState):
+    """Every handler asks `_current_editor` first; nothing is read or written without a session."""
+
+    rows: list[dict[str, str]] = []
+    filters: dict[str, str] = {name: "" for name in LIST_FILTERS}
+    form: dict[str, str] = {}
+    form_errors: dict[str, str] = {}
+    editing_id: int = 0
+    candidates: list[dict[str, str]] = []
+    notice: str = ""
+
+    def _clear_admin_data(self) -> None:
+        """Forget every post this tab was shown."""
+        self.rows, self.form, self.candidates, self.form_errors = [], {}, [], {}
+        self.editing_id, self.notice = 0, ""
+
+    @rx.event
+    def load_list(self):
+        """The list, newest first, with the current search and filters."""
+        with open_session() as session:
+            if self._current_editor(session) is None:
+                return
+            posts, _total = editorial.search_posts(session, **self.filters, per_page=200)
+            self.rows = [_row(post) for post in posts]
+
+    @rx.event
+    def set_filter(self, name: str, value: str):
+        """Change one search or filter value and reload the list."""
+        if name in LIST_FILTERS:
+            self.filters = {**self.filters, name: "" if value == "any" else str(value)[:200]}
+            return AdminPostsState.load_list
+
+    @rx.event
+    def set_status(self, post_id: int, status: str):
+        """Publish or unpublish a post from the list."""
+        with open_session() as session:
+            editor = self._current_editor(session)
+            if editor is None:
+                return
+            try:
+                editorial.set_post_status(session, int(post_id), status, editor)
+            except (editorial.NotFound, editorial.ValidationFailed):
+                pass  # deleted or changed meanwhile: the reload shows how it is now
+        return AdminPostsState.load_list
+
+    @rx.event
+    def delete_post(self, post_id: int):
+        """Delete a post (the page asked for confirmation first)."""
+        with open_session() as session:
+            editor = self._current_editor(session)
+            if editor is None:
+                return
+            try:
+                editorial.delete_post(session, int(post_id), editor)
+            except editorial.NotFound:
+                pass
+        self.notice = "admin_deleted"
+        return AdminPostsState.load_list
+
+    @rx.event
+    def open_editor(self):
+        """`/admin/posts/edit?id=N` edits post N; without an id, a new post."""
+        raw_id = self.router.url.query_parameters.get("id", "")
+        self.form_errors, self.notice = {}, ""
+        with open_session() as session:
+            if self._current_editor(session) is None:
+                return
+            post = session.get(Post, int(raw_id)) if raw_id.isdigit() and len(raw_id) < 12 else None
+            self.editing_id = post.id if post else 0
+            self.form = _form_values(session, post)
+            self._load_candidates(session)
+
+    def _load_candidates(self, session) -> None:
+        """Posts in the other language that this one may translate."""
+        self.candidates = [
+            {"id": str(post.id), "title": post.title}
+            for post in editorial.translation_candidates(session, self.form.get("language", "en"))
+            if post.id != self.editing_id
+        ]
+
+    @rx.event
+    def set_form_field(self, field: str, value: str):
+        """Keep what the editor types in the post form."""
+        if field not in POST_FORM_FIELDS:
+            return
+        self.form = {**self.form, field: str(value)}
+        if field == "language":
+            with open_session() as session:
+                if self._current_editor(session) is None:
+                    return
+                self.form = {**self.form, "translation_of": ""}
+                self._load_candidates(session)
+
+    @rx.event
+    def save(self):
+        """Create or update the post; errors show beside the fields and the form keeps everything."""
+        with open_session() as session:
+            editor = self._current_editor(session)
+            if editor is None:
+                return
+            data = editorial.PostInput(
+                title=self.form.get("title", ""),
+                slug=self.form.get("slug", ""),
+                language=self.form.get("language", "en"),
+                translation_of_id=int(self.form["translation_of"]) if self.form.get("translation_of", "").isdigit() else None,
+                excerpt=self.form.get("excerpt", ""),
+                body=self.form.get("body", ""),
+                image_path=self.form.get("image_path", ""),
+                image_credit=self.form.get("image_credit", ""),
+                category=self.form.get("category", ""),
+                status=self.form.get("status", PostStatus.DRAFT.value),
+                published_at=_parse_datetime(self.form.get("published_at", "")),
+            )
+            try:
+                post = (
+                    editorial.update_post(session, self.editing_id, data, editor)
+                    if self.editing_id
+                    else editorial.create_post(session, data, editor)
+                )
+            except editorial.ValidationFailed as failed:
+                # The service names the input field; the form calls it "translation_of".
+                self.form_errors = {
+                    ("translation_of" if field == "translation_of_id" else field): key
+                    for field, key in failed.errors.items()
+                }
+                return
+            self.form_errors, self.notice = {}, "admin_saved"
+            self.editing_id = post.id
+            self.form = _form_values(session, post)
+        return rx.redirect(f"/admin/posts/edit?id={self.editing_id}")
+
+    @rx.event
+    async def upload_image(self, files: list[rx.UploadFile]):
+        """Store an uploaded featured image after checking its real type and size."""
+        with open_session() as session:
+            if self._current_editor(session) is None:
+                return
+        for file in files[:1]:
+            data = await file.read()
+            try:
+                name = uploads.save_image(data, file.name or "", uploads.upload_dir())
+            except uploads.UploadRejected as rejected:
+                self.form_errors = {**self.form_errors, "image_path": rejected.reason_key}
+                return
+            self.form = {**self.form, "image_path": f"{UPLOADS_URL_PREFIX}{name}"}
+            self.form_errors = {key: value for key, value in self.form_errors.items() if key != "image_path"}
+
+    @rx.var
+    def preview_html(self) -> str:
+        """The body as visitors will see it, sanitised exactly as on the public site."""
+        return render_markdown(self.form.get("body", ""))
+
+    @rx.var
+    def error_texts(self) -> dict[str, str]:
+        """Each form error in the editor's language."""
+        return {field: translate(key, self.lang) for field, key in self.form_errors.items()}
+
+    @rx.var
+    def notice_text(self) -> str:
+        """"Saved." / "Deleted." in the editor's language."""
+        return translate(self.notice, self.lang) if self.notice else ""
