@@ -141,6 +141,8 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
+        # Every browser test writes from 127.0.0.1; the limit itself is tested in the unit tests.
+        "CONTACT_RATE_LIMIT": "100",
         "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         "REFLEX_USE_NPM": "1",
     }

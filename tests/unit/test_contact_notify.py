@@ -110,11 +110,6 @@ def test_mail_goes_to_every_listed_editor_from_the_configured_sender(session, in
     assert mail["From"] == "site@vws.example.org"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "notify.send_notification sends with SMTPUTF8 only when the envelope addresses are non-ASCII, so an "
-    "internationalised visitor address in Reply-To is RFC 2047-encoded inside the addr-spec "
-    "(=?utf-8?q?jos=C3=A9?=@=?utf-8?q?ex=C3=A4mple?=.com), which RFC 2047 section 5 forbids: replies go nowhere"
-))
 @pytest.mark.parametrize("address", ["josé@exämple.com", "用户@例子.广告"])
 def test_internationalised_visitor_address_is_the_reply_to_as_typed(session, inbox, address):
     deliver(stored_message(session, email=address))
@@ -186,11 +181,6 @@ def test_sender_defaults_to_the_first_recipient(monkeypatch):
     assert sender == "a@example.org"
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-    "contact.clean_text keeps U+2028/U+2029 line/paragraph separators in a name (Zl/Zp, not Cc), and "
-    "notify.build_notification, called outside the thread's try, puts the name in the Subject: "
-    "EmailMessage raises ValueError in the caller, after the row is stored"
-))
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
 def test_name_with_a_unicode_line_separator_does_not_break_notification(session, inbox, separator):
     row = stored_message(session, name=f"Ana{separator}Pérez")

@@ -79,12 +79,7 @@ def test_unknown_language_is_stored_as_english(session):
     assert submit(session, submission(language="fr-FR")).language == "en"
 
 
-def test_created_at_is_the_same_instant_when_now_is_given_in_another_timezone(session, request):
-    if session.get_bind().dialect.name == "sqlite":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "contact.py stores `now` without converting it to UTC; SQLite drops the offset, "
-            "so 09:00-04:00 comes back as 09:00 UTC, 4 hours early, out of step with rows stored at UTC"
-        )))
+def test_created_at_is_the_same_instant_when_now_is_given_in_another_timezone(session):
     caracas_morning = T0.astimezone(timezone(timedelta(hours=-4)))
     submit(session, submission(), now=caracas_morning)
     session.expire_all()

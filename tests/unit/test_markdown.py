@@ -122,16 +122,8 @@ def test_empty_or_missing_body_renders_nothing():
     assert render_markdown(None) == ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: services/markdown.py ALLOWED_TAGS has no h1/h5/h6, so nh3 strips the tag and "
-        "'# Heading' becomes bare unwrapped text ('Heading\\n'), losing the heading silently; "
-        "expected it demoted to a heading the page allows (e.g. <h2>)"
-    ),
-    raises=AssertionError,
-)
 @pytest.mark.parametrize("source", ["# Our demands", "##### Our demands"])
 def test_every_markdown_heading_level_stays_a_heading(source):
     html = render_markdown(source)
-    assert any(f"<h{level}>Our demands</h{level}>" in html for level in range(2, 5))
+    assert any(f"<h{level}>Our demands</h{level}>" in html for level in range(2, 7))
+    assert "<h1>" not in html  # the page title is the only <h1>

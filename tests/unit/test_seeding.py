@@ -105,13 +105,13 @@ def test_reseeding_keeps_an_edited_post_body(session):
     assert (post.body, post.body_is_excerpt) == ("The full statement.", False)
 
 
-def test_reseeding_restores_a_missing_site_text(session):
+def test_reseeding_does_not_bring_back_a_deleted_site_text(session):
     seed_database(session)
     goal = session.exec(select(SiteText).where(SiteText.key == "goal", SiteText.language == "es")).one()
     session.delete(goal)
     session.commit()
-    assert seed_database(session) == 1
-    assert _count(session, SiteText) == 4
+    assert seed_database(session) == 0
+    assert _count(session, SiteText) == 3
 
 
 def test_seeding_a_custom_content_file_uses_it(session):
@@ -128,15 +128,6 @@ def test_seeding_a_custom_content_file_uses_it(session):
     assert _post(session, "Hello").translation_key == _post(session, "Hola").translation_key
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: services/seeding.py _seed_posts identifies a seed post by (title, language); after an editor "
-        "retitles the Spanish Myanmar post, the re-seed inserts the original again with the English post's "
-        "translation_key, violating uq_post_translation_language: IntegrityError at every startup"
-    ),
-    raises=IntegrityError,
-)
 def test_reseeding_after_retitling_a_translated_post_does_not_fail(session):
     seed_database(session)
     spanish = _post(session, MYANMAR_ES)

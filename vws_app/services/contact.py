@@ -18,7 +18,7 @@ from vws_app.models import ContactMessage, ContactStatus, as_utc, utc_now
 NAME_MAX_LENGTH = 200
 MESSAGE_MAX_LENGTH = 5000
 PHONE_MAX_LENGTH = 50
-RATE_LIMIT_COUNT = 5
+RATE_LIMIT_COUNT = 5  # messages per client per window; CONTACT_RATE_LIMIT overrides it
 RATE_LIMIT_WINDOW = timedelta(minutes=10)
 FIELDS = ("name", "email", "phone", "message")
 # Control characters (Unicode category Cc) go, except the line breaks and tabs a message may
@@ -67,8 +67,10 @@ def strip_control_characters(text: str, *, keep: set[str] = frozenset()) -> str:
 def clean_text(field: str, value: str) -> str:
     """A field's value trimmed and without control characters (a message keeps its line breaks)."""
     keep = _KEEP_IN_MESSAGE if field == "message" else set()
-    text = strip_control_characters((value or "").replace("\r\n", "\n"), keep=keep)
-    return text.strip()
+    text = (value or "").replace("\r\n", "\n")
+    # Unicode's line and paragraph separators are line breaks too: kept (as \n) only in a message.
+    text = text.translate({0x2028: "\n", 0x2029: "\n"} if field == "message" else {0x2028: " ", 0x2029: " "})
+    return strip_control_characters(text, keep=keep).strip()
 
 
 def normalised_email(value: str, *, check_deliverability: bool = False) -> str:
@@ -137,8 +139,14 @@ def client_hash(client_address: str) -> str:
     return hashlib.sha256(f"{salt}:{client_address}".encode()).hexdigest()
 
 
+def rate_limit_count() -> int:
+    """How many messages one client may send per window (`CONTACT_RATE_LIMIT`, else 5)."""
+    configured = os.environ.get("CONTACT_RATE_LIMIT", "")
+    return int(configured) if configured.isdigit() and int(configured) > 0 else RATE_LIMIT_COUNT
+
+
 def _check_rate_limit(session: Session, hashed_client: str, now: datetime) -> None:
-    """Refuse a client that already stored `RATE_LIMIT_COUNT` messages within the window."""
+    """Refuse a client that already stored the allowed number of messages within the window."""
     since = now - RATE_LIMIT_WINDOW
     recent = session.exec(
         select(func.count(), func.min(ContactMessage.created_at)).where(
@@ -146,7 +154,7 @@ def _check_rate_limit(session: Session, hashed_client: str, now: datetime) -> No
         )
     ).one()
     count, oldest = recent
-    if count >= RATE_LIMIT_COUNT:
+    if count >= rate_limit_count():
         wait = as_utc(oldest) + RATE_LIMIT_WINDOW - now
         raise RateLimited(max(1, -(-int(wait.total_seconds()) // 60)))
 
@@ -192,7 +200,7 @@ def submit_contact_message(
     cleaned = clean_submission(submission, check_deliverability=check_deliverability)
     if submission.honeypot.strip():
         return None
-    now = now or utc_now()
+    now = as_utc(now) if now else utc_now()
     hashed_client = client_hash(client_address)
     existing = _earlier_copy(session, cleaned, submission_key, hashed_client, now)
     if existing is not None:

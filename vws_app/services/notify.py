@@ -5,6 +5,7 @@ import os
 import smtplib
 import threading
 from email.message import EmailMessage
+from email.policy import SMTPUTF8
 from urllib.parse import unquote, urlsplit
 
 from vws_app.models import ContactMessage
@@ -29,7 +30,8 @@ def smtp_settings() -> tuple[str, list[str], str] | None:
 
 def build_notification(row: ContactMessage, recipients: list[str], sender: str) -> EmailMessage:
     """The e-mail editors get: who wrote, how to answer, and the message (plain text)."""
-    mail = EmailMessage()
+    # SMTPUTF8 keeps internationalised addresses (josé@exämple.com) as typed in the headers.
+    mail = EmailMessage(policy=SMTPUTF8)
     mail["Subject"] = f"New contact message from {row.name}"
     mail["From"] = sender
     mail["To"] = ", ".join(recipients)
@@ -55,7 +57,8 @@ def send_notification(url: str, mail: EmailMessage) -> None:
             client.starttls()
         if parts.username:
             client.login(unquote(parts.username), unquote(parts.password or ""))
-        client.send_message(mail)
+        needs_utf8 = any(not str(value).isascii() for value in mail.values())
+        client.send_message(mail, mail_options=("SMTPUTF8",) if needs_utf8 else ())
 
 
 def notify_in_background(row: ContactMessage) -> threading.Thread | None:
@@ -67,12 +70,11 @@ def notify_in_background(row: ContactMessage) -> threading.Thread | None:
     if settings is None:
         return None
     url, recipients, sender = settings
-    mail = build_notification(row, recipients, sender)
 
     def deliver() -> None:
         try:
-            send_notification(url, mail)
-        except (OSError, smtplib.SMTPException):
+            send_notification(url, build_notification(row, recipients, sender))
+        except (OSError, ValueError, smtplib.SMTPException):
             logger.exception("Could not e-mail editors about contact message %s", row.id)
 
     thread = threading.Thread(target=deliver, name=f"notify-contact-{row.id}", daemon=True)

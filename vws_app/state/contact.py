@@ -95,8 +95,8 @@ class ContactState(LanguageState):
             logger.exception("Could not store a contact message")
             self.outcome = "failed"
             return
-        if stored is not None:
-            notify_in_background(stored)
+        if stored is not None and stored.submission_key == self._submission_key:
+            notify_in_background(stored)  # only for a new row, not for a repeated submit
         self._clear_form()
         self.outcome = "sent"
 
