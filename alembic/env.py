@@ -5,6 +5,7 @@ from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
 import vws_app.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from vws_app.services.search_schema import include_object
 from vws_app.settings import database_url
 
 config = context.config
@@ -23,6 +24,7 @@ def _run(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,
         render_item=_render_item,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

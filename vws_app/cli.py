@@ -1,11 +1,12 @@
-"""Command line for the site's operators: `python -m vws_app.cli create-editor EMAIL`."""
+"""Command line for the site's operators: `python -m vws_app.cli create-editor EMAIL`, `backup PATH`, `restore PATH`."""
 
 import argparse
 import getpass
 import sys
+from pathlib import Path
 
 from vws_app.models import EditorRole
-from vws_app.services import audit
+from vws_app.services import audit, backups
 from vws_app.services.auth import EditorExists, InvalidEditorEmail, WeakPassword, create_editor
 from vws_app.services.database import open_session, upgrade_to_head
 
@@ -52,6 +53,39 @@ def create_editor_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def backup_command(args: argparse.Namespace) -> int:
+    """Write a consistent backup of the configured database to `args.path`; the exit status."""
+    try:
+        written = backups.backup_database(Path(args.path))
+    except backups.BackupError as error:
+        print(f"error: {error}; no backup was written.", file=sys.stderr)
+        return 1
+    print(f"Backed up {backups.describe()} to {written} ({written.stat().st_size} bytes).")
+    return 0
+
+
+def confirmed(question: str) -> bool:
+    """Whether the operator answers `yes` (typed in full) to `question`."""
+    print(f"{question} Type 'yes' to continue: ", end="", flush=True)
+    answer = sys.stdin.readline() if sys.stdin is not None else ""
+    return answer.strip().lower() == "yes"
+
+
+def restore_command(args: argparse.Namespace) -> int:
+    """Replace the configured database's contents with the backup at `args.path`; the exit status."""
+    try:
+        target = backups.describe()
+        if not args.yes and not confirmed(f"This replaces every row in {target} with the backup {args.path}."):
+            print("Nothing was restored.", file=sys.stderr)
+            return 1
+        backups.restore_database(Path(args.path))
+    except backups.BackupError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"Restored {target} from {args.path}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, one sub-command per operation."""
     parser = argparse.ArgumentParser(prog="python -m vws_app.cli", description=__doc__)
@@ -64,6 +98,13 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--role", choices=[role.value for role in EditorRole], default=EditorRole.EDITOR.value)
     create.add_argument("--name", default="", help="the name shown in the admin")
     create.set_defaults(handler=create_editor_command)
+    backup = commands.add_parser("backup", help="write a consistent backup of the configured database to PATH")
+    backup.add_argument("path", help="the backup file to write (SQLite file, or pg_dump custom format)")
+    backup.set_defaults(handler=backup_command)
+    restore = commands.add_parser("restore", help="replace the configured database's contents with the backup at PATH")
+    restore.add_argument("path", help="a file written by the backup command")
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    restore.set_defaults(handler=restore_command)
     return parser
 
 

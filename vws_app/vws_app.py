@@ -3,6 +3,8 @@
 import reflex as rx
 
 from vws_app.components.translated import t
+from vws_app.server.headers import SecurityHeadersMiddleware
+from vws_app.server.routes import backend_routes
 from vws_app.pages import ADMIN_ROUTES, PUBLIC_ROUTES, load_events
 from vws_app.startup import prepare_database
 from vws_app.styles import GLOBAL_STYLE
@@ -11,6 +13,8 @@ app = rx.App(
     style=GLOBAL_STYLE,
     html_lang="en",
     head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
+    # Our routes (crawlable pages, feeds, health) first; then security headers on everything.
+    api_transformer=[backend_routes(), SecurityHeadersMiddleware],
 )
 app.register_lifespan_task(prepare_database)
 

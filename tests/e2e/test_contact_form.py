@@ -37,7 +37,9 @@ def fill_form(page: Page, values: dict[str, str], *, wants_meeting: bool = False
     for name, text in values.items():
         field(page, name).fill(text)
     if wants_meeting:
-        page.locator("#contact-wants-meeting").check()
+        # Not `check()`: the box is ticked by the backend's answer, which `check()` does not wait for.
+        page.locator("#contact-wants-meeting").click()
+        expect(page.locator("#contact-wants-meeting")).to_be_checked()
 
 
 def expect_values_kept(page: Page, values: dict[str, str]) -> None:
@@ -173,8 +175,11 @@ def test_typed_values_survive_a_reload(page: Page):
     open_contact(page)
     typed = {**valid_values(marker, name="Carmen Ávila"), "phone": "+1 (305) 555-0199"}
     fill_form(page, typed)
-    # The draft is written once the backend has the last value; reloading earlier would race the typing.
-    page.wait_for_function("m => (localStorage.getItem('vws_contact_message') || '').includes(m)", arg=marker)
+    # The draft is saved once the backend has each value; reloading earlier would race the typing.
+    page.wait_for_function(
+        "typed => Object.entries(typed).every(([name, text]) => localStorage.getItem('vws_contact_' + name) === text)",
+        arg=typed,
+    )
     page.reload()
     expect_hydrated(page, EN["contact_heading"])
     expect_values_kept(page, typed)

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from vws_app.components.document_language import document_language
 from vws_app.components.layout import MAIN_ID, language_toggle
 from vws_app.components.translated import t
 from vws_app.state.admin_session import AdminState
@@ -81,7 +82,7 @@ def _admin_header() -> rx.Component:
 
 def admin_shell(*children: rx.Component) -> rx.Component:
     """An admin page: only rendered with content when the server says this tab is signed in."""
-    return rx.cond(
+    return rx.fragment(document_language(), rx.cond(
         AdminState.signed_in,
         rx.box(
             _admin_header(),
@@ -95,4 +96,4 @@ def admin_shell(*children: rx.Component) -> rx.Component:
             ),
         ),
         rx.el.main(sign_in_form(), id=MAIN_ID, padding_x=PAGE_PADDING_X),
-    )
+    ))

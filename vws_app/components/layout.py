@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from vws_app.components.document_language import document_language
 from vws_app.components.translated import t
 from vws_app.state.language import LanguageState
 from vws_app.styles import CONTENT_MAX_WIDTH, MUTED_TEXT, PAGE_PADDING_X
@@ -102,6 +103,7 @@ def footer() -> rx.Component:
 def page_shell(*children: rx.Component) -> rx.Component:
     """A public page: skip link, header, the page's own content in `<main>`, footer."""
     return rx.box(
+        document_language(),
         rx.el.a(t("skip_to_content"), href=f"#{MAIN_ID}", class_name="skip-link"),
         header(),
         rx.el.main(

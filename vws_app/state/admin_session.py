@@ -129,9 +129,9 @@ class AdminState(LanguageState):
 def _admin_state_classes() -> list[type]:
     """Every admin state below the base (the base itself holds no admin data)."""
     base = AdminState
-    found, pending = [], list(base.class_subclasses)
+    found, pending = [], list(base.get_substates())
     while pending:
         current = pending.pop()
         found.append(current)
-        pending.extend(current.class_subclasses)
+        pending.extend(current.get_substates())
     return found

@@ -7,11 +7,6 @@ from vws_app.i18n import OTHER_LANGUAGE, is_supported, language_from_accept_head
 ONE_YEAR_SECONDS = 365 * 24 * 3600
 
 
-def _set_html_lang(language: str) -> rx.event.EventSpec:
-    """Keep `<html lang>` in step with the visitor's language (screen readers, hyphenation)."""
-    return rx.call_script(f"document.documentElement.lang = {normalise_language(language)!r}")
-
-
 class LanguageState(rx.State):
     """Base of every public page state: which language the visitor reads.
 
@@ -30,17 +25,15 @@ class LanguageState(rx.State):
             self.lang = normalise_language(requested)
         elif not is_supported(self.lang):
             self.lang = language_from_accept_header(self.router.headers.accept_language)
-        return _set_html_lang(self.lang)
 
     @rx.event
     def set_language(self, language: str):
         """Switch the whole page to `language`; unknown codes are ignored."""
         if not is_supported(language):
-            return None
+            return
         self.lang = normalise_language(language)
-        return _set_html_lang(self.lang)
 
     @rx.event
     def toggle_language(self):
         """Switch between English and Spanish."""
-        return LanguageState.set_language(OTHER_LANGUAGE[normalise_language(self.lang)])
+        self.lang = OTHER_LANGUAGE[normalise_language(self.lang)]

@@ -1,0 +1,50 @@
+"""The site search box: a small GET form to /search that the browser turns into a page change."""
+
+import reflex as rx
+from reflex.vars import FunctionStringVar, Var
+
+from vws_app.components.translated import t
+from vws_app.services.search import MAX_QUERY_CHARS
+
+_ENCODE = FunctionStringVar.create("encodeURIComponent")
+
+
+def _go_to_results(form_data: Var) -> rx.event.EventSpec:
+    """Open /search?q=… in the app, without a reload (the form's action is the no-script fallback)."""
+    return rx.redirect(Var.create("/search?q=") + _ENCODE.call(form_data.to(dict)["q"].to(str)).to(str))
+
+
+def search_box(value: Var | str = "", *, input_id: str = "site-search") -> rx.Component:
+    """An input named `q` and a submit button; `value` pre-fills it (the current query)."""
+    return rx.el.form(
+        rx.flex(
+            rx.input(
+                name="q",
+                id=input_id,
+                type="search",
+                default_value=value,
+                key=value,
+                placeholder=t("search_placeholder"),
+                aria_label=t("search_label"),
+                max_length=MAX_QUERY_CHARS,
+                enter_key_hint="search",
+                auto_complete="off",
+                required=True,
+            ),
+            rx.icon_button(
+                rx.icon("search", size=16, aria_hidden="true"),
+                type="submit",
+                variant="soft",
+                aria_label=t("search_submit"),
+                title=t("search_submit"),
+            ),
+            gap="0.5rem",
+            align="center",
+        ),
+        action="/search",
+        method="get",
+        role="search",
+        aria_label=t("search_label"),
+        on_submit=_go_to_results,
+        class_name="search-box",
+    )

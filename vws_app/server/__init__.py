@@ -1,0 +1,1 @@
+"""Routes the backend serves beside Reflex's: crawlable pages, feeds, sitemap, health, headers."""

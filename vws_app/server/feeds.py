@@ -1,0 +1,111 @@
+"""Machine-readable views of the content: sitemap, robots.txt, RSS feeds and event calendars."""
+
+from datetime import datetime, timedelta
+from xml.sax.saxutils import escape, quoteattr
+
+from feedgen.feed import FeedGenerator
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+from sqlmodel import Session, select
+
+from vws_app.i18n import translate
+from vws_app.models import Event, Post, PostStatus, as_utc, utc_now
+from vws_app.services import content
+from vws_app.settings import site_url
+
+FEED_SIZE = 20
+SECTION_PATHS = ("/", "/posts", "/events", "/allies", "/contact")
+
+
+def robots_txt() -> str:
+    """Everything public may be crawled; the admin may not; the sitemap is named."""
+    return f"User-agent: *\nAllow: /\nDisallow: /admin\nSitemap: {site_url()}/sitemap.xml\n"
+
+
+def sitemap_xml(session: Session) -> str:
+    """Every public section in both languages and every published post, with alternates."""
+    base = site_url()
+    entries = []
+    for path in SECTION_PATHS:
+        for language in ("en", "es"):
+            entries.append(_url_entry(f"{base}{path}?lang={language}", None, {
+                code: f"{base}{path}?lang={code}" for code in ("en", "es")
+            }))
+    posts = session.exec(
+        select(Post).where(Post.status == PostStatus.PUBLISHED.value, Post.published_at <= utc_now())
+    ).all()
+    slugs = {(post.translation_key, post.language): post.slug for post in posts}
+    for post in posts:
+        alternates = {
+            code: f"{base}/posts/{slugs[(post.translation_key, code)]}"
+            for code in ("en", "es")
+            if (post.translation_key, code) in slugs
+        }
+        entries.append(_url_entry(f"{base}/posts/{post.slug}", as_utc(post.updated_at), alternates))
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "".join(entries) + "</urlset>\n"
+    )
+
+
+def _url_entry(location: str, modified: datetime | None, alternates: dict[str, str]) -> str:
+    """One `<url>` of the sitemap, with its language alternates when it has a translation."""
+    links = "".join(
+        f'<xhtml:link rel="alternate" hreflang="{code}" href={quoteattr(href)}/>'
+        for code, href in sorted(alternates.items())
+    ) if len(alternates) > 1 else ""
+    lastmod = f"<lastmod>{modified.date().isoformat()}</lastmod>" if modified else ""
+    return f"<url><loc>{escape(location)}</loc>{lastmod}{links}</url>\n"
+
+
+def rss_feed(session: Session, language: str) -> bytes:
+    """The latest posts in `language` (untranslated posts included, as on the site) as RSS 2.0."""
+    base = site_url()
+    feed = FeedGenerator()
+    feed.title(translate("site_name", language))
+    feed.description(translate("site_description", language))
+    # feedgen's RSS <link> is the last one given: the self link first, then the site.
+    feed.link(href=f"{base}{feed_path(language)}", rel="self")
+    feed.link(href=f"{base}/?lang={language}", rel="alternate")
+    feed.language(language)
+    for card in reversed(content.list_posts(session, language, per_page=FEED_SIZE).cards):
+        post = content.published_post(session, card.slug)
+        if post is None:
+            continue
+        entry = feed.add_entry()
+        entry.id(f"{base}/posts/{post.slug}")
+        entry.title(post.title)
+        entry.link(href=f"{base}/posts/{post.slug}")
+        entry.description(post.excerpt or post.body[:500])
+        entry.published(as_utc(post.published_at))
+        entry.updated(as_utc(post.updated_at))
+    return feed.rss_str(pretty=True)
+
+
+def feed_path(language: str) -> str:
+    """`/feed.xml` for English, `/es/feed.xml` for Spanish."""
+    return "/feed.xml" if language == "en" else f"/{language}/feed.xml"
+
+
+def event_ics(session: Session, event_id: int) -> bytes | None:
+    """One event as an iCalendar file calendar programs import; None for an unknown id."""
+    event = session.get(Event, event_id)
+    if event is None:
+        return None
+    calendar = Calendar()
+    calendar.add("prodid", "-//Venezuelan Workers Solidarity//vws_app//EN")
+    calendar.add("version", "2.0")
+    item = CalendarEvent()
+    item.add("uid", f"event-{event.id}@{site_url().split('://', 1)[-1]}")
+    item.add("dtstamp", utc_now())
+    item.add("dtstart", as_utc(event.starts_at))
+    item.add("dtend", as_utc(event.ends_at) if event.ends_at else as_utc(event.starts_at) + timedelta(hours=2))
+    item.add("summary", event.title_en if not event.title_es else f"{event.title_en} / {event.title_es}")
+    item.add("description", "\n\n".join(part for part in (event.description_en, event.description_es) if part))
+    if event.place or event.online_url:
+        item.add("location", event.place or event.online_url)
+    if event.online_url:
+        item.add("url", event.online_url)
+    calendar.add_component(item)
+    return calendar.to_ical()

@@ -1,0 +1,68 @@
+"""The compiled page files, read once and re-read when a rebuild changes them."""
+
+import html
+import re
+from pathlib import Path
+
+from reflex.utils import prerequisites
+from reflex_base import constants
+
+from vws_app.services.seo import PageMeta, fallback_body, head_tags
+
+_TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
+_DESCRIPTION = re.compile(r'<meta content="[^"]*" name="description"/>')
+_DEFAULT_OG_IMAGE = re.compile(r'<meta content="[^"]*" property="og:image"/>')
+# Static files per route, relative to the build; anything else uses the SPA shell.
+PRERENDERED = {"/": "index.html", "/posts": "posts.html", "/events": "events.html",
+               "/allies": "allies.html", "/contact": "contact.html"}
+SHELL_CANDIDATES = ("__spa-fallback.html", "404.html")
+
+
+def build_dir() -> Path:
+    """Where the production build's static files are."""
+    return prerequisites.get_web_dir() / constants.Dirs.STATIC
+
+
+class ShellCache:
+    """Page files by name, cached with their modification time."""
+
+    def __init__(self) -> None:
+        self._files: dict[Path, tuple[float, str]] = {}
+
+    def read(self, name: str) -> str | None:
+        """The file's text, or None while it does not exist (e.g. during a rebuild)."""
+        path = build_dir() / name
+        try:
+            mtime = path.stat().st_mtime
+        except OSError:
+            return None
+        cached = self._files.get(path)
+        if cached and cached[0] == mtime:
+            return cached[1]
+        text = path.read_text(encoding="utf-8")
+        self._files[path] = (mtime, text)
+        return text
+
+    def page_for(self, route: str) -> str | None:
+        """The prerendered file of `route`, else the SPA shell; None when the build is missing."""
+        names = ((PRERENDERED[route],) if route in PRERENDERED else ()) + SHELL_CANDIDATES
+        for name in names:
+            text = self.read(name)
+            if text is not None:
+                return text
+        return None
+
+
+def fill(page: str, meta: PageMeta) -> str:
+    """`page` with this page's title and tags in `<head>`, its text at the end of `<body>`.
+
+    The text goes after everything React owns, so hydration is untouched; the page's
+    `on_load` removes it once the live page is there.
+    """
+    title = f"<title>{html.escape(meta.title)}</title>"
+    page = _TITLE.sub(lambda _m: title, page, count=1) if _TITLE.search(page) else page.replace("</head>", title + "</head>", 1)
+    page = _DESCRIPTION.sub("", page)
+    page = _DEFAULT_OG_IMAGE.sub("", page)
+    page = page.replace('<html lang="en"', f'<html lang="{meta.language}"', 1)
+    page = page.replace("</head>", head_tags(meta) + "</head>", 1)
+    return page.replace("</body>", fallback_body(meta) + "</body>", 1)

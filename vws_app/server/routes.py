@@ -1,0 +1,95 @@
+"""The backend's own routes, mounted in front of Reflex's: crawlable pages, feeds, health."""
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from vws_app.i18n import is_supported, language_from_accept_header, normalise_language
+from vws_app.server.feeds import event_ics, robots_txt, rss_feed, sitemap_xml
+from vws_app.server.health import health
+from vws_app.server.page_shell import ShellCache, fill
+from vws_app.services.database import open_session
+from vws_app.services.seo import post_meta, section_meta
+
+LANGUAGE_COOKIE = "vws_lang"
+_shells = ShellCache()
+
+
+def request_language(request: Request) -> str:
+    """`?lang=`, else the language cookie, else the browser's `Accept-Language`."""
+    for candidate in (request.query_params.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
+        if is_supported(candidate):
+            return normalise_language(candidate)
+    return language_from_accept_header(request.headers.get("accept-language"))
+
+
+def section_page(request: Request) -> Response:
+    """A section page with its own title, tags and text in the reader's language."""
+    route = request.url.path.rstrip("/") or "/"
+    page = _shells.page_for(route)
+    if page is None:
+        return Response("Service starting, try again in a moment.", status_code=503)
+    with open_session() as session:
+        meta = section_meta(session, route, request_language(request))
+    return HTMLResponse(fill(page, meta), headers={"vary": "Cookie, Accept-Language"})
+
+
+def post_page(request: Request) -> Response:
+    """A post with its own title, tags and text; an unknown or unpublished slug is a real 404."""
+    page = _shells.page_for("/posts/[slug]")
+    if page is None:
+        return Response("Service starting, try again in a moment.", status_code=503)
+    with open_session() as session:
+        meta = post_meta(session, request.path_params["slug"])
+    if meta is None:
+        not_found = _shells.read("404.html") or page
+        return HTMLResponse(not_found, status_code=404)
+    return HTMLResponse(fill(page, meta))
+
+
+def sitemap(_request: Request) -> Response:
+    with open_session() as session:
+        return Response(sitemap_xml(session), media_type="application/xml")
+
+
+def robots(_request: Request) -> Response:
+    return Response(robots_txt(), media_type="text/plain")
+
+
+def feed(request: Request) -> Response:
+    language = request.path_params.get("language", "en")
+    if language not in ("en", "es"):
+        return Response(status_code=404)
+    with open_session() as session:
+        return Response(rss_feed(session, language), media_type="application/rss+xml")
+
+
+def calendar_file(request: Request) -> Response:
+    raw_id = request.path_params["event_id"]
+    with open_session() as session:
+        data = event_ics(session, int(raw_id)) if raw_id.isdigit() and len(raw_id) < 12 else None
+    if data is None:
+        return Response(status_code=404)
+    return Response(
+        data, media_type="text/calendar",
+        headers={"content-disposition": f'attachment; filename="event-{raw_id}.ics"'},
+    )
+
+
+def backend_routes() -> Starlette:
+    """A Starlette app whose routes win over the compiled frontend (Reflex mounts itself inside)."""
+    return Starlette(routes=[
+        Route("/", section_page),
+        Route("/posts", section_page),
+        Route("/events", section_page),
+        Route("/allies", section_page),
+        Route("/contact", section_page),
+        Route("/posts/{slug}", post_page),
+        Route("/sitemap.xml", sitemap),
+        Route("/robots.txt", robots),
+        Route("/feed.xml", feed),
+        Route("/{language}/feed.xml", feed),
+        Route("/events/{event_id}.ics", calendar_file),
+        Route("/healthz", health),
+    ])

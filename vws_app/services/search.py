@@ -1,0 +1,223 @@
+"""Full-text search over published posts and events, both languages, on the database's own engine."""
+
+import dataclasses
+import math
+import re
+import unicodedata
+from datetime import datetime
+
+from sqlalchemy import DateTime, Integer, String, bindparam, text
+from sqlmodel import Session
+
+from vws_app.i18n import format_date, normalise_language
+from vws_app.models import utc_now
+
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 8
+MAX_TERM_CHARS = 60
+MAX_PER_PAGE = 50
+# Noncharacters: never in real text, so they can mark matches inside the database's snippet.
+MATCH_START, MATCH_END = "\ufdd0", "\ufdd1"
+# Words a visitor may type as operators; as search words they would match nearly everything.
+_OPERATOR_WORDS = {"AND", "OR", "NOT", "NEAR"}
+_MARKDOWN_NOISE = re.compile(r"\]\([^)\s]*\)?|[*`#>\[\]]|(?<!\w)_+|_+(?!\w)")
+_MARKERS = re.compile(f"([{MATCH_START}{MATCH_END}])")
+
+
+@dataclasses.dataclass(frozen=True)
+class SnippetPart:
+    """A stretch of a snippet, and whether it is a word the query matched (shown in <mark>)."""
+
+    text: str
+    is_match: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class SearchHit:
+    """One post or event that matched, in one language."""
+
+    kind: str
+    title: str
+    title_parts: list[SnippetPart]
+    snippet: list[SnippetPart]
+    language: str
+    date_label: str
+    url: str
+
+
+@dataclasses.dataclass(frozen=True)
+class SearchPage:
+    """One page of results, with what pagination needs."""
+
+    items: list[SearchHit]
+    total: int
+    page: int
+    page_count: int
+
+
+_COLUMNS = dict(kind=String, ref_id=Integer, language=String, title=String, title_marked=String, snippet=String,
+                slug=String, moment=DateTime(timezone=True), fallback_title=String)
+_JOINS = """
+    LEFT JOIN post AS p ON search_index.kind = 'post' AND p.id = search_index.ref_id
+    LEFT JOIN event AS e ON search_index.kind = 'event' AND e.id = search_index.ref_id
+"""
+# Posts are indexed only while published; the date check hides scheduled ones until their time.
+_VISIBLE = "(e.id IS NOT NULL OR (p.status = 'published' AND p.published_at <= :now))"
+
+_SQLITE_WHERE = f"{_JOINS} WHERE search_index MATCH :match AND {_VISIBLE}"
+_SQLITE_COUNT = text(f"SELECT count(*) FROM search_index {_SQLITE_WHERE}")
+_SQLITE_ROWS = text(f"""
+    SELECT search_index.kind, search_index.ref_id, search_index.language, search_index.title,
+           highlight(search_index, 0, :start, :end) AS title_marked,
+           snippet(search_index, 1, :start, :end, '…', 24) AS snippet,
+           p.slug, coalesce(p.published_at, e.starts_at) AS moment, e.title_en AS fallback_title
+    FROM search_index {_SQLITE_WHERE}
+    ORDER BY search_index.language = :language DESC, bm25(search_index, 8.0, 1.0), moment DESC,
+             search_index.rowid
+    LIMIT :limit OFFSET :offset
+""")
+
+_PG_QUERY = ("CASE WHEN search_index.language = 'es' THEN to_tsquery('vws_spanish', :tsquery) "
+             "ELSE to_tsquery('vws_english', :tsquery) END")
+_PG_WHERE = f"""{_JOINS}
+    WHERE ((search_index.language = 'es' AND search_index.document @@ to_tsquery('vws_spanish', :tsquery))
+        OR (search_index.language <> 'es' AND search_index.document @@ to_tsquery('vws_english', :tsquery)))
+      AND {_VISIBLE}
+"""
+_PG_COUNT = text(f"SELECT count(*) FROM search_index {_PG_WHERE}")
+# Ranked and cut to one page first, so ts_headline (the slow part) runs on that page only.
+_PG_ROWS = text(f"""
+    WITH hits AS (
+        SELECT search_index.kind, search_index.ref_id, search_index.language, search_index.title,
+               search_index.body, {_PG_QUERY} AS query, p.slug,
+               coalesce(p.published_at, e.starts_at) AS moment, e.title_en AS fallback_title,
+               search_index.language = :language AS preferred,
+               ts_rank(search_index.document, {_PG_QUERY}) AS score
+        FROM search_index {_PG_WHERE}
+        ORDER BY preferred DESC, score DESC, moment DESC, kind, ref_id, language
+        LIMIT :limit OFFSET :offset
+    )
+    SELECT kind, ref_id, language, title, slug, moment, fallback_title,
+           ts_headline(search_index_config(language), title, query, :title_headline) AS title_marked,
+           ts_headline(search_index_config(language), body, query, :headline) AS snippet
+    FROM hits
+    ORDER BY preferred DESC, score DESC, moment DESC, kind, ref_id, language
+""")
+_PG_MARKS = f'StartSel="{MATCH_START}", StopSel="{MATCH_END}"'
+_PG_HEADLINE = f'{_PG_MARKS}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
+_PG_TITLE_HEADLINE = f"{_PG_MARKS}, HighlightAll=true"
+
+
+def search(session: Session, query: str, language: str, page: int = 1, per_page: int = 10) -> SearchPage:
+    """Published posts and events matching every word of `query`, the visitor's language first.
+
+    Case and accents do not matter; the last word also matches as a prefix. Any text is a
+    valid query: operators and punctuation are not interpreted, and a query with no words
+    gives an empty page. A page number past the end gives the last page.
+
+    Raises:
+        NotImplementedError: when the session's database is neither SQLite nor PostgreSQL.
+    """
+    language = normalise_language(language)
+    per_page = min(max(1, int(per_page)), MAX_PER_PAGE)
+    terms = _terms(query)
+    if not terms:
+        return SearchPage([], 0, 1, 1)
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        count_sql, rows_sql = _SQLITE_COUNT, _SQLITE_ROWS
+        params = {"match": _fts5_match(terms), "start": MATCH_START, "end": MATCH_END}
+    elif dialect == "postgresql":
+        count_sql, rows_sql = _PG_COUNT, _PG_ROWS
+        params = {"tsquery": _tsquery_text(terms), "headline": _PG_HEADLINE, "title_headline": _PG_TITLE_HEADLINE}
+    else:
+        raise NotImplementedError(f"search is not written for {dialect}")
+    now = bindparam("now", utc_now(), type_=DateTime(timezone=True))
+    total = session.exec(count_sql.bindparams(now), params=params).scalar_one()
+    page_count = max(1, math.ceil(total / per_page))
+    page = min(max(1, _as_int(page)), page_count)
+    rows = session.exec(
+        rows_sql.bindparams(now).columns(**_COLUMNS),
+        params={**params, "language": language, "limit": per_page, "offset": (page - 1) * per_page},
+    ).all()
+    return SearchPage([_hit(row, language) for row in rows], total, page, page_count)
+
+
+def _as_int(value: object) -> int:
+    """A page number from anything; nonsense means page 1."""
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError, OverflowError):
+        return 1
+
+
+def _terms(query: object) -> list[str]:
+    """The words of a query: runs of letters, digits and their marks; nothing else survives.
+
+    Bounded (a few short words), so a 10,000-character paste costs no more than a short query.
+    """
+    raw = unicodedata.normalize("NFKC", str(query or "")[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS]
+    words: list[str] = []
+    current: list[str] = []
+    for char in raw + " ":
+        if unicodedata.category(char)[0] in "LNM":
+            current.append(char)
+            continue
+        word = "".join(current)[:MAX_TERM_CHARS]
+        current = []
+        if any(unicodedata.category(c)[0] in "LN" for c in word) and word not in _OPERATOR_WORDS:
+            words.append(word)
+    terms: dict[str, str] = {}
+    for word in words:
+        terms.setdefault(word.casefold(), word)
+    return list(terms.values())[:MAX_TERMS]
+
+
+def _fts5_match(terms: list[str]) -> str:
+    """An FTS5 query of quoted strings (so no word is read as syntax), the last one a prefix."""
+    quoted = ['"' + term.replace('"', '""') + '"' for term in terms]
+    if len(terms[-1]) >= 2:
+        quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def _tsquery_text(terms: list[str]) -> str:
+    """A to_tsquery text of quoted lexemes joined by AND, the last one a prefix."""
+    quoted = ["'" + term.replace("\\", "\\\\").replace("'", "''") + "'" for term in terms]
+    if len(terms[-1]) >= 2:
+        quoted[-1] += ":*"
+    return " & ".join(quoted)
+
+
+def _hit(row, language: str) -> SearchHit:
+    """A result row as the page shows it, its date in the visitor's language."""
+    moment: datetime | None = row.moment
+    title = row.title or row.fallback_title or ""
+    return SearchHit(
+        kind=row.kind,
+        title=title,
+        title_parts=_marked_parts(row.title_marked or "") if row.title else [SnippetPart(title)],
+        snippet=_marked_parts(row.snippet or "", from_markdown=True),
+        language=row.language,
+        date_label=format_date(moment, language),
+        url=f"/posts/{row.slug}" if row.kind == "post" else "/events",
+    )
+
+
+def _marked_parts(marked: str, *, from_markdown: bool = False) -> list[SnippetPart]:
+    """Text with the database's match markers as plain-text parts (Markdown marks removed from bodies)."""
+    parts: list[SnippetPart] = []
+    in_match = False
+    for piece in _MARKERS.split(marked):
+        if piece in (MATCH_START, MATCH_END):
+            in_match = piece == MATCH_START
+            continue
+        if from_markdown:
+            piece = re.sub(r"\s+", " ", piece if in_match else _MARKDOWN_NOISE.sub("", piece))
+        if not piece:
+            continue
+        if parts and parts[-1].is_match == in_match:
+            parts[-1] = SnippetPart(parts[-1].text + piece, in_match)
+        else:
+            parts.append(SnippetPart(piece, in_match))
+    return parts

@@ -1,0 +1,151 @@
+"""What search engines and link previews read about a page: title, description, links, text."""
+
+import dataclasses
+import html
+
+from sqlmodel import Session
+
+from vws_app.i18n import OTHER_LANGUAGE, SUPPORTED_LANGUAGES, format_date, normalise_language, translate
+from vws_app.services import content
+from vws_app.settings import site_url
+
+OG_LOCALES = {"en": "en_US", "es": "es_VE"}
+DEFAULT_IMAGE = "/og-image.png"
+DESCRIPTION_LENGTH = 200
+
+
+@dataclasses.dataclass(frozen=True)
+class PageMeta:
+    """The tags and text a server-rendered page carries; every value is plain text, escaped on output."""
+
+    title: str
+    description: str
+    path: str
+    language: str
+    image: str = DEFAULT_IMAGE
+    og_type: str = "website"
+    alternates: dict[str, str] = dataclasses.field(default_factory=dict)
+    heading: str = ""
+    paragraphs: list[str] = dataclasses.field(default_factory=list)
+
+
+def _shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    """`text` on one line, cut at a word boundary with an ellipsis when longer than `limit`."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+
+
+def _with_language(path: str, language: str) -> str:
+    """The shareable address of a page in a language (`?lang=es`)."""
+    return f"{path}?lang={language}"
+
+
+def section_meta(session: Session, path: str, language: str) -> PageMeta | None:
+    """Meta for `/`, `/posts`, `/events`, `/allies` and `/contact` in `language`; None for other paths."""
+    language = normalise_language(language)
+    keys = {
+        "/": ("site_name", "site_description"),
+        "/posts": ("posts_heading", "site_description"),
+        "/events": ("events_heading", "events_empty"),
+        "/allies": ("allies_heading", "allies_intro"),
+        "/contact": ("contact_heading", "contact_intro"),
+    }
+    if path not in keys:
+        return None
+    title_key, description_key = keys[path]
+    paragraphs = _section_text(session, path, language)
+    description = _shorten(paragraphs[0]) if path == "/" and paragraphs else translate(description_key, language)
+    return PageMeta(
+        title=_page_title(translate(title_key, language), language, path == "/"),
+        description=description,
+        path=_with_language(path, language),
+        language=language,
+        alternates={code: _with_language(path, code) for code in SUPPORTED_LANGUAGES},
+        heading=translate(title_key, language),
+        paragraphs=paragraphs,
+    )
+
+
+def _page_title(title: str, language: str, is_home: bool) -> str:
+    """"Events · Venezuelan Workers Solidarity"; the home page is just the site's name."""
+    site = translate("site_name", language)
+    return site if is_home else f"{title} · {site}"
+
+
+def _section_text(session: Session, path: str, language: str) -> list[str]:
+    """The text a reader of a section sees first, for robots that run no JavaScript."""
+    if path == "/":
+        texts = content.site_texts(session, language)
+        cards = content.latest_posts(session, language)
+        return [texts.get("mission", ""), texts.get("goal", ""), *[card.title for card in cards]]
+    if path == "/posts":
+        return [card.title for card in content.list_posts(session, language).cards]
+    if path == "/events":
+        events = content.upcoming_events(session, language)
+        return [f"{event.title} — {event.date_label}" for event in events] or [translate("events_empty", language)]
+    if path == "/allies":
+        return [f"{ally.name}: {ally.description}" for ally in content.allies(session, language)]
+    return [translate("contact_intro", language)]
+
+
+def post_meta(session: Session, slug: str) -> PageMeta | None:
+    """Meta for a published post in its own language, linked to its translation; None if unknown."""
+    post = content.published_post(session, slug)
+    if post is None:
+        return None
+    alternates = {post.language: f"/posts/{post.slug}"}
+    translation = content.published_translation(session, post)
+    if translation is not None:
+        alternates[translation.language] = f"/posts/{translation.slug}"
+    return PageMeta(
+        title=_page_title(post.title, post.language, is_home=False),
+        description=_shorten(post.excerpt or post.body),
+        path=f"/posts/{post.slug}",
+        language=post.language,
+        image=post.image_path or DEFAULT_IMAGE,
+        og_type="article",
+        alternates=alternates,
+        heading=post.title,
+        paragraphs=[format_date(post.published_at, post.language), *post.body.split("\n\n")],
+    )
+
+
+def head_tags(meta: PageMeta) -> str:
+    """The `<head>` tags of a page: description, canonical, Open Graph, Twitter card, hreflang."""
+    base = site_url()
+    escape = html.escape
+    image = meta.image if meta.image.startswith("http") else base + meta.image
+    tags = [
+        f'<meta name="description" content="{escape(meta.description)}"/>',
+        f'<link rel="canonical" href="{escape(base + meta.path)}"/>',
+        f'<meta property="og:title" content="{escape(meta.title)}"/>',
+        f'<meta property="og:description" content="{escape(meta.description)}"/>',
+        f'<meta property="og:type" content="{meta.og_type}"/>',
+        f'<meta property="og:url" content="{escape(base + meta.path)}"/>',
+        f'<meta property="og:image" content="{escape(image)}"/>',
+        f'<meta property="og:locale" content="{OG_LOCALES[meta.language]}"/>',
+        f'<meta property="og:site_name" content="{escape(translate("site_name", meta.language))}"/>',
+        '<meta name="twitter:card" content="summary_large_image"/>',
+    ]
+    other = OTHER_LANGUAGE[meta.language]
+    if other in meta.alternates:
+        tags.append(f'<meta property="og:locale:alternate" content="{OG_LOCALES[other]}"/>')
+    tags += [
+        f'<link rel="alternate" hreflang="{code}" href="{escape(base + href)}"/>'
+        for code, href in sorted(meta.alternates.items())
+    ]
+    return "".join(tags)
+
+
+def fallback_body(meta: PageMeta) -> str:
+    """The page's heading and text as plain HTML, for readers that run no JavaScript."""
+    paragraphs = "".join(f"<p>{html.escape(text)}</p>" for text in meta.paragraphs if text.strip())
+    return (
+        f'<article id="{FALLBACK_ID}" lang="{meta.language}">'
+        f"<h1>{html.escape(meta.heading)}</h1>{paragraphs}</article>"
+    )
+
+
+FALLBACK_ID = "server-rendered-text"
