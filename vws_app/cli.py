@@ -1,4 +1,4 @@
-"""Command line for the site's operators: `python -m vws_app.cli create-editor EMAIL`, `backup PATH`, `restore PATH`."""
+"""Command line for the site's operators: `create-editor EMAIL`, `migrate`, `backup PATH`, `restore PATH`."""
 
 import argparse
 import getpass
@@ -53,6 +53,18 @@ def create_editor_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def migrate_command(_args: argparse.Namespace) -> int:
+    """Bring the configured database to the newest schema and add first-run content; the exit status.
+
+    Run it once before starting several workers, so they do not all migrate a new database at once.
+    """
+    from vws_app.startup import prepare_database
+
+    prepare_database()
+    print(f"{backups.describe()} is migrated and seeded.")
+    return 0
+
+
 def backup_command(args: argparse.Namespace) -> int:
     """Write a consistent backup of the configured database to `args.path`; the exit status."""
     try:
@@ -98,6 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--role", choices=[role.value for role in EditorRole], default=EditorRole.EDITOR.value)
     create.add_argument("--name", default="", help="the name shown in the admin")
     create.set_defaults(handler=create_editor_command)
+    migrate = commands.add_parser("migrate", help="migrate the configured database to the newest schema and seed it")
+    migrate.set_defaults(handler=migrate_command)
     backup = commands.add_parser("backup", help="write a consistent backup of the configured database to PATH")
     backup.add_argument("path", help="the backup file to write (SQLite file, or pg_dump custom format)")
     backup.set_defaults(handler=backup_command)

@@ -11,6 +11,7 @@ THEME = rx.theme(
 )
 
 CONTENT_MAX_WIDTH = "60rem"
+HEADER_MAX_WIDTH = "76rem"
 PAGE_PADDING_X = ["1rem", "1.5rem", "2rem"]
 SECTION_GAP = "2rem"
 

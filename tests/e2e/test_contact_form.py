@@ -1,6 +1,7 @@
 """The contact form in Chromium against the production build: errors, languages, drafts, faults and stored rows."""
 
 import sqlite3
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -51,6 +52,18 @@ def expect_values_kept(page: Page, values: dict[str, str]) -> None:
 def valid_values(marker: str, name: str = "Ana Rivas") -> dict[str, str]:
     """A valid form whose message carries `marker`, so this test's rows can be told apart."""
     return {"name": name, "email": "ana.rivas@example.org", "message": f"Quiero participar. {marker}"}
+
+
+def expect_draft_saved(page: Page, values: dict[str, str], timeout_s: float = 15) -> None:
+    """Poll local storage until it holds `values`: the draft is written when the backend answers each keystroke.
+
+    Not `wait_for_function`: its predicate is evaluated in the page, which the site's CSP (no 'unsafe-eval') forbids.
+    """
+    read_draft = "names => names.map(name => localStorage.getItem('vws_contact_' + name))"
+    deadline = time.monotonic() + timeout_s
+    while (draft := page.evaluate(read_draft, list(values))) != list(values.values()):
+        assert time.monotonic() < deadline, f"draft in local storage is {draft}, not {list(values.values())}"
+        page.wait_for_timeout(100)
 
 
 def rows_with(live_app: LiveApp, marker: str) -> list[ContactMessage]:
@@ -175,11 +188,7 @@ def test_typed_values_survive_a_reload(page: Page):
     open_contact(page)
     typed = {**valid_values(marker, name="Carmen Ávila"), "phone": "+1 (305) 555-0199"}
     fill_form(page, typed)
-    # The draft is saved once the backend has each value; reloading earlier would race the typing.
-    page.wait_for_function(
-        "typed => Object.entries(typed).every(([name, text]) => localStorage.getItem('vws_contact_' + name) === text)",
-        arg=typed,
-    )
+    expect_draft_saved(page, typed)
     page.reload()
     expect_hydrated(page, EN["contact_heading"])
     expect_values_kept(page, typed)

@@ -5,7 +5,7 @@ import reflex as rx
 from vws_app.components.document_language import document_language
 from vws_app.components.translated import t
 from vws_app.state.language import LanguageState
-from vws_app.styles import CONTENT_MAX_WIDTH, MUTED_TEXT, PAGE_PADDING_X
+from vws_app.styles import CONTENT_MAX_WIDTH, HEADER_MAX_WIDTH, MUTED_TEXT, PAGE_PADDING_X
 
 NAV_ITEMS: list[tuple[str, str]] = [
     ("nav_home", "/"),
@@ -60,7 +60,7 @@ def header() -> rx.Component:
     return rx.el.header(
         rx.flex(
             rx.link(
-                rx.text(t("site_name"), size="5", weight="bold", as_="span"),
+                rx.text(t("site_name"), size="4", weight="bold", as_="span"),
                 href="/",
                 underline="none",
                 high_contrast=True,
@@ -71,8 +71,7 @@ def header() -> rx.Component:
             rx.el.div(_mobile_menu(), display=["block", "block", "none"]),
             align="center",
             gap="1.25rem",
-            wrap="wrap",
-            max_width=CONTENT_MAX_WIDTH,
+            max_width=HEADER_MAX_WIDTH,
             margin_x="auto",
             padding_y="1rem",
             padding_x=PAGE_PADDING_X,

@@ -216,4 +216,7 @@ MESSAGES: dict[str, str] = {
     "search_next": "More results",
     "search_kind_post": "Post",
     "search_kind_event": "Event",
+    "posts_archive_heading": "Archive",
+    "posts_archive_label": "Posts by month",
+    "posts_all_dates": "All dates",
 }

@@ -216,4 +216,7 @@ MESSAGES: dict[str, str] = {
     "search_next": "Más resultados",
     "search_kind_post": "Publicación",
     "search_kind_event": "Evento",
+    "posts_archive_heading": "Archivo",
+    "posts_archive_label": "Publicaciones por mes",
+    "posts_all_dates": "Todas las fechas",
 }

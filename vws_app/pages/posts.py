@@ -5,6 +5,7 @@ import reflex as rx
 from vws_app.components.layout import page_shell
 from vws_app.components.post_card import post_card
 from vws_app.components.translated import t, t_by_code
+from vws_app.services.archive import ArchiveMonth, ArchiveYear
 from vws_app.state.posts import PostsState
 
 
@@ -36,10 +37,43 @@ def _pager() -> rx.Component:
     )
 
 
+def _archive_month(month: rx.Var[ArchiveMonth]) -> rx.Component:
+    return rx.el.li(
+        rx.link(
+            month.label,
+            " (", month.count.to_string(), ")",
+            href="/posts?year=" + month.year.to_string() + "&month=" + month.month.to_string(),
+            class_name="archive-month",
+        )
+    )
+
+
+def _archive_year(year: rx.Var[ArchiveYear]) -> rx.Component:
+    return rx.el.li(
+        rx.link(year.year.to_string(), " (", year.count.to_string(), ")", href="/posts?year=" + year.year.to_string(), weight="bold"),
+        rx.el.ul(rx.foreach(year.months, _archive_month), style={"list_style": "none", "padding_left": "1rem"}),
+    )
+
+
+def _archive() -> rx.Component:
+    return rx.el.nav(
+        rx.heading(t("posts_archive_heading"), size="4", as_="h2", margin_bottom="0.5rem"),
+        rx.el.ul(rx.foreach(PostsState.view.archive, _archive_year), style={"list_style": "none", "padding": "0"}),
+        rx.cond(PostsState.year > 0, rx.link(t("posts_all_dates"), href="/posts")),
+        aria_label=t("posts_archive_label"),
+        id="posts-archive",
+    )
+
+
 def posts_page() -> rx.Component:
     """The posts list."""
     return page_shell(
-        rx.heading(t("posts_heading"), size="8", as_="h1"),
+        rx.heading(
+            t("posts_heading"),
+            rx.cond(PostsState.view.period_label != "", rx.text(" · ", PostsState.view.period_label, as_="span")),
+            size="8",
+            as_="h1",
+        ),
         rx.el.nav(
             rx.flex(rx.foreach(PostsState.category_links, _category_link), gap="0.5rem", wrap="wrap"),
             aria_label=t("posts_filter_label"),
@@ -50,4 +84,5 @@ def posts_page() -> rx.Component:
             rx.text(t("posts_empty"), id="posts-empty"),
         ),
         _pager(),
+        _archive(),
     )

@@ -92,16 +92,25 @@ def to_card(post: Post, language: str, translation: Post | None = None) -> PostC
 
 
 def list_posts(
-    session: Session, language: str, *, category: str = "", page: int = 1, per_page: int = POSTS_PER_PAGE
+    session: Session,
+    language: str,
+    *,
+    category: str = "",
+    published_between: tuple[datetime, datetime] | None = None,
+    page: int = 1,
+    per_page: int = POSTS_PER_PAGE,
 ) -> PostPage:
     """Published posts newest first, one version per text (the visitor's language where it exists).
 
+    `published_between` (start inclusive, end exclusive) narrows the list to an archive period.
     An unknown category gives an empty page; a page number past the end gives the last page.
     """
     language = normalise_language(language)
     conditions = [_published(), _visible_in_language(session, language)]
     if category:
         conditions.append(Post.category == category)
+    if published_between:
+        conditions += [Post.published_at >= published_between[0], Post.published_at < published_between[1]]
     total = session.exec(select(func.count()).select_from(Post).where(*conditions)).one()
     page_count = max(1, math.ceil(total / per_page))
     page = min(max(1, page), page_count)
@@ -129,6 +138,17 @@ def _published_translations(session: Session, posts: list[Post]) -> dict[tuple[s
         for other in others
         if (other.translation_key, other.language) not in listed and other.language in OTHER_LANGUAGE
     }
+
+
+def visible_publish_dates(session: Session, language: str) -> list[datetime]:
+    """When each text a visitor of `language` can list was published (for the archive's counts)."""
+    language = normalise_language(language)
+    return [
+        as_utc(moment)
+        for moment in session.exec(
+            select(Post.published_at).where(_published(), _visible_in_language(session, language))
+        ).all()
+    ]
 
 
 def latest_posts(session: Session, language: str, limit: int = HOME_POST_COUNT) -> list[PostCard]:

@@ -1,12 +1,13 @@
-"""State of the posts list: one page of published posts, optionally one category."""
+"""State of the posts list: one page of published posts, by category or archive period."""
 
 import dataclasses
 from urllib.parse import urlencode
 
 import reflex as rx
 
-from vws_app.i18n import SUPPORTED_LANGUAGES, normalise_language, translate
-from vws_app.services import content
+from vws_app.i18n import SUPPORTED_LANGUAGES, format_month, normalise_language, translate
+from vws_app.services import archive, content
+from vws_app.services.archive import ArchiveYear
 from vws_app.services.content import PostCard
 from vws_app.services.database import open_session
 from vws_app.state.language import LanguageState
@@ -14,17 +15,25 @@ from vws_app.state.language import LanguageState
 
 @dataclasses.dataclass(frozen=True)
 class PostListView:
-    """One page of the list in one language, with its pagination links."""
+    """One page of the list in one language, with its pagination links and archive."""
 
     cards: list[PostCard] = dataclasses.field(default_factory=list)
     page_label: str = ""
+    period_label: str = ""
     previous_href: str = ""
     next_href: str = ""
+    archive: list[ArchiveYear] = dataclasses.field(default_factory=list)
 
 
-def _page_href(category: str, page: int) -> str:
-    """The shareable address of one page of the list."""
-    params = {"category": category} if category else {}
+def list_href(category: str = "", year: int | None = None, month: int | None = None, page: int = 1) -> str:
+    """The shareable address of one view of the list."""
+    params: dict[str, str] = {}
+    if category:
+        params["category"] = category
+    if year:
+        params["year"] = str(year)
+        if month:
+            params["month"] = f"{month:02d}"
     if page > 1:
         params["page"] = str(page)
     return "/posts" + (f"?{urlencode(params)}" if params else "")
@@ -35,32 +44,51 @@ def _parse_page(raw: str) -> int:
     return int(raw) if raw.isdigit() and 0 < len(raw) < 7 else 1
 
 
+def _period_label(year: int | None, month: int | None, language: str) -> str:
+    """"May 2021" / "mayo de 2021", "2021", or nothing when the list is not narrowed to a period."""
+    if not year:
+        return ""
+    return format_month(year, month, language) if month else str(year)
+
+
 class PostsState(LanguageState):
-    """`/posts?category=…&page=…`: the address holds the filter, so every view can be shared."""
+    """`/posts?category=…&year=…&month=…&page=…`: the address holds the view, so it can be shared."""
 
     category: str = ""
+    year: int = 0
+    month: int = 0
     _views: dict[str, PostListView] = {}
 
     @rx.event
     def load(self):
-        """Read the page named by the address, for every language."""
+        """Read the view named by the address, for every language."""
         query = self.router.url.query_parameters
         wanted = query.get("category", "")
         self.category = wanted if wanted in content.categories() else ""
+        period = archive.parse_period(query.get("year", ""), query.get("month", ""))
+        self.year, self.month = (period[0], period[1] or 0) if period else (0, 0)
+        bounds = archive.period_bounds(period[0], period[1]) if period else None
         page = _parse_page(query.get("page", ""))
         with open_session() as session:
             self._views = {
-                language: self._list_view(content.list_posts(session, language, category=self.category, page=page), language)
+                language: self._list_view(
+                    content.list_posts(session, language, category=self.category, published_between=bounds, page=page),
+                    archive.archive(session, language),
+                    language,
+                )
                 for language in SUPPORTED_LANGUAGES
             }
 
-    def _list_view(self, result: content.PostPage, language: str) -> PostListView:
-        """Cards plus the labels and links of the pager."""
+    def _list_view(self, result: content.PostPage, years: list[ArchiveYear], language: str) -> PostListView:
+        """Cards plus the labels and links of the pager and the archive."""
+        year, month = self.year or None, self.month or None
         return PostListView(
             cards=result.cards,
             page_label=translate("posts_page_of", language, page=result.page, pages=result.page_count),
-            previous_href=_page_href(self.category, result.page - 1) if result.page > 1 else "",
-            next_href=_page_href(self.category, result.page + 1) if result.page < result.page_count else "",
+            period_label=_period_label(year, month, language),
+            previous_href=list_href(self.category, year, month, result.page - 1) if result.page > 1 else "",
+            next_href=list_href(self.category, year, month, result.page + 1) if result.page < result.page_count else "",
+            archive=years,
         )
 
     @rx.var
@@ -72,6 +100,6 @@ class PostsState(LanguageState):
     def category_links(self) -> list[dict[str, str]]:
         """The filter's choices, each a link; the current one is marked."""
         return [
-            {"code": code, "href": _page_href(code, 1), "current": "true" if code == self.category else "false"}
+            {"code": code, "href": list_href(code), "current": "true" if code == self.category else "false"}
             for code in ["", *content.categories()]
         ]
