@@ -222,6 +222,8 @@ def machine() -> dict:
         "cpu": cpu,
         "python": platform.python_version(),
         "kernel": platform.release(),
+        # Other work on the machine slows every number here; the load average says how busy it was.
+        "load_average_1_5_15": [round(value, 2) for value in os.getloadavg()],
     }
 
 

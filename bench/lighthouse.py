@@ -136,7 +136,10 @@ def _failing(report: dict, category: str) -> list[str]:
                                 f"(saves LCP {savings.get('LCP', 0):.0f} ms, FCP {savings.get('FCP', 0):.0f} ms, "
                                 f"TBT {savings.get('TBT', 0):.0f} ms)"))
         else:
-            found.append((ref.get("weight", 0), f"{audit['id']}: {audit['title']}"))
+            items = (audit.get("details") or {}).get("items") or []
+            nodes = [item["node"].get("snippet", "")[:120] for item in items[:2] if isinstance(item.get("node"), dict)]
+            where = f" — e.g. {' | '.join(nodes)}" if nodes else ""
+            found.append((ref.get("weight", 0), f"{audit['id']}: {audit['title']}{where}"))
     return [text for _, text in sorted(found, key=lambda pair: -pair[0])]
 
 

@@ -46,6 +46,11 @@ http {{
 """
 
 
+def nginx_binary() -> str | None:
+    """nginx from PATH, or Debian's /usr/sbin (not on a plain user's PATH)."""
+    return shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+
+
 def nginx_user() -> str:
     """As root, nginx's workers would run as www-data and could not read our 0700 temp dirs."""
     return "user root;\n" if os.geteuid() == 0 else ""
@@ -98,9 +103,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32, help="open connections")
     parser.add_argument("--nginx-workers", type=int, default=1, help="nginx worker processes (Reflex prod runs one)")
     args = parser.parse_args()
-    for tool in ("wrk", "nginx"):
-        if shutil.which(tool) is None and not Path("/usr/sbin/nginx").exists():
-            sys.exit(f"{tool} is missing: apt-get install -y wrk nginx")
+    if shutil.which("wrk") is None or nginx_binary() is None:
+        sys.exit("wrk and nginx are needed: apt-get install -y wrk nginx")
     started = time.monotonic()
     with running_app("throughput") as app, tempfile.TemporaryDirectory(prefix="vws_bench_nginx_") as scratch_name:
         print("reflex prod (granian):", flush=True)
@@ -110,8 +114,7 @@ def main() -> None:
         port = free_port()
         conf = scratch / "nginx.conf"
         conf.write_text(NGINX_CONF.format(user=nginx_user(), workers=args.nginx_workers, root=scratch, port=port, static=app.static_client_dir))
-        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-        with background_process([nginx, "-c", str(conf), "-p", str(scratch)], cwd=scratch, log_path=scratch / "nginx.out"):
+        with background_process([nginx_binary(), "-c", str(conf), "-p", str(scratch)], cwd=scratch, log_path=scratch / "nginx.out"):
             wait_for(f"http://127.0.0.1:{port}/")
             print(f"nginx {args.nginx_workers} worker(s), static build:", flush=True)
             static = measure(f"http://127.0.0.1:{port}", args.duration, args.connections)

@@ -7,7 +7,8 @@ Create Date: 2026-11-25 12:00:00
 The index lives in the database, and triggers on `post` and `event` keep it in step, so no
 code path (admin, CLI, seeding, a hand-typed UPDATE) can forget it. Only published posts are
 indexed; the search query also checks the publish date, since a scheduled post becomes
-visible without any write. Each event is indexed once per language it has text in.
+visible without any write. Each event is indexed once per language it has text in. Each row
+carries what a result shows (slug, date), so a search reads the index alone.
 
 Caution for later migrations: on SQLite, a batch ("move and copy") migration of `post` or
 `event` drops their triggers with the old table; re-run `_create_sqlite` there.
@@ -25,24 +26,26 @@ depends_on: Union[str, Sequence[str], None] = None
 _SQLITE_POST_ROW = """
     SELECT new.id * 4, 'post', new.id, new.language, new.title,
            CASE WHEN new.body = '' OR new.body = new.excerpt THEN new.excerpt
-                ELSE new.excerpt || char(10) || new.body END
+                ELSE new.excerpt || char(10) || new.body END,
+           new.slug, new.published_at
     WHERE new.status = 'published'
 """
 _SQLITE_EVENT_ROWS = """
-    SELECT new.id * 4 + 1, 'event', new.id, 'en', new.title_en, new.description_en
+    SELECT new.id * 4 + 1, 'event', new.id, 'en', new.title_en, new.description_en, '', new.starts_at
     UNION ALL
-    SELECT new.id * 4 + 2, 'event', new.id, 'es', new.title_es, new.description_es
+    SELECT new.id * 4 + 2, 'event', new.id, 'es', CASE WHEN new.title_es <> '' THEN new.title_es ELSE new.title_en END,
+           new.description_es, '', new.starts_at
     WHERE new.title_es <> '' OR new.description_es <> ''
 """
-_SQLITE_COLUMNS = "INSERT INTO search_index (rowid, kind, ref_id, language, title, body)"
+_SQLITE_COLUMNS = "INSERT INTO search_index (rowid, kind, ref_id, language, title, body, slug, moment)"
 
 SQLITE_UP = [
     """CREATE VIRTUAL TABLE search_index USING fts5(
-        title, body, kind UNINDEXED, ref_id UNINDEXED, language UNINDEXED,
+        title, body, kind UNINDEXED, ref_id UNINDEXED, language UNINDEXED, slug UNINDEXED, moment UNINDEXED,
         tokenize = "unicode61 remove_diacritics 2", prefix = '2 3')""",
     f"CREATE TRIGGER search_index_post_insert AFTER INSERT ON post BEGIN {_SQLITE_COLUMNS} {_SQLITE_POST_ROW}; END",
     f"""CREATE TRIGGER search_index_post_update
-        AFTER UPDATE OF id, language, title, excerpt, body, status ON post BEGIN
+        AFTER UPDATE OF id, language, title, excerpt, body, status, slug, published_at ON post BEGIN
         DELETE FROM search_index WHERE rowid = old.id * 4;
         {_SQLITE_COLUMNS} {_SQLITE_POST_ROW};
     END""",
@@ -50,7 +53,7 @@ SQLITE_UP = [
     "DELETE FROM search_index WHERE rowid = old.id * 4; END",
     f"CREATE TRIGGER search_index_event_insert AFTER INSERT ON event BEGIN {_SQLITE_COLUMNS} {_SQLITE_EVENT_ROWS}; END",
     f"""CREATE TRIGGER search_index_event_update
-        AFTER UPDATE OF id, title_en, title_es, description_en, description_es ON event BEGIN
+        AFTER UPDATE OF id, title_en, title_es, description_en, description_es, starts_at ON event BEGIN
         DELETE FROM search_index WHERE rowid IN (old.id * 4 + 1, old.id * 4 + 2);
         {_SQLITE_COLUMNS} {_SQLITE_EVENT_ROWS};
     END""",
@@ -58,12 +61,14 @@ SQLITE_UP = [
     "DELETE FROM search_index WHERE rowid IN (old.id * 4 + 1, old.id * 4 + 2); END",
     f"""{_SQLITE_COLUMNS}
         SELECT id * 4, 'post', id, language, title,
-               CASE WHEN body = '' OR body = excerpt THEN excerpt ELSE excerpt || char(10) || body END
+               CASE WHEN body = '' OR body = excerpt THEN excerpt ELSE excerpt || char(10) || body END,
+               slug, published_at
         FROM post WHERE status = 'published'""",
     f"""{_SQLITE_COLUMNS}
-        SELECT id * 4 + 1, 'event', id, 'en', title_en, description_en FROM event
+        SELECT id * 4 + 1, 'event', id, 'en', title_en, description_en, '', starts_at FROM event
         UNION ALL
-        SELECT id * 4 + 2, 'event', id, 'es', title_es, description_es FROM event
+        SELECT id * 4 + 2, 'event', id, 'es', CASE WHEN title_es <> '' THEN title_es ELSE title_en END,
+               description_es, '', starts_at FROM event
         WHERE title_es <> '' OR description_es <> ''""",
 ]
 
@@ -92,9 +97,13 @@ PG_UP = [
         language varchar(2) NOT NULL,
         title text NOT NULL,
         body text NOT NULL,
+        slug varchar(200) NOT NULL,
+        moment timestamptz,
         document tsvector NOT NULL,
         PRIMARY KEY (kind, ref_id, language))""",
-    "CREATE INDEX search_index_document_gin ON search_index USING gin (document)",
+    # One GIN index per configuration: each half of a search reads only its own language's rows.
+    "CREATE INDEX search_index_spanish_gin ON search_index USING gin (document) WHERE language = 'es'",
+    "CREATE INDEX search_index_english_gin ON search_index USING gin (document) WHERE language <> 'es'",
     """CREATE FUNCTION search_index_config(language text) RETURNS regconfig
         LANGUAGE sql IMMUTABLE PARALLEL SAFE
         AS $$ SELECT CASE WHEN language = 'es' THEN 'vws_spanish'::regconfig
@@ -112,8 +121,8 @@ PG_UP = [
         IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.status = 'published' THEN
             text_body := CASE WHEN NEW.body = '' OR NEW.body = NEW.excerpt THEN NEW.excerpt
                               ELSE NEW.excerpt || E'\\n' || NEW.body END;
-            INSERT INTO search_index VALUES ('post', NEW.id, NEW.language, NEW.title, text_body,
-                search_index_document(NEW.language, NEW.title, text_body));
+            INSERT INTO search_index VALUES ('post', NEW.id, NEW.language, NEW.title, text_body, NEW.slug,
+                NEW.published_at, search_index_document(NEW.language, NEW.title, text_body));
         END IF;
         RETURN NULL;
     END $$""",
@@ -123,33 +132,36 @@ PG_UP = [
             DELETE FROM search_index WHERE kind = 'event' AND ref_id = OLD.id;
         END IF;
         IF TG_OP IN ('INSERT', 'UPDATE') THEN
-            INSERT INTO search_index VALUES ('event', NEW.id, 'en', NEW.title_en, NEW.description_en,
-                search_index_document('en', NEW.title_en, NEW.description_en));
+            INSERT INTO search_index VALUES ('event', NEW.id, 'en', NEW.title_en, NEW.description_en, '',
+                NEW.starts_at, search_index_document('en', NEW.title_en, NEW.description_en));
             IF NEW.title_es <> '' OR NEW.description_es <> '' THEN
-                INSERT INTO search_index VALUES ('event', NEW.id, 'es', NEW.title_es, NEW.description_es,
-                    search_index_document('es', NEW.title_es, NEW.description_es));
+                INSERT INTO search_index VALUES ('event', NEW.id, 'es', coalesce(nullif(NEW.title_es, ''), NEW.title_en),
+                    NEW.description_es, '', NEW.starts_at,
+                    search_index_document('es', coalesce(nullif(NEW.title_es, ''), NEW.title_en), NEW.description_es));
             END IF;
         END IF;
         RETURN NULL;
     END $$""",
     """CREATE TRIGGER search_index_post_sync
-        AFTER INSERT OR DELETE OR UPDATE OF id, language, title, excerpt, body, status ON post
+        AFTER INSERT OR DELETE OR UPDATE OF id, language, title, excerpt, body, status, slug, published_at ON post
         FOR EACH ROW EXECUTE FUNCTION search_index_post_sync()""",
     """CREATE TRIGGER search_index_event_sync
-        AFTER INSERT OR DELETE OR UPDATE OF id, title_en, title_es, description_en, description_es ON event
+        AFTER INSERT OR DELETE OR UPDATE OF id, title_en, title_es, description_en, description_es, starts_at
+        ON event
         FOR EACH ROW EXECUTE FUNCTION search_index_event_sync()""",
     """INSERT INTO search_index
-        SELECT 'post', id, language, title, text_body, search_index_document(language, title, text_body)
-        FROM (SELECT id, language, title,
+        SELECT 'post', id, language, title, text_body, slug, published_at,
+               search_index_document(language, title, text_body)
+        FROM (SELECT id, language, title, slug, published_at,
                      CASE WHEN body = '' OR body = excerpt THEN excerpt ELSE excerpt || E'\\n' || body END
                          AS text_body
               FROM post WHERE status = 'published') AS published""",
     """INSERT INTO search_index
-        SELECT 'event', id, 'en', title_en, description_en,
+        SELECT 'event', id, 'en', title_en, description_en, '', starts_at,
                search_index_document('en', title_en, description_en) FROM event
         UNION ALL
-        SELECT 'event', id, 'es', title_es, description_es,
-               search_index_document('es', title_es, description_es) FROM event
+        SELECT 'event', id, 'es', coalesce(nullif(title_es, ''), title_en), description_es, '', starts_at,
+               search_index_document('es', coalesce(nullif(title_es, ''), title_en), description_es) FROM event
         WHERE title_es <> '' OR description_es <> ''""",
 ]
 

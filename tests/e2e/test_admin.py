@@ -119,8 +119,11 @@ def test_published_post_and_its_translation_reach_public_site_linked_and_draft_s
     expect(page.locator("main")).not_to_contain_text(draft_title)
 
     open_section(admin, "Posts", "/admin/posts")
-    for title in (es_title, en_title, draft_title):
-        confirm_delete(admin, admin.locator(".admin-post-row", has_text=title))
+    rows = [admin.locator(".admin-post-row", has_text=title) for title in (draft_title, es_title, en_title)]
+    for row in rows:  # the tab first shows the list as it last saw it (without the draft): wait for the fresh one
+        expect(row).to_be_visible()
+    for row in rows:
+        confirm_delete(admin, row)
     with db(live_app.database_url) as session:
         assert session.exec(select(Post).where(col(Post.id).in_([en_id, es_id, draft_id]))).all() == []
 

@@ -14,8 +14,13 @@ def _go_to_results(form_data: Var) -> rx.event.EventSpec:
     return rx.redirect(Var.create("/search?q=") + _ENCODE.call(form_data.to(dict)["q"].to(str)).to(str))
 
 
-def search_box(value: Var | str = "", *, input_id: str = "site-search") -> rx.Component:
-    """An input named `q` and a submit button; `value` pre-fills it (the current query)."""
+def search_box(
+    value: Var | str = "", *, input_id: str = "site-search", input_width: str = "11rem", **props
+) -> rx.Component:
+    """An input named `q` and a submit button; `value` pre-fills it (the current query).
+
+    `input_id` must differ per box on one page; `props` go to the form (`display`, `margin_left`, …).
+    """
     return rx.el.form(
         rx.flex(
             rx.input(
@@ -30,6 +35,7 @@ def search_box(value: Var | str = "", *, input_id: str = "site-search") -> rx.Co
                 enter_key_hint="search",
                 auto_complete="off",
                 required=True,
+                width=input_width,
             ),
             rx.icon_button(
                 rx.icon("search", size=16, aria_hidden="true"),
@@ -47,4 +53,5 @@ def search_box(value: Var | str = "", *, input_id: str = "site-search") -> rx.Co
         aria_label=t("search_label"),
         on_submit=_go_to_results,
         class_name="search-box",
+        **props,
     )

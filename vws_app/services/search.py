@@ -55,53 +55,55 @@ class SearchPage:
     page_count: int
 
 
-_COLUMNS = dict(kind=String, ref_id=Integer, language=String, title=String, title_marked=String, snippet=String,
-                slug=String, moment=DateTime(timezone=True), fallback_title=String)
-_JOINS = """
-    LEFT JOIN post AS p ON search_index.kind = 'post' AND p.id = search_index.ref_id
-    LEFT JOIN event AS e ON search_index.kind = 'event' AND e.id = search_index.ref_id
-"""
+_COLUMNS = dict(kind=String, ref_id=Integer, language=String, title=String, title_marked=String,
+                snippet=String, slug=String, moment=DateTime(timezone=True), total=Integer)
 # Posts are indexed only while published; the date check hides scheduled ones until their time.
-_VISIBLE = "(e.id IS NOT NULL OR (p.status = 'published' AND p.published_at <= :now))"
+_VISIBLE = "(kind = 'event' OR moment <= :now)"
 
-_SQLITE_WHERE = f"{_JOINS} WHERE search_index MATCH :match AND {_VISIBLE}"
-_SQLITE_COUNT = text(f"SELECT count(*) FROM search_index {_SQLITE_WHERE}")
+# Every query ranks all matches (and counts them in the same pass), then marks up one page only:
+# the engines would otherwise build a snippet for each match before sorting.
+_SQLITE_MATCHES = f"FROM search_index WHERE search_index MATCH :match AND {_VISIBLE}"
+_SQLITE_COUNT = text(f"SELECT count(*) {_SQLITE_MATCHES}")
 _SQLITE_ROWS = text(f"""
-    SELECT search_index.kind, search_index.ref_id, search_index.language, search_index.title,
+    WITH matches AS (
+        SELECT rowid AS id, moment, language = :language AS preferred, bm25(search_index, 8.0, 1.0) AS score
+        {_SQLITE_MATCHES}
+    ), page AS (
+        SELECT *, count(*) OVER () AS total FROM matches
+        ORDER BY preferred DESC, score, moment DESC, id LIMIT :limit OFFSET :offset
+    )
+    SELECT kind, ref_id, language, title, slug, page.moment, page.total,
            highlight(search_index, 0, :start, :end) AS title_marked,
-           snippet(search_index, 1, :start, :end, '…', 24) AS snippet,
-           p.slug, coalesce(p.published_at, e.starts_at) AS moment, e.title_en AS fallback_title
-    FROM search_index {_SQLITE_WHERE}
-    ORDER BY search_index.language = :language DESC, bm25(search_index, 8.0, 1.0), moment DESC,
-             search_index.rowid
-    LIMIT :limit OFFSET :offset
+           snippet(search_index, 1, :start, :end, '…', 24) AS snippet
+    FROM page JOIN search_index ON search_index.rowid = page.id
+    WHERE search_index MATCH :match
+    ORDER BY page.preferred DESC, page.score, page.moment DESC, page.id
 """)
 
-_PG_QUERY = ("CASE WHEN search_index.language = 'es' THEN to_tsquery('vws_spanish', :tsquery) "
-             "ELSE to_tsquery('vws_english', :tsquery) END")
-_PG_WHERE = f"""{_JOINS}
-    WHERE ((search_index.language = 'es' AND search_index.document @@ to_tsquery('vws_spanish', :tsquery))
-        OR (search_index.language <> 'es' AND search_index.document @@ to_tsquery('vws_english', :tsquery)))
-      AND {_VISIBLE}
-"""
-_PG_COUNT = text(f"SELECT count(*) FROM search_index {_PG_WHERE}")
-# Ranked and cut to one page first, so ts_headline (the slow part) runs on that page only.
+
+def _pg_half(config: str, language_test: str) -> str:
+    """The matches in one language, found with its own configuration through its own GIN index."""
+    query = f"to_tsquery('{config}', :tsquery)"
+    return f"""
+        SELECT kind, ref_id, language, moment, {query} AS query, ts_rank(document, {query}) AS score
+        FROM search_index WHERE {language_test} AND document @@ {query} AND {_VISIBLE}"""
+
+
+_PG_MATCHES = _pg_half("vws_spanish", "language = 'es'") + " UNION ALL " + _pg_half("vws_english", "language <> 'es'")
+_PG_COUNT = text(f"SELECT count(*) FROM ({_PG_MATCHES}) AS matches")
+_PG_ORDER = "preferred DESC, score DESC, moment DESC, kind, ref_id, language"
+# Ranked and cut to one page first, so ts_headline (the slow part) runs on that page's rows only.
 _PG_ROWS = text(f"""
-    WITH hits AS (
-        SELECT search_index.kind, search_index.ref_id, search_index.language, search_index.title,
-               search_index.body, {_PG_QUERY} AS query, p.slug,
-               coalesce(p.published_at, e.starts_at) AS moment, e.title_en AS fallback_title,
-               search_index.language = :language AS preferred,
-               ts_rank(search_index.document, {_PG_QUERY}) AS score
-        FROM search_index {_PG_WHERE}
-        ORDER BY preferred DESC, score DESC, moment DESC, kind, ref_id, language
-        LIMIT :limit OFFSET :offset
+    WITH page AS (
+        SELECT *, language = :language AS preferred, count(*) OVER () AS total FROM ({_PG_MATCHES}) AS matches
+        ORDER BY {_PG_ORDER} LIMIT :limit OFFSET :offset
     )
-    SELECT kind, ref_id, language, title, slug, moment, fallback_title,
-           ts_headline(search_index_config(language), title, query, :title_headline) AS title_marked,
-           ts_headline(search_index_config(language), body, query, :headline) AS snippet
-    FROM hits
-    ORDER BY preferred DESC, score DESC, moment DESC, kind, ref_id, language
+    SELECT page.kind, page.ref_id, page.language, entry.title, entry.slug, page.moment, page.total,
+           ts_headline(search_index_config(page.language), entry.title, page.query, :title_headline) AS title_marked,
+           ts_headline(search_index_config(page.language), entry.body, page.query, :headline) AS snippet
+    FROM page JOIN search_index AS entry
+        ON (entry.kind, entry.ref_id, entry.language) = (page.kind, page.ref_id, page.language)
+    ORDER BY page.preferred DESC, page.score DESC, page.moment DESC, page.kind, page.ref_id, page.language
 """)
 _PG_MARKS = f'StartSel="{MATCH_START}", StopSel="{MATCH_END}"'
 _PG_HEADLINE = f'{_PG_MARKS}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
@@ -133,14 +135,21 @@ def search(session: Session, query: str, language: str, page: int = 1, per_page:
     else:
         raise NotImplementedError(f"search is not written for {dialect}")
     now = bindparam("now", utc_now(), type_=DateTime(timezone=True))
-    total = session.exec(count_sql.bindparams(now), params=params).scalar_one()
+    count_sql, rows_sql = count_sql.bindparams(now), rows_sql.bindparams(now).columns(**_COLUMNS)
+    page = max(1, _as_int(page))
+
+    def rows_of(number: int) -> list:
+        limits = {"language": language, "limit": per_page, "offset": (number - 1) * per_page}
+        return list(session.exec(rows_sql, params={**params, **limits}).all())
+
+    rows = rows_of(page)
+    total = rows[0].total if rows else 0
+    if not rows and page > 1:  # past the end: show the last page
+        total = session.exec(count_sql, params=params).scalar_one()
+        page = max(1, math.ceil(total / per_page))
+        rows = rows_of(page) if total else []
     page_count = max(1, math.ceil(total / per_page))
-    page = min(max(1, _as_int(page)), page_count)
-    rows = session.exec(
-        rows_sql.bindparams(now).columns(**_COLUMNS),
-        params={**params, "language": language, "limit": per_page, "offset": (page - 1) * per_page},
-    ).all()
-    return SearchPage([_hit(row, language) for row in rows], total, page, page_count)
+    return SearchPage([_hit(row, language) for row in rows], total, min(page, page_count), page_count)
 
 
 def _as_int(value: object) -> int:
@@ -192,11 +201,10 @@ def _tsquery_text(terms: list[str]) -> str:
 def _hit(row, language: str) -> SearchHit:
     """A result row as the page shows it, its date in the visitor's language."""
     moment: datetime | None = row.moment
-    title = row.title or row.fallback_title or ""
     return SearchHit(
         kind=row.kind,
-        title=title,
-        title_parts=_marked_parts(row.title_marked or "") if row.title else [SnippetPart(title)],
+        title=row.title,
+        title_parts=_marked_parts(row.title_marked or row.title),
         snippet=_marked_parts(row.snippet or "", from_markdown=True),
         language=row.language,
         date_label=format_date(moment, language),

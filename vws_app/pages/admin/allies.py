@@ -2,59 +2,23 @@
 
 import reflex as rx
 
+from vws_app.components.admin_form import confirm_delete, form_error, text_area_field, text_field
 from vws_app.components.admin_layout import admin_shell
 from vws_app.components.translated import t
 from vws_app.state.admin_allies import AdminAlliesState
 from vws_app.styles import MUTED_TEXT
 
 
-def _error(field: str) -> rx.Component:
-    return rx.text(
-        rx.cond(AdminAlliesState.error_texts.contains(field), AdminAlliesState.error_texts[field], ""),
-        color_scheme="red", size="2", id=f"ally-{field}-error", aria_live="polite",
-    )
-
-
-def _labelled(field: str, label_key: str, control: rx.Component) -> rx.Component:
-    return rx.flex(
-        rx.el.label(rx.text(t(label_key), weight="medium", size="2"), html_for=f"ally-{field}"),
-        control,
-        _error(field),
-        direction="column",
-        gap="0.3rem",
-        width="100%",
-    )
-
-
-def _text(field: str, label_key: str, **props) -> rx.Component:
-    return _labelled(field, label_key, rx.input(
-        id=f"ally-{field}", value=AdminAlliesState.form[field],
-        on_change=lambda value: AdminAlliesState.set_form_field(field, value),
-        aria_describedby=f"ally-{field}-error", **props,
-    ))
-
-
-def _area(field: str, label_key: str) -> rx.Component:
-    return _labelled(field, label_key, rx.text_area(
-        id=f"ally-{field}", value=AdminAlliesState.form[field], rows="4",
-        on_change=lambda value: AdminAlliesState.set_form_field(field, value),
-        aria_describedby=f"ally-{field}-error",
-    ))
-
-
 def _form() -> rx.Component:
     return rx.card(
         rx.flex(
             rx.heading(rx.cond(AdminAlliesState.editing_id > 0, t("admin_edit"), t("admin_new_ally")), size="4", as_="h2"),
-            rx.cond(
-                AdminAlliesState.error_texts.contains("form"),
-                rx.callout.root(rx.callout.text(AdminAlliesState.error_texts["form"]), color_scheme="red", role="alert"),
-            ),
+            form_error(AdminAlliesState),
             rx.grid(
-                _text("name", "admin_field_name"),
-                _text("url", "admin_field_url", type="url"),
-                _area("description_en", "admin_field_description_en"),
-                _area("description_es", "admin_field_description_es"),
+                text_field(AdminAlliesState, "ally", "name", "admin_field_name"),
+                text_field(AdminAlliesState, "ally", "url", "admin_field_url", type="url"),
+                text_area_field(AdminAlliesState, "ally", "description_en", "admin_field_description_en"),
+                text_area_field(AdminAlliesState, "ally", "description_es", "admin_field_description_es"),
                 columns=rx.breakpoints(initial="1", md="2"),
                 gap="1rem",
             ),
@@ -70,25 +34,6 @@ def _form() -> rx.Component:
             gap="1rem",
         ),
         id="ally-form",
-    )
-
-
-def _confirm_delete(ally_id: rx.Var) -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.trigger(rx.button(t("admin_delete"), color_scheme="red", variant="soft", size="1")),
-        rx.alert_dialog.content(
-            rx.alert_dialog.title(t("admin_delete")),
-            rx.alert_dialog.description(t("admin_confirm_delete")),
-            rx.flex(
-                rx.alert_dialog.cancel(rx.button(t("admin_cancel"), variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(
-                    rx.button(t("admin_delete"), color_scheme="red", on_click=AdminAlliesState.delete_ally(ally_id))
-                ),
-                gap="0.75rem",
-                justify="end",
-                margin_top="1rem",
-            ),
-        ),
     )
 
 
@@ -118,7 +63,7 @@ def _ally_row(row: rx.Var[dict[str, str]], index: rx.Var[int]) -> rx.Component:
         rx.table.cell(
             rx.flex(
                 rx.button(t("admin_edit"), on_click=AdminAlliesState.edit_ally(row["id"].to(int)), size="1", variant="soft"),
-                _confirm_delete(row["id"].to(int)),
+                confirm_delete(AdminAlliesState.delete_ally(row["id"].to(int))),
                 gap="0.5rem",
             )
         ),

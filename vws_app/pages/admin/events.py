@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from vws_app.components.admin_form import confirm_delete, form_error, text_area_field, text_field
 from vws_app.components.admin_layout import admin_shell
 from vws_app.components.translated import t
 from vws_app.state.admin_events import AdminEventsState
@@ -14,58 +15,21 @@ COMMON_TIME_ZONES = (
 )
 
 
-def _error(field: str) -> rx.Component:
-    return rx.text(
-        rx.cond(AdminEventsState.error_texts.contains(field), AdminEventsState.error_texts[field], ""),
-        color_scheme="red", size="2", id=f"event-{field}-error", aria_live="polite",
-    )
-
-
-def _labelled(field: str, label_key: str, control: rx.Component) -> rx.Component:
-    return rx.flex(
-        rx.el.label(rx.text(t(label_key), weight="medium", size="2"), html_for=f"event-{field}"),
-        control,
-        _error(field),
-        direction="column",
-        gap="0.3rem",
-        width="100%",
-    )
-
-
-def _text(field: str, label_key: str, **props) -> rx.Component:
-    return _labelled(field, label_key, rx.input(
-        id=f"event-{field}", value=AdminEventsState.form[field],
-        on_change=lambda value: AdminEventsState.set_form_field(field, value),
-        aria_describedby=f"event-{field}-error", **props,
-    ))
-
-
-def _area(field: str, label_key: str) -> rx.Component:
-    return _labelled(field, label_key, rx.text_area(
-        id=f"event-{field}", value=AdminEventsState.form[field], rows="5",
-        on_change=lambda value: AdminEventsState.set_form_field(field, value),
-        aria_describedby=f"event-{field}-error",
-    ))
-
-
 def _form() -> rx.Component:
     return rx.card(
         rx.flex(
             rx.heading(rx.cond(AdminEventsState.editing_id > 0, t("admin_edit"), t("admin_new_event")), size="4", as_="h2"),
-            rx.cond(
-                AdminEventsState.error_texts.contains("form"),
-                rx.callout.root(rx.callout.text(AdminEventsState.error_texts["form"]), color_scheme="red", role="alert"),
-            ),
+            form_error(AdminEventsState),
             rx.grid(
-                _text("title_en", "admin_field_title_en"),
-                _text("title_es", "admin_field_title_es"),
-                _area("description_en", "admin_field_description_en"),
-                _area("description_es", "admin_field_description_es"),
-                _text("starts_at", "admin_field_starts_at", type="datetime-local"),
-                _text("ends_at", "admin_field_ends_at", type="datetime-local"),
-                _text("timezone", "admin_field_timezone", list="event-timezones", auto_complete="off"),
-                _text("place", "admin_field_place"),
-                _text("online_url", "admin_field_online_url", type="url"),
+                text_field(AdminEventsState, "event", "title_en", "admin_field_title_en"),
+                text_field(AdminEventsState, "event", "title_es", "admin_field_title_es"),
+                text_area_field(AdminEventsState, "event", "description_en", "admin_field_description_en", rows="5"),
+                text_area_field(AdminEventsState, "event", "description_es", "admin_field_description_es", rows="5"),
+                text_field(AdminEventsState, "event", "starts_at", "admin_field_starts_at", type="datetime-local"),
+                text_field(AdminEventsState, "event", "ends_at", "admin_field_ends_at", type="datetime-local"),
+                text_field(AdminEventsState, "event", "timezone", "admin_field_timezone", list="event-timezones", auto_complete="off"),
+                text_field(AdminEventsState, "event", "place", "admin_field_place"),
+                text_field(AdminEventsState, "event", "online_url", "admin_field_online_url", type="url"),
                 columns=rx.breakpoints(initial="1", md="2"),
                 gap="1rem",
             ),
@@ -85,25 +49,6 @@ def _form() -> rx.Component:
     )
 
 
-def _confirm_delete(event_id: rx.Var) -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.trigger(rx.button(t("admin_delete"), color_scheme="red", variant="soft", size="1")),
-        rx.alert_dialog.content(
-            rx.alert_dialog.title(t("admin_delete")),
-            rx.alert_dialog.description(t("admin_confirm_delete")),
-            rx.flex(
-                rx.alert_dialog.cancel(rx.button(t("admin_cancel"), variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(
-                    rx.button(t("admin_delete"), color_scheme="red", on_click=AdminEventsState.delete_event(event_id))
-                ),
-                gap="0.75rem",
-                justify="end",
-                margin_top="1rem",
-            ),
-        ),
-    )
-
-
 def _event_row(row: rx.Var[dict[str, str]]) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.text(row["title_en"]), rx.text(row["title_es"], size="1", style=MUTED_TEXT)),
@@ -112,7 +57,7 @@ def _event_row(row: rx.Var[dict[str, str]]) -> rx.Component:
         rx.table.cell(
             rx.flex(
                 rx.button(t("admin_edit"), on_click=AdminEventsState.edit_event(row["id"].to(int)), size="1", variant="soft"),
-                _confirm_delete(row["id"].to(int)),
+                confirm_delete(AdminEventsState.delete_event(row["id"].to(int))),
                 gap="0.5rem",
             )
         ),

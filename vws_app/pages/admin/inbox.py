@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from vws_app.components.admin_form import confirm_delete
 from vws_app.components.admin_layout import admin_shell
 from vws_app.components.translated import t, t_by_code
 from vws_app.state.admin_inbox import AdminInboxState
@@ -34,18 +35,7 @@ def _message(row: rx.Var[dict[str, str]]) -> rx.Component:
                 variant="soft",
                 class_name="inbox-toggle-status",
             ),
-            rx.alert_dialog.root(
-                rx.alert_dialog.trigger(rx.button(t("admin_delete"), color_scheme="red", variant="soft", size="1")),
-                rx.alert_dialog.content(
-                    rx.alert_dialog.title(t("admin_delete")),
-                    rx.alert_dialog.description(t("admin_confirm_delete")),
-                    rx.flex(
-                        rx.alert_dialog.cancel(rx.button(t("admin_cancel"), variant="soft", color_scheme="gray")),
-                        rx.alert_dialog.action(rx.button(t("admin_delete"), color_scheme="red", on_click=AdminInboxState.delete_message(row["id"].to(int)))),
-                        gap="0.75rem", justify="end", margin_top="1rem",
-                    ),
-                ),
-            ),
+            confirm_delete(AdminInboxState.delete_message(row["id"].to(int))),
             gap="0.75rem",
             align="center",
             wrap="wrap",

@@ -2,66 +2,34 @@
 
 import reflex as rx
 
+from vws_app.components.admin_form import field_error, form_error, select_field, text_area_field, text_field
 from vws_app.components.admin_layout import admin_shell
 from vws_app.components.translated import t
 from vws_app.services.content import categories
 from vws_app.state.admin_posts import AdminPostsState
 
 UPLOAD_ID = "post-image"
-SELECT_STYLE = {
-    "padding": "0.4rem", "border_radius": "var(--radius-2)", "border": "1px solid var(--gray-a7)", "max_width": "100%",
-}
-
-
-def _error(field: str) -> rx.Component:
-    return rx.text(
-        rx.cond(AdminPostsState.error_texts.contains(field), AdminPostsState.error_texts[field], ""),
-        color_scheme="red", size="2", id=f"post-{field}-error", aria_live="polite",
-    )
-
-
-def _labelled(field: str, label_key: str, control: rx.Component) -> rx.Component:
-    return rx.flex(
-        rx.el.label(rx.text(t(label_key), weight="medium", size="2"), html_for=f"post-{field}"),
-        control,
-        _error(field),
-        direction="column",
-        gap="0.3rem",
-        width="100%",
-    )
+PREFIX = "post"
 
 
 def _text(field: str, label_key: str, **props) -> rx.Component:
-    return _labelled(field, label_key, rx.input(
-        id=f"post-{field}", value=AdminPostsState.form[field],
-        on_change=lambda value: AdminPostsState.set_form_field(field, value), **props,
-    ))
+    return text_field(AdminPostsState, PREFIX, field, label_key, **props)
 
 
 def _area(field: str, label_key: str, rows: str) -> rx.Component:
-    return _labelled(field, label_key, rx.text_area(
-        id=f"post-{field}", value=AdminPostsState.form[field], rows=rows,
-        on_change=lambda value: AdminPostsState.set_form_field(field, value),
-    ))
+    return text_area_field(AdminPostsState, PREFIX, field, label_key, rows=rows)
 
 
-def _select(field: str, label_key: str, options: list[tuple[str, rx.Var | str]]) -> rx.Component:
-    return _labelled(field, label_key, rx.el.select(
-        *[rx.el.option(label, value=value) for value, label in options],
-        id=f"post-{field}", value=AdminPostsState.form[field],
-        on_change=lambda value: AdminPostsState.set_form_field(field, value),
-        style=SELECT_STYLE,
-    ))
+def _select(field: str, label_key: str, options: list) -> rx.Component:
+    return select_field(AdminPostsState, PREFIX, field, label_key, options)
 
 
 def _translation_picker() -> rx.Component:
-    return _labelled("translation_of", "admin_field_translation_of", rx.el.select(
-        rx.el.option(t("admin_field_none"), value=""),
-        rx.foreach(AdminPostsState.candidates, lambda post: rx.el.option(post["title"], value=post["id"])),
-        id="post-translation_of", value=AdminPostsState.form["translation_of"],
-        on_change=lambda value: AdminPostsState.set_form_field("translation_of", value),
-        style=SELECT_STYLE,
-    ))
+    return select_field(
+        AdminPostsState, PREFIX, "translation_of", "admin_field_translation_of",
+        [("", t("admin_field_none"))],
+        extra=rx.foreach(AdminPostsState.candidates, lambda post: rx.el.option(post["title"], value=post["id"])),
+    )
 
 
 def _image() -> rx.Component:
@@ -81,7 +49,7 @@ def _image() -> rx.Component:
             AdminPostsState.form["image_path"] != "",
             rx.button(t("admin_remove_image"), variant="ghost", type="button", on_click=AdminPostsState.set_form_field("image_path", "")),
         ),
-        _error("image_path"),
+        field_error(AdminPostsState, PREFIX, "image_path"),
         _text("image_credit", "admin_field_image_credit"),
         direction="column",
         gap="0.5rem",
@@ -93,7 +61,7 @@ def admin_post_editor_page() -> rx.Component:
     return admin_shell(
         rx.heading(rx.cond(AdminPostsState.editing_id > 0, t("admin_edit"), t("admin_new_post")), size="6", as_="h1"),
         rx.cond(AdminPostsState.notice_text != "", rx.callout.root(rx.callout.text(AdminPostsState.notice_text), role="status", id="admin-notice")),
-        _error("form"),
+        form_error(AdminPostsState),
         rx.grid(
             rx.flex(
                 _text("title", "admin_field_title"),

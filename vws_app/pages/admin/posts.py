@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from vws_app.components.admin_form import confirm_delete
 from vws_app.components.admin_layout import admin_shell
 from vws_app.components.translated import t, t_by_code
 from vws_app.services.content import categories
@@ -21,25 +22,6 @@ def _choice(name: str, codes: list[str], prefix: str) -> rx.Component:
     )
 
 
-def _confirm_delete(post_id: rx.Var) -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.trigger(rx.button(t("admin_delete"), color_scheme="red", variant="soft", size="1")),
-        rx.alert_dialog.content(
-            rx.alert_dialog.title(t("admin_delete")),
-            rx.alert_dialog.description(t("admin_confirm_delete")),
-            rx.flex(
-                rx.alert_dialog.cancel(rx.button(t("admin_cancel"), variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(
-                    rx.button(t("admin_delete"), color_scheme="red", on_click=AdminPostsState.delete_post(post_id))
-                ),
-                gap="0.75rem",
-                justify="end",
-                margin_top="1rem",
-            ),
-        ),
-    )
-
-
 def _post_row(row: rx.Var[dict[str, str]]) -> rx.Component:
     published = row["status"] == "published"
     return rx.table.row(
@@ -56,7 +38,7 @@ def _post_row(row: rx.Var[dict[str, str]]) -> rx.Component:
                     size="1",
                     variant="soft",
                 ),
-                _confirm_delete(row["id"].to(int)),
+                confirm_delete(AdminPostsState.delete_post(row["id"].to(int))),
                 gap="0.5rem",
             )
         ),

@@ -1,0 +1,212 @@
+"""Machine-readable views of the content (sitemap, robots.txt, RSS, iCalendar, health) as functions and as routes."""
+
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import feedparser
+import pytest
+from icalendar import Calendar
+from sqlmodel import select
+from starlette.testclient import TestClient
+
+from tests.unit.content_builders import add_event, add_post, add_translation, days_ago
+from vws_app.models import Post
+from vws_app.server.feeds import event_ics, feed_path, robots_txt, rss_feed, sitemap_xml
+from vws_app.server.routes import backend_routes
+from vws_app.services.seeding import seed_database
+
+SITE = "https://vws.example"
+NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
+MYANMAR_EN = "We Stand in Solidarity with the Democratic Struggle in Myanmar"
+MYANMAR_ES = "Nos Solidarizamos con la Lucha Democrática en Myanmar-Birmania"
+DSA = "DSA: Solidarity with the Venezuelan people or with the regime?"
+US_VENEZUELA = "Statement on US-Venezuela relations"
+SECTIONS = ("/", "/posts", "/events", "/allies", "/contact")
+
+
+@pytest.fixture(autouse=True)
+def public_address(monkeypatch):
+    """Absolute links in feeds and the sitemap come from SITE_URL; pin it (and no Redis)."""
+    monkeypatch.setenv("SITE_URL", SITE)
+    monkeypatch.delenv("REDIS_URL", raising=False)
+
+
+@pytest.fixture
+def seeded(session):
+    """The original site's four posts, two of them translations of each other; slugs by title."""
+    seed_database(session)
+    return {post.title: post.slug for post in session.exec(select(Post))}
+
+
+@pytest.fixture
+def client(app_database, session) -> TestClient:
+    """The backend's own routes on the test database (`session` uses the same one)."""
+    return TestClient(backend_routes())
+
+
+def _sitemap_urls(xml_text: str) -> dict[str, dict[str, str]]:
+    """Each `<loc>` of a sitemap with its hreflang alternates."""
+    root = ET.fromstring(xml_text.encode())
+    assert root.tag == f"{{{NS['sm']}}}urlset"
+    return {
+        url.find("sm:loc", NS).text: {link.get("hreflang"): link.get("href") for link in url.findall("xhtml:link", NS)}
+        for url in root.findall("sm:url", NS)
+    }
+
+
+def test_robots_allows_the_site_disallows_the_admin_and_names_the_sitemap():
+    lines = robots_txt().splitlines()
+    assert "User-agent: *" in lines
+    assert "Disallow: /admin" in lines
+    assert f"Sitemap: {SITE}/sitemap.xml" in lines
+
+
+def test_sitemap_lists_every_section_in_both_languages(session):
+    urls = _sitemap_urls(sitemap_xml(session))
+    for path in SECTIONS:
+        for language in ("en", "es"):
+            assert urls[f"{SITE}{path}?lang={language}"] == {"en": f"{SITE}{path}?lang=en", "es": f"{SITE}{path}?lang=es"}
+
+
+def test_sitemap_lists_both_myanmar_posts_with_alternates_to_each_other(session, seeded):
+    urls = _sitemap_urls(sitemap_xml(session))
+    english, spanish = f"{SITE}/posts/{seeded[MYANMAR_EN]}", f"{SITE}/posts/{seeded[MYANMAR_ES]}"
+    assert urls[english] == urls[spanish] == {"en": english, "es": spanish}
+    assert urls[f"{SITE}/posts/{seeded[US_VENEZUELA]}"] == {}
+    assert len(urls) == 10 + 4
+
+
+def test_sitemap_posts_carry_their_last_modification_date(session, seeded):
+    root = ET.fromstring(sitemap_xml(session).encode())
+    dates = {url.find("sm:loc", NS).text: url.find("sm:lastmod", NS) for url in root.findall("sm:url", NS)}
+    assert dates[f"{SITE}/posts/{seeded[MYANMAR_EN]}"].text == "2021-04-12"
+    assert dates[f"{SITE}/?lang=en"] is None
+
+
+def test_sitemap_leaves_out_drafts_and_scheduled_posts_and_their_alternates(session):
+    original = add_post(session, "Public statement")
+    add_translation(session, original, "Borrador de la declaración", status="draft")
+    draft = add_post(session, "Unfinished draft", status="draft")
+    scheduled = add_post(session, "Scheduled statement", published_at=days_ago(-3))
+    xml_text = sitemap_xml(session)
+    urls = _sitemap_urls(xml_text)
+    assert urls[f"{SITE}/posts/{original.slug}"] == {}
+    assert draft.slug not in xml_text and scheduled.slug not in xml_text
+    assert "borrador" not in xml_text
+
+
+@pytest.mark.parametrize("language, expected, absent", [
+    ("en", [DSA, MYANMAR_EN, US_VENEZUELA], MYANMAR_ES),
+    ("es", [DSA, MYANMAR_ES, US_VENEZUELA], MYANMAR_EN),
+])
+def test_rss_feed_parses_and_lists_the_languages_posts_newest_first(session, seeded, language, expected, absent):
+    feed = feedparser.parse(rss_feed(session, language))
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    assert feed.version == "rss20"
+    assert feed.feed.language == language
+    assert feed.feed.title == "Venezuelan Workers Solidarity"
+    assert [entry.title for entry in feed.entries] == expected
+    assert absent not in {entry.title for entry in feed.entries}
+    first = feed.entries[0]
+    assert first.link == f"{SITE}/posts/{seeded[DSA]}"
+    assert first.id == first.link
+    assert first.published_parsed[:3] == (2021, 5, 24)
+    assert first.summary.startswith("Open letter to the Democratic Socialists of America")
+
+
+def test_rss_feed_links_to_the_site_and_to_itself(session):
+    feed = feedparser.parse(rss_feed(session, "es"))
+    assert feed.feed.link == f"{SITE}/?lang=es"
+    assert any(link.rel == "self" and link.href == f"{SITE}/es/feed.xml" for link in feed.feed.links)
+
+
+def test_rss_feed_leaves_out_drafts_and_escapes_markup(session):
+    add_post(session, "Draft news", status="draft")
+    add_post(session, 'Tags <b>&</b> "quotes"')
+    feed = feedparser.parse(rss_feed(session, "en"))
+    assert feed.bozo == 0
+    assert [entry.title for entry in feed.entries] == ['Tags <b>&</b> "quotes"']
+
+
+def test_feed_paths_per_language():
+    assert (feed_path("en"), feed_path("es")) == ("/feed.xml", "/es/feed.xml")
+
+
+def test_event_ics_parses_with_utc_start_summary_and_default_length(session):
+    # The editorial service stores every time in UTC; 18:30 in New York is 23:30 UTC.
+    start = datetime(2030, 3, 1, 18, 30, tzinfo=ZoneInfo("America/New_York")).astimezone(UTC)
+    event = add_event(session, "Assembly in Queens", start, title_es="Asamblea en Queens", description_en="Bring a friend.")
+    calendar = Calendar.from_ical(event_ics(session, event.id))
+    [item] = calendar.walk("VEVENT")
+    starts = item.decoded("dtstart")
+    assert starts == datetime(2030, 3, 1, 23, 30, tzinfo=UTC)
+    assert starts.utcoffset() == timedelta(0)
+    assert item.decoded("dtend") == starts + timedelta(hours=2)
+    assert str(item["summary"]) == "Assembly in Queens / Asamblea en Queens"
+    assert str(item["location"]) == "Queens, NY"
+    assert "Bring a friend." in str(item["description"])
+    assert str(item["uid"]) == f"event-{event.id}@vws.example"
+    assert str(calendar["version"]) == "2.0"
+
+
+def test_event_ics_keeps_a_given_end_and_an_english_only_title(session):
+    start = datetime(2030, 5, 1, 14, tzinfo=UTC)
+    event = add_event(session, "May Day march", start, ends_at=start + timedelta(hours=4))
+    [item] = Calendar.from_ical(event_ics(session, event.id)).walk("VEVENT")
+    assert item.decoded("dtend") == datetime(2030, 5, 1, 18, tzinfo=UTC)
+    assert str(item["summary"]) == "May Day march"
+
+
+def test_event_ics_of_an_unknown_event_is_none(session):
+    assert event_ics(session, 424242) is None
+
+
+def test_routes_serve_both_feeds_as_rss(client, seeded):
+    english, spanish = client.get("/feed.xml"), client.get("/es/feed.xml")
+    for response in (english, spanish):
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("application/rss+xml")
+        assert feedparser.parse(response.content).bozo == 0
+    assert MYANMAR_EN in {entry.title for entry in feedparser.parse(english.content).entries}
+    assert MYANMAR_ES in {entry.title for entry in feedparser.parse(spanish.content).entries}
+    assert client.get("/fr/feed.xml").status_code == 404
+
+
+def test_routes_serve_sitemap_and_robots(client, seeded):
+    sitemap = client.get("/sitemap.xml")
+    assert sitemap.status_code == 200
+    assert sitemap.headers["content-type"].startswith("application/xml")
+    assert f"{SITE}/posts/{seeded[MYANMAR_ES]}" in _sitemap_urls(sitemap.text)
+    robots = client.get("/robots.txt")
+    assert robots.status_code == 200
+    assert robots.headers["content-type"].startswith("text/plain")
+    assert "Disallow: /admin" in robots.text
+
+
+def test_route_serves_an_event_as_a_calendar_download(client, session):
+    event = add_event(session, "Assembly in Queens", datetime(2030, 3, 1, 23, 30, tzinfo=UTC))
+    response = client.get(f"/events/{event.id}.ics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/calendar")
+    assert response.headers["content-disposition"] == f'attachment; filename="event-{event.id}.ics"'
+    [item] = Calendar.from_ical(response.content).walk("VEVENT")
+    assert item.decoded("dtstart") == datetime(2030, 3, 1, 23, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("address", ["/events/424242.ics", "/events/abc.ics", "/events/99999999999999999999.ics"])
+def test_calendar_route_of_an_unknown_or_malformed_id_is_404(client, address):
+    assert client.get(address).status_code == 404
+
+
+def test_health_check_reports_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "redis": "not configured"}
+
+
+def test_health_check_is_503_when_the_database_does_not_answer(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'missing-dir' / 'nope.db'}")
+    response = TestClient(backend_routes()).get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] != "ok"

@@ -1,0 +1,91 @@
+"""Pieces every admin form shares: labelled inputs with their errors, and the delete confirmation.
+
+An admin form state has a `form` dict of field values, a `set_form_field(field, value)`
+handler and an `error_texts` dict of field errors in the editor's language.
+"""
+
+import reflex as rx
+
+from vws_app.components.translated import t
+
+SELECT_STYLE = {
+    "padding": "0.4rem", "border_radius": "var(--radius-2)", "border": "1px solid var(--gray-a7)", "max_width": "100%",
+}
+
+
+def field_error(state: type[rx.State], prefix: str, field: str) -> rx.Component:
+    """The error beside a field, announced to screen readers when it appears."""
+    return rx.text(
+        rx.cond(state.error_texts.contains(field), state.error_texts[field], ""),
+        color_scheme="red", size="2", id=f"{prefix}-{field}-error", aria_live="polite",
+    )
+
+
+def labelled(state: type[rx.State], prefix: str, field: str, label_key: str, control: rx.Component) -> rx.Component:
+    """A label, its control and the control's error, stacked."""
+    return rx.flex(
+        rx.el.label(rx.text(t(label_key), weight="medium", size="2"), html_for=f"{prefix}-{field}"),
+        control,
+        field_error(state, prefix, field),
+        direction="column",
+        gap="0.3rem",
+        width="100%",
+    )
+
+
+def _bound(state: type[rx.State], prefix: str, field: str) -> dict:
+    """The props that tie a control to the state's form."""
+    return dict(
+        id=f"{prefix}-{field}",
+        value=state.form[field],
+        on_change=lambda value: state.set_form_field(field, value),
+        aria_describedby=f"{prefix}-{field}-error",
+    )
+
+
+def text_field(state: type[rx.State], prefix: str, field: str, label_key: str, **props) -> rx.Component:
+    """A one-line input of the form."""
+    return labelled(state, prefix, field, label_key, rx.input(**_bound(state, prefix, field), **props))
+
+
+def text_area_field(state: type[rx.State], prefix: str, field: str, label_key: str, rows: str = "4") -> rx.Component:
+    """A multi-line input of the form."""
+    return labelled(state, prefix, field, label_key, rx.text_area(rows=rows, **_bound(state, prefix, field)))
+
+
+def select_field(
+    state: type[rx.State], prefix: str, field: str, label_key: str, options: list, extra: rx.Component | None = None
+) -> rx.Component:
+    """A native select of (value, label) options; `extra` adds options rendered from state."""
+    children = [rx.el.option(label, value=value) for value, label in options]
+    if extra is not None:
+        children.append(extra)
+    return labelled(
+        state, prefix, field, label_key, rx.el.select(*children, style=SELECT_STYLE, **_bound(state, prefix, field))
+    )
+
+
+def form_error(state: type[rx.State]) -> rx.Component:
+    """An error about the whole form (e.g. someone else saved at the same moment)."""
+    return rx.cond(
+        state.error_texts.contains("form"),
+        rx.callout.root(rx.callout.text(state.error_texts["form"]), color_scheme="red", role="alert"),
+    )
+
+
+def confirm_delete(on_confirm: rx.event.EventType) -> rx.Component:
+    """A delete button that asks first; `on_confirm` runs only after the editor confirms."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(rx.button(t("admin_delete"), color_scheme="red", variant="soft", size="1")),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(t("admin_delete")),
+            rx.alert_dialog.description(t("admin_confirm_delete")),
+            rx.flex(
+                rx.alert_dialog.cancel(rx.button(t("admin_cancel"), variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(rx.button(t("admin_delete"), color_scheme="red", on_click=on_confirm)),
+                gap="0.75rem",
+                justify="end",
+                margin_top="1rem",
+            ),
+        ),
+    )
