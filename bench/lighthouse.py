@@ -6,7 +6,7 @@ Run: .venv/bin/python bench/lighthouse.py [--runs N]   (needs `npm install` in b
 
 import argparse
 import json
-import statistics
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -16,7 +16,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from app_server import (
-    BENCH_DIR, CHROMIUM, SEEDED_POST_SLUG, background_process, free_port, running_app, save_results, venv_env,
+    BENCH_DIR, CHROMIUM, RESULTS_DIR, SEEDED_POST_SLUG, background_process, free_port, running_app, save_results, venv_env,
     wait_for,
 )
 
@@ -103,12 +103,14 @@ def write_static_equivalent(base_url: str, target_dir: Path) -> Path:
 
 
 def run_lighthouse(url: str, output: Path) -> dict:
-    """One Lighthouse run (mobile preset) of `url`; returns the parsed report."""
+    """One Lighthouse run (mobile preset) of `url`; returns the parsed report (also kept in results/)."""
     command = [
         str(LIGHTHOUSE_BIN), url, "--output=json", f"--output-path={output}", "--quiet",
         f"--chrome-flags={CHROME_FLAGS}", f"--only-categories={','.join(CATEGORIES)}",
     ]
     subprocess.run(command, check=True, timeout=LIGHTHOUSE_TIMEOUT_S, env=venv_env({"CHROME_PATH": CHROMIUM}))
+    RESULTS_DIR.mkdir(exist_ok=True)
+    shutil.copy(output, RESULTS_DIR / f"lighthouse-report-{output.stem}.json")
     return json.loads(output.read_text(encoding="utf-8"))
 
 
@@ -117,8 +119,20 @@ def _resource_bytes(report: dict, resource_type: str) -> int:
     return next((int(item["transferSize"]) for item in items if item["resourceType"] == resource_type), 0)
 
 
+def _examples(audit: dict, limit: int = 2) -> str:
+    """A few of the elements or links an audit points at, for the report."""
+    found = []
+    for item in ((audit.get("details") or {}).get("items") or [])[:limit]:
+        node = item.get("node") if isinstance(item.get("node"), dict) else None
+        if node:
+            found.append(node.get("snippet", "")[:120])
+        elif item.get("href") or item.get("text"):
+            found.append(f"{item.get('text', '')!r} → {item.get('href', '')}")
+    return f" — e.g. {' | '.join(found)}" if found else ""
+
+
 def _failing(report: dict, category: str) -> list[str]:
-    """Audits of a category that score below 1 (performance: those that would save time)."""
+    """Audits of a category that score below 1 (performance: those Lighthouse says would save time)."""
     found = []
     for ref in report["categories"][category]["auditRefs"]:
         audit = report["audits"][ref["id"]]
@@ -129,18 +143,22 @@ def _failing(report: dict, category: str) -> list[str]:
             if ref.get("group") == "metrics":
                 continue
             savings = audit.get("metricSavings") or {}
-            gain = savings.get("LCP", 0) + savings.get("FCP", 0) + savings.get("TBT", 0)
+            # CLS savings are unitless (0…1); weigh them like a second of LCP so they sort with the rest.
+            gain = savings.get("LCP", 0) + savings.get("FCP", 0) + savings.get("TBT", 0) + 1000 * savings.get("CLS", 0)
             if gain <= 0:
                 continue
-            found.append((gain, f"{audit['id']}: {audit['title']} — {audit.get('displayValue', '')} "
-                                f"(saves LCP {savings.get('LCP', 0):.0f} ms, FCP {savings.get('FCP', 0):.0f} ms, "
-                                f"TBT {savings.get('TBT', 0):.0f} ms)"))
+            saved = ", ".join(f"{metric} {value:.0f} ms" if metric != "CLS" else f"CLS {value:.2f}"
+                              for metric, value in savings.items() if value)
+            found.append((gain, f"{audit['id']}: {audit['title']} — {audit.get('displayValue', '')} (saves {saved})"))
         else:
-            items = (audit.get("details") or {}).get("items") or []
-            nodes = [item["node"].get("snippet", "")[:120] for item in items[:2] if isinstance(item.get("node"), dict)]
-            where = f" — e.g. {' | '.join(nodes)}" if nodes else ""
-            found.append((ref.get("weight", 0), f"{audit['id']}: {audit['title']}{where}"))
+            found.append((ref.get("weight", 0), f"{audit['id']}: {audit['title']}{_examples(audit)}"))
     return [text for _, text in sorted(found, key=lambda pair: -pair[0])]
+
+
+def _layout_shift_culprits(report: dict) -> list[str]:
+    """The elements that moved most (what makes CLS), per Lighthouse's layout-shifts audit."""
+    items = (report["audits"].get("layout-shifts", {}).get("details") or {}).get("items") or []
+    return [f"{item.get('score', 0):.3f}: {(item.get('node') or {}).get('snippet', '')[:120]}" for item in items[:3]]
 
 
 def summarise(report: dict) -> dict:
@@ -156,6 +174,7 @@ def summarise(report: dict) -> dict:
         "script_bytes": _resource_bytes(report, "script"),
         "requests": next((int(i["requestCount"]) for i in audits.get("resource-summary", {}).get("details", {}).get("items", []) if i["resourceType"] == "total"), 0),
         "issues": {name: _failing(report, name)[:6] for name in CATEGORIES},
+        "layout_shift_culprits": _layout_shift_culprits(report),
         "lighthouse": report.get("lighthouseVersion"),
         "user_agent": report.get("environment", {}).get("hostUserAgent", ""),
     }
@@ -192,7 +211,8 @@ def main() -> None:
         scratch = Path(scratch_name)
         with running_app("lighthouse") as app:
             for label, path in PAGES.items():
-                runs = [summarise(run_lighthouse(app.url(path), scratch / f"report-{i}.json")) for i in range(args.runs)]
+                slug = "home" if path == "/" else path.strip("/").split("/")[0]
+                runs = [summarise(run_lighthouse(app.url(path), scratch / f"{slug}-{i + 1}.json")) for i in range(args.runs)]
                 results[label] = median_run(runs)
                 print(f"{label}: {results[label]['scores']} LCP {results[label]['lcp_ms']} ms", flush=True)
             static_dir = scratch / "static"
@@ -202,7 +222,7 @@ def main() -> None:
         command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(static_dir)]
         with background_process(command, cwd=static_dir, log_path=scratch / "http.log"):
             wait_for(f"http://127.0.0.1:{port}/")
-            runs = [summarise(run_lighthouse(f"http://127.0.0.1:{port}/", scratch / f"static-{i}.json")) for i in range(args.runs)]
+            runs = [summarise(run_lighthouse(f"http://127.0.0.1:{port}/", scratch / f"static-{i + 1}.json")) for i in range(args.runs)]
             results["static / (http.server)"] = median_run(runs)
             results["static / (http.server)"]["html_bytes"] = (static_dir / "index.html").stat().st_size
         print(f"static: {results['static / (http.server)']['scores']}", flush=True)

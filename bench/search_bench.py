@@ -1,14 +1,14 @@
-"""Search latency (p50/p95) with 10,000 posts on SQLite and PostgreSQL, beside the posts list's page 1.
+"""Search latency (p50/p95) with 10,000 posts on SQLite and PostgreSQL, beside the posts list's page 1."""
 
-Run from the project root:  python bench/search_bench.py [--posts 10000] [--runs 30]
-Each engine gets a fresh migrated database (a temporary SQLite file; a throwaway PostgreSQL
-database on TEST_POSTGRES_URL, default postgresql://postgres@127.0.0.1:5432/test), filled
-through the ORM so the search triggers run as they do for editors.
-"""
+# Run from the project root:  python bench/search_bench.py [--posts 10000] [--runs 30]
+# Each engine gets a fresh migrated database (a temporary SQLite file; a throwaway PostgreSQL
+# database on TEST_POSTGRES_URL, default postgresql://postgres@127.0.0.1:5432/test), filled
+# through the ORM so the search triggers run as they do for editors. Results: bench/README.md.
 
 import argparse
 import os
 import random
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -122,7 +122,9 @@ def main() -> None:
     finally:
         with psycopg.connect(ADMIN_URL, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    print(f"\n{arguments.posts:,} posts (a tenth drafts, half Spanish), 200 events; {arguments.runs} runs each.\n")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"\n{arguments.posts:,} posts (a tenth drafts, half Spanish), 200 events; {arguments.runs} runs each; "
+          f"SQLite {sqlite3.sqlite_version}, {os.cpu_count()} CPUs, load average after the run {load}.\n")
     print("| what | results | SQLite p50 | SQLite p95 | PostgreSQL p50 | PostgreSQL p95 |")
     print("|---|---:|---:|---:|---:|---:|")
     for sqlite_row, pg_row in zip(results["SQLite"], results["PostgreSQL"]):

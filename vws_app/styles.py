@@ -44,6 +44,7 @@ GLOBAL_STYLE = {
         "font_weight": "500",
         "text_decoration": "none",
     },
+    "mark": {"background": "var(--accent-a4)", "color": "inherit"},
     ".post-body p": {"margin_bottom": "1rem", "line_height": "1.7"},
     ".post-body a": {"color": "var(--accent-11)", "text_decoration": "underline"},
     ".post-body img": {"max_width": "100%", "height": "auto"},

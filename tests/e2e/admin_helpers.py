@@ -1,13 +1,14 @@
-"""What the admin browser tests share: the CLI-made editor, signing in, the post form, confirmed deletes, clean-up."""
+"""What the admin browser tests share: the CLI-made editor, signing in, the post form, a slow connection, confirmed deletes, clean-up."""
 
 import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, WebSocketRoute, expect
 from sqlmodel import Session, col, select
 
 from tests.e2e.conftest import PROJECT_ROOT
@@ -18,6 +19,33 @@ from vws_app.services.database import engine_for
 
 PASSWORD = "a long password 123"
 EDITOR_URL = re.compile(r"/admin/posts/edit\?id=(\d+)$")
+EVENT_SOCKET = re.compile(r"/_event")
+
+
+class SlowConnection:
+    """Holds what the server sends a tab over its event socket while `held`, then delivers it in order."""
+
+    def __init__(self, page: Page):
+        self.held = False
+        self._queue: list[str | bytes] = []
+        self._socket: WebSocketRoute | None = None
+        page.route_web_socket(EVENT_SOCKET, self._connect)  # before the page opens its socket
+
+    def _connect(self, socket: WebSocketRoute) -> None:
+        self._socket = socket
+        socket.connect_to_server().on_message(self._from_server)
+
+    def _from_server(self, message: str | bytes) -> None:
+        if self.held:
+            self._queue.append(message)
+        else:
+            self._socket.send(message)
+
+    def deliver(self) -> None:
+        """Send everything held, oldest first (messages arriving meanwhile queue behind), then stop holding."""
+        while self._queue:
+            self._socket.send(self._queue.pop(0))
+        self.held = False
 
 
 @contextmanager
@@ -59,9 +87,15 @@ def sign_in(page: Page, email: str) -> None:
     expect(page.locator("#admin-sign-out")).to_be_visible()
 
 
+def open_section(page: Page, name: str, path: str) -> None:
+    """Follow a link of the admin header, as an editor would (in-app navigation keeps the tab's session)."""
+    page.get_by_role("navigation", name="Editors' admin").get_by_role("link", name=name, exact=True).click()
+    expect(page).to_have_url(re.compile(f"{path}$"))
+
+
 def open_new_post_form(page: Page) -> None:
     """From the posts list, "New post"; wait until the server has reset the form, so typing is not overwritten."""
-    page.goto("/admin/posts")
+    open_section(page, "Posts", "/admin/posts")
     page.locator("#admin-new-post").click()
     expect(page).to_have_url(re.compile(r"/admin/posts/edit$"))
     expect(page.locator("#post-title")).to_have_value("")

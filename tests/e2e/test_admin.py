@@ -14,18 +14,20 @@ from sqlmodel import col, func, select
 
 from tests.e2e.admin_helpers import (
     PASSWORD,
+    SlowConnection,
     confirm_delete,
     create_editor_with_cli,
     db,
     delete_leftovers,
+    open_section,
     sign_in,
     submit_sign_in,
+    wait_for_language_cookie,
     write_post,
 )
 from tests.e2e.conftest import LiveApp
-from tests.e2e.waits import expect_hydrated, expect_language_saved
 from vws_app.models import AllyLink, ContactMessage, Editor, EditorSession, Event, Post
-from vws_app.services import inbox
+from vws_app.services import editorial, inbox
 
 RUN = uuid.uuid4().hex[:8]  # in every title this module writes, so the clean-up finds exactly its own rows
 EDITOR_EMAIL = f"editor-{RUN}@example.com"
@@ -57,12 +59,6 @@ def admin(new_context: Callable[..., BrowserContext], editor: str) -> Page:
     page = new_context().new_page()
     sign_in(page, editor)
     return page
-
-
-def open_section(page: Page, name: str, path: str) -> None:
-    """Follow a link of the admin header, as an editor would."""
-    page.get_by_role("navigation", name="Editors' admin").get_by_role("link", name=name, exact=True).click()
-    expect(page).to_have_url(re.compile(f"{path}$"))
 
 
 def test_wrong_password_is_refused_and_right_password_opens_admin(page: Page, editor: str):
@@ -128,6 +124,42 @@ def test_published_post_and_its_translation_reach_public_site_linked_and_draft_s
         assert session.exec(select(Post).where(col(Post.id).in_([en_id, es_id, draft_id]))).all() == []
 
 
+def test_delete_confirmed_while_list_refreshes_deletes_the_post_that_was_clicked(
+    new_context: Callable[..., BrowserContext], editor: str, live_app: LiveApp
+):
+    """On a slow connection the tab shows its old list first; Delete clicked there must delete that post."""
+    page = new_context().new_page()
+    connection = SlowConnection(page)
+    sign_in(page, editor)
+
+    def start_draft(title: str) -> int:
+        with db(live_app.database_url) as session:
+            author = session.exec(select(Editor).where(Editor.email == editor)).one()
+            return editorial.create_post(session, editorial.PostInput(title=title), author).id
+
+    clicked_id = start_draft(f"Old draft {RUN}")
+    open_section(page, "Posts", "/admin/posts")
+    clicked_row = page.locator(".admin-post-row", has_text=f"Old draft {RUN}")
+    expect(clicked_row).to_be_visible()
+    newer_id = start_draft(f"Newer draft {RUN}")  # meanwhile another editor starts a post: it heads the list
+
+    page.get_by_role("link", name="Editors' admin", exact=True).click()
+    expect(page.locator("main h1")).to_have_text("Editors' admin")
+    connection.held = True
+    open_section(page, "Posts", "/admin/posts")
+    clicked_row.get_by_role("button", name="Delete", exact=True).click()
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog).to_be_visible()
+    connection.deliver()
+    expect(page.locator(".admin-post-row", has_text=f"Newer draft {RUN}")).to_have_count(1)  # the fresh list
+    rows_before = page.locator(".admin-post-row").count()
+    dialog.get_by_role("button", name="Delete", exact=True).click()
+    expect(page.locator(".admin-post-row")).to_have_count(rows_before - 1)
+    with db(live_app.database_url) as session:
+        assert session.get(Post, clicked_id) is None, "the post whose Delete was clicked is still there"
+        assert session.get(Post, newer_id) is not None, "another post was deleted instead"
+
+
 def test_script_tags_event_handlers_and_javascript_links_in_a_post_body_never_run(
     admin: Page, page: Page, live_app: LiveApp
 ):
@@ -167,7 +199,8 @@ def test_contact_message_reaches_inbox_is_marked_handled_and_exports_as_utf8_csv
     name, email = "María José Núñez", f"maria-{RUN}@example.com"
     marker = f"Quiero ayudar con la campaña {RUN}"
     page.goto("/contact")
-    expect_hydrated(page, "Contact Us")
+    expect(page.locator("main h1")).to_have_text("Contact Us")
+    wait_for_language_cookie(page)
     page.locator("#contact-name").fill(name)
     page.locator("#contact-email").fill(email)
     page.locator("#contact-message").fill(marker)
@@ -220,7 +253,7 @@ def test_sign_out_ends_the_session_and_admin_pages_ask_to_sign_in_again(admin: P
 
     admin.context.clear_cookies()  # so the language cookie's return shows when the page's loaders have run
     admin.goto("/admin/posts")
-    expect_language_saved(admin)
+    wait_for_language_cookie(admin)
     expect(admin.locator("#admin-sign-in")).to_be_visible()
     expect(admin.locator(".admin-post-row")).to_have_count(0)
     expect(admin.locator("#admin-new-post")).to_have_count(0)

@@ -89,3 +89,10 @@ def confirm_delete(on_confirm: rx.event.EventType) -> rx.Component:
             ),
         ),
     )
+
+
+def keyed_by_id(row: rx.Component, row_id: rx.Var) -> rx.Component:
+    """`row` keyed by its record's id, not its position, so that an open dialog in it (a delete
+    confirmation) stays with the same record when the list refreshes underneath."""
+    row.key = row_id
+    return row

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from vws_app.components.document_language import document_language
+from vws_app.components.search_box import search_box
 from vws_app.components.translated import t
 from vws_app.state.language import LanguageState
 from vws_app.styles import CONTENT_MAX_WIDTH, HEADER_MAX_WIDTH, MUTED_TEXT, PAGE_PADDING_X
@@ -50,6 +51,7 @@ def _mobile_menu() -> rx.Component:
         ),
         rx.popover.content(
             rx.el.nav(_nav_links("column"), aria_label=t("nav_label")),
+            search_box(input_id="mobile-search", margin_top="1rem"),
             id="mobile-menu",
         ),
     )
@@ -67,6 +69,7 @@ def header() -> rx.Component:
             ),
             rx.spacer(),
             rx.el.nav(_nav_links("row"), aria_label=t("nav_label"), display=["none", "none", "block"]),
+            search_box(display=["none", "none", "none", "block"]),
             language_toggle(),
             rx.el.div(_mobile_menu(), display=["block", "block", "none"]),
             align="center",

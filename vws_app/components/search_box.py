@@ -1,4 +1,4 @@
-"""The site search box: a small GET form to /search that the browser turns into a page change."""
+"""The site search box: a small GET form to /search, submitted in the app without a page reload."""
 
 import reflex as rx
 from reflex.vars import FunctionStringVar, Var
@@ -10,7 +10,7 @@ _ENCODE = FunctionStringVar.create("encodeURIComponent")
 
 
 def _go_to_results(form_data: Var) -> rx.event.EventSpec:
-    """Open /search?q=… in the app, without a reload (the form's action is the no-script fallback)."""
+    """Open /search?q=… in the app without a reload; action and method keep the markup a plain GET form."""
     return rx.redirect(Var.create("/search?q=") + _ENCODE.call(form_data.to(dict)["q"].to(str)).to(str))
 
 

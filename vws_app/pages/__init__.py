@@ -20,6 +20,7 @@ from vws_app.pages.home import home_page
 from vws_app.pages.not_found import not_found_page
 from vws_app.pages.post import post_page
 from vws_app.pages.posts import posts_page
+from vws_app.pages.search import search_page
 from vws_app.state.admin_allies import AdminAlliesState
 from vws_app.state.admin_audit import AdminAuditState
 from vws_app.state.admin_events import AdminEventsState
@@ -33,6 +34,7 @@ from vws_app.state.home import HomeState
 from vws_app.state.language import LanguageState
 from vws_app.state.post import PostState
 from vws_app.state.posts import PostsState
+from vws_app.state.search import SearchState
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,6 +54,7 @@ PUBLIC_ROUTES: list[Route] = [
     Route("/events", events_page, "events_heading", (EventsState.load,)),
     Route("/allies", allies_page, "allies_heading", (AlliesState.load,)),
     Route("/contact", contact_page, "contact_heading", ()),
+    Route("/search", search_page, "search_heading", (SearchState.load,)),
     Route("404", not_found_page, "not_found_heading", ()),
 ]
 

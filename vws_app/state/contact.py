@@ -60,6 +60,8 @@ class ContactState(LanguageState):
     @rx.event
     def submit(self, form_data: dict):
         """Validate and store the message; on any failure keep every value and say why."""
+        if self.outcome == "sent" and not any(str(form_data.get(field, "")).strip() for field in contact.FIELDS):
+            return  # the second click of a double click, after the form was emptied: keep the thanks
         for field in contact.FIELDS:
             if field in form_data:
                 setattr(self, field, str(form_data[field]))

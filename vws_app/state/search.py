@@ -42,6 +42,17 @@ def _summary(result: SearchPage, query: str, language: str) -> str:
     return translate("search_results_many", language, total=result.total, query=query)
 
 
+def results_view(result: SearchPage, query: str, language: str) -> SearchView:
+    """The hits plus the sentence above them and the labels and links of the pager."""
+    return SearchView(
+        hits=result.items,
+        summary=_summary(result, query, language),
+        page_label=translate("search_page_of", language, page=result.page, pages=result.page_count),
+        previous_href=search_href(query, result.page - 1) if result.page > 1 else "",
+        next_href=search_href(query, result.page + 1) if result.page < result.page_count else "",
+    )
+
+
 class SearchState(LanguageState):
     """`/search?q=…&page=…`: the address holds the query, so every result page can be shared.
 
@@ -63,19 +74,9 @@ class SearchState(LanguageState):
             return
         with open_session() as session:
             self._views = {
-                language: self._view(search(session, self.query, language, page=page), language)
+                language: results_view(search(session, self.query, language, page=page), self.query, language)
                 for language in SUPPORTED_LANGUAGES
             }
-
-    def _view(self, result: SearchPage, language: str) -> SearchView:
-        """The hits plus the labels and links of the pager."""
-        return SearchView(
-            hits=result.items,
-            summary=_summary(result, self.query, language),
-            page_label=translate("search_page_of", language, page=result.page, pages=result.page_count),
-            previous_href=search_href(self.query, result.page - 1) if result.page > 1 else "",
-            next_href=search_href(self.query, result.page + 1) if result.page < result.page_count else "",
-        )
 
     @rx.var
     def view(self) -> SearchView:

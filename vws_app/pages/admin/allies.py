@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from vws_app.components.admin_form import confirm_delete, form_error, text_area_field, text_field
+from vws_app.components.admin_form import confirm_delete, form_error, keyed_by_id, text_area_field, text_field
 from vws_app.components.admin_layout import admin_shell
 from vws_app.components.translated import t
 from vws_app.state.admin_allies import AdminAlliesState
@@ -50,7 +50,7 @@ def _move_button(row: rx.Var[dict[str, str]], direction: int, icon: str, label_k
 
 
 def _ally_row(row: rx.Var[dict[str, str]], index: rx.Var[int]) -> rx.Component:
-    return rx.table.row(
+    return keyed_by_id(rx.table.row(
         rx.table.cell(
             rx.flex(
                 _move_button(row, -1, "arrow-up", "admin_move_up", index == 0),
@@ -68,7 +68,7 @@ def _ally_row(row: rx.Var[dict[str, str]], index: rx.Var[int]) -> rx.Component:
             )
         ),
         class_name="admin-ally-row",
-    )
+    ), row["id"])
 
 
 def admin_allies_page() -> rx.Component:

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from vws_app.components.admin_form import confirm_delete, form_error, text_area_field, text_field
+from vws_app.components.admin_form import confirm_delete, form_error, keyed_by_id, text_area_field, text_field
 from vws_app.components.admin_layout import admin_shell
 from vws_app.components.translated import t
 from vws_app.state.admin_events import AdminEventsState
@@ -50,7 +50,7 @@ def _form() -> rx.Component:
 
 
 def _event_row(row: rx.Var[dict[str, str]]) -> rx.Component:
-    return rx.table.row(
+    return keyed_by_id(rx.table.row(
         rx.table.cell(rx.text(row["title_en"]), rx.text(row["title_es"], size="1", style=MUTED_TEXT)),
         rx.table.cell(rx.text(row["starts_at"]), rx.text(row["timezone"], size="1", style=MUTED_TEXT)),
         rx.table.cell(rx.cond(row["place"] != "", row["place"], rx.cond(row["online_url"] != "", t("events_online"), ""))),
@@ -62,7 +62,7 @@ def _event_row(row: rx.Var[dict[str, str]]) -> rx.Component:
             )
         ),
         class_name="admin-event-row",
-    )
+    ), row["id"])
 
 
 def _event_table(heading_key: str, rows: rx.Var, table_id: str) -> rx.Component:

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from vws_app.components.admin_form import confirm_delete
+from vws_app.components.admin_form import confirm_delete, keyed_by_id
 from vws_app.components.admin_layout import admin_shell
 from vws_app.components.translated import t, t_by_code
 from vws_app.state.admin_inbox import AdminInboxState
@@ -21,7 +21,7 @@ def _filter_button(status: str, label_key: str) -> rx.Component:
 
 def _message(row: rx.Var[dict[str, str]]) -> rx.Component:
     handled = row["status"] == "handled"
-    return rx.card(
+    return keyed_by_id(rx.card(
         rx.flex(
             rx.badge(t_by_code("admin_status_", row["status"]), color_scheme=rx.cond(handled, "gray", "red")),
             rx.link(rx.text(row["name"], weight="bold"), on_click=AdminInboxState.toggle_open(row["id"]), href="#", as_="button"),
@@ -50,7 +50,7 @@ def _message(row: rx.Var[dict[str, str]]) -> rx.Component:
             ),
         ),
         class_name="inbox-message",
-    )
+    ), row["id"])
 
 
 def admin_inbox_page() -> rx.Component:

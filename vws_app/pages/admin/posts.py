@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from vws_app.components.admin_form import confirm_delete
+from vws_app.components.admin_form import confirm_delete, keyed_by_id
 from vws_app.components.admin_layout import admin_shell
 from vws_app.components.translated import t, t_by_code
 from vws_app.services.content import categories
@@ -24,7 +24,7 @@ def _choice(name: str, codes: list[str], prefix: str) -> rx.Component:
 
 def _post_row(row: rx.Var[dict[str, str]]) -> rx.Component:
     published = row["status"] == "published"
-    return rx.table.row(
+    return keyed_by_id(rx.table.row(
         rx.table.cell(rx.link(row["title"], href="/admin/posts/edit?id=" + row["id"])),
         rx.table.cell(row["language"].upper()),
         rx.table.cell(t_by_code("admin_status_", row["status"])),
@@ -43,7 +43,7 @@ def _post_row(row: rx.Var[dict[str, str]]) -> rx.Component:
             )
         ),
         class_name="admin-post-row",
-    )
+    ), row["id"])
 
 
 def admin_posts_page() -> rx.Component:

@@ -1,0 +1,221 @@
+"""A production server for the multi-worker tests: scripts/serve.py in a project copy, several workers, Redis, own PostgreSQL."""
+
+import dataclasses
+import os
+import pickle
+import shutil
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import redis
+from playwright.sync_api import BrowserContext, Page
+
+from tests.conftest import _create_postgres_database, _drop_postgres_database, _postgres_unavailable_reason
+from tests.e2e.conftest import PROJECT_ROOT, VENV_BIN, _copy_project, _log_tail, _wait_until_serving, _free_port
+from tests.e2e.waits import LANGUAGE_COOKIE
+
+REDIS_SERVER = os.environ.get("E2E_REDIS_URL", "redis://127.0.0.1:6379")
+STOP_GRACE_S = 6  # scripts/serve.py kills what is left after this
+STOPPED_WITHIN_S = STOP_GRACE_S + 4  # what "gone within a few seconds" means here
+SOCKET_RECORD_PREFIX = "token_manager_socket_record_"  # reflex/utils/token_manager.py, RedisTokenManager
+
+
+@dataclasses.dataclass
+class ProdCluster:
+    """`scripts/serve.py` (migrate, then `reflex run --env prod`) with several workers sharing Redis and PostgreSQL."""
+
+    root: Path
+    port: int
+    database_url: str
+    redis_url: str
+    workers: int
+    log_path: Path
+    process: subprocess.Popen | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def start(self) -> None:
+        """Start the server and wait until pages and backend answer and every worker is up."""
+        env = {
+            **os.environ,
+            "DATABASE_URL": self.database_url,
+            "REDIS_URL": self.redis_url,
+            "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+            "REFLEX_USE_NPM": "1",
+        }
+        env.pop("CONTACT_RATE_LIMIT", None)  # the real limit: one of these tests checks it
+        command = [
+            str(VENV_BIN / "python"),
+            str(self.root / "scripts" / "serve.py"),
+            *("--port", str(self.port), "--workers", str(self.workers), "--grace", str(STOP_GRACE_S)),
+        ]
+        with self.log_path.open("a", encoding="utf-8") as log:
+            log.write(f"\n===== start {time.strftime('%H:%M:%S')} =====\n")
+            log.flush()
+            self.process = subprocess.Popen(
+                command, cwd=self.root, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        _wait_until_serving(self.process, self.base_url, self.log_path)
+        deadline = time.monotonic() + 60
+        while len(self.worker_pids()) < self.workers:
+            if time.monotonic() > deadline:
+                pytest.fail(f"{len(self.worker_pids())} of {self.workers} workers up:\n{_log_tail(self.log_path)}")
+            time.sleep(0.5)
+
+    def stop(self) -> float:
+        """SIGTERM the server's process group as a supervisor would; the seconds until every process is gone."""
+        assert self.process is not None, "not started"
+        tree = self.all_pids()
+        started = time.monotonic()
+        os.killpg(self.process.pid, signal.SIGTERM)
+        while any(_alive(pid) for pid in tree) and time.monotonic() - started < 60:
+            time.sleep(0.05)
+        elapsed = time.monotonic() - started
+        self.process.wait(timeout=5)
+        return elapsed
+
+    def kill(self) -> None:
+        """Teardown: make sure nothing of this server is left running."""
+        if self.process is None:
+            return
+        for pid in self.all_pids():
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.process.wait(timeout=10)
+        self.process = None
+
+    def all_pids(self) -> list[int]:
+        """The wrapper, Reflex's supervisor, its workers (and npm while building)."""
+        if self.process is None:
+            return []
+        found, pending = [], [self.process.pid]
+        while pending:
+            pid = pending.pop()
+            found.append(pid)
+            pending.extend(_children(pid))
+        return found
+
+    def worker_pids(self) -> set[int]:
+        """The backend worker processes: children of Reflex's supervisor that run the same command."""
+        if self.process is None:
+            return set()
+        supervisors = _children(self.process.pid)
+        return {child for parent in supervisors for child in _children(parent) if _cmdline(child) == _cmdline(parent)}
+
+    def connection_owners(self) -> set[int]:
+        """The worker pids that hold an established TCP connection on the server's port right now."""
+        established = _established_sockets(self.port)
+        return {pid for pid in self.worker_pids() if _socket_inodes(pid) & established}
+
+    def socket_owner(self, page: Page) -> tuple[str, str | None]:
+        """The tab's Reflex token and the id of the worker whose websocket it is connected to (from Redis)."""
+        token = page.evaluate("() => window.sessionStorage.getItem('token')")
+        raw = redis.Redis.from_url(self.redis_url).get(SOCKET_RECORD_PREFIX + token)
+        return token, (pickle.loads(raw).instance_id if raw else None)
+
+
+@contextmanager
+def running_cluster(tmp_path_factory: pytest.TempPathFactory, name: str, redis_db: int, workers: int = 3) -> Iterator[ProdCluster]:
+    """A started cluster with its own project copy, PostgreSQL database and flushed Redis database."""
+    reason = _postgres_unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    redis_url = f"{REDIS_SERVER}/{redis_db}"
+    try:
+        redis.Redis.from_url(redis_url, socket_connect_timeout=3).flushdb()
+    except redis.RedisError as error:
+        pytest.skip(f"Redis at {redis_url} is not reachable ({error.__class__.__name__})")
+    root = tmp_path_factory.mktemp(name)
+    _copy_project(root)
+    (root / "scripts").mkdir()
+    shutil.copy2(PROJECT_ROOT / "scripts" / "serve.py", root / "scripts" / "serve.py")
+    database_url = _create_postgres_database()
+    cluster = ProdCluster(root, _free_port(), database_url, redis_url, workers, root / "server.log")
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.kill()
+        redis.Redis.from_url(redis_url).flushdb()
+        _drop_postgres_database(database_url)
+        shutil.rmtree(root / ".web" / "node_modules", ignore_errors=True)  # 150 MB; the log stays
+
+
+def wait_for_language_cookie(context: BrowserContext, language: str | None = None, timeout_s: float = 15) -> None:
+    """Wait until the backend's answer has written the language cookie (its value `language`, if given)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        values = [cookie["value"] for cookie in context.cookies() if cookie["name"] == LANGUAGE_COOKIE]
+        if values and (language is None or values[0] == language):
+            return
+        time.sleep(0.1)
+    pytest.fail(f"the {LANGUAGE_COOKIE} cookie was not set to {language or 'anything'} within {timeout_s} s")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _children(pid: int) -> list[int]:
+    """Direct children of `pid`, from /proc (no psutil here)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def _socket_inodes(pid: int) -> set[str]:
+    inodes = set()
+    try:
+        descriptors = list(Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return inodes
+    for descriptor in descriptors:
+        try:
+            target = os.readlink(descriptor)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[len("socket:[") : -1])
+    return inodes
+
+
+def _established_sockets(port: int) -> set[str]:
+    """Inodes of established TCP connections whose local port is `port` (IPv4 and IPv6)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text(encoding="ascii").splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
+                inodes.add(fields[9])
+    return inodes

@@ -1,0 +1,60 @@
+"""Migration 0002: it indexes what exists, comes off cleanly, and autogenerate leaves it alone."""
+
+from datetime import UTC, datetime
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+from sqlmodel import Session, SQLModel
+
+from tests.unit.content_builders import add_event
+from vws_app.services.database import alembic_config, engine_for
+from vws_app.services.search import search
+from vws_app.services.search_schema import include_object
+from vws_app.services.seeding import seed_database
+
+
+def _migrate(url: str, revision: str, *, down: bool = False) -> None:
+    """Upgrade (or downgrade) the database at `url` to `revision`, as the app does at start."""
+    config = alembic_config(url)
+    with engine_for(url).begin() as connection:
+        config.attributes["connection"] = connection
+        (command.downgrade if down else command.upgrade)(config, revision)
+
+
+def _search_tables(url: str) -> list[str]:
+    return sorted(name for name in inspect(engine_for(url)).get_table_names() if name.startswith("search_index"))
+
+
+def test_downgrade_removes_the_index_and_leaves_writes_working(fresh_database_url):
+    assert _search_tables(fresh_database_url)
+    _migrate(fresh_database_url, "0001", down=True)
+    assert _search_tables(fresh_database_url) == []
+    with Session(engine_for(fresh_database_url)) as session:
+        seed_database(session)  # no trigger is left pointing at a missing table
+        add_event(session, "Vigil", datetime(2024, 3, 1, tzinfo=UTC))
+        session.exec(text("UPDATE post SET title = title || '!'"))
+        session.exec(text("DELETE FROM event"))
+        session.commit()
+
+
+def test_upgrade_indexes_the_posts_and_events_already_there(fresh_database_url):
+    _migrate(fresh_database_url, "0001", down=True)
+    with Session(engine_for(fresh_database_url)) as session:
+        seed_database(session)
+        add_event(session, "Teach-in", datetime(2024, 3, 1, tzinfo=UTC), description_es="Charla sobre Myanmar")
+    _migrate(fresh_database_url, "head")
+    with Session(engine_for(fresh_database_url)) as session:
+        result = search(session, "myanmar", "en")
+    assert sorted((item.kind, item.language) for item in result.items) == [("event", "es"), ("post", "en"), ("post", "es")]
+
+
+def test_autogenerate_ignores_the_search_index_and_only_it(engine):
+    with engine.connect() as connection:
+        unfiltered = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+        filtered = compare_metadata(
+            MigrationContext.configure(connection, opts={"include_object": include_object}), SQLModel.metadata
+        )
+    assert any("search_index" in repr(change) for change in unfiltered)
+    assert not any("search_index" in repr(change) for change in filtered)
