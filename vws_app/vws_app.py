@@ -2,7 +2,6 @@
 
 import reflex as rx
 
-from vws_app.components.translated import t
 from vws_app.server.headers import SecurityHeadersMiddleware
 from vws_app.server.routes import backend_routes
 from vws_app.pages import ADMIN_ROUTES, PUBLIC_ROUTES, load_events
@@ -22,7 +21,9 @@ for route in [*PUBLIC_ROUTES, *ADMIN_ROUTES]:
     app.add_page(
         route.page,
         route=route.path,
-        title=t(route.title_key),
-        description=t("site_description"),
+        title=route.page_title(),
+        # No description here: the server writes each page's own into the HTML it serves,
+        # and a second one added by React would contradict it.
+        image="/og-image.png",
         on_load=load_events(route),
     )

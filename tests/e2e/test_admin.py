@@ -22,10 +22,10 @@ from tests.e2e.admin_helpers import (
     open_section,
     sign_in,
     submit_sign_in,
-    wait_for_language_cookie,
     write_post,
 )
 from tests.e2e.conftest import LiveApp
+from tests.e2e.waits import expect_language_saved
 from vws_app.models import AllyLink, ContactMessage, Editor, EditorSession, Event, Post
 from vws_app.services import editorial, inbox
 
@@ -200,7 +200,7 @@ def test_contact_message_reaches_inbox_is_marked_handled_and_exports_as_utf8_csv
     marker = f"Quiero ayudar con la campaña {RUN}"
     page.goto("/contact")
     expect(page.locator("main h1")).to_have_text("Contact Us")
-    wait_for_language_cookie(page)
+    expect_language_saved(page)
     page.locator("#contact-name").fill(name)
     page.locator("#contact-email").fill(email)
     page.locator("#contact-message").fill(marker)
@@ -253,7 +253,7 @@ def test_sign_out_ends_the_session_and_admin_pages_ask_to_sign_in_again(admin: P
 
     admin.context.clear_cookies()  # so the language cookie's return shows when the page's loaders have run
     admin.goto("/admin/posts")
-    wait_for_language_cookie(admin)
+    expect_language_saved(admin)
     expect(admin.locator("#admin-sign-in")).to_be_visible()
     expect(admin.locator(".admin-post-row")).to_have_count(0)
     expect(admin.locator("#admin-new-post")).to_have_count(0)

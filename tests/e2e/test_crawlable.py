@@ -28,7 +28,7 @@ MYANMAR_EN_TITLE, MYANMAR_ES_TITLE = TITLES["myanmar", "en"], TITLES["myanmar", 
 MYANMAR_EN, MYANMAR_ES = slug_from_title(MYANMAR_EN_TITLE), slug_from_title(MYANMAR_ES_TITLE)
 SITE_NAME = EN["site_name"]
 # The page is hydrated before these checks; a known-bug assertion need not wait the full default.
-KNOWN_BUG_WAIT_MS = 3_000
+TAGS_SETTLE_MS = 5_000
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
 
 
@@ -117,7 +117,6 @@ def test_unknown_post_is_a_real_404(live_app: LiveApp, path: str):
     assert FALLBACK_ID not in body
 
 
-@pytest.mark.xfail(strict=True, reason="/posts/<slug>/ (trailing slash) falls through to the SPA shell: 200, no tags")
 def test_unknown_post_with_a_trailing_slash_is_not_a_soft_404(live_app: LiveApp):
     assert fetch(live_app, "/posts/nope/")[0] == 404
 
@@ -204,18 +203,16 @@ def _hydrated_post(page: Page) -> None:
     expect(page.locator(f"#{FALLBACK_ID}")).to_have_count(0)
 
 
-@pytest.mark.xfail(strict=True, reason="the /posts/[slug] route's static title ('Posts') is added before the server's <title>")
 def test_hydrated_post_keeps_the_posts_own_tab_title(page: Page):
     _hydrated_post(page)
-    expect(page).to_have_title(f"{MYANMAR_EN_TITLE} · {SITE_NAME}", timeout=KNOWN_BUG_WAIT_MS)
-    expect(page.locator("head title")).to_have_count(1, timeout=KNOWN_BUG_WAIT_MS)
+    expect(page).to_have_title(f"{MYANMAR_EN_TITLE} · {SITE_NAME}", timeout=TAGS_SETTLE_MS)
+    expect(page.locator("head title")).to_have_count(1, timeout=TAGS_SETTLE_MS)
 
 
-@pytest.mark.xfail(strict=True, reason="React re-adds the route's generic description and og:image beside the server's tags")
 def test_hydrated_post_has_one_description_and_one_image_tag(page: Page):
     _hydrated_post(page)
-    expect(page.locator('head meta[name="description"]')).to_have_count(1, timeout=KNOWN_BUG_WAIT_MS)
-    expect(page.locator('head meta[property="og:image"]')).to_have_count(1, timeout=KNOWN_BUG_WAIT_MS)
+    expect(page.locator('head meta[name="description"]')).to_have_count(1, timeout=TAGS_SETTLE_MS)
+    expect(page.locator('head meta[property="og:image"]')).to_have_count(1, timeout=TAGS_SETTLE_MS)
 
 
 def test_live_sitemap_lists_sections_and_both_myanmar_posts_with_alternates(live_app: LiveApp):

@@ -212,7 +212,6 @@ def test_events_section_text_lists_upcoming_events(session):
     assert any("Asamblea en Queens" in line for line in section_meta(session, "/events", "es").paragraphs)
 
 
-@pytest.mark.xfail(strict=True, reason="seo.section_meta describes /events with `events_empty` even when events are scheduled")
 def test_events_description_does_not_say_nothing_is_scheduled_when_an_event_is(session):
     add_event(session, "Assembly in Queens", days_ago(-10))
     assert section_meta(session, "/events", "en").description != translate("events_empty", "en")

@@ -1,4 +1,4 @@
-"""Keeps `<html lang>` in step with the visitor's language, and removes the server's text for robots.
+"""Keeps `<html lang>` in step with the visitor's language, and removes what the server added for robots.
 
 Done with a React effect compiled into the bundle rather than `rx.call_script`, which
 evaluates code at run time and so needs `'unsafe-eval'` in the Content-Security-Policy.
@@ -7,7 +7,7 @@ evaluates code at run time and so needs `'unsafe-eval'` in the Content-Security-
 import reflex as rx
 from reflex.vars.base import Var, VarData
 
-from vws_app.services.seo import FALLBACK_ID
+from vws_app.services.seo import FALLBACK_ID, SERVER_ONLY_ATTRIBUTE
 from vws_app.state.language import LanguageState
 
 
@@ -21,6 +21,7 @@ class DocumentLanguage(rx.Fragment):
             f" const code = {language!s} === 'es' ? 'es' : 'en';"
             " document.documentElement.lang = code;"
             f" document.getElementById({FALLBACK_ID!r})?.remove();"
+            f" document.querySelectorAll('[{SERVER_ONLY_ATTRIBUTE}]').forEach((tag) => tag.remove());"
             f" }}, [{language!s}]);"
         )
         return [

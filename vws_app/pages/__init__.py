@@ -4,6 +4,9 @@ import dataclasses
 from collections.abc import Callable
 
 import reflex as rx
+from reflex.vars.base import Var
+
+from vws_app.components.translated import t
 
 from vws_app.pages.admin.allies import admin_allies_page
 from vws_app.pages.admin.audit import admin_audit_page
@@ -45,12 +48,21 @@ class Route:
     page: Callable[[], rx.Component]
     title_key: str
     on_load: tuple = ()
+    title: Var | None = None  # from state, for pages whose title is their content's
+
+    def page_title(self) -> Var:
+        """"Events · Venezuelan Workers Solidarity" in the visitor's language (the home page: the name)."""
+        if self.title is not None:
+            return self.title
+        if self.title_key == "site_name":
+            return t("site_name")
+        return t(self.title_key) + " · " + t("site_name")
 
 
 PUBLIC_ROUTES: list[Route] = [
     Route("/", home_page, "site_name", (HomeState.load,)),
     Route("/posts", posts_page, "posts_heading", (PostsState.load,)),
-    Route("/posts/[slug]", post_page, "posts_heading", (PostState.load,)),
+    Route("/posts/[slug]", post_page, "posts_heading", (PostState.load,), title=PostState.page_title),
     Route("/events", events_page, "events_heading", (EventsState.load,)),
     Route("/allies", allies_page, "allies_heading", (AlliesState.load,)),
     Route("/contact", contact_page, "contact_heading", ()),

@@ -7,7 +7,7 @@ from pathlib import Path
 from reflex.utils import prerequisites
 from reflex_base import constants
 
-from vws_app.services.seo import PageMeta, fallback_body, head_tags
+from vws_app.services.seo import SERVER_ONLY_ATTRIBUTE, PageMeta, fallback_body, head_tags
 
 _TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
 _DESCRIPTION = re.compile(r'<meta content="[^"]*" name="description"/>')
@@ -59,8 +59,10 @@ def fill(page: str, meta: PageMeta) -> str:
     The text goes after everything React owns, so hydration is untouched; the page's
     `on_load` removes it once the live page is there.
     """
-    title = f"<title>{html.escape(meta.title)}</title>"
-    page = _TITLE.sub(lambda _m: title, page, count=1) if _TITLE.search(page) else page.replace("</head>", title + "</head>", 1)
+    if _TITLE.search(page):
+        page = _TITLE.sub(lambda _m: f"<title>{html.escape(meta.title)}</title>", page, count=1)
+    else:  # the SPA shell has none; the live page sets its own and drops this one
+        page = page.replace("</head>", f'<title {SERVER_ONLY_ATTRIBUTE}="">{html.escape(meta.title)}</title></head>', 1)
     page = _DESCRIPTION.sub("", page)
     page = _DEFAULT_OG_IMAGE.sub("", page)
     page = page.replace('<html lang="en"', f'<html lang="{meta.language}"', 1)

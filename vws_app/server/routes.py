@@ -2,7 +2,7 @@
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from vws_app.i18n import is_supported, language_from_accept_header, normalise_language
@@ -48,6 +48,11 @@ def post_page(request: Request) -> Response:
     return HTMLResponse(fill(page, meta))
 
 
+def post_page_with_slash(request: Request) -> Response:
+    """`/posts/<slug>/` is the same page: send readers and robots to the one address."""
+    return RedirectResponse(f"/posts/{request.path_params['slug']}", status_code=308)
+
+
 def sitemap(_request: Request) -> Response:
     with open_session() as session:
         return Response(sitemap_xml(session), media_type="application/xml")
@@ -86,6 +91,7 @@ def backend_routes() -> Starlette:
         Route("/allies", section_page),
         Route("/contact", section_page),
         Route("/posts/{slug}", post_page),
+        Route("/posts/{slug}/", post_page_with_slash),
         Route("/sitemap.xml", sitemap),
         Route("/robots.txt", robots),
         Route("/feed.xml", feed),

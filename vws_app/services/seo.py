@@ -56,7 +56,8 @@ def section_meta(session: Session, path: str, language: str) -> PageMeta | None:
         return None
     title_key, description_key = keys[path]
     paragraphs = _section_text(session, path, language)
-    description = _shorten(paragraphs[0]) if path == "/" and paragraphs else translate(description_key, language)
+    describes_itself = path in ("/", "/events") and paragraphs
+    description = _shorten(paragraphs[0]) if describes_itself else translate(description_key, language)
     return PageMeta(
         title=_page_title(translate(title_key, language), language, path == "/"),
         description=description,
@@ -124,7 +125,7 @@ def head_tags(meta: PageMeta) -> str:
         f'<meta property="og:description" content="{escape(meta.description)}"/>',
         f'<meta property="og:type" content="{meta.og_type}"/>',
         f'<meta property="og:url" content="{escape(base + meta.path)}"/>',
-        f'<meta property="og:image" content="{escape(image)}"/>',
+        f'<meta property="og:image" content="{escape(image)}" {SERVER_ONLY_ATTRIBUTE}=""/>',
         f'<meta property="og:locale" content="{OG_LOCALES[meta.language]}"/>',
         f'<meta property="og:site_name" content="{escape(translate("site_name", meta.language))}"/>',
         '<meta name="twitter:card" content="summary_large_image"/>',
@@ -149,3 +150,5 @@ def fallback_body(meta: PageMeta) -> str:
 
 
 FALLBACK_ID = "server-rendered-text"
+# Marks tags the live page replaces with its own once it runs (so none is there twice).
+SERVER_ONLY_ATTRIBUTE = "data-server-only"

@@ -4,7 +4,7 @@ import dataclasses
 
 import reflex as rx
 
-from vws_app.i18n import SUPPORTED_LANGUAGES, format_date, normalise_language
+from vws_app.i18n import SUPPORTED_LANGUAGES, format_date, normalise_language, translate
 from vws_app.services import content
 from vws_app.services.database import open_session
 from vws_app.services.markdown import render_markdown
@@ -65,6 +65,12 @@ class PostState(LanguageState):
                 translation_language=translation.language if translation else "",
                 date_labels={language: format_date(post.published_at, language) for language in SUPPORTED_LANGUAGES},
             )
+
+    @rx.var
+    def page_title(self) -> str:
+        """The browser tab's title: the post's own, then the site's name."""
+        site = translate("site_name", self.lang)
+        return f"{self.post.title} · {site}" if self.post.found else site
 
     @rx.var
     def date_label(self) -> str:
