@@ -208,6 +208,18 @@ def wait_for(url: str, timeout_s: float = 20) -> None:
     raise RuntimeError(f"{url} did not answer within {timeout_s} s")
 
 
+def _app_revision() -> str:
+    """The commit the copied sources came from, "+changes" when the app's files differed from it."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
+                                text=True, timeout=10, check=True).stdout.strip()
+        changed = subprocess.run(["git", "status", "--porcelain", "--", *APP_FILES], cwd=PROJECT_ROOT,
+                                 capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return commit + ("+changes" if changed else "")
+
+
 def machine() -> dict:
     """What the numbers were measured on."""
     cpu = ""
@@ -222,6 +234,7 @@ def machine() -> dict:
         "cpu": cpu,
         "python": platform.python_version(),
         "kernel": platform.release(),
+        "app_revision": _app_revision(),
         # Other work on the machine slows every number here; the load average says how busy it was.
         "load_average_1_5_15": [round(value, 2) for value in os.getloadavg()],
     }

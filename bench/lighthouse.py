@@ -1,7 +1,7 @@
 """Lighthouse (mobile preset) on the production build's `/`, a seeded post and `/contact`, next to
 the same home-page content as one plain static HTML page served by `python -m http.server`.
 
-Run: .venv/bin/python bench/lighthouse.py [--runs N]   (needs `npm install` in bench/ once)
+Run: .venv/bin/python bench/lighthouse.py [--runs 3]   (needs `npm install` in bench/ once)
 """
 
 import argparse
@@ -201,7 +201,7 @@ def budget_misses(results: dict) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page (the median is reported)")
+    parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (the median is reported)")
     args = parser.parse_args()
     if not LIGHTHOUSE_BIN.exists():
         sys.exit(f"{LIGHTHOUSE_BIN} is missing: run `npm install` in bench/ (with .venv/bin first on PATH)")

@@ -16,11 +16,14 @@ def _load(name: str) -> dict | None:
 def _machine(result: dict) -> str:
     machine = result["machine"]
     return (f"_{machine['date_utc']} UTC, {machine['cores']} cores ({machine['cpu']}), "
-            f"load average at the end {machine['load_average_1_5_15']}_")
+            f"load average at the end {machine['load_average_1_5_15']}, app at {machine.get('app_revision', '?')}_")
 
 
 def lighthouse(result: dict) -> list[str]:
     lines = ["### Lighthouse (mobile preset)", _machine(result), "",
+             f"Median of {result['runs_per_page']} run(s) per page (by performance score); "
+             f"performance scores of every run: " + "; ".join(
+                 f"{page} {run.get('performance_scores_all_runs')}" for page, run in result["pages"].items()), "",
              "| page | perf | a11y | best pr. | SEO | FCP | LCP | TBT | total bytes | JS bytes | requests |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for page, run in result["pages"].items():
@@ -90,6 +93,11 @@ def content(result: dict) -> list[str]:
         lines.append(plan["sql"][:200] + ("…" if len(plan["sql"]) > 200 else ""))
         lines += [f"    {step}" for step in plan["plan"]]
     lines.append("```")
+    what_if = result.get("what_if_sqlite_ms_10k")
+    if what_if:
+        lines += ["", "SQLite alone at 10,000 posts (median of 15, on a copy; candidates with an index on (status, published_at)):", "",
+                  "| statement | ms |", "|---|---|"]
+        lines += [f"| {name} | {ms} |" for name, ms in what_if.items()]
     return lines
 
 

@@ -10,13 +10,14 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import redis
 from playwright.sync_api import BrowserContext, Page
 
 from tests.conftest import _create_postgres_database, _drop_postgres_database, _postgres_unavailable_reason
-from tests.e2e.conftest import PROJECT_ROOT, VENV_BIN, _copy_project, _log_tail, _wait_until_serving, _free_port
+from tests.e2e.conftest import PROJECT_ROOT, VENV_BIN, _copy_project, _free_port, _log_tail, _wait_until_serving
 from tests.e2e.waits import LANGUAGE_COOKIE
 
 REDIS_SERVER = os.environ.get("E2E_REDIS_URL", "redis://127.0.0.1:6379")
@@ -35,6 +36,7 @@ class ProdCluster:
     redis_url: str
     workers: int
     log_path: Path
+    database_options: str = ""  # libpq options for the server's connections, e.g. a statement timeout
     process: subprocess.Popen | None = None
 
     @property
@@ -48,7 +50,7 @@ class ProdCluster:
         """Start the server and wait until pages and backend answer and every worker is up."""
         env = {
             **os.environ,
-            "DATABASE_URL": self.database_url,
+            "DATABASE_URL": self.database_url + (f"?options={quote(self.database_options)}" if self.database_options else ""),
             "REDIS_URL": self.redis_url,
             "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
             "REFLEX_USE_NPM": "1",
@@ -72,6 +74,11 @@ class ProdCluster:
             if time.monotonic() > deadline:
                 pytest.fail(f"{len(self.worker_pids())} of {self.workers} workers up:\n{_log_tail(self.log_path)}")
             time.sleep(0.5)
+
+    def ensure_running(self) -> None:
+        """Start the server again if a test stopped it."""
+        if self.process is None or self.process.poll() is not None:
+            self.start()
 
     def stop(self) -> float:
         """SIGTERM the server's process group as a supervisor would; the seconds until every process is gone."""
@@ -128,7 +135,9 @@ class ProdCluster:
 
 
 @contextmanager
-def running_cluster(tmp_path_factory: pytest.TempPathFactory, name: str, redis_db: int, workers: int = 3) -> Iterator[ProdCluster]:
+def running_cluster(
+    tmp_path_factory: pytest.TempPathFactory, name: str, redis_db: int, workers: int = 3, database_options: str = ""
+) -> Iterator[ProdCluster]:
     """A started cluster with its own project copy, PostgreSQL database and flushed Redis database."""
     reason = _postgres_unavailable_reason()
     if reason:
@@ -143,7 +152,7 @@ def running_cluster(tmp_path_factory: pytest.TempPathFactory, name: str, redis_d
     (root / "scripts").mkdir()
     shutil.copy2(PROJECT_ROOT / "scripts" / "serve.py", root / "scripts" / "serve.py")
     database_url = _create_postgres_database()
-    cluster = ProdCluster(root, _free_port(), database_url, redis_url, workers, root / "server.log")
+    cluster = ProdCluster(root, _free_port(), database_url, redis_url, workers, root / "server.log", database_options)
     try:
         cluster.start()
         yield cluster

@@ -37,11 +37,13 @@ class AdminAlliesState(AdminState):
     form_errors: dict[str, str] = {}
     editing_id: int = 0
     notice: str = ""
+    loaded: bool = False  # the form shows only once loaded, so nothing typed is reset
 
     def _clear_admin_data(self) -> None:
         """Forget every ally this tab was shown."""
         self.allies, self.form_errors = [], {}
         self.form, self.editing_id, self.notice = _form_values(None), 0, ""
+        self.loaded = False
 
     def _load_list(self, session) -> None:
         self.allies = [_row(ally) for ally in editorial.list_allies_admin(session)]
@@ -54,6 +56,7 @@ class AdminAlliesState(AdminState):
                 return
             self._load_list(session)
             self.form, self.form_errors, self.editing_id, self.notice = _form_values(None), {}, 0, ""
+            self.loaded = True
 
     @rx.event
     def start_new(self):

@@ -76,11 +76,13 @@ class AdminEventsState(AdminState):
     form_errors: dict[str, str] = {}
     editing_id: int = 0
     notice: str = ""
+    loaded: bool = False  # the form shows only once loaded, so nothing typed is reset
 
     def _clear_admin_data(self) -> None:
         """Forget every event this tab was shown."""
         self.upcoming, self.past, self.form_errors = [], [], {}
         self.form, self.editing_id, self.notice = _form_values(None), 0, ""
+        self.loaded = False
 
     def _load_lists(self, session) -> None:
         """Upcoming (soonest first) and past (latest first); which is which is decided by the
@@ -98,6 +100,7 @@ class AdminEventsState(AdminState):
                 return
             self._load_lists(session)
             self.form, self.form_errors, self.editing_id, self.notice = _form_values(None), {}, 0, ""
+            self.loaded = True
 
     @rx.event
     def start_new(self):

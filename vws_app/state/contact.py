@@ -53,6 +53,8 @@ class ContactState(LanguageState):
         """On leaving a field: show its error, if any, beside it."""
         if field not in contact.FIELDS:
             return
+        if self.outcome == "sent" and not getattr(self, field).strip():
+            return  # the form was just sent and emptied: leaving an empty field is no mistake
         error = contact.field_error(field, getattr(self, field), check_deliverability=check_email_deliverability())
         remaining = {key: value for key, value in self.errors.items() if key != field}
         self.errors = {**remaining, field: error} if error else remaining

@@ -84,7 +84,7 @@ def admin_allies_page() -> rx.Component:
             AdminAlliesState.notice_text != "",
             rx.callout.root(rx.callout.text(AdminAlliesState.notice_text), role="status", id="admin-notice"),
         ),
-        _form(),
+        rx.cond(AdminAlliesState.loaded, _form(), rx.spinner(size="3")),
         rx.cond(
             AdminAlliesState.allies.length() > 0,
             rx.table.root(

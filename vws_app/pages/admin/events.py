@@ -100,7 +100,7 @@ def admin_events_page() -> rx.Component:
             AdminEventsState.notice_text != "",
             rx.callout.root(rx.callout.text(AdminEventsState.notice_text), role="status", id="admin-notice"),
         ),
-        _form(),
+        rx.cond(AdminEventsState.loaded, _form(), rx.spinner(size="3")),
         _event_table("events_upcoming", AdminEventsState.upcoming, "admin-events-upcoming"),
         _event_table("events_past", AdminEventsState.past, "admin-events-past"),
     )
