@@ -50,13 +50,14 @@ def server_environment(workers: int | None) -> dict[str, str]:
     return env
 
 
-def migrate(env: dict[str, str]) -> None:
-    """Bring the database to the newest schema and seed it once, before any worker starts.
+def migrate(env: dict[str, str]) -> int:
+    """Bring the database to the newest schema and seed it once, before any worker starts; the exit status.
 
     Every worker also does this at start; on a new database several workers doing it at
     the same moment race each other's CREATE TABLEs, and the server stops.
     """
-    subprocess.run([sys.executable, "-m", "vws_app.cli", "migrate"], cwd=PROJECT_ROOT, env=env, check=True)
+    command = [sys.executable, "-m", "vws_app.cli", "migrate"]
+    return subprocess.run(command, cwd=PROJECT_ROOT, env=env, check=False).returncode
 
 
 def _die_with_parent() -> None:
@@ -100,8 +101,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the site until it exits or this process is told to stop; returns the exit status."""
     args = parse_args(argv)
     env = server_environment(args.workers)
-    if not args.skip_migrate:
-        migrate(env)
+    if not args.skip_migrate and (status := migrate(env)) != 0:
+        print(f"serve.py: migrating the database failed (exit {status}); not starting", file=sys.stderr, flush=True)
+        return status
     stop_requested: list[int] = []
 
     def request_stop(signum, _frame) -> None:

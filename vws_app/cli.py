@@ -5,10 +5,13 @@ import getpass
 import sys
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from vws_app.models import EditorRole
 from vws_app.services import audit, backups
 from vws_app.services.auth import EditorExists, InvalidEditorEmail, WeakPassword, create_editor
 from vws_app.services.database import open_session, upgrade_to_head
+from vws_app.startup import prepare_database
 
 
 class PasswordMismatch(Exception):
@@ -58,9 +61,11 @@ def migrate_command(_args: argparse.Namespace) -> int:
 
     Run it once before starting several workers, so they do not all migrate a new database at once.
     """
-    from vws_app.startup import prepare_database
-
-    prepare_database()
+    try:
+        prepare_database()
+    except SQLAlchemyError as error:
+        print(f"error: the database could not be migrated: {error.__class__.__name__}: {error.orig or error}", file=sys.stderr)
+        return 1
     print(f"{backups.describe()} is migrated and seeded.")
     return 0
 

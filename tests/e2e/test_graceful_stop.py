@@ -134,7 +134,6 @@ def test_stop_during_a_submission_stores_it_once_or_keeps_it_for_the_visitor(pag
     assert took < STOPPED_WITHIN_S, f"the server took {took:.1f} s to stop"
 
     stored, shown = rows_with(cluster, marker), outcome_text(page)
-    print(f"\nDEBUG stop took={took:.2f} stored={stored} shown={shown!r}")
     assert stored == (1 if release_after_s is not None else 0)
     if shown == EN["contact_thanks"]:
         assert stored == 1

@@ -92,7 +92,6 @@ def test_language_and_admin_session_hold_whichever_worker_serves_the_tab(context
         socket_owners.add(owner)
         serving_pids |= cluster.connection_owners()
         reloads += 1
-    print(f"\nDEBUG reloads={reloads} owners={socket_owners} pids={serving_pids} workers={cluster.worker_pids()}")
     assert len(cluster.worker_pids()) == WORKERS
     assert len(socket_owners - {None}) >= 2, f"every reload was served by one worker ({reloads} reloads)"
     assert len(serving_pids) >= 2 and serving_pids <= cluster.worker_pids()
@@ -110,7 +109,6 @@ def test_language_and_admin_session_survive_a_backend_restart(context, cluster: 
     workers_before = cluster.worker_pids()
 
     took = cluster.stop()
-    print(f"\nDEBUG restart stop took={took:.2f}")
     assert took < STOPPED_WITHIN_S, f"the server took {took:.1f} s to stop"
     cluster.start()
     assert cluster.worker_pids().isdisjoint(workers_before)  # really new processes
@@ -150,7 +148,6 @@ def test_contact_rate_limit_counts_messages_handled_by_every_worker(context, bro
     expect(page.locator("#contact-outcome")).to_have_text(translate("contact_error_rate_limited", "en", minutes=10))
     expect(page.locator("#contact-message")).to_have_value(f"Quiero participar. {marker}-refused")  # input kept
     handled_by.add(cluster.socket_owner(page)[1])
-    print(f"\nDEBUG contact handled_by={handled_by}")
     assert len(handled_by - {None}) >= 2, "every submission went to the same worker; the limit was not tested across workers"
     with Session(engine_for(cluster.database_url)) as session:
         stored = session.exec(select(ContactMessage.message).where(col(ContactMessage.message).contains(marker))).all()

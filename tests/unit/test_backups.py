@@ -169,6 +169,19 @@ def test_libpq_url_drops_the_driver_and_the_password():
     url = "postgresql+psycopg://vws:s3cr%40t@db.internal:5433/site?sslmode=require"
     assert backups.libpq_url(url) == "postgresql://vws@db.internal:5433/site?sslmode=require"
     assert backups.describe(url) == "postgresql+psycopg://vws:***@db.internal:5433/site?sslmode=require"
+    with_options = "postgresql://vws@db/site?options=-c%20statement_timeout%3D5000&sslmode=require"
+    assert backups.libpq_url(with_options) == with_options  # libpq reads "+" literally, so spaces stay %20
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_backup_and_restore_work_with_a_statement_timeout_in_the_url(database_url, engine, content, tmp_path):
+    """The production URL carries `options=-c statement_timeout=…`; pg_dump and pg_restore accept it as given."""
+    url = f"{database_url}?options=-c%20statement_timeout%3D5000"
+    written = backups.backup_database(tmp_path / "site.backup", url)
+    delete_every_row(engine)
+    backups.restore_database(written, url)
+    engine.dispose()
+    assert snapshot(engine) == content
 
 
 def run_cli(database_url: str, *args: str, answer: str = "") -> subprocess.CompletedProcess:

@@ -1,6 +1,11 @@
 """The Alembic migrations build, on an empty SQLite file and an empty PostgreSQL database, exactly the models' schema."""
 
+import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -8,10 +13,15 @@ from alembic.runtime.environment import EnvironmentContext
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel, select
 
 from tests.conftest import _create_postgres_database, _drop_postgres_database, _postgres_unavailable_reason
+from vws_app import cli
+from vws_app.models import Post
 from vws_app.services.database import alembic_config, engine_for, upgrade_to_head
+from vws_app.settings import PROJECT_ROOT
+
+CHECKOUT_FILES = ["vws_app", "alembic", "alembic.ini", "rxconfig.py", "assets", "requirements.txt"]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -94,4 +104,43 @@ def test_upgrading_again_changes_nothing(empty_url):
     before = current_revisions(empty_url)
     upgrade_to_head(empty_url)
     assert current_revisions(empty_url) == before
+    assert schema_differences(empty_url) == []
+
+
+def test_reflex_db_migrate_builds_the_schema_from_a_fresh_checkout(empty_url, tmp_path):
+    """`reflex db migrate`, run in a clean copy of the project (no .web, no database), reaches head with the models' schema."""
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    for name in CHECKOUT_FILES:
+        source = PROJECT_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, checkout / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, checkout / name)
+    venv_bin = Path(sys.executable).parent
+    result = subprocess.run(
+        [str(venv_bin / "reflex"), "db", "migrate"],
+        cwd=checkout,
+        env={**os.environ, "DATABASE_URL": empty_url, "PATH": f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '')}"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert current_revisions(empty_url) == set(ScriptDirectory.from_config(alembic_config(empty_url)).get_heads())
+    assert schema_differences(empty_url) == []
+
+
+def test_cli_migrate_prepares_an_empty_database_once(empty_url, monkeypatch, capsys):
+    """`python -m vws_app.cli migrate` (run before starting several workers) migrates and seeds; again, it adds nothing."""
+    monkeypatch.setenv("DATABASE_URL", empty_url)
+    assert cli.main(["migrate"]) == 0
+    assert "is migrated and seeded" in capsys.readouterr().out
+    with Session(engine_for(empty_url)) as session:
+        posts = len(session.exec(select(Post.id)).all())
+    assert posts > 0
+    assert cli.main(["migrate"]) == 0
+    with Session(engine_for(empty_url)) as session:
+        assert len(session.exec(select(Post.id)).all()) == posts
     assert schema_differences(empty_url) == []

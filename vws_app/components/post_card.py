@@ -48,7 +48,6 @@ def post_card(card: rx.Var[PostCard]) -> rx.Component:
             ),
             rx.text(card.excerpt, lang=card.language, style={"white_space": "pre-line"}),
             rx.flex(
-                rx.link(t("post_read_more"), href="/posts/" + card.slug, aria_hidden="true", tab_index=-1),
                 rx.cond(
                     card.translation_slug != "",
                     rx.link(

@@ -36,7 +36,6 @@ MESSAGES: dict[str, str] = {
     "category_open_letter": "Open letters",
     "category_article": "Articles",
     "category_news": "News",
-    "post_read_more": "Read more",
     "post_back": "Back to posts",
     "post_photo_credit": "Photo: {credit}",
     "post_excerpt_note": "Only an excerpt of this text is on this site.",

@@ -36,7 +36,6 @@ MESSAGES: dict[str, str] = {
     "category_open_letter": "Cartas abiertas",
     "category_article": "Artículos",
     "category_news": "Noticias",
-    "post_read_more": "Leer más",
     "post_back": "Volver a las publicaciones",
     "post_photo_credit": "Foto: {credit}",
     "post_excerpt_note": "En este sitio solo está un extracto de este texto.",

@@ -64,7 +64,7 @@ def contact_form() -> rx.Component:
                 style={"display": "flex", "gap": "0.5rem", "align_items": "center"},
             ),
             _honeypot(),
-            rx.button(t("contact_submit"), type="submit", size="3", id="contact-submit", width="fit-content"),
+            rx.button(t("contact_submit"), type="submit", size="3", id="contact-submit", width="fit-content", high_contrast=True),
             _outcome(),
             direction="column",
             gap="1.25rem",

@@ -7,6 +7,7 @@ import subprocess
 import tempfile
 from contextlib import closing
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
@@ -104,7 +105,9 @@ def libpq_url(url: str | URL) -> str:
     The password is handed to the tools in `PGPASSWORD` instead, so it never shows in `ps`.
     """
     parsed = _parse(url) if isinstance(url, str) else url
-    return parsed._replace(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    base = parsed._replace(drivername="postgresql", password=None, query={}).render_as_string(hide_password=False)
+    # libpq reads `+` literally: spaces in options such as `-c statement_timeout=5000` must be %20.
+    return f"{base}?{urlencode(parsed.query, doseq=True, quote_via=quote)}" if parsed.query else base
 
 
 def _parse(url: str) -> URL:

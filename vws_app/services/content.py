@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import datetime
 
 from sqlalchemy import func, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from vws_app.i18n import OTHER_LANGUAGE, format_date, format_event_date, format_time, normalise_language, zone_info
@@ -70,9 +71,19 @@ def _published(now: datetime | None = None):
 
 
 def _visible_in_language(session: Session, language: str):
-    """Posts in `language`, plus the posts that have no published version in it."""
-    in_language = select(Post.translation_key).where(_published(), Post.language == language)
-    return or_(Post.language == language, Post.translation_key.not_in(in_language))
+    """Posts in `language`, plus the posts that have no published version in it.
+
+    A correlated NOT EXISTS, so the database looks up each post's translation by its
+    indexed key instead of building the whole list of translated keys for every query.
+    """
+    version = aliased(Post)
+    has_version_in_language = (
+        select(version.id)
+        .where(version.translation_key == Post.translation_key, version.language == language)
+        .where(version.status == PostStatus.PUBLISHED.value, version.published_at <= utc_now())
+        .exists()
+    )
+    return or_(Post.language == language, ~has_version_in_language)
 
 
 def to_card(post: Post, language: str, translation: Post | None = None) -> PostCard:
