@@ -64,7 +64,8 @@ def migrate_command(_args: argparse.Namespace) -> int:
     try:
         prepare_database()
     except SQLAlchemyError as error:
-        print(f"error: the database could not be migrated: {error.__class__.__name__}: {error.orig or error}", file=sys.stderr)
+        reason = getattr(error, "orig", None) or error
+        print(f"error: the database could not be migrated: {error.__class__.__name__}: {reason}", file=sys.stderr)
         return 1
     print(f"{backups.describe()} is migrated and seeded.")
     return 0

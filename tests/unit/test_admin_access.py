@@ -59,6 +59,7 @@ PUBLIC_HANDLERS = {
     ("AdminPostsState", "set_filter"),
     ("AdminEventsState", "set_form_field"),
     ("AdminAlliesState", "set_form_field"),
+    ("AdminEditorsState", "set_form_field"),
     ("AdminTextsState", "set_text"),
     ("AdminInboxState", "filter_by"),
     ("AdminInboxState", "toggle_open"),
@@ -70,7 +71,7 @@ ENTITY_BY_PREFIX = {"post": Post, "message": ContactMessage, "event": Event, "al
 ENTITY_BY_STATE = {"posts": Post, "inbox": ContactMessage, "events": Event, "allies": AllyLink, "audit": AuditEntry}
 STATUS_BY_ENTITY = {Post: "published", ContactMessage: "handled"}  # the canaries start draft / new
 PAYLOAD_HINTS = {  # values a generic payload cannot guess, by parameter name
-    "slot": "mission_en", "direction": 1, "field": "language", "value": "es", "name": "status",
+    "slot": "mission_en", "direction": 1, "field": "language", "value": "es", "name": "status", "role": "admin",
     "form_data": {"email": ADMIN_EMAIL, "password": "not the password"},
 }
 

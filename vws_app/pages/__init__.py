@@ -10,6 +10,7 @@ from vws_app.components.translated import t
 
 from vws_app.pages.admin.allies import admin_allies_page
 from vws_app.pages.admin.audit import admin_audit_page
+from vws_app.pages.admin.editors import admin_editors_page
 from vws_app.pages.admin.events import admin_events_page
 from vws_app.pages.admin.home import admin_home_page
 from vws_app.pages.admin.inbox import admin_inbox_page
@@ -26,6 +27,7 @@ from vws_app.pages.posts import posts_page
 from vws_app.pages.search import search_page
 from vws_app.state.admin_allies import AdminAlliesState
 from vws_app.state.admin_audit import AdminAuditState
+from vws_app.state.admin_editors import AdminEditorsState
 from vws_app.state.admin_events import AdminEventsState
 from vws_app.state.admin_inbox import AdminInboxState
 from vws_app.state.admin_posts import AdminPostsState
@@ -80,6 +82,7 @@ ADMIN_ROUTES: list[Route] = [
     Route("/admin/allies", admin_allies_page, "admin_nav_allies", (AdminState.check_session, AdminAlliesState.load)),
     Route("/admin/texts", admin_texts_page, "admin_nav_texts", (AdminState.check_session, AdminTextsState.load)),
     Route("/admin/audit", admin_audit_page, "admin_nav_audit", (AdminState.check_session, AdminAuditState.load)),
+    Route("/admin/editors", admin_editors_page, "admin_nav_editors", (AdminState.check_session, AdminEditorsState.load)),
 ]
 
 
