@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +24,8 @@ from tests.e2e.waits import LANGUAGE_COOKIE
 REDIS_SERVER = os.environ.get("E2E_REDIS_URL", "redis://127.0.0.1:6379")
 STOP_GRACE_S = 6  # scripts/serve.py kills what is left after this
 STOPPED_WITHIN_S = STOP_GRACE_S + 4  # what "gone within a few seconds" means here
+REDIS_DATABASES = range(15, 7, -1)  # the rest of the suite does not use Redis; the app's default is 0
+CLAIM_KEY, CLAIM_TTL_S = "vws-e2e-claim", 2 * 3600
 SOCKET_RECORD_PREFIX = "token_manager_socket_record_"  # reflex/utils/token_manager.py, RedisTokenManager
 
 
@@ -134,19 +137,30 @@ class ProdCluster:
         return token, (pickle.loads(raw).instance_id if raw else None)
 
 
+def claim_redis_database() -> str:
+    """The URL of an empty Redis database (15 down to 8), claimed with a marker key so parallel runs never share one."""
+    token = uuid.uuid4().hex
+    for number in REDIS_DATABASES:
+        client = redis.Redis.from_url(f"{REDIS_SERVER}/{number}", socket_connect_timeout=3)
+        if client.set(CLAIM_KEY, token, nx=True, ex=CLAIM_TTL_S):
+            if client.dbsize() == 1:
+                return f"{REDIS_SERVER}/{number}"
+            client.delete(CLAIM_KEY)  # someone else's data is there: leave it alone
+    pytest.skip(f"no empty Redis database among {list(REDIS_DATABASES)} at {REDIS_SERVER}")
+
+
 @contextmanager
 def running_cluster(
-    tmp_path_factory: pytest.TempPathFactory, name: str, redis_db: int, workers: int = 3, database_options: str = ""
+    tmp_path_factory: pytest.TempPathFactory, name: str, workers: int = 3, database_options: str = ""
 ) -> Iterator[ProdCluster]:
-    """A started cluster with its own project copy, PostgreSQL database and flushed Redis database."""
+    """A started cluster with its own project copy, PostgreSQL database and empty Redis database (flushed after)."""
     reason = _postgres_unavailable_reason()
     if reason:
         pytest.skip(reason)
-    redis_url = f"{REDIS_SERVER}/{redis_db}"
     try:
-        redis.Redis.from_url(redis_url, socket_connect_timeout=3).flushdb()
+        redis_url = claim_redis_database()
     except redis.RedisError as error:
-        pytest.skip(f"Redis at {redis_url} is not reachable ({error.__class__.__name__})")
+        pytest.skip(f"Redis at {REDIS_SERVER} is not reachable ({error.__class__.__name__})")
     root = tmp_path_factory.mktemp(name)
     _copy_project(root)
     (root / "scripts").mkdir()
@@ -158,7 +172,7 @@ def running_cluster(
         yield cluster
     finally:
         cluster.kill()
-        redis.Redis.from_url(redis_url).flushdb()
+        redis.Redis.from_url(redis_url).flushdb()  # also releases the claim
         _drop_postgres_database(database_url)
         shutil.rmtree(root / ".web" / "node_modules", ignore_errors=True)  # 150 MB; the log stays
 

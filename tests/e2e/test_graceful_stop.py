@@ -21,7 +21,6 @@ from vws_app.services.database import engine_for
 pytestmark = pytest.mark.e2e
 
 EN = CATALOGUES["en"]
-REDIS_DB = 12
 STATEMENT_TIMEOUT_MS = 2000  # production sets one below the stop grace (README, compose.yaml)
 TEXT_FIELDS = ("name", "email", "message")
 EXPECTED_WHILE_DOWN = ("WebSocket connection to", "Failed to load resource: net::ERR_CONNECTION_REFUSED")
@@ -31,7 +30,7 @@ CONNECTION_LOST = "Cannot connect to server"  # Reflex's own toast when the back
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProdCluster]:
     options = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
-    with running_cluster(tmp_path_factory, "vws_stop", REDIS_DB, workers=2, database_options=options) as started:
+    with running_cluster(tmp_path_factory, "vws_stop", workers=2, database_options=options) as started:
         yield started
 
 

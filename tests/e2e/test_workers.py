@@ -20,7 +20,6 @@ pytestmark = pytest.mark.e2e
 
 EN, ES = CATALOGUES["en"], CATALOGUES["es"]
 WORKERS = 3
-REDIS_DB = 13  # flushed before and after; the rest of the suite does not use Redis
 EDITOR_EMAIL = "workers-admin@example.org"
 MIN_RELOADS, MAX_RELOADS = 8, 24
 # While the backend is down on purpose the page's socket keeps retrying; those failures are expected.
@@ -29,7 +28,7 @@ EXPECTED_WHILE_DOWN = ("WebSocket connection to", "ERR_CONNECTION_REFUSED")
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProdCluster]:
-    with running_cluster(tmp_path_factory, "vws_workers", REDIS_DB, workers=WORKERS) as started:
+    with running_cluster(tmp_path_factory, "vws_workers", workers=WORKERS) as started:
         create_editor_with_cli(started.database_url, EDITOR_EMAIL)
         yield started
 

@@ -9,6 +9,8 @@ handler. Handlers are discovered, so one added later is covered without editing 
 """
 
 import asyncio
+import concurrent.futures
+import contextvars
 import importlib
 import inspect
 import io
@@ -170,7 +172,12 @@ def substate(root: State, cls: type) -> Any:
 
 def send(root: State, cls: type, name: str, payload: dict) -> Outcome:
     """Process `cls.name(**payload)` as the event processor does, then every event it chains."""
-    return asyncio.run(_send(root, cls, name, payload))
+    # On a thread of its own: when browser tests run in the same process, Playwright's sync
+    # API keeps an event loop running on this thread, and asyncio.run refuses to nest.
+    # The context goes along, as Reflex keeps what it needs in context variables.
+    context = contextvars.copy_context()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as runner:
+        return runner.submit(context.run, asyncio.run, _send(root, cls, name, payload)).result()
 
 
 async def _send(root: State, cls: type, name: str, payload: dict) -> Outcome:

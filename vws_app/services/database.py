@@ -14,6 +14,7 @@ from vws_app.settings import PROJECT_ROOT, database_url
 
 ALEMBIC_INI = PROJECT_ROOT / "alembic.ini"
 ALEMBIC_SCRIPTS = PROJECT_ROOT / "alembic"
+MIGRATION_LOCK_ID = 73_155_001  # any constant shared by every process of this app
 
 
 @cache
@@ -56,5 +57,8 @@ def upgrade_to_head(url: str | None = None) -> None:
         Path(target.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     config = alembic_config(target)
     with engine_for(target).begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Several workers start at once: one migrates, the others wait and find nothing to do.
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_ID})")
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

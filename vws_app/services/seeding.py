@@ -32,9 +32,9 @@ def seed_database(session: Session, content: dict | None = None) -> int:
     if session.get(SeedMarker, SEED_MARKER) is not None:
         return 0
     content = content or load_seed_content()
-    added = _seed_site_texts(session, content["site_texts"]) + _seed_posts(session, content["posts"])
-    session.add(SeedMarker(name=SEED_MARKER))
     try:
+        added = _seed_site_texts(session, content["site_texts"]) + _seed_posts(session, content["posts"])
+        session.add(SeedMarker(name=SEED_MARKER))
         session.commit()
     except IntegrityError:
         # Another worker seeded at the same moment; its rows stand.
