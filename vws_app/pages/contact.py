@@ -58,6 +58,7 @@ def contact_form() -> rx.Component:
                     checked=ContactState.wants_meeting,
                     on_change=ContactState.set_wants_meeting,
                     id="contact-wants-meeting",
+                    name="wants_meeting",
                 ),
                 rx.text(t("contact_wants_meeting"), size="2"),
                 html_for="contact-wants-meeting",
