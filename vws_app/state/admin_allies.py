@@ -2,10 +2,10 @@
 
 import reflex as rx
 
-from vws_app.i18n import translate
 from vws_app.models import AllyLink
 from vws_app.services import editorial
 from vws_app.services.database import open_session
+from vws_app.state.admin_form import AdminFormMixin
 from vws_app.state.admin_session import AdminState
 
 ALLY_FORM_FIELDS = ("name", "url", "description_en", "description_es")
@@ -29,14 +29,12 @@ def _form_values(ally: AllyLink | None) -> dict[str, str]:
     }
 
 
-class AdminAlliesState(AdminState):
+class AdminAlliesState(AdminFormMixin, AdminState):
     """Every handler asks `_current_editor` first; nothing is read or written without a session."""
 
     allies: list[dict[str, str]] = []
     form: dict[str, str] = _form_values(None)
-    form_errors: dict[str, str] = {}
     editing_id: int = 0
-    notice: str = ""
     loaded: bool = False  # the form shows only once loaded, so nothing typed is reset
 
     def _clear_admin_data(self) -> None:
@@ -146,13 +144,3 @@ class AdminAlliesState(AdminState):
                 self.form, self.form_errors, self.editing_id = _form_values(None), {}, 0
             self.notice = "admin_deleted"
             self._load_list(session)
-
-    @rx.var
-    def error_texts(self) -> dict[str, str]:
-        """Each form error in the editor's language."""
-        return {field: translate(key, self.lang) for field, key in self.form_errors.items()}
-
-    @rx.var
-    def notice_text(self) -> str:
-        """"Saved." / "Deleted." in the editor's language."""
-        return translate(self.notice, self.lang) if self.notice else ""

@@ -2,10 +2,10 @@
 
 import reflex as rx
 
-from vws_app.i18n import translate
 from vws_app.models import EditorRole
 from vws_app.services import audit, auth, editors
 from vws_app.services.database import open_session
+from vws_app.state.admin_form import AdminFormMixin
 from vws_app.state.admin_session import AdminState
 
 EDITOR_FORM_FIELDS = ("email", "display_name", "password", "role")
@@ -31,13 +31,11 @@ def _row(editor) -> dict[str, str]:
     }
 
 
-class AdminEditorsState(AdminState):
+class AdminEditorsState(AdminFormMixin, AdminState):
     """Every handler asks `_current_editor(session, role="admin")` first."""
 
     accounts: list[dict[str, str]] = []
     form: dict[str, str] = {}
-    form_errors: dict[str, str] = {}
-    notice: str = ""
 
     def _clear_admin_data(self) -> None:
         """Forget the accounts this tab was shown."""
@@ -110,13 +108,3 @@ class AdminEditorsState(AdminState):
                 return
             self._apply(session, admin, lambda: editors.change_role(session, int(editor_id), role),
                         "update", int(editor_id), f"role {role}")
-
-    @rx.var
-    def error_texts(self) -> dict[str, str]:
-        """Each form error in the admin's language."""
-        return {field: translate(key, self.lang) for field, key in self.form_errors.items()}
-
-    @rx.var
-    def notice_text(self) -> str:
-        """"Saved." in the admin's language."""
-        return translate(self.notice, self.lang) if self.notice else ""

@@ -4,10 +4,11 @@ from datetime import datetime
 
 import reflex as rx
 
-from vws_app.i18n import translate, zone_info
+from vws_app.i18n import zone_info
 from vws_app.models import Event, as_utc
 from vws_app.services import content, editorial
 from vws_app.services.database import open_session
+from vws_app.state.admin_form import AdminFormMixin
 from vws_app.state.admin_session import AdminState
 
 EVENT_FORM_FIELDS = (
@@ -67,15 +68,13 @@ def _form_values(event: Event | None) -> dict[str, str]:
     }
 
 
-class AdminEventsState(AdminState):
+class AdminEventsState(AdminFormMixin, AdminState):
     """Every handler asks `_current_editor` first; nothing is read or written without a session."""
 
     upcoming: list[dict[str, str]] = []
     past: list[dict[str, str]] = []
     form: dict[str, str] = _form_values(None)
-    form_errors: dict[str, str] = {}
     editing_id: int = 0
-    notice: str = ""
     loaded: bool = False  # the form shows only once loaded, so nothing typed is reset
 
     def _clear_admin_data(self) -> None:
@@ -197,13 +196,3 @@ class AdminEventsState(AdminState):
                 self.form, self.form_errors, self.editing_id = _form_values(None), {}, 0
             self.notice = "admin_deleted"
             self._load_lists(session)
-
-    @rx.var
-    def error_texts(self) -> dict[str, str]:
-        """Each form error in the editor's language."""
-        return {field: translate(key, self.lang) for field, key in self.form_errors.items()}
-
-    @rx.var
-    def notice_text(self) -> str:
-        """"Saved." / "Deleted." in the editor's language."""
-        return translate(self.notice, self.lang) if self.notice else ""

@@ -4,13 +4,13 @@ from datetime import datetime
 
 import reflex as rx
 
-from vws_app.i18n import translate
 from sqlmodel import Session, select
 
 from vws_app.models import Post, PostCategory, PostStatus, as_utc
 from vws_app.services import editorial, uploads
 from vws_app.services.database import open_session
 from vws_app.services.markdown import render_markdown
+from vws_app.state.admin_form import AdminFormMixin
 from vws_app.state.admin_session import AdminState
 
 POST_FORM_FIELDS = (
@@ -67,16 +67,14 @@ def _parse_datetime(text: str) -> datetime | None:
         return None
 
 
-class AdminPostsState(AdminState):
+class AdminPostsState(AdminFormMixin, AdminState):
     """Every handler asks `_current_editor` first; nothing is read or written without a session."""
 
     rows: list[dict[str, str]] = []
     filters: dict[str, str] = {name: "" for name in LIST_FILTERS}
     form: dict[str, str] = {}
-    form_errors: dict[str, str] = {}
     editing_id: int = 0
     candidates: list[dict[str, str]] = []
-    notice: str = ""
 
     def _clear_admin_data(self) -> None:
         """Forget every post this tab was shown."""
@@ -218,13 +216,3 @@ class AdminPostsState(AdminState):
     def preview_html(self) -> str:
         """The body as visitors will see it, sanitised exactly as on the public site."""
         return render_markdown(self.form.get("body", ""))
-
-    @rx.var
-    def error_texts(self) -> dict[str, str]:
-        """Each form error in the editor's language."""
-        return {field: translate(key, self.lang) for field, key in self.form_errors.items()}
-
-    @rx.var
-    def notice_text(self) -> str:
-        """"Saved." / "Deleted." in the editor's language."""
-        return translate(self.notice, self.lang) if self.notice else ""
