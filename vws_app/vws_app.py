@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from vws_app.server.delivery import ImmutableAssetsMiddleware, compressed
 from vws_app.server.headers import SecurityHeadersMiddleware
 from vws_app.server.routes import backend_routes
 from vws_app.pages import ADMIN_ROUTES, PUBLIC_ROUTES, load_events
@@ -12,8 +13,9 @@ app = rx.App(
     style=GLOBAL_STYLE,
     html_lang="en",
     head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
-    # Our routes (crawlable pages, feeds, health) first; then security headers on everything.
-    api_transformer=[backend_routes(), SecurityHeadersMiddleware],
+    # Our routes (crawlable pages, feeds, health) first; then asset lifetimes, compression
+    # and security headers on everything.
+    api_transformer=[backend_routes(), ImmutableAssetsMiddleware, compressed, SecurityHeadersMiddleware],
 )
 app.register_lifespan_task(prepare_database)
 

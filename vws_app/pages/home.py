@@ -16,6 +16,19 @@ def _about() -> rx.Component:
     )
 
 
+def _when_loaded(*sections: rx.Component) -> rx.Component:
+    """`sections` once the content is there, in a block at least a screen tall.
+
+    The mission, goal and cards arrive after hydration. Filled in place they would push
+    everything below them down (a layout shift); shown all at once into space that is
+    already reserved, nothing on screen moves.
+    """
+    return rx.box(
+        rx.cond(HomeState.loaded, rx.flex(*sections, direction="column", gap="2rem")),
+        min_height="100vh",
+    )
+
+
 def _latest_posts() -> rx.Component:
     return rx.el.section(
         rx.heading(t("home_latest_heading"), size="6", as_="h2", margin_bottom="1rem"),
@@ -35,4 +48,4 @@ def _meetings_invitation() -> rx.Component:
 
 def home_page() -> rx.Component:
     """The home page."""
-    return page_shell(_about(), _latest_posts(), _meetings_invitation())
+    return page_shell(_when_loaded(_about(), _latest_posts(), _meetings_invitation()))

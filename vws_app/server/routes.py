@@ -1,5 +1,6 @@
 """The backend's own routes, mounted in front of Reflex's: crawlable pages, feeds, health."""
 
+from sqlmodel import Session
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -8,12 +9,14 @@ from starlette.routing import Route
 from vws_app.i18n import is_supported, language_from_accept_header, normalise_language
 from vws_app.server.feeds import event_ics, robots_txt, rss_feed, sitemap_xml
 from vws_app.server.health import health
+from vws_app.server.page_cache import PageCache, content_version
 from vws_app.server.page_shell import ShellCache, fill
 from vws_app.services.database import open_session
 from vws_app.services.seo import post_meta, section_meta
 
 LANGUAGE_COOKIE = "vws_lang"
 _shells = ShellCache()
+_pages = PageCache()
 
 
 def request_language(request: Request) -> str:
@@ -24,28 +27,45 @@ def request_language(request: Request) -> str:
     return language_from_accept_header(request.headers.get("accept-language"))
 
 
+def _starting() -> Response:
+    """While a rebuild has no page file yet: a short, honest answer robots will retry."""
+    return Response("Service starting, try again in a moment.", status_code=503, headers={"retry-after": "5"})
+
+
 def section_page(request: Request) -> Response:
     """A section page with its own title, tags and text in the reader's language."""
     route = request.url.path.rstrip("/") or "/"
     page = _shells.page_for(route)
     if page is None:
-        return Response("Service starting, try again in a moment.", status_code=503)
+        return _starting()
+    language = request_language(request)
     with open_session() as session:
-        meta = section_meta(session, route, request_language(request))
-    return HTMLResponse(fill(page, meta), headers={"vary": "Cookie, Accept-Language"})
+        filled = _pages.get_or_build(
+            ("section", route, language, hash(page)), content_version(session),
+            lambda: fill(page, section_meta(session, route, language)),
+        )
+    return HTMLResponse(filled, headers={"vary": "Cookie, Accept-Language"})
 
 
 def post_page(request: Request) -> Response:
     """A post with its own title, tags and text; an unknown or unpublished slug is a real 404."""
     page = _shells.page_for("/posts/[slug]")
     if page is None:
-        return Response("Service starting, try again in a moment.", status_code=503)
+        return _starting()
+    slug = request.path_params["slug"]
     with open_session() as session:
-        meta = post_meta(session, request.path_params["slug"])
-    if meta is None:
-        not_found = _shells.read("404.html") or page
-        return HTMLResponse(not_found, status_code=404)
-    return HTMLResponse(fill(page, meta))
+        filled = _pages.get_or_build(
+            ("post", slug, hash(page)), content_version(session), lambda: _filled_post(session, page, slug),
+        )
+    if filled is None:
+        return HTMLResponse(_shells.read("404.html") or page, status_code=404)
+    return HTMLResponse(filled)
+
+
+def _filled_post(session: Session, page: str, slug: str) -> str | None:
+    """The post page for `slug`, or None when no published post has it (not cached)."""
+    meta = post_meta(session, slug)
+    return None if meta is None else fill(page, meta)
 
 
 def post_page_with_slash(request: Request) -> Response:

@@ -43,6 +43,11 @@ class HomeState(LanguageState):
             self._views = {language: _home_view(session, language) for language in SUPPORTED_LANGUAGES}
 
     @rx.var
+    def loaded(self) -> bool:
+        """Whether the content has arrived (the page keeps its place empty until then)."""
+        return bool(self._views)
+
+    @rx.var
     def view(self) -> HomeView:
         """The home page in the visitor's language."""
         return self._views.get(normalise_language(self.lang), HomeView())

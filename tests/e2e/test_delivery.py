@@ -1,0 +1,53 @@
+"""What travels to a visitor: compressed pages, build assets cached for good, and a home page that does not jump."""
+
+import re
+import urllib.request
+
+from playwright.sync_api import Page
+
+from tests.e2e.conftest import LiveApp
+from tests.e2e.waits import expect_hydrated
+from vws_app.services.seeding import load_seed_content
+
+MISSION_EN = next(text["body"] for text in load_seed_content()["site_texts"] if (text["key"], text["language"]) == ("mission", "en"))
+# Sums every layout shift the browser reports while the page loads, as Lighthouse's CLS does.
+RECORD_LAYOUT_SHIFTS = """
+window.__layoutShift = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (!entry.hadRecentInput) window.__layoutShift += entry.value;
+  }
+}).observe({type: 'layout-shift', buffered: true});
+"""
+# Google's threshold for a "good" cumulative layout shift.
+GOOD_LAYOUT_SHIFT = 0.1
+
+
+def _get(live_app: LiveApp, path: str, encodings: str) -> tuple[dict[str, str], bytes]:
+    request = urllib.request.Request(live_app.url(path), headers={"accept-encoding": encodings})
+    with urllib.request.urlopen(request, timeout=15) as response:
+        return {name.lower(): value for name, value in response.headers.items()}, response.read()
+
+
+def test_server_filled_pages_are_compressed(live_app: LiveApp):
+    headers, body = _get(live_app, "/", "gzip, deflate")
+    assert headers.get("content-encoding") == "gzip"
+    assert body[:2] == b"\x1f\x8b"
+
+
+def test_build_assets_come_brotli_compressed_and_cached_for_a_year(live_app: LiveApp):
+    _headers, home = _get(live_app, "/", "identity")
+    scripts = re.findall(r'/assets/[\w.-]+\.js', home.decode())
+    assert scripts, "the home page links no build script"
+    headers, _body = _get(live_app, scripts[0], "gzip, deflate, br")
+    assert headers.get("content-encoding") == "br"
+    assert headers.get("cache-control") == "public, max-age=31536000, immutable"
+
+
+def test_home_page_does_not_shift_while_its_content_arrives(page: Page, live_app: LiveApp):
+    page.set_viewport_size({"width": 412, "height": 823})  # Lighthouse's mobile screen
+    page.add_init_script(RECORD_LAYOUT_SHIFTS)
+    page.goto(live_app.url("/"))
+    expect_hydrated(page, MISSION_EN[:40])
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("() => window.__layoutShift") < GOOD_LAYOUT_SHIFT
