@@ -2,13 +2,12 @@
 
 from datetime import datetime
 
-import reflex as rx
+from sqlmodel import Session
 
 from vws_app.i18n import zone_info
-from vws_app.models import Event, as_utc
+from vws_app.models import Editor, Event, as_utc
 from vws_app.services import content, editorial
-from vws_app.services.database import open_session
-from vws_app.state.admin_form import AdminFormMixin
+from vws_app.state.admin_records import RecordFormMixin
 from vws_app.state.admin_session import AdminState
 
 EVENT_FORM_FIELDS = (
@@ -16,7 +15,6 @@ EVENT_FORM_FIELDS = (
     "starts_at", "ends_at", "timezone", "place", "online_url",
 )
 DEFAULT_TIMEZONE = editorial.EventInput(title_en="", starts_at=None).timezone
-FIELD_MAX_LENGTH = 20_000  # what a tampered client may park in state; the service checks the real limits
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
@@ -68,22 +66,20 @@ def _form_values(event: Event | None) -> dict[str, str]:
     }
 
 
-class AdminEventsState(AdminFormMixin, AdminState):
+class AdminEventsState(RecordFormMixin, AdminState):
     """Every handler asks `_current_editor` first; nothing is read or written without a session."""
 
     upcoming: list[dict[str, str]] = []
     past: list[dict[str, str]] = []
     form: dict[str, str] = _form_values(None)
-    editing_id: int = 0
-    loaded: bool = False  # the form shows only once loaded, so nothing typed is reset
 
-    def _clear_admin_data(self) -> None:
-        """Forget every event this tab was shown."""
-        self.upcoming, self.past, self.form_errors = [], [], {}
-        self.form, self.editing_id, self.notice = _form_values(None), 0, ""
-        self.loaded = False
+    def _form_values(self, record: Event | None) -> dict[str, str]:
+        return _form_values(record)
 
-    def _load_lists(self, session) -> None:
+    def _form_anchor(self) -> str:
+        return "event-form"
+
+    def _load_lists(self, session: Session) -> None:
         """Upcoming (soonest first) and past (latest first); which is which is decided by the
         same query the public events page uses, so the rule lives in one place."""
         upcoming_ids = {view.id for view in content.upcoming_events(session, "en")}
@@ -91,48 +87,18 @@ class AdminEventsState(AdminFormMixin, AdminState):
         self.upcoming = [_row(event) for event in reversed(events) if event.id in upcoming_ids]
         self.past = [_row(event) for event in events if event.id not in upcoming_ids]
 
-    @rx.event
-    def load(self):
-        """On page load: both lists, and an empty form for a new event."""
-        with open_session() as session:
-            if self._current_editor(session) is None:
-                return
-            self._load_lists(session)
-            self.form, self.form_errors, self.editing_id, self.notice = _form_values(None), {}, 0, ""
-            self.loaded = True
+    def _clear_lists(self) -> None:
+        self.upcoming, self.past = [], []
 
-    @rx.event
-    def start_new(self):
-        """Empty the form to write a new event."""
-        with open_session() as session:
-            if self._current_editor(session) is None:
-                return
-        self.form, self.form_errors, self.editing_id, self.notice = _form_values(None), {}, 0, ""
-        return rx.scroll_to("event-form")
+    def _find(self, session: Session, record_id: int) -> Event | None:
+        return session.get(Event, record_id)
 
-    @rx.event
-    def edit_event(self, event_id: int):
-        """Fill the form with event `event_id`, its times in its own time zone."""
-        with open_session() as session:
-            if self._current_editor(session) is None:
-                return
-            event = session.get(Event, int(event_id))
-            self.form_errors, self.notice = {}, ""
-            if event is None:
-                self.notice = "admin_error_generic"
-                self._load_lists(session)
-                return
-            self.editing_id, self.form = event.id, _form_values(event)
-        return rx.scroll_to("event-form")
+    def _times(self) -> tuple[datetime | None, datetime | None]:
+        """The form's start and end as UTC.
 
-    @rx.event
-    def set_form_field(self, field: str, value: str):
-        """Keep what the editor types in the event form."""
-        if field in EVENT_FORM_FIELDS:
-            self.form = {**self.form, field: str(value)[:FIELD_MAX_LENGTH]}
-
-    def _times(self) -> tuple[datetime | None, datetime | None, dict[str, str]]:
-        """The form's start and end as UTC, and an error for any that is not a date and time."""
+        Raises:
+            editorial.ValidationFailed: a time is not a date and time.
+        """
         timezone, times, errors = self.form.get("timezone", "").strip(), [], {}
         for field in ("starts_at", "ends_at"):
             text = self.form.get(field, "").strip()
@@ -141,58 +107,22 @@ class AdminEventsState(AdminFormMixin, AdminState):
             except ValueError:
                 times.append(None)
                 errors[field] = "admin_error_generic"
-        return times[0], times[1], errors
+        if errors:
+            raise editorial.ValidationFailed(errors)
+        return times[0], times[1]
 
-    @rx.event
-    def save(self):
-        """Create or update the event; errors show beside the fields and the form keeps everything."""
-        with open_session() as session:
-            editor = self._current_editor(session)
-            if editor is None:
-                return
-            starts_at, ends_at, time_errors = self._times()
-            if time_errors:
-                self.form_errors, self.notice = time_errors, ""
-                return
-            data = editorial.EventInput(
-                title_en=self.form.get("title_en", ""),
-                title_es=self.form.get("title_es", ""),
-                description_en=self.form.get("description_en", ""),
-                description_es=self.form.get("description_es", ""),
-                starts_at=starts_at,
-                ends_at=ends_at,
-                timezone=self.form.get("timezone", "").strip(),
-                place=self.form.get("place", ""),
-                online_url=self.form.get("online_url", ""),
-            )
-            try:
-                event = (
-                    editorial.update_event(session, self.editing_id, data, editor)
-                    if self.editing_id
-                    else editorial.create_event(session, data, editor)
-                )
-            except editorial.ValidationFailed as failed:
-                self.form_errors, self.notice = failed.errors, ""
-                return
-            except editorial.NotFound:
-                self.form_errors, self.notice, self.editing_id = {"form": "admin_error_generic"}, "", 0
-                return
-            self.form_errors, self.notice = {}, "admin_saved"
-            self.editing_id, self.form = event.id, _form_values(event)
-            self._load_lists(session)
+    def _store(self, session: Session, editor: Editor) -> Event:
+        starts_at, ends_at = self._times()
+        texts = ("title_en", "title_es", "description_en", "description_es", "place", "online_url")
+        data = editorial.EventInput(
+            **{field: self.form.get(field, "") for field in texts},
+            starts_at=starts_at,
+            ends_at=ends_at,
+            timezone=self.form.get("timezone", "").strip(),
+        )
+        if self.editing_id:
+            return editorial.update_event(session, self.editing_id, data, editor)
+        return editorial.create_event(session, data, editor)
 
-    @rx.event
-    def delete_event(self, event_id: int):
-        """Delete an event (the page asked for confirmation first)."""
-        with open_session() as session:
-            editor = self._current_editor(session)
-            if editor is None:
-                return
-            try:
-                editorial.delete_event(session, int(event_id), editor)
-            except editorial.NotFound:
-                pass
-            if self.editing_id == int(event_id):
-                self.form, self.form_errors, self.editing_id = _form_values(None), {}, 0
-            self.notice = "admin_deleted"
-            self._load_lists(session)
+    def _remove(self, session: Session, record_id: int, editor: Editor) -> None:
+        editorial.delete_event(session, record_id, editor)

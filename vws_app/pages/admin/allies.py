@@ -62,8 +62,8 @@ def _ally_row(row: rx.Var[dict[str, str]], index: rx.Var[int]) -> rx.Component:
         rx.table.cell(rx.link(row["url"], href=row["url"], is_external=True, size="2")),
         rx.table.cell(
             rx.flex(
-                rx.button(t("admin_edit"), on_click=AdminAlliesState.edit_ally(row["id"].to(int)), size="1", variant="soft"),
-                confirm_delete(AdminAlliesState.delete_ally(row["id"].to(int))),
+                rx.button(t("admin_edit"), on_click=AdminAlliesState.edit(row["id"].to(int)), size="1", variant="soft"),
+                confirm_delete(AdminAlliesState.delete(row["id"].to(int))),
                 gap="0.5rem",
             )
         ),

@@ -56,8 +56,8 @@ def _event_row(row: rx.Var[dict[str, str]]) -> rx.Component:
         rx.table.cell(rx.cond(row["place"] != "", row["place"], rx.cond(row["online_url"] != "", t("events_online"), ""))),
         rx.table.cell(
             rx.flex(
-                rx.button(t("admin_edit"), on_click=AdminEventsState.edit_event(row["id"].to(int)), size="1", variant="soft"),
-                confirm_delete(AdminEventsState.delete_event(row["id"].to(int))),
+                rx.button(t("admin_edit"), on_click=AdminEventsState.edit(row["id"].to(int)), size="1", variant="soft"),
+                confirm_delete(AdminEventsState.delete(row["id"].to(int))),
                 gap="0.5rem",
             )
         ),
