@@ -10,6 +10,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from sqlmodel import Session, select
 
 from tests.e2e.conftest import LiveApp
+from tests.e2e.keyboard import send_contact_form_by_keyboard
 from tests.e2e.waits import expect_hydrated
 from vws_app.i18n import CATALOGUES
 from vws_app.models import ContactMessage
@@ -229,20 +230,9 @@ def test_form_can_be_filled_and_sent_with_the_keyboard_only(page: Page, live_app
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement && document.activeElement.id") == "contact-name":
             break
-    expect(field(page, "name")).to_be_focused()
-    page.keyboard.type("Kätchen Ürquiza")
-    for name, text in [("email", "katchen@example.org"), ("phone", "+58 414 555 0123"), ("message", f"Hola {marker}")]:
-        page.keyboard.press("Tab")
-        expect(field(page, name)).to_be_focused()
-        page.keyboard.type(text)
-    page.keyboard.press("Tab")
-    checkbox = page.locator("#contact-wants-meeting")
-    expect(checkbox).to_be_focused()
-    page.keyboard.press("Space")
-    expect(checkbox).to_be_checked()
-    page.keyboard.press("Tab")
-    expect(page.locator("#contact-submit")).to_be_focused()
-    page.keyboard.press("Enter")
+    send_contact_form_by_keyboard(
+        page, "Kätchen Ürquiza", {"email": "katchen@example.org", "phone": "+58 414 555 0123", "message": f"Hola {marker}"}
+    )
     expect(page.locator("#contact-outcome")).to_have_text(EN["contact_thanks"])
     [row] = rows_with(live_app, marker)
     assert (row.name, row.phone, row.wants_meeting) == ("Kätchen Ürquiza", "+58 414 555 0123", True)

@@ -106,7 +106,10 @@ def page_shell(*children: rx.Component) -> rx.Component:
     """A public page: skip link, header, the page's own content in `<main>`, footer."""
     return rx.box(
         document_language(),
-        rx.el.a(t("skip_to_content"), href=f"#{MAIN_ID}", class_name="skip-link"),
+        # A plain <a>, not rx.el.a (React Router's Link, which resolves "#main-content" against the route
+        # with a trailing slash, re-runs the page's on-load events and moves no focus): the browser's own
+        # fragment navigation scrolls to <main> and focuses it (tabindex -1).
+        rx.el.elements.a(t("skip_to_content"), href=f"#{MAIN_ID}", class_name="skip-link"),
         header(),
         rx.el.main(
             rx.flex(*children, direction="column", gap="2rem"),

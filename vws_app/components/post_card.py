@@ -19,7 +19,20 @@ def language_badge(language: rx.Var) -> rx.Component:
 
 
 def post_card(card: rx.Var[PostCard]) -> rx.Component:
-    """One post in a list, linking to its page."""
+    """One post in a section's list (its title an h3 under the section's h2), linking to its page."""
+    return _post_card(card, "h3")
+
+
+def post_list_card(card: rx.Var[PostCard]) -> rx.Component:
+    """One post in a page's main list (its title an h2 right under the page's h1), linking to its page.
+
+    Separate from `post_card` because `rx.foreach` passes a second parameter the index; one heading
+    level for both would skip a level in one of the pages' outlines.
+    """
+    return _post_card(card, "h2")
+
+
+def _post_card(card: rx.Var[PostCard], heading_level: str) -> rx.Component:
     return rx.card(
         rx.flex(
             rx.cond(
@@ -44,7 +57,7 @@ def post_card(card: rx.Var[PostCard]) -> rx.Component:
             rx.heading(
                 rx.link(card.title, href="/posts/" + card.slug, high_contrast=True, lang=card.language),
                 size="5",
-                as_="h3",
+                as_=heading_level,
             ),
             rx.text(card.excerpt, lang=card.language, style={"white_space": "pre-line"}),
             rx.flex(

@@ -15,11 +15,17 @@ def _go_to_results(form_data: Var) -> rx.event.EventSpec:
 
 
 def search_box(
-    value: Var | str = "", *, input_id: str = "site-search", input_width: str = "11rem", **props
+    value: Var | str = "",
+    *,
+    input_id: str = "site-search",
+    label_key: str = "search_label",
+    input_width: str = "11rem",
+    **props,
 ) -> rx.Component:
     """An input named `q` and a submit button; `value` pre-fills it (the current query).
 
-    `input_id` must differ per box on one page; `props` go to the form (`display`, `margin_left`, …).
+    `input_id` and `label_key` must differ per box on one page (two search landmarks with one name
+    cannot be told apart by screen-reader users); `props` go to the form (`display`, `margin_left`, …).
     """
     return rx.el.form(
         rx.flex(
@@ -30,7 +36,7 @@ def search_box(
                 default_value=value,
                 key=value,
                 placeholder=t("search_placeholder"),
-                aria_label=t("search_label"),
+                aria_label=t(label_key),
                 max_length=MAX_QUERY_CHARS,
                 enter_key_hint="search",
                 auto_complete="off",
@@ -50,7 +56,7 @@ def search_box(
         action="/search",
         method="get",
         role="search",
-        aria_label=t("search_label"),
+        aria_label=t(label_key),
         on_submit=_go_to_results,
         class_name="search-box",
         **props,

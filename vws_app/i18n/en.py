@@ -200,6 +200,7 @@ MESSAGES: dict[str, str] = {
     "admin_error_translation_taken": "That post already has a translation in this language.",
     "search_heading": "Search",
     "search_label": "Search the site",
+    "search_again_label": "Search again",
     "search_placeholder": "Search statements and events",
     "search_submit": "Search",
     "search_prompt": "Type a word to search our statements, letters and events, in English and Spanish.",

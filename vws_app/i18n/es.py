@@ -200,6 +200,7 @@ MESSAGES: dict[str, str] = {
     "admin_error_translation_taken": "Esa publicación ya tiene una traducción en este idioma.",
     "search_heading": "Buscar",
     "search_label": "Buscar en el sitio",
+    "search_again_label": "Buscar de nuevo",
     "search_placeholder": "Buscar declaraciones y eventos",
     "search_submit": "Buscar",
     "search_prompt": "Escribe una palabra para buscar en nuestras declaraciones, cartas y eventos, en español e inglés.",

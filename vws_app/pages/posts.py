@@ -3,7 +3,7 @@
 import reflex as rx
 
 from vws_app.components.layout import page_shell
-from vws_app.components.post_card import post_card
+from vws_app.components.post_card import post_list_card
 from vws_app.components.translated import t, t_by_code
 from vws_app.services.archive import ArchiveMonth, ArchiveYear
 from vws_app.state.posts import PostsState
@@ -15,6 +15,8 @@ def _category_link(choice: rx.Var[dict[str, str]]) -> rx.Component:
         rx.badge(
             rx.cond(choice["code"] == "", t("posts_all_categories"), t_by_code("category_", choice["code"])),
             variant=rx.cond(current, "solid", "soft"),
+            # White on the crimson of a solid badge is 3.8:1; high contrast gives dark on light and light on dark.
+            high_contrast=True,
             size="2",
         ),
         href=choice["href"],
@@ -80,7 +82,7 @@ def posts_page() -> rx.Component:
         ),
         rx.cond(
             PostsState.view.cards.length() > 0,
-            rx.flex(rx.foreach(PostsState.view.cards, post_card), direction="column", gap="1rem"),
+            rx.flex(rx.foreach(PostsState.view.cards, post_list_card), direction="column", gap="1rem"),
             rx.text(t("posts_empty"), id="posts-empty"),
         ),
         _pager(),
