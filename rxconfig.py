@@ -26,4 +26,8 @@ config = rx.Config(
     disable_plugins=[rx.plugins.SitemapPlugin],
     # Browsers that take Brotli get build files about a fifth smaller than gzip.
     frontend_compression_formats=["brotli", "gzip"],
+    # Reflex's default lets any site read any response with the visitor's cookies ('*' with
+    # Allow-Credentials). Pages and backend share one origin in prod, so none is allowed
+    # there; only `reflex run` in dev (Vite on :3000 calling :8000) is cross-origin.
+    cors_allowed_origins=["*"] if os.environ.get("REFLEX_ENV_MODE", "dev") == "dev" else [],
 )

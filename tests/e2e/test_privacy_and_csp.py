@@ -1,4 +1,9 @@
-"""Privacy and Content-Security-Policy in Chromium: no third-party requests, no policy violations, nothing stored but the language."""
+"""Privacy, the Content-Security-Policy and Mozilla's Observatory tests against the production build.
+
+In Chromium: no third-party requests, no policy violations on any kind of page (every browser
+test also fails on a violation, which Chromium logs as a console error), nothing stored but
+the language. Over HTTP: the Observatory's tests that apply to a site served over plain HTTP.
+"""
 
 import dataclasses
 import time
@@ -9,16 +14,24 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, Response, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from tests import observatory
 from tests.e2e.conftest import LiveApp
+from tests.observatory import SCANNER_ORIGIN, Exchange, policy_directives
 from vws_app.i18n import CATALOGUES
+from vws_app.server.csp import inline_script_hashes
 from vws_app.services.seeding import load_seed_content
 from vws_app.services.seo import FALLBACK_ID
 from vws_app.services.slugs import slug_from_title
 
 TITLES = {(post["translation_group"], post["language"]): post["title"] for post in load_seed_content()["posts"]}
 LOCALES = {"en": "en-US", "es": "es-VE"}
-SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "referrer-policy", "permissions-policy", "x-frame-options")
+SECURITY_HEADERS = (
+    "content-security-policy", "x-content-type-options", "referrer-policy", "permissions-policy", "x-frame-options",
+    "cross-origin-resource-policy",
+)
+WHOLESALE_SCRIPT_SOURCES = {"'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "data:", "*", "http:", "https:"}
 ALLOWED_COOKIES = {"vws_lang"}
 CONTACT_DRAFT_PREFIX = "vws_contact_"
 COOKIE_WAIT_S = 15
@@ -149,13 +162,19 @@ def test_no_page_breaks_the_content_security_policy(visit, language: str):
     assert record.policy_messages == []
 
 
+def _script_sources(headers: observatory.Headers) -> set[str]:
+    return policy_directives(headers)["script-src"]
+
+
 def _expect_security_headers(response: Response) -> None:
     headers = response.headers
     missing = [name for name in SECURITY_HEADERS if name not in headers]
     assert not missing, f"{response.url} lacks {missing}"
     assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert not _script_sources(list(headers.items())) & WHOLESALE_SCRIPT_SOURCES
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
+    assert headers["cross-origin-resource-policy"] == "same-site"
     assert {"camera=()", "microphone=()", "geolocation=()"} <= {part.strip() for part in headers["permissions-policy"].split(",")}
 
 
@@ -172,17 +191,76 @@ def test_html_pages_and_static_assets_carry_the_security_headers(visit):
         _expect_security_headers(response)
 
 
+def request(
+    live_app: LiveApp, path: str, method: str = "GET", headers: dict[str, str] | None = None
+) -> tuple[int, observatory.Headers, str]:
+    """A plain HTTP request, as a scanner makes it: status, every header (repeats kept), body."""
+    outgoing = urllib.request.Request(live_app.url(path), method=method, headers=headers or {})
+    try:
+        response = urllib.request.urlopen(outgoing, timeout=15)
+    except urllib.error.HTTPError as error:
+        response = error
+    with response:
+        received = [(name.lower(), value) for name, value in response.headers.items()]
+        return response.status, received, response.read().decode(errors="replace")
+
+
 @pytest.mark.parametrize("path", ["/favicon.svg", "/og-image.png", "/posts/nope", "/feed.xml", "/healthz"])
 def test_other_responses_carry_the_security_headers_too(live_app: LiveApp, path: str):
-    request = urllib.request.Request(live_app.url(path))
+    _status, headers, _body = request(live_app, path)
+    names = {name for name, _value in headers}
+    assert set(SECURITY_HEADERS) <= names, path
+    assert "frame-ancestors 'none'" in observatory.first(headers, "content-security-policy")
+    assert "strict-transport-security" not in names  # plain HTTP: SITE_HTTPS is unset
+
+
+# One of each kind: filled by our routes, prerendered static files, the admin, both 404s.
+EVERY_KIND_OF_PAGE = [
+    "/", f"/posts/{slug_from_title(TITLES['myanmar', 'en'])}", "/contact", "/admin", "/search?q=myanmar",
+    "/no-such-page", "/posts/no-such-post",
+]
+
+
+@pytest.mark.parametrize("path", EVERY_KIND_OF_PAGE)
+def test_every_kind_of_page_hydrates_with_no_policy_violation(visit, path: str):
+    """The page opens Reflex's event socket (so its inline bootstrap scripts ran) and nothing was refused."""
+    record = visit("en")
+    hydrated = True
     try:
-        with urllib.request.urlopen(request, timeout=15) as response:
-            headers = {name.lower(): value for name, value in response.headers.items()}
-    except urllib.error.HTTPError as error:
-        headers = {name.lower(): value for name, value in error.headers.items()}
-    assert set(SECURITY_HEADERS) <= set(headers), path
-    assert "frame-ancestors 'none'" in headers["content-security-policy"]
-    assert "strict-transport-security" not in headers  # plain HTTP: SITE_HTTPS is unset
+        with record.page.expect_websocket(lambda socket: "/_event" in socket.url):
+            response = record.page.goto(path)
+    except PlaywrightTimeoutError:
+        hydrated = False
+    record.collect_violations()
+    assert record.violations == []
+    assert record.policy_messages == []
+    assert hydrated, "the page never opened its event socket"
+    headers = [(header["name"].lower(), header["value"]) for header in response.headers_array()]
+    assert not _script_sources(headers) & WHOLESALE_SCRIPT_SOURCES
+    assert inline_script_hashes(response.text()) <= _script_sources(headers)
+
+
+@pytest.fixture(scope="module")
+def scanned(live_app: LiveApp) -> Exchange:
+    """What the Observatory fetches from the running site: `/`, `/robots.txt` and a CORS preflight."""
+    status, headers, body = request(live_app, "/")
+    assert status == 200
+    _status, robots_headers, _body = request(live_app, "/robots.txt")
+    _status, preflight_headers, _body = request(
+        live_app, "/", "OPTIONS", {"Origin": SCANNER_ORIGIN, "Access-Control-Request-Method": "GET"}
+    )
+    return Exchange(live_app.url("/"), headers, body, robots_headers, preflight_headers, SCANNER_ORIGIN)
+
+
+@pytest.mark.parametrize("test", sorted(observatory.SITE_RESULTS))
+def test_observatory_test_passes_on_the_running_site(scanned: Exchange, test: str):
+    result = observatory.results_over_plain_http(scanned)[test]
+    assert result == observatory.SITE_RESULTS[test]
+    assert result in observatory.PASSING
+
+
+def test_the_running_sites_policy_has_none_of_the_weaknesses_the_observatory_reports(scanned: Exchange):
+    assert observatory.policy_weaknesses(scanned) == []
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -194,5 +272,7 @@ def test_reading_pages_stores_only_the_language_cookie_and_no_contact_draft(visi
     assert script_cookies <= ALLOWED_COOKIES
     assert {cookie["name"] for cookie in page.context.cookies()} <= ALLOWED_COOKIES
     assert page.evaluate("document.cookie") == f"vws_lang={language}"
+    # The Observatory's cookie rules that apply over plain HTTP (Secure cannot be set here).
+    assert [(cookie["sameSite"], cookie["httpOnly"]) for cookie in page.context.cookies()] == [("Lax", False)]
     stored = page.evaluate("Object.keys(localStorage)")
     assert [key for key in stored if key.startswith(CONTACT_DRAFT_PREFIX)] == [], stored

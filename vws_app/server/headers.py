@@ -1,34 +1,25 @@
-"""Security headers on every response: no third-party content, no framing, no leaked URLs."""
+"""Security headers on every response: the policy, no framing, no sniffing, no leaked URLs, HSTS only over HTTPS."""
 
 import os
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-# Reflex's compiled pages carry inline bootstrap scripts and Radix sets inline styles,
-# hence 'unsafe-inline' for those two; everything else is limited to this origin.
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self' 'unsafe-inline'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    "connect-src 'self'",
-    "media-src 'self'",
-    "object-src 'none'",
-    "frame-src 'none'",
-    "frame-ancestors 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-])
+from vws_app.server.csp import PagePolicy, content_security_policy
+
 BASE_HEADERS: dict[str, str] = {
-    "content-security-policy": CONTENT_SECURITY_POLICY,
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
     "referrer-policy": "strict-origin-when-cross-origin",
     "permissions-policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
     "cross-origin-opener-policy": "same-origin",
+    # Other sites' pages may not embed our responses; `same-site`, not `same-origin`, so the
+    # dev server's pages (:3000) still show images from the backend (:8000).
+    "cross-origin-resource-policy": "same-site",
 }
 HSTS_VALUE = "max-age=63072000; includeSubDomains"
+POLICY_HEADER = b"content-security-policy"
+# Scripts, styles, images and feeds are never documents with inline scripts of ours.
+RESOURCE_POLICY = content_security_policy().encode()
 
 
 def served_over_https() -> bool:
@@ -36,21 +27,35 @@ def served_over_https() -> bool:
     return os.environ.get("SITE_HTTPS", "").lower() in {"1", "true", "yes"}
 
 
-def security_headers() -> list[tuple[bytes, bytes]]:
-    """The headers every response gets, as ASGI byte pairs."""
+def fixed_headers() -> list[tuple[bytes, bytes]]:
+    """The headers every response gets besides the policy, as ASGI byte pairs."""
     headers = dict(BASE_HEADERS)
     if served_over_https():
         headers["strict-transport-security"] = HSTS_VALUE
     return [(name.encode(), value.encode()) for name, value in headers.items()]
 
 
-class SecurityHeadersMiddleware:
-    """Adds `security_headers()` to every HTTP response, replacing any the app set itself."""
+def may_be_a_page(content_type: bytes | None) -> bool:
+    """HTML, or no type at all: a 304 revalidating a cached page has none, and its headers replace the cached ones."""
+    return content_type is None or content_type.split(b";")[0].strip().lower() == b"text/html"
 
-    def __init__(self, app: ASGIApp) -> None:
+
+class SecurityHeadersMiddleware:
+    """Adds the security headers to every HTTP response, replacing any the app set itself.
+
+    Pages get the policy that allows their build's inline scripts by hash; every other
+    response gets the same policy without them, which is shorter and stricter.
+    """
+
+    def __init__(self, app: ASGIApp, page_policy: PagePolicy | None = None) -> None:
         self.app = app
-        self.headers = security_headers()
-        self.names = {name for name, _value in self.headers}
+        self.page_policy = page_policy or PagePolicy()
+        self.headers = fixed_headers()
+        self.names = {name for name, _value in self.headers} | {POLICY_HEADER}
+
+    def policy_for(self, content_type: bytes | None) -> bytes:
+        """The Content-Security-Policy for a response of `content_type`."""
+        return self.page_policy.current().encode() if may_be_a_page(content_type) else RESOURCE_POLICY
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -59,8 +64,10 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                kept = [(name, value) for name, value in message.get("headers", []) if name.lower() not in self.names]
-                message = {**message, "headers": kept + self.headers}
+                headers = message.get("headers", [])
+                content_type = next((value for name, value in headers if name.lower() == b"content-type"), None)
+                kept = [(name, value) for name, value in headers if name.lower() not in self.names]
+                message = {**message, "headers": [*kept, *self.headers, (POLICY_HEADER, self.policy_for(content_type))]}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
