@@ -3,13 +3,18 @@
 import re
 import urllib.request
 
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import LiveApp
 from tests.e2e.waits import expect_hydrated
 from vws_app.services.seeding import load_seed_content
+from vws_app.services.seo import FALLBACK_ID, SERVER_ONLY_ATTRIBUTE
+from vws_app.services.slugs import slug_from_title
 
-MISSION_EN = next(text["body"] for text in load_seed_content()["site_texts"] if (text["key"], text["language"]) == ("mission", "en"))
+SEED = load_seed_content()
+MISSION_EN = next(text["body"] for text in SEED["site_texts"] if (text["key"], text["language"]) == ("mission", "en"))
+MYANMAR_ES_TITLE = next(post["title"] for post in SEED["posts"] if (post["translation_group"], post["language"]) == ("myanmar", "es"))
+PHONE = {"width": 412, "height": 823}  # Lighthouse's mobile screen
 # Sums every layout shift the browser reports while the page loads, as Lighthouse's CLS does.
 RECORD_LAYOUT_SHIFTS = """
 window.__layoutShift = 0;
@@ -45,9 +50,29 @@ def test_build_assets_come_brotli_compressed_and_cached_for_a_year(live_app: Liv
 
 
 def test_home_page_does_not_shift_while_its_content_arrives(page: Page, live_app: LiveApp):
-    page.set_viewport_size({"width": 412, "height": 823})  # Lighthouse's mobile screen
+    page.set_viewport_size(PHONE)
     page.add_init_script(RECORD_LAYOUT_SHIFTS)
     page.goto(live_app.url("/"))
     expect_hydrated(page, MISSION_EN[:40])
     page.wait_for_load_state("networkidle")
     assert page.evaluate("() => window.__layoutShift") < GOOD_LAYOUT_SHIFT
+
+
+def test_a_shared_post_can_be_read_before_any_script_runs(browser: Browser, live_app: LiveApp):
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto(live_app.url(f"/posts/{slug_from_title(MYANMAR_ES_TITLE)}"))
+        heading = page.locator(f"#{FALLBACK_ID} h1")
+        expect(heading).to_have_text(MYANMAR_ES_TITLE)
+        expect(heading).to_be_in_viewport()
+    finally:
+        context.close()
+
+
+def test_the_live_page_replaces_the_servers_text_and_shows_itself(page: Page, live_app: LiveApp):
+    page.goto(live_app.url(f"/posts/{slug_from_title(MYANMAR_ES_TITLE)}"))
+    expect(page.locator("main h1")).to_have_text(MYANMAR_ES_TITLE)
+    expect(page.locator(f"#{FALLBACK_ID}")).to_have_count(0)
+    expect(page.locator(f"style[{SERVER_ONLY_ATTRIBUTE}]")).to_have_count(0)
+    expect(page.locator("main h1")).to_be_visible()

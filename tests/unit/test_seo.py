@@ -9,9 +9,9 @@ from sqlmodel import select
 from tests.unit.content_builders import add_event, add_post, add_translation, days_ago
 from vws_app.i18n import translate
 from vws_app.models import Post
-from vws_app.server.page_shell import fill
+from vws_app.server.page_shell import TEXT_FIRST_STYLE, fill
 from vws_app.services.seeding import seed_database
-from vws_app.services.seo import FALLBACK_ID, fallback_body, head_tags, post_meta, section_meta
+from vws_app.services.seo import FALLBACK_ID, SERVER_ONLY_ATTRIBUTE, fallback_body, head_tags, post_meta, section_meta
 
 SITE = "https://vws.example"
 MYANMAR_EN = "We Stand in Solidarity with the Democratic Struggle in Myanmar"
@@ -250,3 +250,15 @@ def test_fill_survives_regex_replacement_characters_in_a_title(session):
     post = add_post(session, r"Back\1slash \g<0> and $1")
     page = fill(SHELL_WITH_TITLE, post_meta(session, post.slug))
     assert TagCollector(page).titles == [rf"Back\1slash \g<0> and $1 · {SITE_NAME}"]
+
+
+def test_a_page_that_waits_for_data_shows_its_text_until_the_app_is_live(session):
+    post = add_post(session, "Text first")
+    head = fill(SHELL_WITH_TITLE, post_meta(session, post.slug)).split("</head>")[0]
+    assert TEXT_FIRST_STYLE in head
+    assert f'<style {SERVER_ONLY_ATTRIBUTE}="">.radix-themes{{visibility:hidden}}#{FALLBACK_ID}{{' in head
+
+
+def test_the_contact_page_shows_its_own_prerendered_form_at_once(session):
+    page = fill(SHELL_WITH_TITLE, _section(session, "en"))
+    assert TEXT_FIRST_STYLE not in page and "visibility:hidden" not in page

@@ -7,7 +7,8 @@ from pathlib import Path
 from reflex.utils import prerequisites
 from reflex_base import constants
 
-from vws_app.services.seo import SERVER_ONLY_ATTRIBUTE, PageMeta, fallback_body, head_tags
+from vws_app.server.deferred_scripts import defer_app_scripts
+from vws_app.services.seo import FALLBACK_ID, SERVER_ONLY_ATTRIBUTE, PageMeta, fallback_body, head_tags
 
 _TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
 _DESCRIPTION = re.compile(r'<meta content="[^"]*" name="description"/>')
@@ -16,6 +17,21 @@ _DEFAULT_OG_IMAGE = re.compile(r'<meta content="[^"]*" property="og:image"/>')
 PRERENDERED = {"/": "index.html", "/posts": "posts.html", "/events": "events.html",
                "/allies": "allies.html", "/contact": "contact.html"}
 SHELL_CANDIDATES = ("__spa-fallback.html", "404.html")
+# Pages whose prerendered file already shows what the visitor came for (nothing to load).
+COMPLETE_WITHOUT_DATA = {"/contact"}
+# Until the app has hydrated, show the server's text where the page will be and keep the
+# app (still without its data: an empty home, a blank post) out of sight. On a slow phone
+# that is seconds of reading instead of a blank screen. The live page removes this style
+# and the text (`components/document_language.py`); nothing moves, the app just appears.
+TEXT_FIRST_STYLE = (
+    f'<style {SERVER_ONLY_ATTRIBUTE}="">'
+    ".radix-themes{visibility:hidden}"
+    f"#{FALLBACK_ID}{{position:absolute;top:0;left:0;right:0;max-width:48rem;margin:0 auto;padding:1.5rem 1rem;"
+    "font:1.125rem/1.75 -apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,'Helvetica Neue',sans-serif;"
+    "color:#21201c;overflow-wrap:break-word}"
+    f"#{FALLBACK_ID} h1{{font-size:2.25rem;line-height:1.25;margin:0 0 1rem}}"
+    "</style>"
+)
 
 
 def build_dir() -> Path:
@@ -57,8 +73,10 @@ def fill(page: str, meta: PageMeta) -> str:
     """`page` with this page's title and tags in `<head>`, its text at the end of `<body>`.
 
     The text goes after everything React owns, so hydration is untouched; the page's
-    `on_load` removes it once the live page is there.
+    `on_load` removes it once the live page is there. Its scripts are fetched after the
+    first paint (`defer_app_scripts`).
     """
+    page = defer_app_scripts(page)
     if _TITLE.search(page):
         page = _TITLE.sub(lambda _m: f"<title>{html.escape(meta.title)}</title>", page, count=1)
     else:  # the SPA shell has none; the live page sets its own and drops this one
@@ -66,5 +84,6 @@ def fill(page: str, meta: PageMeta) -> str:
     page = _DESCRIPTION.sub("", page)
     page = _DEFAULT_OG_IMAGE.sub("", page)
     page = page.replace('<html lang="en"', f'<html lang="{meta.language}"', 1)
-    page = page.replace("</head>", head_tags(meta) + "</head>", 1)
+    text_first = "" if meta.path.split("?")[0] in COMPLETE_WITHOUT_DATA else TEXT_FIRST_STYLE
+    page = page.replace("</head>", head_tags(meta) + text_first + "</head>", 1)
     return page.replace("</body>", fallback_body(meta) + "</body>", 1)
