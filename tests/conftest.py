@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, SQLModel
 
 import vws_app.models  # noqa: F401  (the tables, for emptying them in order)
+from vws_app.server.routes import filled_pages
 from vws_app.services.database import engine_for, upgrade_to_head
 
 POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -131,6 +132,11 @@ def session(engine) -> Iterator[Session]:
 
 @pytest.fixture
 def app_database(database_url, monkeypatch) -> str:
-    """Points the app's own session helper (and so every state) at the test database."""
+    """Points the app's own session helper (and so every state) at the test database.
+
+    The server keeps filled pages per process; ones built from another test's database
+    could share its content version, so they are forgotten.
+    """
     monkeypatch.setenv("DATABASE_URL", database_url)
+    filled_pages.clear()
     return database_url

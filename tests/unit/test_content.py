@@ -2,9 +2,14 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+from sqlalchemy import event
+
 from vws_app.models import PostStatus, utc_now
+from vws_app.services.archive import archive
 from vws_app.services.content import (
     allies,
+    count_posts,
     latest_posts,
     list_posts,
     past_events_by_year,
@@ -28,6 +33,22 @@ NOW = datetime(2026, 6, 15, 12, tzinfo=UTC)
 
 def _titles(page) -> list[str]:
     return [card.title for card in page.cards]
+
+
+def _month_counts(session, language: str) -> dict[tuple[int, int], int]:
+    return {(month.year, month.month): month.count for year in archive(session, language) for month in year.months}
+
+
+def statements_run(engine, call) -> list[tuple[str, object]]:
+    """The SQL statements `call()` sends to `engine`, with their parameters."""
+    seen: list[tuple[str, object]] = []
+    listener = lambda _conn, _cursor, statement, parameters, *_rest: seen.append((statement, parameters))  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        call()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return seen
 
 
 # Posts: which are listed and in what order
@@ -158,6 +179,86 @@ def test_latest_posts_are_the_four_newest_in_the_visitors_language(session):
         add_translation(session, english, f"Día {day}")
     cards = latest_posts(session, "es")
     assert [card.title for card in cards] == ["Día 5", "Día 4", "Día 3", "Día 2"]
+
+
+def test_text_in_both_languages_is_listed_and_counted_once_in_the_visitors_language(session):
+    april, may = datetime(2021, 4, 12, 16, tzinfo=UTC), datetime(2021, 5, 12, 16, tzinfo=UTC)
+    english = add_post(session, "Solidarity with Myanmar", published_at=april)
+    add_translation(session, english, "Solidaridad con Myanmar")
+    add_post(session, "Solo en español", language="es", published_at=may)
+    for language, expected in (("es", ["Solo en español", "Solidaridad con Myanmar"]),
+                               ("en", ["Solo en español", "Solidarity with Myanmar"])):
+        page = list_posts(session, language)
+        assert _titles(page) == expected
+        assert page.total == count_posts(session, language) == 2
+        assert _month_counts(session, language) == {(2021, 5): 1, (2021, 4): 1}
+
+
+def test_pages_follow_each_other_newest_first_without_gaps_or_repeats(session):
+    # 23 texts: every third also in Spanish, every fifth only in Spanish; a draft and a scheduled one besides.
+    expected = []
+    for day in range(23):
+        moment = datetime(2024, 3, 1, tzinfo=UTC) + timedelta(days=day)
+        if day % 5 == 0:
+            add_post(session, f"Día {day}", language="es", published_at=moment)
+            expected.append(f"Día {day}")
+            continue
+        english = add_post(session, f"Day {day}", published_at=moment)
+        if day % 3 == 0:
+            add_translation(session, english, f"Día {day} (traducido)")
+        expected.append(f"Day {day}")
+    add_post(session, "Draft", status=PostStatus.DRAFT.value, published_at=datetime(2024, 3, 2, tzinfo=UTC))
+    add_post(session, "Scheduled", published_at=days_ago(-1))
+    pages = [list_posts(session, "en", page=number) for number in (1, 2, 3)]
+    assert [title for page in pages for title in _titles(page)] == expected[::-1]
+    assert [(page.page, page.page_count, page.total, len(page.cards)) for page in pages] == [
+        (1, 3, 23, 10), (2, 3, 23, 10), (3, 3, 23, 3)
+    ]
+
+
+def test_drafts_and_scheduled_posts_are_never_listed_counted_or_archived(session):
+    add_post(session, "Published", published_at=datetime(2021, 4, 12, 16, tzinfo=UTC))
+    add_post(session, "Draft", status=PostStatus.DRAFT.value, published_at=datetime(2021, 6, 1, tzinfo=UTC))
+    add_post(session, "Scheduled", published_at=days_ago(-3))
+    for language in ("en", "es"):
+        assert _titles(list_posts(session, language)) == ["Published"]
+        assert [card.title for card in latest_posts(session, language)] == ["Published"]
+        assert count_posts(session, language) == 1
+        assert _month_counts(session, language) == {(2021, 4): 1}
+
+
+def test_filtered_lists_count_only_what_they_show(session):
+    may = (datetime(2021, 5, 1, 4, tzinfo=UTC), datetime(2021, 6, 1, 4, tzinfo=UTC))
+    add_post(session, "April letter", category="open_letter", published_at=datetime(2021, 4, 20, tzinfo=UTC))
+    add_post(session, "May letter", category="open_letter", published_at=datetime(2021, 5, 20, tzinfo=UTC))
+    add_post(session, "May news", category="news", published_at=datetime(2021, 5, 21, tzinfo=UTC))
+    letters_in_may = list_posts(session, "en", category="open_letter", published_between=may)
+    assert (_titles(letters_in_may), letters_in_may.total) == (["May letter"], 1)
+    assert list_posts(session, "en", published_between=may).total == 2
+    assert list_posts(session, "en", category="open_letter").total == 2
+
+
+def test_the_home_list_never_counts_posts(session, engine):
+    add_post(session, "Published")
+    statements = [sql.lower() for sql, _parameters in statements_run(engine, lambda: latest_posts(session, "en"))]
+    assert statements and not any("count(" in sql for sql in statements)
+
+
+# SQLite only: PostgreSQL's plans depend on its statistics (the bench shows them at 10,000 posts).
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_sqlite_reads_a_list_page_and_translations_through_indexes(session, engine):
+    """The plans bench/README.md §4 shows: a walk of ix_post_published that stops, no sort, key lookups."""
+    english = add_post(session, "Solidarity with Myanmar")
+    add_translation(session, english, "Solidaridad con Myanmar")
+    captured = statements_run(engine, lambda: (latest_posts(session, "es"), published_translation(session, english)))
+    with engine.connect() as connection:
+        plans = [" / ".join(row[3] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params))
+                 for sql, params in captured]
+    page_plan, translations_plan, post_page_translation_plan = plans
+    assert "USING INDEX ix_post_published" in page_plan and "TEMP B-TREE" not in page_plan
+    assert "USING INDEX sqlite_autoindex_post_1 (translation_key=? AND language=?)" in page_plan
+    assert "USING INDEX ix_post_translation_key" in translations_plan
+    assert "USING INDEX ix_post_translation_key" in post_page_translation_plan
 
 
 # Posts: opening one

@@ -8,19 +8,11 @@ from sqlalchemy import event
 from sqlmodel import Session, select
 
 from tests.unit.content_builders import add_post, add_translation
-from vws_app.models import AuditEntry, Editor, Post, as_utc, utc_now
+from vws_app.models import AuditEntry, Post, as_utc, utc_now
 from vws_app.services import content, editorial
 from vws_app.services.editorial import NotFound, PostInput, ValidationFailed
 
 T0 = datetime(2024, 5, 1, 12, tzinfo=UTC)
-
-
-@pytest.fixture
-def editor(session) -> Editor:
-    row = Editor(email="marta@example.org", display_name="Marta", password_hash="not-a-real-hash")
-    session.add(row)
-    session.commit()
-    return row
 
 
 @contextmanager

@@ -7,20 +7,12 @@ import pytest
 from sqlmodel import Session, select
 
 from tests.unit.content_builders import add_ally
-from vws_app.models import AllyLink, AuditEntry, Editor, Event, SiteText, as_utc
+from vws_app.models import AllyLink, AuditEntry, Event, SiteText, as_utc
 from vws_app.services import content, editorial
 from vws_app.services.editorial import AllyInput, EventInput, NotFound, ValidationFailed
 
 CARACAS = ZoneInfo("America/Caracas")
 START = datetime(2030, 3, 1, 18, 30, tzinfo=CARACAS)
-
-
-@pytest.fixture
-def editor(session) -> Editor:
-    row = Editor(email="luis@example.org", display_name="Luis", password_hash="not-a-real-hash")
-    session.add(row)
-    session.commit()
-    return row
 
 
 def audit_actions(session: Session, entity: str) -> list[tuple[str, int | None]]:

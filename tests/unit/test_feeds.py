@@ -210,3 +210,13 @@ def test_health_check_is_503_when_the_database_does_not_answer(monkeypatch, tmp_
     response = TestClient(backend_routes()).get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] != "ok"
+
+
+@pytest.mark.parametrize("language, expected", [("en", "The site is starting"), ("es", "El sitio se está iniciando")])
+def test_pages_asked_for_during_a_rebuild_are_a_503_in_the_readers_language(client, monkeypatch, tmp_path, language, expected):
+    monkeypatch.setattr("vws_app.server.page_shell.build_dir", lambda: tmp_path)  # no page files yet
+    for path in ("/", "/posts/anything"):
+        response = client.get(path, headers={"accept-language": language})
+        assert response.status_code == 503
+        assert response.text.startswith(expected)
+        assert response.headers["retry-after"] == "5"

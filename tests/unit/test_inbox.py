@@ -7,19 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import Session, select
 
-from vws_app.models import AuditEntry, ContactMessage, Editor
+from vws_app.models import AuditEntry, ContactMessage
 from vws_app.services import inbox
 from vws_app.services.inbox import NotFound, ValidationFailed
 
 T0 = datetime(2030, 3, 1, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def editor(session) -> Editor:
-    row = Editor(email="rosa@example.org", display_name="Rosa", password_hash="not-a-real-hash")
-    session.add(row)
-    session.commit()
-    return row
 
 
 def add_message(

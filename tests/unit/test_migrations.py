@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.environment import EnvironmentContext
 from alembic.runtime.migration import MigrationContext
@@ -17,7 +18,7 @@ from sqlmodel import Session, SQLModel, select
 
 from tests.conftest import _create_postgres_database, _drop_postgres_database, _postgres_unavailable_reason
 from vws_app import cli
-from vws_app.models import Post
+from vws_app.models import Post, PostTableStamp
 from vws_app.services.database import alembic_config, engine_for, upgrade_to_head
 from vws_app.settings import PROJECT_ROOT
 
@@ -144,3 +145,30 @@ def test_cli_migrate_prepares_an_empty_database_once(empty_url, monkeypatch, cap
     with Session(engine_for(empty_url)) as session:
         assert len(session.exec(select(Post.id)).all()) == posts
     assert schema_differences(empty_url) == []
+
+
+def _post_stamp(url: str) -> int | None:
+    with Session(engine_for(url)) as session:
+        return session.exec(select(PostTableStamp.stamp)).first()
+
+
+def test_post_list_migration_undoes_itself_and_applies_again(empty_url):
+    """0003 down removes the list index, the stamp table and its triggers; up again restores them, working."""
+    upgrade_to_head(empty_url)
+    config = alembic_config(empty_url)
+    with engine_for(empty_url).begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0002")
+    inspector = inspect(engine_for(empty_url))
+    assert "posttablestamp" not in inspector.get_table_names()
+    assert "ix_post_published" not in {index["name"] for index in inspector.get_indexes("post")}
+    with Session(engine_for(empty_url)) as session:  # no trigger left behind to fail a write
+        session.add(Post(slug="between", title="Between migrations"))
+        session.commit()
+    upgrade_to_head(empty_url)
+    assert schema_differences(empty_url) == []
+    before = _post_stamp(empty_url)
+    with Session(engine_for(empty_url)) as session:
+        session.add(Post(slug="after", title="After migrations"))
+        session.commit()
+    assert None not in (before, _post_stamp(empty_url)) and _post_stamp(empty_url) != before

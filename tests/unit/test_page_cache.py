@@ -37,6 +37,12 @@ def test_an_editors_write_moves_the_version(session):
     assert after.last_write is not None and after.last_write > (before.last_write or 0)
 
 
+def test_any_write_to_posts_moves_the_version_even_without_an_audit_entry(session):
+    before = content_version(session)
+    add_post(session, "Typed in by hand")
+    assert content_version(session).posts_stamp != before.posts_stamp
+
+
 def test_the_next_scheduled_publication_is_part_of_the_version(session):
     add_post(session, "Already out", published_at=days_ago(1))
     add_post(session, "Draft for later", status=PostStatus.DRAFT.value, published_at=days_ago(-1))

@@ -61,6 +61,8 @@ MESSAGES: dict[str, str] = {
     "contact_name": "Name",
     "contact_email": "Email",
     "contact_phone": "Phone (optional)",
+    "contact_website": "Website",  # the hidden trap field robots fill in
+    "service_starting": "The site is starting. Please try again in a moment.",
     "contact_message": "Message",
     "contact_wants_meeting": "I'd like to attend a meeting",
     "contact_submit": "Send",

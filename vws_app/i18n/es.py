@@ -61,6 +61,8 @@ MESSAGES: dict[str, str] = {
     "contact_name": "Nombre",
     "contact_email": "Correo electrónico",
     "contact_phone": "Teléfono (opcional)",
+    "contact_website": "Sitio web",  # the hidden trap field robots fill in
+    "service_starting": "El sitio se está iniciando. Inténtalo de nuevo en un momento.",
     "contact_message": "Mensaje",
     "contact_wants_meeting": "Me gustaría asistir a una reunión",
     "contact_submit": "Enviar",

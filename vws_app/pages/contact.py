@@ -26,7 +26,7 @@ def _field(field: str, label_key: str, **options) -> rx.Component:
 
 def _honeypot() -> rx.Component:
     return rx.el.div(
-        rx.el.label("Website", html_for="contact-website"),
+        rx.el.label(t("contact_website"), html_for="contact-website"),
         rx.el.input(id="contact-website", name="website", type="text", tab_index=-1, auto_complete="off"),
         aria_hidden="true",
         style=HONEYPOT_STYLE,

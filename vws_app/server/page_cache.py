@@ -1,12 +1,13 @@
 """Filled pages kept in memory until the content they show changes.
 
 Building `/` costs the site texts, the latest posts and string work on every request; a
-cached copy costs one tiny query. That query reads two things any change to a public page
-moves: the newest audit entry (every editor's write records one in the same transaction,
-see `services/audit.py`) and the next scheduled publication (a post dated in the future
+cached copy costs a few index reads of what any change to a public page moves: the newest
+audit entry (every editor's write records one in the same transaction, see
+`services/audit.py`), the posts' stamp (a trigger renews it on any write to `post`, whoever
+writes, see migration 0003) and the next scheduled publication (a post dated in the future
 appears at that moment without anyone writing). Pages that depend on the clock in other
-ways (an event moving from upcoming to past) are also rebuilt at least every `MAX_AGE`.
-Each worker keeps its own copy; the version query keeps them all in step with the database.
+ways (an event moving from upcoming to past) are also rebuilt at least every `MAX_AGE_S`.
+Each worker keeps its own copy; the version keeps them all in step with the database.
 """
 
 import dataclasses
@@ -18,7 +19,8 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from vws_app.models import AuditEntry, Post, PostStatus, as_utc, utc_now
+from vws_app.models import AuditEntry, utc_now
+from vws_app.services.post_counts import next_publication, posts_stamp
 
 MAX_AGE_S = 60.0
 MAX_ENTRIES = 512
@@ -30,6 +32,7 @@ class ContentVersion:
 
     last_write: int | None
     next_publication: datetime | None
+    posts_stamp: int | None = None
 
     def seconds_until_publication(self) -> float:
         """How long until the next scheduled post appears (infinite when none is scheduled)."""
@@ -39,15 +42,12 @@ class ContentVersion:
 
 
 def content_version(session: Session) -> ContentVersion:
-    """The current version: two index lookups, no table scan."""
-    last_write = session.exec(select(func.max(AuditEntry.id))).one()
-    next_publication = session.exec(
-        select(func.min(Post.published_at)).where(
-            Post.status == PostStatus.PUBLISHED.value, Post.published_at > utc_now()
-        )
-    ).one()
-    # SQLite hands an aggregate's datetime back without its zone.
-    return ContentVersion(last_write, as_utc(next_publication) if next_publication else None)
+    """The current version: primary-key and index lookups, no table scan."""
+    return ContentVersion(
+        last_write=session.exec(select(func.max(AuditEntry.id))).one(),
+        next_publication=next_publication(session, utc_now()),
+        posts_stamp=posts_stamp(session),
+    )
 
 
 @dataclasses.dataclass(frozen=True)

@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from vws_app.i18n import is_supported, language_from_accept_header, normalise_language
+from vws_app.i18n import is_supported, language_from_accept_header, normalise_language, translate
 from vws_app.server.feeds import event_ics, robots_txt, rss_feed, sitemap_xml
 from vws_app.server.health import health
 from vws_app.server.page_cache import PageCache, content_version
@@ -16,7 +16,7 @@ from vws_app.services.seo import post_meta, section_meta
 
 LANGUAGE_COOKIE = "vws_lang"
 _shells = ShellCache()
-_pages = PageCache()
+filled_pages = PageCache()
 
 
 def request_language(request: Request) -> str:
@@ -27,9 +27,13 @@ def request_language(request: Request) -> str:
     return language_from_accept_header(request.headers.get("accept-language"))
 
 
-def _starting() -> Response:
-    """While a rebuild has no page file yet: a short, honest answer robots will retry."""
-    return Response("Service starting, try again in a moment.", status_code=503, headers={"retry-after": "5"})
+def _starting(request: Request) -> Response:
+    """While a rebuild has no page file yet: a short answer in the reader's language that robots retry."""
+    return Response(
+        translate("service_starting", request_language(request)),
+        status_code=503,
+        headers={"retry-after": "5", "vary": "Cookie, Accept-Language"},
+    )
 
 
 def section_page(request: Request) -> Response:
@@ -37,10 +41,10 @@ def section_page(request: Request) -> Response:
     route = request.url.path.rstrip("/") or "/"
     page = _shells.page_for(route)
     if page is None:
-        return _starting()
+        return _starting(request)
     language = request_language(request)
     with open_session() as session:
-        filled = _pages.get_or_build(
+        filled = filled_pages.get_or_build(
             ("section", route, language, hash(page)), content_version(session),
             lambda: fill(page, section_meta(session, route, language)),
         )
@@ -51,10 +55,10 @@ def post_page(request: Request) -> Response:
     """A post with its own title, tags and text; an unknown or unpublished slug is a real 404."""
     page = _shells.page_for("/posts/[slug]")
     if page is None:
-        return _starting()
+        return _starting(request)
     slug = request.path_params["slug"]
     with open_session() as session:
-        filled = _pages.get_or_build(
+        filled = filled_pages.get_or_build(
             ("post", slug, hash(page)), content_version(session), lambda: _filled_post(session, page, slug),
         )
     if filled is None:

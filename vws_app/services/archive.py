@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session
 
-from vws_app.i18n import SITE_TIMEZONE, format_month, zone_info
-from vws_app.services import content
+from vws_app.i18n import SITE_TIMEZONE, format_month, normalise_language, zone_info
+from vws_app.services import content, post_counts
 
 EARLIEST_YEAR = 1990
 LATEST_YEAR = 2200
@@ -56,9 +56,7 @@ def period_bounds(year: int, month: int | None) -> tuple[datetime, datetime]:
 
 def archive(session: Session, language: str) -> list[ArchiveYear]:
     """Years and months that have posts a visitor of `language` can list, with counts."""
-    zone = zone_info(SITE_TIMEZONE)
-    local_dates = [moment.astimezone(zone) for moment in content.visible_publish_dates(session, language)]
-    per_month = Counter((moment.year, moment.month) for moment in local_dates)
+    per_month = month_counts(session, language)
     years = sorted({year for year, _month in per_month}, reverse=True)
     return [
         ArchiveYear(
@@ -71,3 +69,19 @@ def archive(session: Session, language: str) -> list[ArchiveYear]:
         )
         for year in years
     ]
+
+
+def month_counts(session: Session, language: str) -> Counter[tuple[int, int]]:
+    """How many listable posts each (year, month) has, months as they fall where we work.
+
+    Reads the date of every visible post, so the counts are remembered until a post is written
+    or a scheduled one goes live (see `post_counts`); the caller gets its own copy.
+    """
+    language = normalise_language(language)
+
+    def count() -> Counter[tuple[int, int]]:
+        zone = zone_info(SITE_TIMEZONE)
+        local_dates = (moment.astimezone(zone) for moment in content.visible_publish_dates(session, language))
+        return Counter((moment.year, moment.month) for moment in local_dates)
+
+    return Counter(post_counts.remembered(session, ("archive_months", language), count))

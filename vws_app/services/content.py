@@ -5,12 +5,13 @@ import math
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import func, or_
+from sqlalchemy import case, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from vws_app.i18n import OTHER_LANGUAGE, format_date, format_event_date, format_time, normalise_language, zone_info
 from vws_app.models import as_utc, AllyLink, Event, Post, PostCategory, PostStatus, SiteText, utc_now
+from vws_app.services import post_counts
 
 POSTS_PER_PAGE = 10
 HOME_POST_COUNT = 4
@@ -70,20 +71,60 @@ def _published(now: datetime | None = None):
     return (Post.status == PostStatus.PUBLISHED.value) & (Post.published_at <= (now or utc_now()))
 
 
-def _visible_in_language(session: Session, language: str):
+def _published_after_key_lookup():
+    """`_published()` for queries whose rows come from the `translation_key` index.
+
+    Wrapped in a CASE, which no index can serve: SQLite, which keeps no statistics here,
+    would otherwise walk every published row by `status` to check a handful of keys
+    (bench/README.md §4). PostgreSQL plans the same either way.
+    """
+    return case((_published(), 1), else_=0) == 1
+
+
+def _visible_in_language(language: str):
     """Posts in `language`, plus the posts that have no published version in it.
 
-    A correlated NOT EXISTS, so the database looks up each post's translation by its
-    indexed key instead of building the whole list of translated keys for every query.
+    One correlated NOT EXISTS ("no other published version in `language`"), which the
+    database answers per row through the unique (translation_key, language) index. Written
+    without an OR ("in `language` OR NOT EXISTS …"): PostgreSQL turns that form into a hash
+    of every translated key, built on each query, so a page would cost O(posts) there.
     """
     version = aliased(Post)
-    has_version_in_language = (
+    has_other_version_in_language = (
         select(version.id)
         .where(version.translation_key == Post.translation_key, version.language == language)
+        .where(version.id != Post.id)
         .where(version.status == PostStatus.PUBLISHED.value, version.published_at <= utc_now())
         .exists()
     )
-    return or_(Post.language == language, ~has_version_in_language)
+    return ~has_other_version_in_language
+
+
+def _listed(language: str, category: str = "", published_between: tuple[datetime, datetime] | None = None) -> list:
+    """The conditions of a public list: visible posts, one version per text, optionally narrowed."""
+    conditions = [_published(), _visible_in_language(language)]
+    if category:
+        conditions.append(Post.category == category)
+    if published_between:
+        conditions += [Post.published_at >= published_between[0], Post.published_at < published_between[1]]
+    return conditions
+
+
+def _newest(session: Session, conditions: list, *, offset: int, limit: int) -> list[Post]:
+    """Matching posts newest first, rows `offset` to `offset + limit - 1`.
+
+    This is the order of `ix_post_published` (status, published_at, id, …), so the database
+    walks that index from its newest end and stops once it has the page.
+    """
+    return list(
+        session.exec(
+            select(Post)
+            .where(*conditions)
+            .order_by(Post.published_at.desc(), Post.id.desc())
+            .offset(offset)
+            .limit(limit)
+        ).all()
+    )
 
 
 def to_card(post: Post, language: str, translation: Post | None = None) -> PostCard:
@@ -102,6 +143,50 @@ def to_card(post: Post, language: str, translation: Post | None = None) -> PostC
     )
 
 
+def _cards(session: Session, posts: list[Post], language: str) -> list[PostCard]:
+    """The posts' cards in the visitor's language, each with the way to its translation."""
+    translations = _published_translations(session, posts)
+    return [to_card(post, language, translations.get((post.translation_key, post.language))) for post in posts]
+
+
+def _published_translations(session: Session, posts: list[Post]) -> dict[tuple[str, str], Post]:
+    """For each listed post, its published other-language version, found in one query."""
+    keys = {post.translation_key for post in posts}
+    if not keys:
+        return {}
+    others = session.exec(
+        select(Post).where(Post.translation_key.in_(keys), _published_after_key_lookup())
+    ).all()
+    listed = {(post.translation_key, post.language) for post in posts}
+    return {
+        (other.translation_key, OTHER_LANGUAGE[other.language]): other
+        for other in others
+        if (other.translation_key, other.language) not in listed and other.language in OTHER_LANGUAGE
+    }
+
+
+def count_posts(
+    session: Session,
+    language: str,
+    *,
+    category: str = "",
+    published_between: tuple[datetime, datetime] | None = None,
+) -> int:
+    """How many posts `list_posts` shows in all with these filters.
+
+    Counting reads every visible post, so the number is remembered until a post is written
+    or a scheduled one goes live (see `post_counts`); a list page reads only its own rows.
+    """
+    language = normalise_language(language)
+    return post_counts.remembered(
+        session,
+        ("list_total", language, category, published_between),
+        lambda: session.exec(
+            select(func.count()).select_from(Post).where(*_listed(language, category, published_between))
+        ).one(),
+    )
+
+
 def list_posts(
     session: Session,
     language: str,
@@ -115,56 +200,27 @@ def list_posts(
 
     `published_between` (start inclusive, end exclusive) narrows the list to an archive period.
     An unknown category gives an empty page; a page number past the end gives the last page.
+    Page n reads n × `per_page` index entries; the total comes from `count_posts`.
     """
     language = normalise_language(language)
-    conditions = [_published(), _visible_in_language(session, language)]
-    if category:
-        conditions.append(Post.category == category)
-    if published_between:
-        conditions += [Post.published_at >= published_between[0], Post.published_at < published_between[1]]
-    total = session.exec(select(func.count()).select_from(Post).where(*conditions)).one()
+    total = count_posts(session, language, category=category, published_between=published_between)
     page_count = max(1, math.ceil(total / per_page))
     page = min(max(1, page), page_count)
-    posts = session.exec(
-        select(Post)
-        .where(*conditions)
-        .order_by(Post.published_at.desc(), Post.id.desc())
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    ).all()
-    translations = _published_translations(session, posts)
-    cards = [to_card(post, language, translations.get((post.translation_key, post.language))) for post in posts]
-    return PostPage(cards, page, page_count, total)
+    conditions = _listed(language, category, published_between)
+    posts = _newest(session, conditions, offset=(page - 1) * per_page, limit=per_page)
+    return PostPage(_cards(session, posts, language), page, page_count, total)
 
 
-def _published_translations(session: Session, posts: list[Post]) -> dict[tuple[str, str], Post]:
-    """For each listed post, its published other-language version, found in one query."""
-    keys = {post.translation_key for post in posts}
-    if not keys:
-        return {}
-    others = session.exec(select(Post).where(Post.translation_key.in_(keys), _published())).all()
-    listed = {(post.translation_key, post.language) for post in posts}
-    return {
-        (other.translation_key, OTHER_LANGUAGE[other.language]): other
-        for other in others
-        if (other.translation_key, other.language) not in listed and other.language in OTHER_LANGUAGE
-    }
+def latest_posts(session: Session, language: str, limit: int = HOME_POST_COUNT) -> list[PostCard]:
+    """The newest published posts for the home page: the list's first rows, without its count."""
+    language = normalise_language(language)
+    return _cards(session, _newest(session, _listed(language), offset=0, limit=limit), language)
 
 
 def visible_publish_dates(session: Session, language: str) -> list[datetime]:
     """When each text a visitor of `language` can list was published (for the archive's counts)."""
     language = normalise_language(language)
-    return [
-        as_utc(moment)
-        for moment in session.exec(
-            select(Post.published_at).where(_published(), _visible_in_language(session, language))
-        ).all()
-    ]
-
-
-def latest_posts(session: Session, language: str, limit: int = HOME_POST_COUNT) -> list[PostCard]:
-    """The newest published posts for the home page."""
-    return list_posts(session, language, per_page=limit).cards
+    return [as_utc(moment) for moment in session.exec(select(Post.published_at).where(*_listed(language))).all()]
 
 
 def published_post(session: Session, slug: str) -> Post | None:
@@ -176,7 +232,9 @@ def published_translation(session: Session, post: Post) -> Post | None:
     """The published version of `post` in the other language, if there is one."""
     return session.exec(
         select(Post).where(
-            Post.translation_key == post.translation_key, Post.language != post.language, _published()
+            Post.translation_key == post.translation_key,
+            Post.language != post.language,
+            _published_after_key_lookup(),
         )
     ).first()
 

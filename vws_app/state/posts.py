@@ -51,6 +51,25 @@ def _period_label(year: int | None, month: int | None, language: str) -> str:
     return format_month(year, month, language) if month else str(year)
 
 
+def list_view(
+    result: content.PostPage,
+    years: list[ArchiveYear],
+    language: str,
+    category: str = "",
+    period: tuple[int | None, int | None] = (None, None),
+) -> PostListView:
+    """Cards plus the labels and links of the pager (which keep the filters) and the archive."""
+    year, month = period
+    return PostListView(
+        cards=result.cards,
+        page_label=translate("posts_page_of", language, page=result.page, pages=result.page_count),
+        period_label=_period_label(year, month, language),
+        previous_href=list_href(category, year, month, result.page - 1) if result.page > 1 else "",
+        next_href=list_href(category, year, month, result.page + 1) if result.page < result.page_count else "",
+        archive=years,
+    )
+
+
 class PostsState(LanguageState):
     """`/posts?category=…&year=…&month=…&page=…`: the address holds the view, so it can be shared."""
 
@@ -71,25 +90,15 @@ class PostsState(LanguageState):
         page = _parse_page(query.get("page", ""))
         with open_session() as session:
             self._views = {
-                language: self._list_view(
+                language: list_view(
                     content.list_posts(session, language, category=self.category, published_between=bounds, page=page),
                     archive.archive(session, language),
                     language,
+                    self.category,
+                    (self.year or None, self.month or None),
                 )
                 for language in SUPPORTED_LANGUAGES
             }
-
-    def _list_view(self, result: content.PostPage, years: list[ArchiveYear], language: str) -> PostListView:
-        """Cards plus the labels and links of the pager and the archive."""
-        year, month = self.year or None, self.month or None
-        return PostListView(
-            cards=result.cards,
-            page_label=translate("posts_page_of", language, page=result.page, pages=result.page_count),
-            period_label=_period_label(year, month, language),
-            previous_href=list_href(self.category, year, month, result.page - 1) if result.page > 1 else "",
-            next_href=list_href(self.category, year, month, result.page + 1) if result.page < result.page_count else "",
-            archive=years,
-        )
 
     @rx.var
     def view(self) -> PostListView:
