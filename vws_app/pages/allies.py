@@ -32,4 +32,5 @@ def allies_page() -> rx.Component:
             ),
             rx.text(t("allies_empty"), id="allies-empty"),
         ),
+        ready=AlliesState.loaded,
     )

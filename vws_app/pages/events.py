@@ -60,4 +60,5 @@ def events_page() -> rx.Component:
                 rx.text(t("events_past_empty"), style=MUTED_TEXT),
             ),
         ),
+        ready=EventsState.loaded,
     )

@@ -48,4 +48,4 @@ def _meetings_invitation() -> rx.Component:
 
 def home_page() -> rx.Component:
     """The home page."""
-    return page_shell(_when_loaded(_about(), _latest_posts(), _meetings_invitation()))
+    return page_shell(_when_loaded(_about(), _latest_posts(), _meetings_invitation()), ready=HomeState.loaded)

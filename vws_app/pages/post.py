@@ -66,4 +66,5 @@ def post_page() -> rx.Component:
             rx.cond(PostState.post.loaded, rx.heading(t("post_not_found"), size="6", as_="h1", id="post-not-found")),
         ),
         rx.link(t("post_back"), href="/posts"),
+        ready=PostState.post.loaded,
     )

@@ -87,4 +87,5 @@ def posts_page() -> rx.Component:
         ),
         _pager(),
         _archive(),
+        ready=PostsState.loaded,
     )

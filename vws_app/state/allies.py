@@ -6,10 +6,11 @@ from vws_app.i18n import SUPPORTED_LANGUAGES, normalise_language
 from vws_app.services import content
 from vws_app.services.content import AllyView
 from vws_app.services.database import open_session
+from vws_app.state.bilingual import BilingualViews
 from vws_app.state.language import LanguageState
 
 
-class AlliesState(LanguageState):
+class AlliesState(BilingualViews, LanguageState):
     """Loads both languages at once so the toggle needs no query."""
 
     _views: dict[str, list[AllyView]] = {}

@@ -8,6 +8,7 @@ from vws_app.i18n import SUPPORTED_LANGUAGES, normalise_language
 from vws_app.services import content
 from vws_app.services.content import EventView
 from vws_app.services.database import open_session
+from vws_app.state.bilingual import BilingualViews
 from vws_app.state.language import LanguageState
 
 
@@ -27,7 +28,7 @@ class EventsView:
     past: list[EventYear] = dataclasses.field(default_factory=list)
 
 
-class EventsState(LanguageState):
+class EventsState(BilingualViews, LanguageState):
     """Loads both languages at once so the toggle needs no query."""
 
     _views: dict[str, EventsView] = {}

@@ -9,6 +9,7 @@ from vws_app.i18n import SUPPORTED_LANGUAGES, normalise_language
 from vws_app.services import content
 from vws_app.services.content import PostCard
 from vws_app.services.database import open_session
+from vws_app.state.bilingual import BilingualViews
 from vws_app.state.language import LanguageState
 
 
@@ -31,7 +32,7 @@ def _home_view(session: Session, language: str) -> HomeView:
     )
 
 
-class HomeState(LanguageState):
+class HomeState(BilingualViews, LanguageState):
     """Loads both languages at once so the toggle switches the page without another query."""
 
     _views: dict[str, HomeView] = {}
@@ -41,11 +42,6 @@ class HomeState(LanguageState):
         """Read the site texts and latest posts for every language."""
         with open_session() as session:
             self._views = {language: _home_view(session, language) for language in SUPPORTED_LANGUAGES}
-
-    @rx.var
-    def loaded(self) -> bool:
-        """Whether the content has arrived (the page keeps its place empty until then)."""
-        return bool(self._views)
 
     @rx.var
     def view(self) -> HomeView:

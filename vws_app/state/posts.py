@@ -10,6 +10,7 @@ from vws_app.services import archive, content
 from vws_app.services.archive import ArchiveYear
 from vws_app.services.content import PostCard
 from vws_app.services.database import open_session
+from vws_app.state.bilingual import BilingualViews
 from vws_app.state.language import LanguageState
 
 
@@ -70,7 +71,7 @@ def list_view(
     )
 
 
-class PostsState(LanguageState):
+class PostsState(BilingualViews, LanguageState):
     """`/posts?category=…&year=…&month=…&page=…`: the address holds the view, so it can be shared."""
 
     category: str = ""
