@@ -33,3 +33,11 @@ def site_url() -> str:
 def check_email_deliverability() -> bool:
     """Whether the contact form asks DNS if an email domain accepts mail (off by default)."""
     return os.environ.get("EMAIL_CHECK_DELIVERABILITY", "").lower() in {"1", "true", "yes"}
+
+
+def served_over_https() -> bool:
+    """Whether the site is public over HTTPS (`SITE_HTTPS=1`): HSTS, and the language cookie marked `Secure`.
+
+    The cookie is written by the compiled page, so the frontend must be built with it set too.
+    """
+    return os.environ.get("SITE_HTTPS", "").lower() in {"1", "true", "yes"}

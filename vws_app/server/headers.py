@@ -1,10 +1,9 @@
 """Security headers on every response: the policy, no framing, no sniffing, no leaked URLs, HSTS only over HTTPS."""
 
-import os
-
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from vws_app.server.csp import PagePolicy, content_security_policy
+from vws_app.settings import served_over_https
 
 BASE_HEADERS: dict[str, str] = {
     "x-content-type-options": "nosniff",
@@ -20,11 +19,6 @@ HSTS_VALUE = "max-age=63072000; includeSubDomains"
 POLICY_HEADER = b"content-security-policy"
 # Scripts, styles, images and feeds are never documents with inline scripts of ours.
 RESOURCE_POLICY = content_security_policy().encode()
-
-
-def served_over_https() -> bool:
-    """Whether the site is public over HTTPS (`SITE_HTTPS=1`), so browsers may be told to insist on it."""
-    return os.environ.get("SITE_HTTPS", "").lower() in {"1", "true", "yes"}
 
 
 def fixed_headers() -> list[tuple[bytes, bytes]]:

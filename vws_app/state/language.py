@@ -3,6 +3,7 @@
 import reflex as rx
 
 from vws_app.i18n import OTHER_LANGUAGE, is_supported, language_from_accept_header, normalise_language
+from vws_app.settings import served_over_https
 
 ONE_YEAR_SECONDS = 365 * 24 * 3600
 
@@ -15,7 +16,7 @@ class LanguageState(rx.State):
     a supported code because its one setter checks it.
     """
 
-    lang: str = rx.Cookie("", name="vws_lang", max_age=ONE_YEAR_SECONDS, same_site="lax")
+    lang: str = rx.Cookie("", name="vws_lang", max_age=ONE_YEAR_SECONDS, same_site="lax", secure=served_over_https())
 
     @rx.event
     def init_language(self):
