@@ -9,7 +9,7 @@ from sqlmodel import select
 from tests.unit.content_builders import add_event, add_post, add_translation, days_ago
 from vws_app.i18n import translate
 from vws_app.models import Post
-from vws_app.server.page_shell import TEXT_FIRST_STYLE, fill
+from vws_app.server.page_shell import TEXT_FIRST_STYLE, fill, shows_text_first
 from vws_app.services.seeding import seed_database
 from vws_app.services.seo import FALLBACK_ID, SERVER_ONLY_ATTRIBUTE, fallback_body, head_tags, post_meta, section_meta
 
@@ -224,7 +224,7 @@ def _section(session, language: str = "es"):
 
 def test_fill_replaces_the_title_and_default_tags_and_appends_text_after_the_app(session):
     meta = _section(session)
-    page = fill(SHELL_WITH_TITLE, meta)
+    page = fill(SHELL_WITH_TITLE, meta, text_first=False)
     tags = TagCollector(page)
     assert tags.titles == [meta.title]
     assert tags.meta("name", "description") == [meta.description]
@@ -259,6 +259,18 @@ def test_a_page_that_waits_for_data_shows_its_text_until_the_app_is_live(session
     assert f'<style {SERVER_ONLY_ATTRIBUTE}="">.radix-themes{{visibility:hidden}}#{FALLBACK_ID}{{' in head
 
 
-def test_the_contact_page_shows_its_own_prerendered_form_at_once(session):
-    page = fill(SHELL_WITH_TITLE, _section(session, "en"))
+def test_a_page_can_show_the_app_at_once(session):
+    page = fill(SHELL_WITH_TITLE, _section(session, "en"), text_first=False)
     assert TEXT_FIRST_STYLE not in page and "visibility:hidden" not in page
+
+
+@pytest.mark.parametrize("route, query, expected", [
+    ("/", set(), True),
+    ("/posts", {"lang"}, True),
+    ("/contact", set(), False),  # its prerendered form is the page
+    ("/posts", {"category"}, False),  # the server's text is the unfiltered list
+    ("/posts", {"year", "month", "lang"}, False),
+    ("/posts", {"page"}, False),
+])
+def test_which_pages_show_the_servers_text_first(route, query, expected):
+    assert shows_text_first(route, query) is expected

@@ -19,6 +19,9 @@ PRERENDERED = {"/": "index.html", "/posts": "posts.html", "/events": "events.htm
 SHELL_CANDIDATES = ("__spa-fallback.html", "404.html")
 # Pages whose prerendered file already shows what the visitor came for (nothing to load).
 COMPLETE_WITHOUT_DATA = {"/contact"}
+# Query parameters that change what a page lists but not the text the server writes (which is
+# the unfiltered page's): with any of them the app shows itself at once.
+LIST_FILTERS = {"category", "year", "month", "page"}
 # Until the app has hydrated, show the server's text where the page will be and keep the
 # app (still without its data: an empty home, a blank post) out of sight. On a slow phone
 # that is seconds of reading instead of a blank screen. The live page removes this style
@@ -69,7 +72,12 @@ class ShellCache:
         return None
 
 
-def fill(page: str, meta: PageMeta) -> str:
+def shows_text_first(route: str, query_names: set[str]) -> bool:
+    """Whether the server's text is what the reader should see until the app has its content."""
+    return route not in COMPLETE_WITHOUT_DATA and not query_names & LIST_FILTERS
+
+
+def fill(page: str, meta: PageMeta, *, text_first: bool = True) -> str:
     """`page` with this page's title and tags in `<head>`, its text at the end of `<body>`.
 
     The text goes after everything React owns, so hydration is untouched; the page's
@@ -84,6 +92,5 @@ def fill(page: str, meta: PageMeta) -> str:
     page = _DESCRIPTION.sub("", page)
     page = _DEFAULT_OG_IMAGE.sub("", page)
     page = page.replace('<html lang="en"', f'<html lang="{meta.language}"', 1)
-    text_first = "" if meta.path.split("?")[0] in COMPLETE_WITHOUT_DATA else TEXT_FIRST_STYLE
-    page = page.replace("</head>", head_tags(meta) + text_first + "</head>", 1)
+    page = page.replace("</head>", head_tags(meta) + (TEXT_FIRST_STYLE if text_first else "") + "</head>", 1)
     return page.replace("</body>", fallback_body(meta) + "</body>", 1)

@@ -10,7 +10,7 @@ from vws_app.i18n import is_supported, language_from_accept_header, normalise_la
 from vws_app.server.feeds import event_ics, robots_txt, rss_feed, sitemap_xml
 from vws_app.server.health import health
 from vws_app.server.page_cache import PageCache, content_version
-from vws_app.server.page_shell import ShellCache, fill
+from vws_app.server.page_shell import ShellCache, fill, shows_text_first
 from vws_app.services.database import open_session
 from vws_app.services.seo import post_meta, section_meta
 
@@ -43,10 +43,11 @@ def section_page(request: Request) -> Response:
     if page is None:
         return _starting(request)
     language = request_language(request)
+    text_first = shows_text_first(route, set(request.query_params))
     with open_session() as session:
         filled = filled_pages.get_or_build(
-            ("section", route, language, hash(page)), content_version(session),
-            lambda: fill(page, section_meta(session, route, language)),
+            ("section", route, language, text_first, hash(page)), content_version(session),
+            lambda: fill(page, section_meta(session, route, language), text_first=text_first),
         )
     return HTMLResponse(filled, headers={"vary": "Cookie, Accept-Language"})
 
