@@ -1,5 +1,6 @@
 """Browser end-to-end harness: one production build of the app per session, one fresh browser context per test."""
 
+import contextlib
 import dataclasses
 import os
 import shutil
@@ -101,13 +102,13 @@ def _log_tail(log_path: Path, lines: int = 60) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
-def _wait_until_serving(process: subprocess.Popen, base_url: str, log_path: Path) -> None:
+def _wait_until_serving(process: subprocess.Popen, base_url: str, backend_url: str, log_path: Path) -> None:
     """Poll until the page shell and the backend both answer; fail with the log tail otherwise."""
     deadline = time.monotonic() + FIRST_BUILD_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"reflex exited with {process.returncode} before serving:\n{_log_tail(log_path)}")
-        if _answers(base_url + "/") and _answers(base_url + "/ping"):
+        if _answers(base_url + "/") and _answers(backend_url + "/ping"):
             return
         time.sleep(1)
     pytest.fail(f"app not serving at {base_url} after {FIRST_BUILD_TIMEOUT_S} s:\n{_log_tail(log_path)}")
@@ -130,12 +131,16 @@ def _stop(process: subprocess.Popen) -> None:
     process.wait(timeout=STOP_GRACE_S)
 
 
-@pytest.fixture(scope="session")
-def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
-    """`reflex run --env prod` on one free port, in a copy of the project with its own SQLite file."""
-    root = tmp_path_factory.mktemp("vws_e2e")
+@contextlib.contextmanager
+def running_reflex(root: Path, mode: str) -> Iterator[LiveApp]:
+    """`reflex run --env <mode>` in a copy of the project at `root`, with its own SQLite file.
+
+    prod serves pages and backend on one free port; dev (what `reflex run` starts for a
+    developer) serves pages from Vite on one port and the backend on another.
+    """
     _copy_project(root)
-    port = _free_port()
+    frontend_port = _free_port()
+    backend_port = frontend_port if mode == "prod" else _free_port()
     database_url = f"sqlite:///{root / 'e2e.db'}"
     log_path = root / "reflex.log"
     env = {
@@ -146,18 +151,26 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
         "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         "REFLEX_USE_NPM": "1",
     }
-    command = [str(VENV_BIN / "reflex"), "run", "--env", "prod", "--frontend-port", str(port), "--backend-port", str(port)]
+    command = [str(VENV_BIN / "reflex"), "run", "--env", mode,
+               "--frontend-port", str(frontend_port), "--backend-port", str(backend_port)]
     with log_path.open("w", encoding="utf-8") as log:
         process = subprocess.Popen(
             command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
         )
-    app = LiveApp(base_url=f"http://127.0.0.1:{port}", database_url=database_url, root=root, log_path=log_path)
+    app = LiveApp(base_url=f"http://127.0.0.1:{frontend_port}", database_url=database_url, root=root, log_path=log_path)
     try:
-        _wait_until_serving(process, app.base_url, log_path)
+        _wait_until_serving(process, app.base_url, f"http://127.0.0.1:{backend_port}", log_path)
         yield app
     finally:
         _stop(process)
         shutil.rmtree(root / ".web" / "node_modules", ignore_errors=True)  # 150 MB; the log and database stay
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
+    """The production build, started once for the whole session."""
+    with running_reflex(tmp_path_factory.mktemp("vws_e2e"), "prod") as app:
+        yield app
 
 
 @pytest.fixture(scope="session")

@@ -71,7 +71,7 @@ class ProdCluster:
                 command, cwd=self.root, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                 start_new_session=True,
             )
-        _wait_until_serving(self.process, self.base_url, self.log_path)
+        _wait_until_serving(self.process, self.base_url, self.base_url, self.log_path)
         deadline = time.monotonic() + 60
         while len(self.worker_pids()) < self.workers:
             if time.monotonic() > deadline:

@@ -14,7 +14,10 @@ from vws_app.state.language import LanguageState
 class DocumentLanguage(rx.Fragment):
     """Renders nothing; its effects keep `<html lang>` in step and clear the server's text once the page is ready."""
 
-    ready: Var[bool]
+    ready: Var[bool]  # read by the hooks only, never handed to the Fragment
+
+    def _exclude_props(self) -> list[str]:
+        return [*super()._exclude_props(), "ready"]
 
     def add_hooks(self) -> list[str | Var]:
         language = LanguageState.lang
