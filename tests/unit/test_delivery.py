@@ -7,7 +7,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from vws_app.server.delivery import ImmutableAssetsMiddleware, compressed
+from vws_app.server.delivery import FilledPage, ImmutableAssetsMiddleware, compressed
 
 PAGE = "<!doctype html><p>" + "Solidaridad con los trabajadores. " * 200 + "</p>"
 
@@ -24,10 +24,15 @@ def _precompressed_asset(_request):
     return Response(gzip.compress(b"body{}" * 200), headers={"content-encoding": "br", "content-type": "text/css"})
 
 
+def _filled(request):
+    return FilledPage.of(PAGE).response(request, vary=("Cookie",))
+
+
 def _client() -> TestClient:
     """The two middlewares wrapped in the order the app uses."""
     app = Starlette(routes=[
         Route("/", _page),
+        Route("/filled", _filled),
         Route("/assets/entry-abc123.js", _asset),
         Route("/assets/styles-def456.css", _precompressed_asset),
         Route("/favicon.svg", _asset),
@@ -68,3 +73,19 @@ def test_a_missing_asset_is_not_cached():
     response = _client().get("/assets/gone-000.js")
     assert response.status_code == 404
     assert "immutable" not in response.headers.get("cache-control", "")
+
+
+def test_a_filled_page_is_sent_in_the_gzip_kept_with_it():
+    page = FilledPage.of(PAGE)
+    response = _client().get("/filled", headers={"accept-encoding": "gzip"})
+    assert response.headers["content-encoding"] == "gzip"
+    assert int(response.headers["content-length"]) == len(page.gzipped)  # not compressed a second time
+    assert response.text == PAGE
+    assert response.headers["vary"] == "Cookie, Accept-Encoding"
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+
+
+def test_a_filled_page_goes_plain_to_clients_without_gzip():
+    response = _client().get("/filled", headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in response.headers
+    assert response.content == PAGE.encode()

@@ -2,12 +2,17 @@
 
 The frontend's files under `/assets/` carry a content hash in their names (Vite), so a
 changed file has a new address and the old one may be kept forever; without a lifetime
-every visit asks for ~350 KiB again. Pages the server fills per request (the crawlable
-HTML, feeds, sitemap) are compressed here; the build's static files already come
-precompressed by Reflex and are passed through untouched.
+every visit asks for ~350 KiB again. The pages the server fills are kept compressed with
+them (`FilledPage`); other responses it makes (feeds, sitemap) are compressed on the way
+out; the build's static files already come precompressed by Reflex and pass untouched.
 """
 
+import dataclasses
+import gzip
+
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 HASHED_ASSETS_PREFIX = "/assets/"
@@ -15,6 +20,26 @@ IMMUTABLE = b"public, max-age=31536000, immutable"
 # Level 6 is nearly as small as 9 for HTML and several times cheaper per request.
 COMPRESSION_LEVEL = 6
 SMALLEST_COMPRESSED_BYTES = 500
+
+
+@dataclasses.dataclass(frozen=True)
+class FilledPage:
+    """A page the server built, as bytes and as gzip bytes, so neither is redone per request."""
+
+    body: bytes
+    gzipped: bytes
+
+    @classmethod
+    def of(cls, html: str) -> "FilledPage":
+        body = html.encode("utf-8")
+        return cls(body, gzip.compress(body, COMPRESSION_LEVEL))
+
+    def response(self, request: Request, vary: tuple[str, ...] = ()) -> Response:
+        """The page, gzipped for clients that accept it."""
+        headers = {"vary": ", ".join([*vary, "Accept-Encoding"])}
+        if "gzip" in request.headers.get("accept-encoding", ""):
+            return Response(self.gzipped, headers={**headers, "content-encoding": "gzip"}, media_type="text/html")
+        return Response(self.body, headers=headers, media_type="text/html")
 
 
 def compressed(app: ASGIApp) -> ASGIApp:

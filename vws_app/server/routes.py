@@ -7,6 +7,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from vws_app.i18n import is_supported, language_from_accept_header, normalise_language, translate
+from vws_app.server.delivery import FilledPage
 from vws_app.server.feeds import event_ics, robots_txt, rss_feed, sitemap_xml
 from vws_app.server.health import health
 from vws_app.server.page_cache import PageCache, content_version
@@ -47,9 +48,9 @@ def section_page(request: Request) -> Response:
     with open_session() as session:
         filled = filled_pages.get_or_build(
             ("section", route, language, text_first, hash(page)), content_version(session),
-            lambda: fill(page, section_meta(session, route, language), text_first=text_first),
+            lambda: FilledPage.of(fill(page, section_meta(session, route, language), text_first=text_first)),
         )
-    return HTMLResponse(filled, headers={"vary": "Cookie, Accept-Language"})
+    return filled.response(request, vary=("Cookie", "Accept-Language"))
 
 
 def post_page(request: Request) -> Response:
@@ -64,13 +65,13 @@ def post_page(request: Request) -> Response:
         )
     if filled is None:
         return HTMLResponse(_shells.read("404.html") or page, status_code=404)
-    return HTMLResponse(filled)
+    return filled.response(request)
 
 
-def _filled_post(session: Session, page: str, slug: str) -> str | None:
+def _filled_post(session: Session, page: str, slug: str) -> FilledPage | None:
     """The post page for `slug`, or None when no published post has it (not cached)."""
     meta = post_meta(session, slug)
-    return None if meta is None else fill(page, meta)
+    return None if meta is None else FilledPage.of(fill(page, meta))
 
 
 def post_page_with_slash(request: Request) -> Response:

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from sqlalchemy import func
 from sqlmodel import Session, select
+from sqlmodel.sql.expression import Select
 
 from vws_app.models import Post, PostStatus, PostTableStamp, as_utc, utc_now
 
@@ -66,19 +67,29 @@ def _current_snapshot(session: Session) -> _Snapshot:
     return snapshot
 
 
+def posts_stamp_query() -> Select:
+    """The value the trigger renews on every write to `post` (no row before migration 0003 ran)."""
+    return select(PostTableStamp.stamp).where(PostTableStamp.id == 1)
+
+
+def next_publication_query(now: datetime) -> Select:
+    """When the next post already marked published becomes visible (its date is still ahead)."""
+    return select(func.min(Post.published_at)).where(Post.status == PostStatus.PUBLISHED.value, Post.published_at > now)
+
+
 def posts_stamp(session: Session) -> int | None:
-    """The value the trigger renews on every write to `post` (None before migration 0003 ran)."""
-    return session.exec(select(PostTableStamp.stamp).where(PostTableStamp.id == 1)).first()
+    """The current stamp (see `posts_stamp_query`)."""
+    return session.exec(posts_stamp_query()).first()
 
 
 def next_publication(session: Session, now: datetime) -> datetime | None:
-    """When the next post already marked published becomes visible (its date is still ahead)."""
-    moment = session.exec(
-        select(func.min(Post.published_at)).where(
-            Post.status == PostStatus.PUBLISHED.value, Post.published_at > now
-        )
-    ).one()
-    return as_utc(moment) if moment is not None else None  # SQLite drops an aggregate's zone
+    """The next publication time after `now` (see `next_publication_query`), in UTC."""
+    return utc_or_none(session.exec(next_publication_query(now)).one())
+
+
+def utc_or_none(moment: datetime | None) -> datetime | None:
+    """`moment` with its UTC zone (SQLite drops an aggregate's), or None."""
+    return as_utc(moment) if moment is not None else None
 
 
 def forget_all() -> None:
