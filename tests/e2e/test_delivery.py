@@ -3,6 +3,7 @@
 import re
 import urllib.request
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import LiveApp
@@ -89,3 +90,12 @@ def test_the_servers_text_stays_until_the_page_has_its_own_content(page: Page, l
     expect(page.locator(f"#{FALLBACK_ID} h1")).to_have_text(MYANMAR_ES_TITLE)
     expect(page.locator(f"#{FALLBACK_ID} h1")).to_be_visible()
     expect(page.locator("header")).to_be_hidden()
+
+
+@pytest.mark.parametrize("path", ["/", f"/posts/{slug_from_title(MYANMAR_ES_TITLE)}", "/contact"])
+def test_served_pages_ask_for_their_scripts_only_after_the_first_paint(live_app: LiveApp, path: str):
+    """Guards the rewrite of Reflex's bootstrap: a Reflex with another page shape would be served unchanged."""
+    _headers, body = _get(live_app, path, "identity")
+    page = body.decode()
+    assert 'rel="modulepreload"' not in page and 'type="module" async' not in page
+    assert '<script type="module">await new Promise((painted) => requestAnimationFrame(' in page
