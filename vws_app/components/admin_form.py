@@ -96,3 +96,35 @@ def keyed_by_id(row: rx.Component, row_id: rx.Var) -> rx.Component:
     confirmation) stays with the same record when the list refreshes underneath."""
     row.key = row_id
     return row
+
+
+def notice(state: type[rx.State]) -> rx.Component:
+    """"Saved." / "Deleted." after an action, announced to screen readers."""
+    return rx.cond(
+        state.notice_text != "", rx.callout.root(rx.callout.text(state.notice_text), role="status", id="admin-notice")
+    )
+
+
+def record_page_top(
+    state: type[rx.State], title_key: str, new_key: str, new_id: str, form: rx.Component
+) -> rx.Component:
+    """A list-plus-one-form page's heading with its "New …" button, the notice, and the form once loaded."""
+    return rx.fragment(
+        rx.flex(
+            rx.heading(t(title_key), size="6", as_="h1"),
+            rx.spacer(),
+            rx.button(t(new_key), on_click=state.start_new, id=new_id),
+            align="center",
+        ),
+        notice(state),
+        rx.cond(state.loaded, form, rx.spinner(size="3")),
+    )
+
+
+def edit_and_delete(state: type[rx.State], record_id: rx.Var) -> rx.Component:
+    """A row's Edit button and its Delete button that asks first."""
+    return rx.flex(
+        rx.button(t("admin_edit"), on_click=state.edit(record_id.to(int)), size="1", variant="soft"),
+        confirm_delete(state.delete(record_id.to(int))),
+        gap="0.5rem",
+    )

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from vws_app.components.layout import page_shell
+from vws_app.components.pager import pager
 from vws_app.components.post_card import post_list_card
 from vws_app.components.translated import t, t_by_code
 from vws_app.services.archive import ArchiveMonth, ArchiveYear
@@ -25,18 +26,7 @@ def _category_link(choice: rx.Var[dict[str, str]]) -> rx.Component:
 
 
 def _pager() -> rx.Component:
-    view = PostsState.view
-    return rx.el.nav(
-        rx.flex(
-            rx.cond(view.previous_href != "", rx.link(t("posts_previous"), href=view.previous_href)),
-            rx.text(view.page_label, size="2"),
-            rx.cond(view.next_href != "", rx.link(t("posts_next"), href=view.next_href)),
-            gap="1.5rem",
-            align="center",
-            justify="center",
-        ),
-        aria_label=view.page_label,
-    )
+    return pager(PostsState.view, "posts_previous", "posts_next")
 
 
 def _archive_month(month: rx.Var[ArchiveMonth]) -> rx.Component:

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from vws_app.components.layout import page_shell
+from vws_app.components.pager import pager
 from vws_app.components.post_card import language_badge
 from vws_app.components.search_box import search_box
 from vws_app.components.translated import t, t_by_code
@@ -43,18 +44,7 @@ def _hit(hit: rx.Var[SearchHit]) -> rx.Component:
 
 
 def _pager() -> rx.Component:
-    view = SearchState.view
-    return rx.el.nav(
-        rx.flex(
-            rx.cond(view.previous_href != "", rx.link(t("search_previous"), href=view.previous_href)),
-            rx.text(view.page_label, size="2"),
-            rx.cond(view.next_href != "", rx.link(t("search_next"), href=view.next_href)),
-            gap="1.5rem",
-            align="center",
-            justify="center",
-        ),
-        aria_label=view.page_label,
-    )
+    return pager(SearchState.view, "search_previous", "search_next")
 
 
 def _no_results() -> rx.Component:

@@ -1,4 +1,4 @@
-"""What every editorial service shares: its errors, row lookup, commit and datetime checks."""
+"""What every editorial service shares: its errors, row lookup, audited commits and datetime checks."""
 
 from datetime import datetime
 from typing import TypeVar
@@ -6,7 +6,8 @@ from typing import TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
 
-from vws_app.models import as_utc
+from vws_app.models import Editor, as_utc
+from vws_app.services import audit
 
 Row = TypeVar("Row", bound=SQLModel)
 
@@ -33,6 +34,23 @@ def get_or_raise(session: Session, model: type[Row], row_id: int) -> Row:
     if row is None:
         raise NotFound(f"no {model.__name__} with id {row_id}")
     return row
+
+
+def save_audited(session: Session, row: Row, editor: Editor, action: str, entity: str, summary: str) -> Row:
+    """Save `row` and its audit entry in one commit (flushed first so the entry names its id)."""
+    session.add(row)
+    session.flush()
+    audit.record(session, editor, action, entity, row.id, summary)
+    session.commit()
+    session.refresh(row)
+    return row
+
+
+def delete_audited(session: Session, row: SQLModel, editor: Editor, entity: str, summary: str) -> None:
+    """Delete `row` and record it, in one commit."""
+    audit.record(session, editor, "delete", entity, row.id, summary)
+    session.delete(row)
+    session.commit()
 
 
 def flush_or_conflict(session: Session) -> None:

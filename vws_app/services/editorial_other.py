@@ -15,8 +15,10 @@ from vws_app.services.editorial_common import (
     ValidationFailed,
     aware_or_none,
     commit_or_conflict,
+    delete_audited,
     flush_or_conflict,
     get_or_raise,
+    save_audited,
 )
 
 TITLE_MAX_LENGTH = 300
@@ -108,12 +110,7 @@ def _save_event(session: Session, event: Event | None, data: EventInput, editor:
     event.timezone = data.timezone.strip()
     event.place, event.online_url = data.place.strip(), data.online_url.strip()
     event.updated_at = utc_now()
-    session.add(event)
-    session.flush()
-    audit.record(session, editor, action, "event", event.id, event.title_en)
-    session.commit()
-    session.refresh(event)
-    return event
+    return save_audited(session, event, editor, action, "event", event.title_en)
 
 
 def create_event(session: Session, data: EventInput, editor: Editor) -> Event:
@@ -144,9 +141,7 @@ def delete_event(session: Session, event_id: int, editor: Editor) -> None:
         NotFound: no such event.
     """
     event = get_or_raise(session, Event, event_id)
-    audit.record(session, editor, "delete", "event", event.id, event.title_en)
-    session.delete(event)
-    session.commit()
+    delete_audited(session, event, editor, "event", event.title_en)
 
 
 def list_events_admin(session: Session) -> list[Event]:
@@ -186,12 +181,7 @@ def _save_ally(session: Session, ally: AllyLink | None, data: AllyInput, editor:
     ally.name, ally.url = name, url
     ally.description_en, ally.description_es = data.description_en.strip(), data.description_es.strip()
     ally.updated_at = utc_now()
-    session.add(ally)
-    session.flush()
-    audit.record(session, editor, action, "ally", ally.id, ally.name)
-    session.commit()
-    session.refresh(ally)
-    return ally
+    return save_audited(session, ally, editor, action, "ally", ally.name)
 
 
 def create_ally(session: Session, data: AllyInput, editor: Editor) -> AllyLink:
@@ -220,9 +210,7 @@ def delete_ally(session: Session, ally_id: int, editor: Editor) -> None:
         NotFound: no such ally.
     """
     ally = get_or_raise(session, AllyLink, ally_id)
-    audit.record(session, editor, "delete", "ally", ally.id, ally.name)
-    session.delete(ally)
-    session.commit()
+    delete_audited(session, ally, editor, "ally", ally.name)
 
 
 def list_allies_admin(session: Session) -> list[AllyLink]:

@@ -15,6 +15,7 @@ from vws_app.services.editorial_common import (
     ValidationFailed,
     aware_or_none,
     commit_or_conflict,
+    delete_audited,
     flush_or_conflict,
     get_or_raise,
 )
@@ -225,9 +226,7 @@ def delete_post(session: Session, post_id: int, editor: Editor) -> None:
         NotFound: no such post.
     """
     post = get_or_raise(session, Post, post_id)
-    audit.record(session, editor, "delete", "post", post.id, _summary(post))
-    session.delete(post)
-    session.commit()
+    delete_audited(session, post, editor, "post", _summary(post))
 
 
 def search_posts(

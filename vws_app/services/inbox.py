@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from vws_app.models import ContactMessage, ContactStatus, Editor, as_utc
 from vws_app.services import audit
-from vws_app.services.editorial_common import NotFound, ValidationFailed, get_or_raise
+from vws_app.services.editorial_common import NotFound, ValidationFailed, delete_audited, get_or_raise
 
 INBOX_PER_PAGE = 25
 MAX_PER_PAGE = 200
@@ -100,9 +100,7 @@ def delete_message(session: Session, message_id: int, editor: Editor) -> None:
         NotFound: no such message.
     """
     message = get_message(session, message_id)
-    audit.record(session, editor, "delete", "contact_message", message.id, f"{message.name} <{message.email}>")
-    session.delete(message)
-    session.commit()
+    delete_audited(session, message, editor, "contact_message", f"{message.name} <{message.email}>")
 
 
 def spreadsheet_safe(value: str) -> str:

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from vws_app.components.admin_form import confirm_delete, form_error, keyed_by_id, text_area_field, text_field
+from vws_app.components.admin_form import edit_and_delete, form_error, keyed_by_id, record_page_top, text_area_field, text_field
 from vws_app.components.admin_layout import admin_shell
 from vws_app.components.translated import t
 from vws_app.state.admin_allies import AdminAlliesState
@@ -60,13 +60,7 @@ def _ally_row(row: rx.Var[dict[str, str]], index: rx.Var[int]) -> rx.Component:
         ),
         rx.table.cell(rx.text(row["name"], weight="medium")),
         rx.table.cell(rx.link(row["url"], href=row["url"], is_external=True, size="2")),
-        rx.table.cell(
-            rx.flex(
-                rx.button(t("admin_edit"), on_click=AdminAlliesState.edit(row["id"].to(int)), size="1", variant="soft"),
-                confirm_delete(AdminAlliesState.delete(row["id"].to(int))),
-                gap="0.5rem",
-            )
-        ),
+        rx.table.cell(edit_and_delete(AdminAlliesState, row["id"])),
         class_name="admin-ally-row",
     ), row["id"])
 
@@ -74,17 +68,7 @@ def _ally_row(row: rx.Var[dict[str, str]], index: rx.Var[int]) -> rx.Component:
 def admin_allies_page() -> rx.Component:
     """The allies list and form."""
     return admin_shell(
-        rx.flex(
-            rx.heading(t("admin_nav_allies"), size="6", as_="h1"),
-            rx.spacer(),
-            rx.button(t("admin_new_ally"), on_click=AdminAlliesState.start_new, id="admin-new-ally"),
-            align="center",
-        ),
-        rx.cond(
-            AdminAlliesState.notice_text != "",
-            rx.callout.root(rx.callout.text(AdminAlliesState.notice_text), role="status", id="admin-notice"),
-        ),
-        rx.cond(AdminAlliesState.loaded, _form(), rx.spinner(size="3")),
+        record_page_top(AdminAlliesState, "admin_nav_allies", "admin_new_ally", "admin-new-ally", _form()),
         rx.cond(
             AdminAlliesState.allies.length() > 0,
             rx.table.root(

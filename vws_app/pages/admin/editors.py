@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from vws_app.components.admin_form import form_error, keyed_by_id, select_field, text_field
+from vws_app.components.admin_form import form_error, keyed_by_id, notice, select_field, text_field
 from vws_app.components.admin_layout import admin_shell
 from vws_app.components.translated import t, t_by_code
 from vws_app.state.admin_editors import AdminEditorsState
@@ -59,7 +59,7 @@ def admin_editors_page() -> rx.Component:
     """The editor accounts."""
     return admin_shell(
         rx.heading(t("admin_nav_editors"), size="6", as_="h1"),
-        rx.cond(AdminEditorsState.notice_text != "", rx.callout.root(rx.callout.text(AdminEditorsState.notice_text), role="status")),
+        notice(AdminEditorsState),
         rx.table.root(
             rx.table.header(rx.table.row(
                 rx.table.column_header_cell(t("admin_email")),

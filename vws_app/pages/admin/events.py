@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from vws_app.components.admin_form import confirm_delete, form_error, keyed_by_id, text_area_field, text_field
+from vws_app.components.admin_form import edit_and_delete, form_error, keyed_by_id, record_page_top, text_area_field, text_field
 from vws_app.components.admin_layout import admin_shell
 from vws_app.components.translated import t
 from vws_app.state.admin_events import AdminEventsState
@@ -54,13 +54,7 @@ def _event_row(row: rx.Var[dict[str, str]]) -> rx.Component:
         rx.table.cell(rx.text(row["title_en"]), rx.text(row["title_es"], size="1", style=MUTED_TEXT)),
         rx.table.cell(rx.text(row["starts_at"]), rx.text(row["timezone"], size="1", style=MUTED_TEXT)),
         rx.table.cell(rx.cond(row["place"] != "", row["place"], rx.cond(row["online_url"] != "", t("events_online"), ""))),
-        rx.table.cell(
-            rx.flex(
-                rx.button(t("admin_edit"), on_click=AdminEventsState.edit(row["id"].to(int)), size="1", variant="soft"),
-                confirm_delete(AdminEventsState.delete(row["id"].to(int))),
-                gap="0.5rem",
-            )
-        ),
+        rx.table.cell(edit_and_delete(AdminEventsState, row["id"])),
         class_name="admin-event-row",
     ), row["id"])
 
@@ -90,17 +84,7 @@ def _event_table(heading_key: str, rows: rx.Var, table_id: str) -> rx.Component:
 def admin_events_page() -> rx.Component:
     """The events list and form."""
     return admin_shell(
-        rx.flex(
-            rx.heading(t("admin_nav_events"), size="6", as_="h1"),
-            rx.spacer(),
-            rx.button(t("admin_new_event"), on_click=AdminEventsState.start_new, id="admin-new-event"),
-            align="center",
-        ),
-        rx.cond(
-            AdminEventsState.notice_text != "",
-            rx.callout.root(rx.callout.text(AdminEventsState.notice_text), role="status", id="admin-notice"),
-        ),
-        rx.cond(AdminEventsState.loaded, _form(), rx.spinner(size="3")),
+        record_page_top(AdminEventsState, "admin_nav_events", "admin_new_event", "admin-new-event", _form()),
         _event_table("events_upcoming", AdminEventsState.upcoming, "admin-events-upcoming"),
         _event_table("events_past", AdminEventsState.past, "admin-events-past"),
     )

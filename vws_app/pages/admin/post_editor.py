@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from vws_app.components.admin_form import field_error, form_error, select_field, text_area_field, text_field
+from vws_app.components.admin_form import field_error, form_error, notice, select_field, text_area_field, text_field
 from vws_app.components.admin_layout import admin_shell
 from vws_app.components.translated import t
 from vws_app.services.content import categories
@@ -60,7 +60,7 @@ def admin_post_editor_page() -> rx.Component:
     """The post editor."""
     return admin_shell(
         rx.heading(rx.cond(AdminPostsState.editing_id > 0, t("admin_edit"), t("admin_new_post")), size="6", as_="h1"),
-        rx.cond(AdminPostsState.notice_text != "", rx.callout.root(rx.callout.text(AdminPostsState.notice_text), role="status", id="admin-notice")),
+        notice(AdminPostsState),
         form_error(AdminPostsState),
         rx.grid(
             rx.flex(

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from vws_app.components.admin_form import confirm_delete, keyed_by_id
+from vws_app.components.admin_form import confirm_delete, keyed_by_id, notice
 from vws_app.components.admin_layout import admin_shell
 from vws_app.components.translated import t, t_by_code
 from vws_app.services.content import categories
@@ -69,7 +69,7 @@ def admin_posts_page() -> rx.Component:
             gap="0.75rem",
             wrap="wrap",
         ),
-        rx.cond(AdminPostsState.notice_text != "", rx.callout.root(rx.callout.text(AdminPostsState.notice_text), role="status")),
+        notice(AdminPostsState),
         rx.cond(
             AdminPostsState.rows.length() > 0,
             rx.table.root(
