@@ -8,6 +8,7 @@ os.environ.setdefault("REFLEX_USE_NPM", "1")
 
 import reflex as rx  # noqa: E402
 
+from vws_app.server.origins import own_origins  # noqa: E402
 from vws_app.services.uploads import upload_dir  # noqa: E402
 from vws_app.settings import database_url, redis_url  # noqa: E402
 
@@ -26,8 +27,9 @@ config = rx.Config(
     disable_plugins=[rx.plugins.SitemapPlugin],
     # Browsers that take Brotli get build files about a fifth smaller than gzip.
     frontend_compression_formats=["brotli", "gzip"],
-    # Reflex's default lets any site read any response with the visitor's cookies ('*' with
-    # Allow-Credentials). Pages and backend share one origin in prod, so none is allowed
-    # there; only `reflex run` in dev (Vite on :3000 calling :8000) is cross-origin.
-    cors_allowed_origins=["*"] if os.environ.get("REFLEX_ENV_MODE", "dev") == "dev" else [],
+    # Only the site's own origins (SITE_URL, EXTRA_ORIGINS; the dev server's in development)
+    # may read responses with the visitor's cookies or open the event socket. Never `[]`:
+    # python-engineio takes an empty list as "do not check Origin at all". The check that
+    # refuses other sites' sockets and forms is `server/origin_guard.py`; this is the second.
+    cors_allowed_origins=sorted(own_origins()),
 )

@@ -4,7 +4,10 @@ import reflex as rx
 
 from vws_app.server.delivery import ImmutableAssetsMiddleware, compressed
 from vws_app.server.headers import SecurityHeadersMiddleware
+from vws_app.server.origin_guard import OriginGuardMiddleware
 from vws_app.server.routes import backend_routes
+from vws_app.server.socket_limits import install_socket_limits
+from vws_app.server.upload_guard import UploadGuardMiddleware
 from vws_app.pages import ADMIN_ROUTES, PUBLIC_ROUTES, load_events
 from vws_app.startup import prepare_database
 from vws_app.styles import GLOBAL_STYLE
@@ -13,10 +16,15 @@ app = rx.App(
     style=GLOBAL_STYLE,
     html_lang="en",
     head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
-    # Our routes (crawlable pages, feeds, health) first; then asset lifetimes, compression
-    # and security headers on everything.
-    api_transformer=[backend_routes(), ImmutableAssetsMiddleware, compressed, SecurityHeadersMiddleware],
+    # Our routes (crawlable pages, feeds, health) first; uploads refused before their body is
+    # read, and other sites' sockets and forms refused; then asset lifetimes, compression and
+    # security headers on everything.
+    api_transformer=[
+        backend_routes(), UploadGuardMiddleware, OriginGuardMiddleware,
+        ImmutableAssetsMiddleware, compressed, SecurityHeadersMiddleware,
+    ],
 )
+install_socket_limits(app)
 app.register_lifespan_task(prepare_database)
 
 for route in [*PUBLIC_ROUTES, *ADMIN_ROUTES]:

@@ -32,6 +32,15 @@ def in_development() -> bool:
     return os.environ.get("REFLEX_ENV_MODE", "dev") == "dev"
 
 
+def dev_frontend_ports() -> set[str]:
+    """Vite's default port, and the one `reflex run --frontend-port` chose (Reflex passes it on as `REFLEX_FRONTEND_PORT`)."""
+    ports = set(DEV_FRONTEND_PORTS)
+    chosen = os.environ.get("REFLEX_FRONTEND_PORT", "").strip()
+    if chosen.isdigit():
+        ports.add(chosen)
+    return ports
+
+
 def own_origins() -> frozenset[str]:
     """The origins whose pages may open the websocket and post forms.
 
@@ -41,7 +50,7 @@ def own_origins() -> frozenset[str]:
     origins = {origin_of(site_url())}
     origins.update(origin_of(part) for part in os.environ.get("EXTRA_ORIGINS", "").split(",") if part.strip())
     if in_development():
-        for port in DEV_FRONTEND_PORTS:
+        for port in dev_frontend_ports():
             origins.update({f"http://localhost:{port}", f"http://127.0.0.1:{port}"})
     return frozenset(origin for origin in origins if origin)
 
@@ -49,3 +58,12 @@ def own_origins() -> frozenset[str]:
 def is_own_origin(origin: str | None) -> bool:
     """Whether a request's `Origin` header names one of our own origins (absent or `null` is not)."""
     return bool(origin) and origin_of(origin) in own_origins()
+
+
+def may_open_event_socket(origin: str | None) -> bool:
+    """Whether a handshake on the event socket with this `Origin` is accepted.
+
+    Browsers always send `Origin` on a websocket handshake, so a missing one is a script, not
+    a visitor: refused in production, let through in development for tools on the laptop.
+    """
+    return is_own_origin(origin) or (origin is None and in_development())
