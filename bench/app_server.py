@@ -157,7 +157,10 @@ def running_app(name: str, extra_env: dict[str, str] | None = None, keep: bool =
             database_path = root / "bench.db"
             database_url = f"sqlite:///{database_path}"
             log_path = root / "reflex.log"
-            env = venv_env({"DATABASE_URL": database_url, "UPLOAD_DIR": str(root / "uploads"), **(extra_env or {})})
+            base_url = f"http://127.0.0.1:{port}"
+            # SITE_URL is the site's own origin: the backend accepts sockets only from its pages.
+            env = venv_env({"DATABASE_URL": database_url, "UPLOAD_DIR": str(root / "uploads"), "SITE_URL": base_url,
+                            **(extra_env or {})})
             command = [
                 str(VENV_BIN / "reflex"), "run", "--env", "prod", "--loglevel", "info",
                 "--frontend-port", str(port), "--backend-port", str(port),
@@ -169,7 +172,6 @@ def running_app(name: str, extra_env: dict[str, str] | None = None, keep: bool =
                     command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
                     stdin=subprocess.DEVNULL, start_new_session=True,
                 )
-            base_url = f"http://127.0.0.1:{port}"
             _wait_until_serving(process, base_url, log_path)
             build_seconds = time.monotonic() - started
             print(f"[{name}] serving at {base_url} after {build_seconds:.0f} s", flush=True)

@@ -143,9 +143,12 @@ def running_reflex(root: Path, mode: str) -> Iterator[LiveApp]:
     backend_port = frontend_port if mode == "prod" else _free_port()
     database_url = f"sqlite:///{root / 'e2e.db'}"
     log_path = root / "reflex.log"
+    base_url = f"http://127.0.0.1:{frontend_port}"
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
+        # The site's own origin: the backend accepts sockets and forms only from its pages.
+        "SITE_URL": base_url,
         # Every browser test writes from 127.0.0.1; the limit itself is tested in the unit tests.
         "CONTACT_RATE_LIMIT": "100",
         "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
@@ -157,7 +160,7 @@ def running_reflex(root: Path, mode: str) -> Iterator[LiveApp]:
         process = subprocess.Popen(
             command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
         )
-    app = LiveApp(base_url=f"http://127.0.0.1:{frontend_port}", database_url=database_url, root=root, log_path=log_path)
+    app = LiveApp(base_url=base_url, database_url=database_url, root=root, log_path=log_path)
     try:
         _wait_until_serving(process, app.base_url, f"http://127.0.0.1:{backend_port}", log_path)
         yield app

@@ -55,6 +55,7 @@ class ProdCluster:
             **os.environ,
             "DATABASE_URL": self.database_url + (f"?options={quote(self.database_options)}" if self.database_options else ""),
             "REDIS_URL": self.redis_url,
+            "SITE_URL": self.base_url,  # the backend accepts sockets and forms only from its own pages
             "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
             "REFLEX_USE_NPM": "1",
         }

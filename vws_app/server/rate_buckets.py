@@ -28,6 +28,10 @@ class Buckets:
         self.levels[key] = (tokens - 1, now)
         return True
 
+    def forget(self, key: str) -> None:
+        """Drop `key`'s bucket (its socket closed)."""
+        self.levels.pop(key, None)
+
     def prune(self, now: float) -> None:
         """Forget keys whose bucket has refilled: they would start full anyway."""
         if now - self.pruned_at < PRUNE_EVERY_S:

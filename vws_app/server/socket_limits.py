@@ -18,6 +18,7 @@ from reflex import constants
 from reflex.app import App, EventNamespace
 from reflex_base.registry import RegistrationContext
 
+from vws_app.server.closed_tabs import ClosedTabs
 from vws_app.server.rate_buckets import Buckets, OncePerWindow
 
 logger = logging.getLogger("vws_app.socket")
@@ -36,19 +37,22 @@ def _setting(name: str, default: float) -> float:
 class SocketLimits:
     """Per-client limits; the defaults leave room for a household or office behind one address."""
 
-    max_connections: int = 40  # open sockets at once
-    connections_per_minute: float = 60  # new sockets, after a burst of `max_connections`
-    events_per_second: float = 20  # sustained; a person typing sends a few
-    event_burst: int = 100  # a page load's burst of events
+    max_connections: int = 60  # open sockets per address at once, and the burst of new ones
+    connections_per_minute: float = 120  # new sockets per address once that burst is spent
+    events_per_second: float = 20  # per socket, sustained; a person typing sends a few
+    event_burst: int = 100  # per socket: a page load's burst of events
+    address_events_per_second: float = 200  # all sockets of one address together
 
     @classmethod
     def from_environment(cls) -> "SocketLimits":
-        """`SOCKET_MAX_CONNECTIONS`, `SOCKET_CONNECTIONS_PER_MINUTE`, `SOCKET_EVENTS_PER_SECOND`, `SOCKET_EVENT_BURST`."""
+        """`SOCKET_MAX_CONNECTIONS`, `SOCKET_CONNECTIONS_PER_MINUTE`, `SOCKET_EVENTS_PER_SECOND`,
+        `SOCKET_EVENT_BURST`, `SOCKET_ADDRESS_EVENTS_PER_SECOND`; unset or unreadable means the default."""
         return cls(
             max_connections=int(_setting("SOCKET_MAX_CONNECTIONS", cls.max_connections)),
             connections_per_minute=_setting("SOCKET_CONNECTIONS_PER_MINUTE", cls.connections_per_minute),
             events_per_second=_setting("SOCKET_EVENTS_PER_SECOND", cls.events_per_second),
             event_burst=int(_setting("SOCKET_EVENT_BURST", cls.event_burst)),
+            address_events_per_second=_setting("SOCKET_ADDRESS_EVENTS_PER_SECOND", cls.address_events_per_second),
         )
 
 
@@ -96,8 +100,11 @@ class LimitedEventNamespace(EventNamespace):
         self.client_of_sid: dict[str, str] = {}
         self.open_sockets: Counter[str] = Counter()
         self.new_connections = Buckets(capacity=limits.max_connections, per_second=limits.connections_per_minute / 60)
-        self.events = Buckets(capacity=limits.event_burst, per_second=limits.events_per_second)
+        self.socket_events = Buckets(capacity=limits.event_burst, per_second=limits.events_per_second)
+        self.address_events = Buckets(capacity=limits.address_events_per_second * 5, per_second=limits.address_events_per_second)
         self.log_once = OncePerWindow(seconds=60)
+        self.told = OncePerWindow(seconds=60)
+        self.closed_tabs = ClosedTabs(app, lambda token: token in self._token_manager.token_to_sid)
 
     def client_address(self, sid: str, environ: dict) -> str:
         """The client address exactly as Reflex gives it to handlers (`router.session.client_ip`)."""
@@ -121,9 +128,13 @@ class LimitedEventNamespace(EventNamespace):
 
     def on_disconnect(self, sid: str, reason: Any = None):
         self.forget(sid)
-        return super().on_disconnect(sid)
+        client_token = self.sid_to_token.get(sid)
+        cleanup = super().on_disconnect(sid)
+        self.closed_tabs.closed(client_token)
+        return cleanup
 
     def forget(self, sid: str) -> None:
+        self.socket_events.forget(sid)
         client = self.client_of_sid.pop(sid, None)
         if client is not None:
             self.open_sockets[client] -= 1
@@ -132,8 +143,9 @@ class LimitedEventNamespace(EventNamespace):
 
     async def on_event(self, sid: str, data: Any):
         client = self.client_of_sid.get(sid, sid)
-        if not self.events.take(client):
-            if self.note(client, "rate", f"dropped events from {client}: over {self.limits.events_per_second:g}/s"):
+        if not (self.socket_events.take(sid) and self.address_events.take(client)):
+            self.note(client, "rate", f"dropped events from {client}: over its budget")
+            if self.told.first(sid):
                 await self.emit(REFUSED_EVENT, {"reason": "rate_limited"}, to=sid)
             return
         reason = malformed_reason(data, registered_handlers())
