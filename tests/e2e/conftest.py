@@ -151,6 +151,9 @@ def running_reflex(root: Path, mode: str) -> Iterator[LiveApp]:
         "SITE_URL": base_url,
         # Every browser test writes from 127.0.0.1; the limit itself is tested in the unit tests.
         "CONTACT_RATE_LIMIT": "100",
+        # As behind one proxy: browsers send no X-Forwarded-For and stay 127.0.0.1; the socket
+        # tests name their own client address with it, so their budgets are not the browsers'.
+        "REFLEX_TRUSTED_PROXY_HOPS": "1",
         "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         "REFLEX_USE_NPM": "1",
     }

@@ -17,6 +17,7 @@ from typing import Any
 from reflex import constants
 from reflex.app import App, EventNamespace
 from reflex_base.registry import RegistrationContext
+from socketio.exceptions import ConnectionRefusedError as SocketRefused  # the client gets its message
 
 from vws_app.server.closed_tabs import ClosedTabs
 from vws_app.server.rate_buckets import Buckets, OncePerWindow
@@ -114,10 +115,10 @@ class LimitedEventNamespace(EventNamespace):
         client = self.client_address(sid, environ)
         if self.open_sockets[client] >= self.limits.max_connections:
             self.note(client, "connection", f"refused sockets from {client}: {self.limits.max_connections} open")
-            raise ConnectionRefusedError("too many connections from your address")
+            raise SocketRefused("too many connections from your address")
         if not self.new_connections.take(client):
             self.note(client, "connection", f"refused sockets from {client}: too many new ones")
-            raise ConnectionRefusedError("too many new connections from your address; try again in a minute")
+            raise SocketRefused("too many new connections from your address; try again in a minute")
         self.client_of_sid[sid] = client
         self.open_sockets[client] += 1
         try:
