@@ -78,6 +78,12 @@ class ClosedTabs:
             self.trim_task = asyncio.get_running_loop().create_task(self.trim_soon(), name="vws_malloc_trim")
 
     async def trim_soon(self) -> None:
-        """Hand the freed memory back to the system once the current wave of releases is done."""
+        """Hand the freed memory back to the system once the current wave of releases is done.
+
+        Again one ping interval later: engine.io's ping task keeps a closed socket's buffers
+        until its sleep ends.
+        """
         await asyncio.sleep(TRIM_DELAY_S)
+        await asyncio.to_thread(self.trim)
+        await asyncio.sleep(getattr(getattr(self.app.sio, "eio", None), "ping_interval", 25) + TRIM_DELAY_S)
         await asyncio.to_thread(self.trim)
