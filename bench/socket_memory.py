@@ -3,7 +3,9 @@
 Budget: after the sockets close, the worker's resident memory returns to within 20 % of where it
 started. Tabs come from 50 addresses (`X-Forwarded-For`, with `REFLEX_TRUSTED_PROXY_HOPS=1`), ten
 each, so the per-address limits do not refuse them. The wire format is captured from Chromium
-first (contact_load.py). Run: .venv/bin/python bench/socket_memory.py [--tabs 500]
+first (contact_load.py). The same run is made twice, side by side: with Python's own small-object
+allocator (the default) and with `PYTHONMALLOC=malloc`, whose freed memory glibc can hand back.
+Run: .venv/bin/python bench/socket_memory.py [--tabs 500]
 """
 
 import argparse
@@ -21,7 +23,7 @@ from contact_load import HYDRATED_VAR, NAMESPACE, SOCKET_PATH, capture_browser_s
 TABS_PER_ADDRESS = 10
 JUNK_PER_TAB = 20
 SETTLE_TIMEOUT_S = 120
-SETTLE_AT_LEAST_S = 40  # states are released 5 s after a socket closes; engine.io's ping task holds it 25 s
+SETTLE_AT_LEAST_S = 45  # states are released 5 s after a socket closes; engine.io's ping task holds it 25 s
 STEP_TIMEOUT_S = 30
 BUDGET = 1.20
 
@@ -107,33 +109,32 @@ def settled_memory(pids: list[int], timeout_s: float) -> tuple[float, float]:
     return low, time.monotonic() - started
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--tabs", type=int, default=500)
-    args = parser.parse_args()
-    with running_app("socket_memory", {"REFLEX_TRUSTED_PROXY_HOPS": "1", "CONTACT_RATE_LIMIT": "100000"}) as app:
+def measure(tabs: int, label: str, extra_env: dict[str, str]) -> dict:
+    """One server, one warm-up, `tabs` tabs opened and closed; resident memory at each step."""
+    env = {"REFLEX_TRUSTED_PROXY_HOPS": "1", "CONTACT_RATE_LIMIT": "100000", **extra_env}
+    with running_app(f"socket_memory_{label}", env) as app:
         capture = capture_browser_submission(app.base_url)
         pids = worker_pids(app.port)
         asyncio.run(cycle(app.base_url, capture, 50))  # warm-up: code paths, caches, the first pool of states
         start_mib, _ = settled_memory(pids, SETTLE_TIMEOUT_S)
-        print(f"workers {pids}: {start_mib:.0f} MiB after warm-up", flush=True)
+        print(f"[{label}] workers {pids}: {start_mib:.0f} MiB after warm-up", flush=True)
 
-        async def hold() -> tuple[list[Tab], float]:
-            tabs = await open_tabs(app.base_url, capture, args.tabs)
+        async def hold() -> float:
+            tabs_open = await open_tabs(app.base_url, capture, tabs)
             peak = resident_mib(pids)
-            await asyncio.gather(*(tab.close() for tab in tabs))
-            return tabs, peak
+            await asyncio.gather(*(tab.close() for tab in tabs_open))
+            return peak
 
         started = time.monotonic()
-        _tabs, open_mib = asyncio.run(hold())
+        open_mib = asyncio.run(hold())
         open_s = time.monotonic() - started
-        print(f"{args.tabs} tabs open: {open_mib:.0f} MiB ({open_s:.0f} s)", flush=True)
         end_mib, settle_s = settled_memory(pids, SETTLE_TIMEOUT_S)
         log = app.log_path.read_text(encoding="utf-8", errors="replace")
     ratio = end_mib / start_mib
-    print(f"after closing: {end_mib:.0f} MiB within {settle_s:.0f} s; {ratio:.2f}× the start (budget {BUDGET:.2f}×)", flush=True)
-    save_results("socket_memory", {
-        "settings": {"tabs": args.tabs, "tabs_per_address": TABS_PER_ADDRESS, "junk_events_per_tab": JUNK_PER_TAB},
+    print(f"[{label}] {tabs} tabs open: {open_mib:.0f} MiB; after closing: {end_mib:.0f} MiB within {settle_s:.0f} s; "
+          f"{ratio:.2f}x the start (budget {BUDGET:.2f}x)", flush=True)
+    return {
+        "environment": extra_env,
         "resident_mib": {"start": round(start_mib, 1), "tabs_open": round(open_mib, 1), "after_close": round(end_mib, 1)},
         "seconds": {"open_all_tabs": round(open_s, 1), "settle_after_close": round(settle_s, 1)},
         "after_over_start": round(ratio, 3),
@@ -141,6 +142,18 @@ def main() -> None:
         "log_lines_about_junk": sum("ignored events from" in line for line in log.splitlines()),
         "tracebacks_in_log": log.count("Traceback"),
         "release_failures_in_log": log.count("could not release"),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--tabs", type=int, default=500)
+    args = parser.parse_args()
+    runs = {label: measure(args.tabs, label, env) for label, env in (("pymalloc", {}), ("malloc", {"PYTHONMALLOC": "malloc"}))}
+    save_results("socket_memory", {
+        "settings": {"tabs": args.tabs, "tabs_per_address": TABS_PER_ADDRESS, "junk_events_per_tab": JUNK_PER_TAB,
+                     "budget_after_over_start": BUDGET},
+        "runs": runs,
     })
 
 

@@ -11,6 +11,7 @@ the in-memory manager has no other copy.
 import asyncio
 import ctypes
 import ctypes.util
+import gc
 import logging
 from collections.abc import Callable
 
@@ -81,9 +82,12 @@ class ClosedTabs:
         """Hand the freed memory back to the system once the current wave of releases is done.
 
         Again one ping interval later: engine.io's ping task keeps a closed socket's buffers
-        until its sleep ends.
+        until its sleep ends. A full collection first: the trees and sockets let go form
+        cycles, and with little allocating after a wave the collector may not look for long.
         """
         await asyncio.sleep(TRIM_DELAY_S)
+        gc.collect()
         await asyncio.to_thread(self.trim)
         await asyncio.sleep(getattr(getattr(self.app.sio, "eio", None), "ping_interval", 25) + TRIM_DELAY_S)
+        gc.collect()
         await asyncio.to_thread(self.trim)
