@@ -163,8 +163,7 @@ def running_cluster(
         pytest.skip(f"Redis at {REDIS_SERVER} is not reachable ({error.__class__.__name__})")
     root = tmp_path_factory.mktemp(name)
     _copy_project(root)
-    (root / "scripts").mkdir()
-    shutil.copy2(PROJECT_ROOT / "scripts" / "serve.py", root / "scripts" / "serve.py")
+    shutil.copytree(PROJECT_ROOT / "scripts", root / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
     database_url = _create_postgres_database()
     cluster = ProdCluster(root, _free_port(), database_url, redis_url, workers, root / "server.log", database_options)
     try:
