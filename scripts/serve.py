@@ -1,4 +1,4 @@
-"""Production entry point: migrate once, run `reflex run --env prod` on one port (failed workers respawned), and stop it within a deadline."""
+"""Production entry point: migrate once, serve on one port (failed workers respawned), stop within a deadline."""
 
 import argparse
 import ctypes

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _answers, _free_port
 from tests.e2e.prod_cluster import ProdCluster, _children, project_copy, running_cluster
 from tests.e2e.waits import expect_language_saved
 
@@ -188,14 +188,6 @@ def assert_nothing_rebuilt(site: ProdCluster, build_before: dict[str, int], log_
     assert build_stamps(site.root) == build_before
 
 
-def answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
 def test_a_killed_worker_is_replaced_while_the_other_keeps_serving(cluster: ProdCluster, browser: Browser):
     """Under load, SIGKILL the worker holding a connection: each client loses at most the request it had in
     flight, the load goes on, a new worker takes the dead one's place and serves hydrating tabs, with no rebuild."""
@@ -227,9 +219,9 @@ def test_the_only_worker_of_a_sqlite_site_is_replaced_without_a_rebuild(sqlite_s
     os.kill(victim, signal.SIGKILL)
     replacement = wait_for_replacement(sqlite_site, victim, workers_before)
     deadline = time.monotonic() + 60
-    while not (answers(sqlite_site.url("/")) and answers(sqlite_site.url("/ping"))):
+    while not (_answers(sqlite_site.url("/")) and _answers(sqlite_site.url("/ping"))):
         if time.monotonic() > deadline:
-            pytest.fail(f"the site did not answer again after the worker was replaced:\n{log_since(sqlite_site, log_offset)}")
+            pytest.fail(f"no answer after the worker was replaced:\n{log_since(sqlite_site, log_offset)}")
         time.sleep(0.2)
     hydrate_until_served_by(sqlite_site, browser, replacement)
     assert sqlite_site.process.poll() is None
