@@ -22,6 +22,7 @@ import granian.server
 from reflex.reflex import cli
 from reflex_base.utils import log
 
+
 class RespawningServer(granian.server.Server):
     """Granian's server with `respawn_failed_workers` on unless the caller sets it."""
 
