@@ -88,7 +88,10 @@ def test_a_signed_in_tabs_token_in_another_browser_gets_no_admin_and_no_data(
     victim.close()
 
     attacker_context = new_context()
-    attacker_context.add_init_script(f"window.sessionStorage.setItem('token', {tab_token!r})")
+    # As the replaying client sets it up before the app's scripts run (about:blank has no storage).
+    attacker_context.add_init_script(
+        f"if (window.location.origin !== 'null') window.sessionStorage.setItem('token', {tab_token!r})"
+    )
     attacker = attacker_context.new_page()
     received: list[str] = []
     attacker.on("websocket", lambda socket: socket.on("framereceived", lambda frame: received.append(str(frame))))
