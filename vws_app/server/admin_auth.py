@@ -10,6 +10,7 @@ A tab's Reflex token copied to another browser therefore carries no session.
 """
 
 import asyncio
+import logging
 from urllib.parse import parse_qs, urlencode
 
 from reflex_base.config import get_config
@@ -31,6 +32,7 @@ ADMIN_PATH = "/admin"
 SIGN_IN_PATH = "/admin/sign-in"
 SIGN_OUT_PATH = "/admin/sign-out"
 FORM_MAX_BYTES = 8 * 1024  # an email and a password; anything larger is not a sign-in
+logger = logging.getLogger(__name__)
 
 
 def parse_cookie_header(header: str) -> list[tuple[str, str]]:
@@ -150,6 +152,7 @@ async def sign_in(request: Request) -> Response:
         return _back_to_sign_in(sign_in="locked", minutes=locked.retry_after_minutes)
     except auth.InvalidCredentials:
         return _back_to_sign_in(sign_in="invalid")
+    logger.info("Editor %s signed in", auth.normalise_email(form.get("email", "")))
     response = RedirectResponse(ADMIN_PATH, status_code=303, headers={"cache-control": "no-store"})
     _set_cookie(response, SESSION_COOKIE, token, "/", None)
     _set_cookie(response, DEVICE_COOKIE, device_token, ADMIN_PATH,
