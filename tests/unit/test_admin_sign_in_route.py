@@ -9,7 +9,9 @@ from sqlmodel import select
 from starlette.testclient import TestClient
 
 from vws_app.models import EditorSession, SignInFailure
-from vws_app.server.admin_auth import DEVICE_COOKIE, SESSION_COOKIE, SessionCookieDigest
+from reflex_base.config import get_config
+
+from vws_app.server.admin_auth import DEVICE_COOKIE, SESSION_COOKIE, SessionCookieDigest, form_action
 from vws_app.server.routes import backend_routes
 from vws_app.services import auth, sign_in_limits
 from vws_app.services.database import open_session
@@ -27,8 +29,9 @@ def fast_password_hashing(monkeypatch):
 
 @pytest.fixture
 def client(app_database, session, monkeypatch) -> Iterator[TestClient]:
-    """The backend's own routes, with an editor on the test database."""
+    """The backend's own routes as in production, with an editor on the test database."""
     monkeypatch.setenv("SITE_URL", OWN_ORIGIN)
+    monkeypatch.setenv("REFLEX_ENV_MODE", "prod")
     auth.create_editor(session, EMAIL, PASSWORD)
     session.commit()
     with TestClient(backend_routes(), base_url=OWN_ORIGIN, follow_redirects=False) as test_client:
@@ -135,6 +138,17 @@ def test_an_oversized_form_is_not_a_sign_in(client):
     response = client.post("/admin/sign-in", content=b"email=a&password=" + b"x" * 20_000,
                            headers={"origin": OWN_ORIGIN, "content-type": "application/x-www-form-urlencoded"})
     assert response.headers["location"] == "/admin?sign_in=invalid" and session_rows() == []
+
+
+def test_in_development_the_forms_post_to_the_backends_port_and_return_to_the_pages(client, monkeypatch):
+    """`reflex run` serves pages from Vite and the backend on another port: the forms go to the
+    backend, and the answer sends the browser back to the page's own origin."""
+    assert form_action("/admin/sign-in") == "/admin/sign-in"
+    monkeypatch.setenv("REFLEX_ENV_MODE", "dev")
+    assert form_action("/admin/sign-in") == f"{get_config().api_url.rstrip('/')}/admin/sign-in"
+    dev_page = "http://127.0.0.1:3000"
+    assert post_sign_in(client, origin=dev_page).headers["location"] == f"{dev_page}/admin"
+    assert post_sign_in(client, "wrong one", origin=dev_page).headers["location"] == f"{dev_page}/admin?sign_in=invalid"
 
 
 async def _echo_cookie(scope, receive, send):

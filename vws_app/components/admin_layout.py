@@ -5,7 +5,7 @@ import reflex as rx
 from vws_app.components.document_language import document_language
 from vws_app.components.layout import MAIN_ID, language_toggle
 from vws_app.components.translated import t
-from vws_app.server.admin_auth import SIGN_IN_PATH, SIGN_OUT_PATH
+from vws_app.server.admin_auth import SIGN_IN_PATH, SIGN_OUT_PATH, form_action
 from vws_app.state.admin_session import AdminState
 from vws_app.styles import PAGE_PADDING_X
 
@@ -50,7 +50,7 @@ def sign_in_form() -> rx.Component:
                 direction="column",
                 gap="0.75rem",
             ),
-            action=SIGN_IN_PATH,
+            action=form_action(SIGN_IN_PATH),
         ),
         max_width="26rem",
         margin_x="auto",
@@ -82,7 +82,7 @@ def _admin_header() -> rx.Component:
             language_toggle(),
             native_post_form(
                 rx.button(t("admin_sign_out"), type="submit", variant="outline", id="admin-sign-out"),
-                action=SIGN_OUT_PATH,
+                action=form_action(SIGN_OUT_PATH),
             ),
             align="center",
             gap="1rem",

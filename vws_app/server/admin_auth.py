@@ -19,7 +19,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from vws_app.models import utc_now
-from vws_app.server.origins import is_own_origin
+from vws_app.server.origins import in_development, is_own_origin, origin_of
 from vws_app.services import auth, sign_in_limits
 from vws_app.services.database import open_session
 from vws_app.settings import served_over_https
@@ -81,6 +81,18 @@ class SessionCookieDigest:
         await self.app(scope, receive, send)
 
 
+def form_action(path: str) -> str:
+    """Where a page's admin form posts `path`: the backend. In development Vite serves the pages
+    on another port than the backend (`api_url`); cookies ignore ports, so the session still reaches the socket."""
+    return f"{get_config().api_url.rstrip('/')}{path}" if in_development() else path
+
+
+def _admin_page(request: Request, query: str = "") -> str:
+    """The admin's address after a form: on the page's own origin in development (see `form_action`)."""
+    prefix = origin_of(request.headers.get("origin", "")) if in_development() else ""
+    return f"{prefix}{ADMIN_PATH}{query}"
+
+
 def client_address(request: Request) -> str:
     """The client's address as Reflex reads it: the peer, or the `X-Forwarded-For` entry written
     by the outermost of `REFLEX_TRUSTED_PROXY_HOPS` trusted proxies."""
@@ -108,9 +120,13 @@ def _refused() -> Response:
     return Response("Forbidden", status_code=403, headers={"cache-control": "no-store"})
 
 
-def _back_to_sign_in(**query: str | int) -> RedirectResponse:
+def _redirect(location: str) -> RedirectResponse:
+    return RedirectResponse(location, status_code=303, headers={"cache-control": "no-store"})
+
+
+def _back_to_sign_in(request: Request, **query: str | int) -> RedirectResponse:
     """To the sign-in form with a non-personal error code (never the email) in the address."""
-    return RedirectResponse(f"{ADMIN_PATH}?{urlencode(query)}", status_code=303, headers={"cache-control": "no-store"})
+    return _redirect(_admin_page(request, f"?{urlencode(query)}"))
 
 
 def _set_cookie(response: Response, name: str, value: str, path: str, max_age: int | None) -> None:
@@ -142,18 +158,18 @@ async def sign_in(request: Request) -> Response:
         return _refused()
     form = await _small_form(request)
     if form is None:
-        return _back_to_sign_in(sign_in="invalid")
+        return _back_to_sign_in(request, sign_in="invalid")
     try:
         token, device_token = await asyncio.to_thread(
             _check_credentials, form, client_address(request),
             request.cookies.get(SESSION_COOKIE, ""), request.cookies.get(DEVICE_COOKIE, ""),
         )
     except auth.AccountLocked as locked:
-        return _back_to_sign_in(sign_in="locked", minutes=locked.retry_after_minutes)
+        return _back_to_sign_in(request, sign_in="locked", minutes=locked.retry_after_minutes)
     except auth.InvalidCredentials:
-        return _back_to_sign_in(sign_in="invalid")
+        return _back_to_sign_in(request, sign_in="invalid")
     logger.info("Editor %s signed in", auth.normalise_email(form.get("email", "")))
-    response = RedirectResponse(ADMIN_PATH, status_code=303, headers={"cache-control": "no-store"})
+    response = _redirect(_admin_page(request))
     _set_cookie(response, SESSION_COOKIE, token, "/", None)
     _set_cookie(response, DEVICE_COOKIE, device_token, ADMIN_PATH,
                 int(sign_in_limits.DEVICE_LIFETIME.total_seconds()))
@@ -172,6 +188,6 @@ async def sign_out(request: Request) -> Response:
     token = request.cookies.get(SESSION_COOKIE, "")
     if token:
         await asyncio.to_thread(_end_session, token)
-    response = RedirectResponse(ADMIN_PATH, status_code=303, headers={"cache-control": "no-store"})
+    response = _redirect(_admin_page(request))
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict", secure=served_over_https())
     return response
