@@ -2,8 +2,9 @@
 
 Any client can send any event over Reflex's websocket, so each handler of every admin
 state is driven here through Reflex's own event processing (`process_event`, chained
-events followed), with an empty, a made-up and an expired session token, in a fresh tab
-and in a "stale" tab that a valid session had filled before it lapsed. The same call
+events followed), with no session cookie, a made-up and an expired one on the tab's socket,
+in a fresh tab and in a "stale" tab that a valid session had filled before it lapsed, and in
+a tab whose token is replayed by a socket without its (still valid) cookie. The same call
 with a valid session must have an effect, so a pass proves the check, not a broken
 handler. Handlers are discovered, so one added later is covered without editing this file.
 """
