@@ -7,6 +7,7 @@ from vws_app.server.headers import SecurityHeadersMiddleware
 from vws_app.server.routes import backend_routes
 from vws_app.pages import ADMIN_ROUTES, PUBLIC_ROUTES, load_events
 from vws_app.startup import prepare_database
+from vws_app.state.admin_session import TabHandoverGuard
 from vws_app.styles import GLOBAL_STYLE
 
 app = rx.App(
@@ -18,6 +19,8 @@ app = rx.App(
     api_transformer=[backend_routes(), ImmutableAssetsMiddleware, compressed, SecurityHeadersMiddleware],
 )
 app.register_lifespan_task(prepare_database)
+# Before anything else runs for an event: a tab's admin data never reaches a socket without its session.
+app.add_middleware(TabHandoverGuard(), index=0)
 
 for route in [*PUBLIC_ROUTES, *ADMIN_ROUTES]:
     app.add_page(

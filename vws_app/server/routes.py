@@ -1,12 +1,14 @@
-"""The backend's own routes, mounted in front of Reflex's: crawlable pages, feeds, health."""
+"""The backend's own routes, mounted in front of Reflex's: crawlable pages, feeds, health, sign-in."""
 
 from sqlmodel import Session
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from vws_app.i18n import is_supported, language_from_accept_header, normalise_language, translate
+from vws_app.server import admin_auth
 from vws_app.server.delivery import FilledPage
 from vws_app.server.feeds import event_ics, robots_txt, rss_feed, sitemap_xml
 from vws_app.server.health import health
@@ -124,4 +126,6 @@ def backend_routes() -> Starlette:
         Route("/{language}/feed.xml", feed),
         Route("/events/{event_id}.ics", calendar_file),
         Route("/healthz", health),
-    ])
+        Route(admin_auth.SIGN_IN_PATH, admin_auth.sign_in, methods=["POST"]),
+        Route(admin_auth.SIGN_OUT_PATH, admin_auth.sign_out, methods=["POST"]),
+    ], middleware=[Middleware(admin_auth.SessionCookieDigest)])
