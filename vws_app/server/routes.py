@@ -7,6 +7,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from vws_app.i18n import is_supported, language_from_accept_header, normalise_language, translate
+from vws_app.server.contact_post import answer_contact_form
 from vws_app.server.delivery import FilledPage
 from vws_app.server.feeds import event_ics, robots_txt, rss_feed, sitemap_xml
 from vws_app.server.health import health
@@ -108,6 +109,11 @@ def calendar_file(request: Request) -> Response:
     )
 
 
+async def contact_form_post(request: Request) -> Response:
+    """The contact form posted by the browser itself (JavaScript off, or the app not live yet)."""
+    return await answer_contact_form(request, request_language(request))
+
+
 def backend_routes() -> Starlette:
     """A Starlette app whose routes win over the compiled frontend (Reflex mounts itself inside)."""
     return Starlette(routes=[
@@ -116,6 +122,7 @@ def backend_routes() -> Starlette:
         Route("/events", section_page),
         Route("/allies", section_page),
         Route("/contact", section_page),
+        Route("/contact", contact_form_post, methods=["POST"]),
         Route("/posts/{slug}", post_page),
         Route("/posts/{slug}/", post_page_with_slash),
         Route("/sitemap.xml", sitemap),

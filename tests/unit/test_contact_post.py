@@ -1,0 +1,194 @@
+"""`POST /contact` without the app: stored once by the service's rules, answered with a page in the visitor's language."""
+
+from html.parser import HTMLParser
+
+import pytest
+from sqlmodel import select
+from starlette.testclient import TestClient
+
+from tests.unit.fake_build import page, write_build
+from vws_app.i18n import CATALOGUES
+from vws_app.models import ContactMessage
+from vws_app.server import page_shell
+from vws_app.server.routes import backend_routes
+
+EN, ES = CATALOGUES["en"], CATALOGUES["es"]
+SITE = "http://testserver"
+VALID = {"name": "Ana Rivas", "email": "ana.rivas@example.org", "phone": "", "message": "Quiero participar."}
+
+
+class Elements(HTMLParser):
+    """Each element with an `id`: its tag, attributes and text; and every `<script>` seen."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.by_id: dict[str, dict] = {}
+        self.scripts = 0
+        self._open: list[dict] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self.scripts += tag == "script"
+        attributes = dict(attrs)
+        element = {"tag": tag, "attrs": attributes, "text": ""}
+        if "id" in attributes:
+            self.by_id[attributes["id"]] = element
+        if tag not in ("input", "meta", "link", "br"):
+            self._open.append(element)
+
+    def handle_endtag(self, tag):
+        if self._open:
+            self._open.pop()
+
+    def handle_data(self, data):
+        for element in self._open:
+            element["text"] += data
+
+    def text(self, element_id: str) -> str:
+        return self.by_id[element_id]["text"].strip()
+
+    def attr(self, element_id: str, name: str) -> str | None:
+        return self.by_id[element_id]["attrs"].get(name)
+
+
+@pytest.fixture
+def client(app_database, monkeypatch, tmp_path) -> TestClient:
+    """The backend's routes on the test database, with a stand-in build holding a contact page."""
+    build = write_build(tmp_path / "client")
+    (build / "contact.html").write_text(page('import("/assets/contact-d4.js");'), encoding="utf-8")
+    monkeypatch.setattr(page_shell, "build_dir", lambda: build)
+    monkeypatch.setenv("SITE_URL", SITE)
+    monkeypatch.delenv("SMTP_URL", raising=False)
+    monkeypatch.delenv("CONTACT_RATE_LIMIT", raising=False)
+    return TestClient(backend_routes(), base_url=SITE)
+
+
+def post(client: TestClient, fields: dict[str, str], *, origin: str | None = SITE, path: str = "/contact", **options):
+    headers = {"origin": origin} if origin else {}
+    return client.post(path, data=fields, headers=headers, **options)
+
+
+def rows(session) -> list[ContactMessage]:
+    session.expire_all()
+    return list(session.exec(select(ContactMessage)))
+
+
+def test_a_valid_post_stores_one_row_and_thanks_in_english(client, session):
+    answer = post(client, {**VALID, "wants_meeting": "on"})
+    assert answer.status_code == 200
+    page_elements = Elements(answer.text)
+    assert page_elements.text("contact-outcome") == EN["contact_thanks"]
+    assert page_elements.scripts == 0  # the answer stands alone: the app would replace it with an empty form
+    assert answer.headers["cache-control"] == "no-store"
+    [row] = rows(session)
+    assert (row.name, row.email, row.message, row.wants_meeting, row.language) == (
+        "Ana Rivas", "ana.rivas@example.org", "Quiero participar.", True, "en")
+
+
+@pytest.mark.parametrize("how", [{"path": "/contact?lang=es"}, {"cookies": {"vws_lang": "es"}},
+                                 {"headers_lang": "es-VE,es;q=0.9"}])
+def test_a_spanish_visitor_is_thanked_in_spanish(client, session, how):
+    options = {"path": how["path"]} if "path" in how else {}
+    if "cookies" in how:
+        client.cookies.update(how["cookies"])
+    headers = {"origin": SITE, "accept-language": how.get("headers_lang", "en")}
+    answer = client.post(options.get("path", "/contact"), data=VALID, headers=headers)
+    assert answer.status_code == 200
+    assert '<html lang="es"' in answer.text
+    assert Elements(answer.text).text("contact-outcome") == ES["contact_thanks"]
+    assert [row.language for row in rows(session)] == ["es"]
+
+
+def test_an_invalid_post_shows_errors_beside_the_fields_and_keeps_every_value(client, session):
+    sent = {"name": "Ana <b>Rivas</b>", "email": "not-an-address", "phone": "12", "message": "<script>x()</script>\nLínea 2"}
+    answer = post(client, sent, path="/contact?lang=es")
+    assert answer.status_code == 400
+    found = Elements(answer.text)
+    assert found.text("contact-email-error") == ES["contact_error_email_invalid"]
+    assert found.text("contact-phone-error") == ES["contact_error_phone_invalid"]
+    assert found.text("contact-name-error") == ""
+    assert found.attr("contact-email", "aria-invalid") == "true"
+    assert found.attr("contact-name", "aria-invalid") == "false"
+    assert found.attr("contact-email", "aria-describedby") == "contact-email-error"
+    assert found.attr("contact-name", "value") == "Ana <b>Rivas</b>"
+    assert found.attr("contact-email", "value") == "not-an-address"
+    assert found.text("contact-message") == "<script>x()</script>\nLínea 2"
+    assert "<script>x()" not in answer.text  # kept as text, never as markup
+    assert found.text("contact-outcome") == ES["contact_form_has_errors"]
+    assert found.attr("contact-form", "method") == "post"
+    assert found.attr("contact-form", "action") == "/contact?lang=es"
+    assert rows(session) == []
+
+
+def test_the_form_the_server_writes_stores_one_row_however_often_it_is_sent(client, session):
+    form_key = _hidden_value(post(client, {**VALID, "email": ""}).text, "form_key")
+    assert len(form_key) == 32
+    for _ in range(3):  # sent, then reloaded twice (the browser posts the same body again)
+        assert post(client, {**VALID, "form_key": form_key}).status_code == 200
+    assert len(rows(session)) == 1
+
+
+def test_a_double_post_of_the_compiled_form_stores_one_row(client, session):
+    """The page's own form carries no key: the second identical post is recognised by the service."""
+    assert post(client, VALID).status_code == 200
+    assert post(client, VALID).status_code == 200
+    assert len(rows(session)) == 1
+
+
+@pytest.mark.parametrize("origin", ["https://evil.example", "null", None])
+def test_a_post_from_another_origin_or_none_is_refused_and_stores_nothing(client, session, origin):
+    answer = post(client, VALID, origin=origin)
+    assert answer.status_code == 403
+    assert Elements(answer.text).text("contact-outcome") == EN["contact_refused_origin"]
+    assert rows(session) == []
+
+
+def test_a_filled_honeypot_is_thanked_and_stores_nothing(client, session):
+    answer = post(client, {**VALID, "website": "http://spam.example"})
+    assert answer.status_code == 200
+    assert Elements(answer.text).text("contact-outcome") == EN["contact_thanks"]
+    assert rows(session) == []
+
+
+def test_too_many_messages_get_the_rate_limit_message_with_values_kept(client, session, monkeypatch):
+    monkeypatch.setenv("CONTACT_RATE_LIMIT", "2")
+    for number in range(2):
+        assert post(client, {**VALID, "message": f"Message {number}"}).status_code == 200
+    answer = post(client, {**VALID, "message": "One too many"})
+    assert answer.status_code == 429
+    found = Elements(answer.text)
+    assert found.text("contact-outcome").startswith(EN["contact_error_rate_limited"].split("{")[0])
+    assert found.text("contact-message") == "One too many"
+    assert len(rows(session)) == 2
+
+
+def test_a_get_with_the_fields_in_the_address_stores_nothing(client, session):
+    answer = client.get("/contact", params=VALID, headers={"origin": SITE})
+    assert answer.status_code == 200
+    assert rows(session) == []
+
+
+@pytest.mark.parametrize(("body", "content_type", "status"), [
+    ("name=" + "a" * 200_000, "application/x-www-form-urlencoded", 413),
+    ("--x\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nAna\r\n--x--", "multipart/form-data; boundary=x", 415),
+    ("&".join(f"f{number}=1" for number in range(100)), "application/x-www-form-urlencoded", 400),
+])
+def test_bodies_that_are_not_a_small_form_are_refused(client, session, body, content_type, status):
+    answer = client.post("/contact", content=body, headers={"origin": SITE, "content-type": content_type})
+    assert answer.status_code == status
+    assert rows(session) == []
+
+
+def _hidden_value(text: str, name: str) -> str:
+    """The value of the hidden input `name` in a page."""
+
+    class Hidden(HTMLParser):
+        value = ""
+
+        def handle_starttag(self, tag, attrs):
+            attributes = dict(attrs)
+            if tag == "input" and attributes.get("type") == "hidden" and attributes.get("name") == name:
+                Hidden.value = attributes.get("value", "")
+
+    Hidden().feed(text)
+    return Hidden.value
