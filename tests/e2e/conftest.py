@@ -148,6 +148,9 @@ def running_reflex(root: Path, mode: str) -> Iterator[LiveApp]:
         "DATABASE_URL": database_url,
         # Every browser test writes from 127.0.0.1; the limit itself is tested in the unit tests.
         "CONTACT_RATE_LIMIT": "100",
+        # The pages' own origin, whose forms (and sockets) the server accepts; SITE_URL stays
+        # the default so canonical links are what the tests expect.
+        "EXTRA_ORIGINS": f"http://127.0.0.1:{frontend_port}",
         "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         "REFLEX_USE_NPM": "1",
     }
@@ -184,12 +187,14 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def new_context(browser: Browser, live_app: LiveApp, request: pytest.FixtureRequest) -> Iterator[Callable[..., BrowserContext]]:
-    """Make a fresh context (no cookies) with a browser `locale` and `viewport`; its page errors fail the test."""
+    """Make a fresh context (no cookies) with a browser `locale`, `viewport` and other Playwright `options`; its page errors fail the test."""
     contexts: list[BrowserContext] = []
     watchers = request.node.stash.setdefault(ERRORS_KEY, [])
 
-    def make(locale: str = "en-US", viewport: dict[str, int] | None = None) -> BrowserContext:
-        context = browser.new_context(base_url=live_app.base_url, locale=locale, viewport=viewport or DESKTOP_VIEWPORT)
+    def make(locale: str = "en-US", viewport: dict[str, int] | None = None, **options) -> BrowserContext:
+        context = browser.new_context(
+            base_url=live_app.base_url, locale=locale, viewport=viewport or DESKTOP_VIEWPORT, **options
+        )
         context.set_default_timeout(15_000)
         watchers.append(BrowserErrors.watch(context))
         contexts.append(context)

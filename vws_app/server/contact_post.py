@@ -71,7 +71,8 @@ async def answer_contact_form(request: Request, language: str) -> HTMLResponse:
         stored = await asyncio.to_thread(_store, submission, key, client_address(request))
     except ContactValidationError as invalid:
         errors = {field: translate(error, language, limit=_limit_for(field)) for field, error in invalid.errors.items()}
-        return _form(language, values, form, errors, translate("contact_form_has_errors", language), status=400)
+        # 200, as for any page shown as intended (browsers log a 400 document as an error).
+        return _form(language, values, form, errors, translate("contact_form_has_errors", language), status=200)
     except RateLimited as limited:
         text = translate("contact_error_rate_limited", language, minutes=limited.retry_after_minutes)
         return _form(language, values, form, {}, text, status=429)
@@ -119,7 +120,7 @@ def _page(language: str, content_html: str, *, status: int = 200) -> HTMLRespons
     """The contact page in `language` with `content_html` after its introduction."""
     # The contact page's meta reads no content (only the catalogue), so it needs no session.
     meta = section_meta(None, ROUTE, language) or PageMeta(title="", description="", path=ROUTE, language=language)
-    return form_page(ROUTE, meta, content_html, status=status)
+    return form_page(ROUTE, meta, content_html, form_id="contact-form", status=status)
 
 
 def _limit_for(field: str) -> int:

@@ -160,18 +160,24 @@ def _render_field(field: FormField, view: FormView, id_prefix: str, label: str) 
             f'<p id="{error_id}" class="field-error" aria-live="polite">{escape(error)}</p></div>')
 
 
-def form_page(route: str, meta: PageMeta, content_html: str, *, status: int = 200) -> HTMLResponse:
+def without_compiled_form(page: str, form_id: str) -> str:
+    """`page` without the app's own `<form id=form_id>`, which the server's form replaces (one id, one form)."""
+    return re.sub(rf'<form\b[^>]*\bid="{re.escape(form_id)}"[^>]*>.*?</form>', "", page, count=1, flags=re.DOTALL)
+
+
+def form_page(route: str, meta: PageMeta, content_html: str, *, form_id: str, status: int = 200) -> HTMLResponse:
     """The compiled page of `route` with `content_html` in the server's text, in `meta.language`.
 
     The app's scripts are left out: this answer is complete as it is, and the live app would
-    replace it with an empty form. Never cached: it holds what the visitor typed.
+    replace it with an empty form. The app's hidden copy of the form (`form_id`) goes too.
+    Never cached: it holds what the visitor typed.
     """
     page = _shells.page_for(route)
     if page is None:
         body = f'<article id="{FALLBACK_ID}" lang="{meta.language}"></article>'
         page = f'<!DOCTYPE html><html lang="{meta.language}"><head><meta charset="utf-8"></head><body>{body}</body></html>'
     else:
-        page = _SCRIPT.sub("", fill(page, meta, text_first=True))
+        page = without_compiled_form(_SCRIPT.sub("", fill(page, meta, text_first=True)), form_id)
     head, article_end, tail = page.rpartition("</article>")
     page = head + content_html + article_end + tail
     page = page.replace("</head>", FORM_STYLE + "</head>", 1)

@@ -1,0 +1,122 @@
+"""The contact form without the app (JavaScript off, or before hydration): a POST in the body, one row, the answer in the visitor's language."""
+
+import uuid
+from collections.abc import Callable
+from urllib.parse import quote, quote_plus
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Request, expect
+
+from tests.e2e.conftest import DESKTOP_VIEWPORT, LiveApp
+from tests.e2e.test_contact_form import rows_with
+from vws_app.i18n import CATALOGUES
+
+EN, ES = CATALOGUES["en"], CATALOGUES["es"]
+
+
+class RequestLog:
+    """Every request a page made, to prove what went where."""
+
+    def __init__(self, page: Page) -> None:
+        self.requests: list[Request] = []
+        page.on("request", lambda request: self.requests.append(request))
+
+    def assert_no_url_holds(self, *secrets: str) -> None:
+        """No address the page asked for carries any of `secrets`, raw or encoded."""
+        for request in self.requests:
+            for secret in secrets:
+                for form in {secret, quote(secret), quote_plus(secret)}:
+                    assert form not in request.url, f"{secret!r} travelled in {request.method} {request.url}"
+
+    def documents(self) -> list[Request]:
+        """The page loads (navigations) in order."""
+        return [request for request in self.requests if request.is_navigation_request()]
+
+
+def values(marker: str) -> dict[str, str]:
+    return {"name": f"Ana {marker[:6]}", "email": f"ana.{marker[:6]}@example.org", "message": f"Quiero participar. {marker}"}
+
+
+def fill_and_send(page: Page, typed: dict[str, str]) -> None:
+    for name, text in typed.items():
+        page.locator(f"#contact-{name}").fill(text)
+    page.locator("#contact-submit").click()
+
+
+def expect_posted_in_the_body(log: RequestLog, typed: dict[str, str]) -> None:
+    """The form's load was a POST to /contact whose body, not address, held the fields."""
+    [posted] = [request for request in log.documents() if request.method == "POST"]
+    assert posted.url.split("?")[0].endswith("/contact")
+    assert quote_plus(typed["message"]) in (posted.post_data or "")
+    assert not [request for request in log.documents() if "email=" in request.url or "message=" in request.url]
+
+
+@pytest.fixture
+def no_js_page(new_context: Callable[..., BrowserContext]) -> Callable[[str], Page]:
+    """A page in a context with JavaScript off, in a browser `locale`."""
+    return lambda locale="en-US": new_context(locale=locale, java_script_enabled=False).new_page()
+
+
+@pytest.mark.parametrize(("path", "locale", "catalogue", "language"), [
+    ("/contact", "en-US", EN, "en"),
+    ("/contact?lang=es", "es-VE", ES, "es"),
+])
+def test_without_javascript_the_form_stores_one_row_and_thanks_in_the_language(
+    live_app: LiveApp, no_js_page, path, locale, catalogue, language
+):
+    page = no_js_page(locale)
+    log = RequestLog(page)
+    page.goto(path)
+    marker = uuid.uuid4().hex
+    typed = values(marker)
+    fill_and_send(page, typed)
+    expect(page.locator("#contact-outcome")).to_have_text(catalogue["contact_thanks"])
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    [row] = rows_with(live_app, marker)
+    assert (row.name, row.email, row.language) == (typed["name"], typed["email"], language)
+    expect_posted_in_the_body(log, typed)
+    log.assert_no_url_holds(*typed.values())
+
+
+def test_without_javascript_errors_show_beside_the_fields_and_keep_the_values(live_app: LiveApp, no_js_page):
+    page = no_js_page("es-VE")
+    log = RequestLog(page)
+    page.goto("/contact?lang=es")
+    marker = uuid.uuid4().hex
+    typed = {**values(marker), "email": "no-es-una-direccion"}
+    fill_and_send(page, typed)
+    expect(page.locator("#contact-email-error")).to_have_text(ES["contact_error_email_invalid"])
+    expect(page.locator("#contact-email")).to_have_attribute("aria-invalid", "true")
+    for name, text in typed.items():
+        expect(page.locator(f"#contact-{name}")).to_have_value(text)
+    assert rows_with(live_app, marker) == []
+    # Corrected in the server's form, which is sent again as a POST with its one-time key.
+    page.locator("#contact-email").fill(f"ana.{marker[:6]}@example.org")
+    page.locator("#contact-submit").click()
+    expect(page.locator("#contact-outcome")).to_have_text(ES["contact_thanks"])
+    assert len(rows_with(live_app, marker)) == 1
+    assert [request.method for request in log.documents()] == ["GET", "POST", "POST"]
+    log.assert_no_url_holds(*typed.values(), f"ana.{marker[:6]}@example.org")
+
+
+def test_before_the_app_is_live_the_form_is_posted_not_sent_in_the_address(browser: Browser, live_app: LiveApp):
+    """The app's scripts never arrive (as on a slow phone before they load): the page's own form still posts.
+
+    A context of its own, not `new_context`: the blocked scripts make the page log errors on purpose.
+    """
+    context = browser.new_context(base_url=live_app.base_url, viewport=DESKTOP_VIEWPORT)
+    try:
+        context.route("**/assets/**/*.js", lambda route: route.abort())
+        context.route("**/assets/*.js", lambda route: route.abort())
+        page = context.new_page()
+        log = RequestLog(page)
+        page.goto("/contact")
+        marker = uuid.uuid4().hex
+        typed = values(marker)
+        fill_and_send(page, typed)
+        expect(page.locator("#contact-outcome")).to_have_text(EN["contact_thanks"])
+        assert len(rows_with(live_app, marker)) == 1
+        expect_posted_in_the_body(log, typed)
+        log.assert_no_url_holds(*typed.values())
+    finally:
+        context.close()
