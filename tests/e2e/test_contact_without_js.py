@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Request, expect
 
 from tests.e2e.conftest import DESKTOP_VIEWPORT, LiveApp
-from tests.e2e.test_contact_form import rows_with
+from tests.e2e.test_contact_form import open_contact, rows_with
 from vws_app.i18n import CATALOGUES
 
 EN, ES = CATALOGUES["en"], CATALOGUES["es"]
@@ -120,3 +120,21 @@ def test_before_the_app_is_live_the_form_is_posted_not_sent_in_the_address(brows
         log.assert_no_url_holds(*typed.values())
     finally:
         context.close()
+
+
+def test_once_the_app_is_live_it_sends_the_form_itself_without_a_page_post(live_app: LiveApp, page: Page):
+    """The compiled form has `method="post"` for the time before hydration; the live app prevents that default."""
+    log = RequestLog(page)
+    open_contact(page)
+    expect(page.locator("#contact-form")).to_have_attribute("method", "post")
+    marker = uuid.uuid4().hex
+    typed = values(marker)
+    for name, text in typed.items():
+        page.locator(f"#contact-{name}").fill(text)
+        expect(page.locator(f"#contact-{name}")).to_have_value(text)
+    page.locator("#contact-submit").click()
+    expect(page.locator("#contact-outcome")).to_have_text(EN["contact_thanks"])
+    assert len(rows_with(live_app, marker)) == 1
+    assert [request.method for request in log.documents()] == ["GET"]
+    assert not [request for request in log.requests if request.method == "POST" and "/contact" in request.url]
+    log.assert_no_url_holds(*typed.values())
