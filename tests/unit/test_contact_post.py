@@ -81,7 +81,7 @@ def test_a_valid_post_stores_one_row_and_thanks_in_english(client, session):
     answer = post(client, {**VALID, "wants_meeting": "on"})
     assert answer.status_code == 200
     page_elements = Elements(answer.text)
-    assert page_elements.text("contact-outcome") == EN["contact_thanks"]
+    assert page_elements.text("contact-plain-outcome") == EN["contact_thanks"]
     assert page_elements.scripts == 0  # the answer stands alone: the app would replace it with an empty form
     assert answer.headers["cache-control"] == "no-store"
     [row] = rows(session)
@@ -99,7 +99,7 @@ def test_a_spanish_visitor_is_thanked_in_spanish(client, session, how):
     answer = client.post(options.get("path", "/contact"), data=VALID, headers=headers)
     assert answer.status_code == 200
     assert '<html lang="es"' in answer.text
-    assert Elements(answer.text).text("contact-outcome") == ES["contact_thanks"]
+    assert Elements(answer.text).text("contact-plain-outcome") == ES["contact_thanks"]
     assert [row.language for row in rows(session)] == ["es"]
 
 
@@ -108,20 +108,20 @@ def test_an_invalid_post_shows_errors_beside_the_fields_and_keeps_every_value(cl
     answer = post(client, sent, path="/contact?lang=es")
     assert answer.status_code == 200
     found = Elements(answer.text)
-    assert found.text("contact-email-error") == ES["contact_error_email_invalid"]
-    assert found.text("contact-phone-error") == ES["contact_error_phone_invalid"]
-    assert found.text("contact-name-error") == ""
-    assert found.attr("contact-email", "aria-invalid") == "true"
-    assert found.attr("contact-name", "aria-invalid") == "false"
-    assert found.attr("contact-email", "aria-describedby") == "contact-email-error"
-    assert found.attr("contact-name", "value") == "Ana <b>Rivas</b>"
-    assert found.attr("contact-email", "value") == "not-an-address"
-    assert found.text("contact-message") == "<script>x()</script>\nLínea 2"
+    assert found.text("contact-plain-email-error") == ES["contact_error_email_invalid"]
+    assert found.text("contact-plain-phone-error") == ES["contact_error_phone_invalid"]
+    assert found.text("contact-plain-name-error") == ""
+    assert found.attr("contact-plain-email", "aria-invalid") == "true"
+    assert found.attr("contact-plain-name", "aria-invalid") == "false"
+    assert found.attr("contact-plain-email", "aria-describedby") == "contact-plain-email-error"
+    assert found.attr("contact-plain-name", "value") == "Ana <b>Rivas</b>"
+    assert found.attr("contact-plain-email", "value") == "not-an-address"
+    assert found.text("contact-plain-message") == "<script>x()</script>\nLínea 2"
     assert "<script>x()" not in answer.text  # kept as text, never as markup
-    assert answer.text.count('id="contact-email"') == answer.text.count('id="contact-form"') == 1  # the app's copy is gone
-    assert found.text("contact-outcome") == ES["contact_form_has_errors"]
-    assert found.attr("contact-form", "method") == "post"
-    assert found.attr("contact-form", "action") == "/contact?lang=es"
+    assert 'id="contact-form"' not in answer.text and 'id="contact-email"' not in answer.text  # the app's hidden copy is gone
+    assert found.text("contact-plain-outcome") == ES["contact_form_has_errors"]
+    assert found.attr("contact-plain-form", "method") == "post"
+    assert found.attr("contact-plain-form", "action") == "/contact?lang=es"
     assert rows(session) == []
 
 
@@ -144,14 +144,14 @@ def test_a_double_post_of_the_compiled_form_stores_one_row(client, session):
 def test_a_post_from_another_origin_or_none_is_refused_and_stores_nothing(client, session, origin):
     answer = post(client, VALID, origin=origin)
     assert answer.status_code == 403
-    assert Elements(answer.text).text("contact-outcome") == EN["contact_refused_origin"]
+    assert Elements(answer.text).text("contact-plain-outcome") == EN["contact_refused_origin"]
     assert rows(session) == []
 
 
 def test_a_filled_honeypot_is_thanked_and_stores_nothing(client, session):
     answer = post(client, {**VALID, "website": "http://spam.example"})
     assert answer.status_code == 200
-    assert Elements(answer.text).text("contact-outcome") == EN["contact_thanks"]
+    assert Elements(answer.text).text("contact-plain-outcome") == EN["contact_thanks"]
     assert rows(session) == []
 
 
@@ -162,8 +162,8 @@ def test_too_many_messages_get_the_rate_limit_message_with_values_kept(client, s
     answer = post(client, {**VALID, "message": "One too many"})
     assert answer.status_code == 429
     found = Elements(answer.text)
-    assert found.text("contact-outcome").startswith(EN["contact_error_rate_limited"].split("{")[0])
-    assert found.text("contact-message") == "One too many"
+    assert found.text("contact-plain-outcome").startswith(EN["contact_error_rate_limited"].split("{")[0])
+    assert found.text("contact-plain-message") == "One too many"
     assert len(rows(session)) == 2
 
 
@@ -197,3 +197,18 @@ def _hidden_value(text: str, name: str) -> str:
 
     Hidden().feed(text)
     return Hidden.value
+
+
+@pytest.mark.parametrize(("language", "catalogue"), [("en", EN), ("es", ES)])
+def test_the_contact_page_gives_readers_without_javascript_the_servers_form_in_their_language(client, language, catalogue):
+    answer = client.get(f"/contact?lang={language}")
+    assert answer.status_code == 200
+    assert COMPILED_FORM in answer.text  # the app's own form, untouched for hydration
+    noscript = answer.text[answer.text.rindex("<noscript>"):answer.text.rindex("</noscript>")]
+    found = Elements(noscript.removeprefix("<noscript>"))
+    assert found.attr("contact-plain-form", "method") == "post"
+    assert found.attr("contact-plain-form", "action") == f"/contact?lang={language}"
+    assert f'<label for="contact-plain-message">{catalogue["contact_message"]}</label>' in noscript
+    assert found.text("contact-plain-submit") == catalogue["contact_submit"]
+    head = answer.text[:answer.text.index("</head>")]
+    assert "<noscript><style" in head  # the app is hidden only where scripts do not run

@@ -11,7 +11,17 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from vws_app.i18n import translate
-from vws_app.server.form_post import FormField, FormRefused, FormView, check_origin, client_address, form_page, read_form, render_form
+from vws_app.server.form_post import (
+    FormField,
+    FormRefused,
+    FormView,
+    check_origin,
+    client_address,
+    for_readers_without_javascript,
+    form_page,
+    read_form,
+    render_form,
+)
 from vws_app.services import contact
 from vws_app.services.contact import ContactSubmission, ContactValidationError, RateLimited
 from vws_app.services.database import open_session
@@ -27,6 +37,8 @@ ROUTE = "/contact"
 FORM_KEY_FIELD = "form_key"
 _FORM_KEY = re.compile(r"^[0-9a-f]{32}$")
 HONEYPOT_FIELD = "website"
+# The server's form has ids of its own: on the page it stands beside the app's hidden form.
+ID_PREFIX = "contact-plain"
 FIELDS = [
     FormField("name", "contact_name", autocomplete="name", max_length=contact.NAME_MAX_LENGTH),
     FormField("email", "contact_email", kind="email", autocomplete="email"),
@@ -96,10 +108,21 @@ def _form(language: str, values: dict[str, str], form: dict[str, str], errors: d
 def contact_form_html(language: str, view: FormView) -> str:
     """The contact form as the server writes it, with the hidden trap field people never reach."""
     form = render_form(FIELDS, view, language=language, action=f"{ROUTE}?lang={language}",
-                       submit_key="contact_submit", id_prefix="contact")
-    trap = (f'<div class="trap" aria-hidden="true"><label for="contact-website">{_text("contact_website", language)}'
-            f'</label><input type="text" id="contact-website" name="{HONEYPOT_FIELD}" tabindex="-1" autocomplete="off"></div>')
+                       submit_key="contact_submit", id_prefix=ID_PREFIX)
+    trap_id = f"{ID_PREFIX}-{HONEYPOT_FIELD}"
+    trap = (f'<div class="trap" aria-hidden="true"><label for="{trap_id}">{_text("contact_website", language)}'
+            f'</label><input type="text" id="{trap_id}" name="{HONEYPOT_FIELD}" tabindex="-1" autocomplete="off"></div>')
     return form.replace("</form>", trap + "</form>", 1)
+
+
+def with_form_without_javascript(page: str, language: str) -> str:
+    """The filled contact page, plus the server's empty form in `language` for readers without JavaScript.
+
+    The app's prerendered form is written in the default language; those readers would
+    see it, labels and all, in English. No one-time key here: the page is cached and
+    shared, and a repeated post is recognised by its content (`services/contact.py`).
+    """
+    return for_readers_without_javascript(page, contact_form_html(language, FormView(values={})))
 
 
 def _text(key: str, language: str) -> str:
@@ -107,13 +130,13 @@ def _text(key: str, language: str) -> str:
 
 
 def _thanks(language: str) -> str:
-    return (f'<p id="contact-outcome" role="status">{_text("contact_thanks", language)}</p>'
+    return (f'<p id="{ID_PREFIX}-outcome" role="status">{_text("contact_thanks", language)}</p>'
             f'<p><a href="{ROUTE}?lang={language}">{_text("contact_write_again", language)}</a> · '
             f'<a href="/?lang={language}">{_text("contact_back_home", language)}</a></p>')
 
 
 def _outcome_only(text: str) -> str:
-    return f'<p id="contact-outcome" role="alert">{html.escape(text)}</p>'
+    return f'<p id="{ID_PREFIX}-outcome" role="alert">{html.escape(text)}</p>'
 
 
 def _page(language: str, content_html: str, *, status: int = 200) -> HTMLResponse:

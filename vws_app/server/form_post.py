@@ -18,7 +18,7 @@ from starlette.responses import HTMLResponse
 
 from vws_app.i18n import translate
 from vws_app.server.origins import is_own_origin
-from vws_app.server.page_shell import ShellCache, fill
+from vws_app.server.page_shell import TEXT_FIRST_STYLE, ShellCache, fill
 from vws_app.services.seo import FALLBACK_ID, PageMeta
 
 MAX_FORM_BYTES = 128 * 1024  # a 5,000-character message, percent-encoded, with room to spare
@@ -160,6 +160,22 @@ def _render_field(field: FormField, view: FormView, id_prefix: str, label: str) 
             f'<p id="{error_id}" class="field-error" aria-live="polite">{escape(error)}</p></div>')
 
 
+def in_server_text(page: str, content_html: str) -> str:
+    """`page` with `content_html` at the end of the server's text (the last `<article>`, after the app)."""
+    head, article_end, tail = page.rpartition("</article>")
+    return head + content_html + article_end + tail if article_end else page
+
+
+def for_readers_without_javascript(page: str, form_html: str) -> str:
+    """A filled page whose readers without JavaScript get `form_html` in the server's text, and not the app.
+
+    Inside `<noscript>`, both are inert wherever scripts run: the app and its own form are
+    what those readers see, unchanged.
+    """
+    page = page.replace("</head>", f"<noscript>{TEXT_FIRST_STYLE}{FORM_STYLE}</noscript></head>", 1)
+    return in_server_text(page, f"<noscript>{form_html}</noscript>")
+
+
 def without_compiled_form(page: str, form_id: str) -> str:
     """`page` without the app's own `<form id=form_id>`, which the server's form replaces (one id, one form)."""
     return re.sub(rf'<form\b[^>]*\bid="{re.escape(form_id)}"[^>]*>.*?</form>', "", page, count=1, flags=re.DOTALL)
@@ -178,7 +194,5 @@ def form_page(route: str, meta: PageMeta, content_html: str, *, form_id: str, st
         page = f'<!DOCTYPE html><html lang="{meta.language}"><head><meta charset="utf-8"></head><body>{body}</body></html>'
     else:
         page = without_compiled_form(_SCRIPT.sub("", fill(page, meta, text_first=True)), form_id)
-    head, article_end, tail = page.rpartition("</article>")
-    page = head + content_html + article_end + tail
-    page = page.replace("</head>", FORM_STYLE + "</head>", 1)
+    page = in_server_text(page, content_html).replace("</head>", FORM_STYLE + "</head>", 1)
     return HTMLResponse(page, status_code=status, headers={"cache-control": "no-store", "vary": "Cookie, Accept-Language"})

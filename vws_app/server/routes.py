@@ -7,7 +7,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from vws_app.i18n import is_supported, language_from_accept_header, normalise_language, translate
-from vws_app.server.contact_post import answer_contact_form
+from vws_app.server.contact_post import answer_contact_form, with_form_without_javascript
 from vws_app.server.delivery import FilledPage
 from vws_app.server.feeds import event_ics, robots_txt, rss_feed, sitemap_xml
 from vws_app.server.health import health
@@ -17,6 +17,8 @@ from vws_app.services.database import open_session
 from vws_app.services.seo import post_meta, section_meta
 
 LANGUAGE_COOKIE = "vws_lang"
+# What the server adds to a filled section page, by route: (page, language) -> page.
+PAGE_ADDITIONS = {"/contact": with_form_without_javascript}
 _shells = ShellCache()
 filled_pages = PageCache()
 
@@ -49,9 +51,17 @@ def section_page(request: Request) -> Response:
     with open_session() as session:
         filled = filled_pages.get_or_build(
             ("section", route, language, text_first, hash(page)), content_version(session),
-            lambda: FilledPage.of(fill(page, section_meta(session, route, language), text_first=text_first)),
+            lambda: FilledPage.of(_with_additions(
+                route, language, fill(page, section_meta(session, route, language), text_first=text_first),
+            )),
         )
     return filled.response(request, vary=("Cookie", "Accept-Language"))
+
+
+def _with_additions(route: str, language: str, page: str) -> str:
+    """`page` with what `PAGE_ADDITIONS` adds for `route`, if anything."""
+    addition = PAGE_ADDITIONS.get(route)
+    return addition(page, language) if addition else page
 
 
 def post_page(request: Request) -> Response:
