@@ -144,7 +144,7 @@ def test_a_double_post_of_the_compiled_form_stores_one_row(client, session):
 def test_a_post_from_another_origin_or_none_is_refused_and_stores_nothing(client, session, origin):
     answer = post(client, VALID, origin=origin)
     assert answer.status_code == 403
-    assert Elements(answer.text).text("contact-plain-outcome") == EN["contact_refused_origin"]
+    assert Elements(answer.text).text("contact-plain-outcome") == EN["form_refused_origin"]
     assert rows(session) == []
 
 
@@ -173,14 +173,16 @@ def test_a_get_with_the_fields_in_the_address_stores_nothing(client, session):
     assert rows(session) == []
 
 
-@pytest.mark.parametrize(("body", "content_type", "status"), [
-    ("name=" + "a" * 200_000, "application/x-www-form-urlencoded", 413),
-    ("--x\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nAna\r\n--x--", "multipart/form-data; boundary=x", 415),
-    ("&".join(f"f{number}=1" for number in range(100)), "application/x-www-form-urlencoded", 400),
+@pytest.mark.parametrize(("body", "content_type", "status", "message_key"), [
+    ("name=" + "a" * 200_000, "application/x-www-form-urlencoded", 413, "form_too_large"),
+    ("--x\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nAna\r\n--x--", "multipart/form-data; boundary=x", 415,
+     "form_unreadable"),
+    ("&".join(f"f{number}=1" for number in range(100)), "application/x-www-form-urlencoded", 400, "form_unreadable"),
 ])
-def test_bodies_that_are_not_a_small_form_are_refused(client, session, body, content_type, status):
-    answer = client.post("/contact", content=body, headers={"origin": SITE, "content-type": content_type})
+def test_bodies_that_are_not_a_small_form_are_refused(client, session, body, content_type, status, message_key):
+    answer = client.post("/contact?lang=es", content=body, headers={"origin": SITE, "content-type": content_type})
     assert answer.status_code == status
+    assert Elements(answer.text).text("contact-plain-outcome") == ES[message_key]
     assert rows(session) == []
 
 

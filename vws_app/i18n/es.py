@@ -239,7 +239,9 @@ MESSAGES: dict[str, str] = {
     # Forms without JavaScript, and image uploads
     "admin_error_image_pixels": "La imagen es demasiado grande (más de 40 megapíxeles).",
     "admin_error_image_unreadable": "No se pudo leer este archivo como imagen.",
-    "contact_refused_origin": "Este formulario solo se puede enviar desde la página de este sitio.",
+    "form_refused_origin": "Este formulario solo se puede enviar desde la página de este sitio.",
+    "form_too_large": "Lo que enviaste es demasiado largo para leerlo.",
+    "form_unreadable": "No se pudo leer este formulario. Envíalo de nuevo desde la página.",
     "contact_back_home": "Volver a la página de inicio",
     "contact_write_again": "Escribir otro mensaje",
 }

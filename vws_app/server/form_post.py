@@ -81,7 +81,7 @@ def check_origin(request: Request) -> None:
         FormRefused: 403, when `Origin` is absent or not one of the site's own.
     """
     if not is_own_origin(request.headers.get("origin")):
-        raise FormRefused(403, "contact_refused_origin")
+        raise FormRefused(403, "form_refused_origin")
 
 
 async def read_form(request: Request, max_bytes: int = MAX_FORM_BYTES) -> dict[str, str]:
@@ -91,20 +91,20 @@ async def read_form(request: Request, max_bytes: int = MAX_FORM_BYTES) -> dict[s
         FormRefused: 415 for another body type, 413 above `max_bytes`, 400 for too many fields.
     """
     if request.headers.get("content-type", "").split(";")[0].strip().lower() != URLENCODED:
-        raise FormRefused(415, "contact_failed")
+        raise FormRefused(415, "form_unreadable")
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
-        raise FormRefused(413, "contact_error_message_too_long")
+        raise FormRefused(413, "form_too_large")
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
         if len(body) > max_bytes:
-            raise FormRefused(413, "contact_error_message_too_long")
+            raise FormRefused(413, "form_too_large")
     try:
         pairs = parse_qsl(body.decode("latin-1"), keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS,
                           encoding="utf-8", errors="replace")
     except ValueError:
-        raise FormRefused(400, "contact_failed") from None
+        raise FormRefused(400, "form_unreadable") from None
     fields: dict[str, str] = {}
     for name, value in pairs:
         fields.setdefault(name, value)
