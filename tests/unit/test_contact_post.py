@@ -3,13 +3,16 @@
 from html.parser import HTMLParser
 
 import pytest
+from reflex_base.config import reload_config
 from sqlmodel import select
+from starlette.requests import Request
 from starlette.testclient import TestClient
 
 from tests.unit.fake_build import page, write_build
 from vws_app.i18n import CATALOGUES
 from vws_app.models import ContactMessage
 from vws_app.server import page_shell
+from vws_app.server.form_post import client_address
 from vws_app.server.routes import backend_routes
 
 EN, ES = CATALOGUES["en"], CATALOGUES["es"]
@@ -214,3 +217,24 @@ def test_the_contact_page_gives_readers_without_javascript_the_servers_form_in_t
     assert found.text("contact-plain-submit") == catalogue["contact_submit"]
     head = answer.text[:answer.text.index("</head>")]
     assert "<noscript><style" in head  # the app is hidden only where scripts do not run
+
+
+def _request(client_host: str, forwarded_for: str) -> Request:
+    """A request as the server receives it from `client_host`, carrying an `X-Forwarded-For` header."""
+    return Request({"type": "http", "method": "POST", "path": "/contact", "headers": [(b"x-forwarded-for", forwarded_for.encode())],
+                    "client": (client_host, 50000)})
+
+
+def test_the_sender_is_the_peer_unless_proxies_are_trusted(monkeypatch):
+    """As the app computes it: `X-Forwarded-For` counts only behind `REFLEX_TRUSTED_PROXY_HOPS` proxies."""
+    request = _request("10.0.0.2", "203.0.113.9, 198.51.100.7")
+    monkeypatch.delenv("REFLEX_TRUSTED_PROXY_HOPS", raising=False)
+    reload_config()
+    assert client_address(request) == "10.0.0.2"  # a visitor cannot pick their own address
+    monkeypatch.setenv("REFLEX_TRUSTED_PROXY_HOPS", "1")
+    reload_config()
+    try:
+        assert client_address(request) == "198.51.100.7"  # the address our one proxy saw
+    finally:
+        monkeypatch.delenv("REFLEX_TRUSTED_PROXY_HOPS")
+        reload_config()
