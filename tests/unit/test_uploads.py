@@ -8,6 +8,7 @@ import zlib
 import pytest
 from PIL import Image, ImageCms
 
+from vws_app.i18n import CATALOGUES
 from vws_app.services import uploads
 from vws_app.services.uploads import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, UploadRejected, save_image
 from vws_app.settings import PROJECT_ROOT
@@ -171,3 +172,9 @@ def test_a_file_that_only_starts_like_an_image_is_refused(tmp_path, data):
         save_image(data, "photo.jpg", tmp_path)
     assert rejected.value.reason_key == "admin_error_image_unreadable"
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("reason_key", ["admin_error_image_pixels", "admin_error_image_unreadable", "admin_error_image_type"])
+def test_every_refusal_has_a_message_in_both_languages(reason_key):
+    assert CATALOGUES["en"][reason_key] and CATALOGUES["es"][reason_key]
+    assert CATALOGUES["en"][reason_key] != CATALOGUES["es"][reason_key]
