@@ -53,6 +53,9 @@ def expect_posted_in_the_body(log: RequestLog, typed: dict[str, str]) -> None:
     [posted] = [request for request in log.documents() if request.method == "POST"]
     assert posted.url.split("?")[0].endswith("/contact")
     assert quote_plus(typed["message"]) in (posted.post_data or "")
+    headers = posted.response().headers  # the app's security headers, and never kept in a cache
+    assert "form-action 'self'" in headers["content-security-policy"]
+    assert (headers["x-frame-options"], headers["cache-control"]) == ("DENY", "no-store")
     assert not [request for request in log.documents() if "email=" in request.url or "message=" in request.url]
 
 
