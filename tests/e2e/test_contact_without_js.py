@@ -96,6 +96,7 @@ def test_without_javascript_errors_show_beside_the_fields_and_keep_the_values(li
     fill_and_send(page, typed)
     expect(page.locator(f"#{SERVER_FORM}-email-error")).to_have_text(ES["contact_error_email_invalid"])
     expect(page.locator(f"#{SERVER_FORM}-email")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(f"#{SERVER_FORM}-email")).to_be_focused()  # the first wrong field, without a script
     for name, text in typed.items():
         expect(page.locator(f"#{SERVER_FORM}-{name}")).to_have_value(text)
     assert rows_with(live_app, marker) == []

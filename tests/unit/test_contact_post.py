@@ -116,6 +116,8 @@ def test_an_invalid_post_shows_errors_beside_the_fields_and_keeps_every_value(cl
     assert found.text("contact-plain-name-error") == ""
     assert found.attr("contact-plain-email", "aria-invalid") == "true"
     assert found.attr("contact-plain-name", "aria-invalid") == "false"
+    assert "autofocus" in found.by_id["contact-plain-email"]["attrs"]  # the first wrong field takes the cursor
+    assert "autofocus" not in found.by_id["contact-plain-phone"]["attrs"]
     assert found.attr("contact-plain-email", "aria-describedby") == "contact-plain-email-error"
     assert found.attr("contact-plain-name", "value") == "Ana <b>Rivas</b>"
     assert found.attr("contact-plain-email", "value") == "not-an-address"

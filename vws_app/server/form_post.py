@@ -127,8 +127,10 @@ def render_form(fields: list[FormField], view: FormView, *, language: str, actio
     escape = html.escape
     parts = [f'<form method="post" action="{escape(action)}" id="{id_prefix}-form" novalidate>']
     parts += [f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">' for name, value in view.hidden.items()]
+    first_wrong = next((field.name for field in fields if field.name in view.errors), None)
     for field in fields:
-        parts.append(_render_field(field, view, id_prefix, translate(field.label_key, language)))
+        label = translate(field.label_key, language)
+        parts.append(_render_field(field, view, id_prefix, label, focus=field.name == first_wrong))
     parts.append(f'<button type="submit" id="{id_prefix}-submit">{escape(translate(submit_key, language))}</button>')
     if view.outcome:
         role = "alert" if view.outcome_is_error else "status"
@@ -137,8 +139,11 @@ def render_form(fields: list[FormField], view: FormView, *, language: str, actio
     return "".join(parts)
 
 
-def _render_field(field: FormField, view: FormView, id_prefix: str, label: str) -> str:
-    """Label, control and error of one field; a checkbox is ticked when its value was sent."""
+def _render_field(field: FormField, view: FormView, id_prefix: str, label: str, *, focus: bool = False) -> str:
+    """Label, control and error of one field; a checkbox is ticked when its value was sent.
+
+    `focus` puts the cursor in it on load (the first wrong field), with no script needed.
+    """
     escape = html.escape
     input_id = f"{id_prefix}-{field.name.replace('_', '-')}"
     value = view.values.get(field.name, "")
@@ -151,7 +156,8 @@ def _render_field(field: FormField, view: FormView, id_prefix: str, label: str) 
     attributes = (f'id="{input_id}" name="{field.name}" aria-invalid="{"true" if error else "false"}" '
                   f'aria-describedby="{error_id}"' + (" required" if field.required else "")
                   + (f' maxlength="{field.max_length}"' if field.max_length else "")
-                  + (f' autocomplete="{field.autocomplete}"' if field.autocomplete else ""))
+                  + (f' autocomplete="{field.autocomplete}"' if field.autocomplete else "")
+                  + (" autofocus" if focus else ""))
     if field.kind == "textarea":
         control = f'<textarea rows="6" {attributes}>{escape(value)}</textarea>'
     else:
