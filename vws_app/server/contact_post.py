@@ -35,7 +35,7 @@ ROUTE = "/contact"
 # The one-time key the server writes into each form it renders: posting that form twice
 # (reload, back and send again) stores one row.
 FORM_KEY_FIELD = "form_key"
-_FORM_KEY = re.compile(r"^[0-9a-f]{32}$")
+_FORM_KEY = re.compile(r"[0-9a-f]{32}")
 HONEYPOT_FIELD = "website"
 # The server's form has ids of its own: on the page it stands beside the app's hidden form.
 ID_PREFIX = "contact-plain"
@@ -51,7 +51,7 @@ FIELDS = [
 def submission_key(form: dict[str, str]) -> str:
     """The form's one-time key when it carries a well-formed one, else a fresh key for this post."""
     key = form.get(FORM_KEY_FIELD, "")
-    return f"form-{key}" if _FORM_KEY.match(key) else uuid.uuid4().hex
+    return f"form-{key}" if _FORM_KEY.fullmatch(key) else uuid.uuid4().hex
 
 
 def _store(submission: ContactSubmission, key: str, address: str):
@@ -101,7 +101,7 @@ def _form(language: str, values: dict[str, str], form: dict[str, str], errors: d
     """The form again with every value kept, errors beside their fields, and the same one-time key."""
     key = form.get(FORM_KEY_FIELD, "")
     view = FormView(values=values, errors=errors, outcome=outcome, outcome_is_error=True,
-                    hidden={FORM_KEY_FIELD: key if _FORM_KEY.match(key) else uuid.uuid4().hex})
+                    hidden={FORM_KEY_FIELD: key if _FORM_KEY.fullmatch(key) else uuid.uuid4().hex})
     return _page(language, contact_form_html(language, view), status=status)
 
 
