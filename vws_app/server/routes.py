@@ -9,6 +9,7 @@ from starlette.routing import Route
 
 from vws_app.i18n import is_supported, language_from_accept_header, normalise_language, translate
 from vws_app.server import admin_auth
+from vws_app.server.contact_post import answer_contact_form, with_form_without_javascript
 from vws_app.server.delivery import FilledPage
 from vws_app.server.feeds import event_ics, robots_txt, rss_feed, sitemap_xml
 from vws_app.server.health import health
@@ -18,6 +19,8 @@ from vws_app.services.database import open_session
 from vws_app.services.seo import post_meta, section_meta
 
 LANGUAGE_COOKIE = "vws_lang"
+# What the server adds to a filled section page, by route: (page, language) -> page.
+PAGE_ADDITIONS = {"/contact": with_form_without_javascript}
 _shells = ShellCache()
 filled_pages = PageCache()
 
@@ -50,9 +53,17 @@ def section_page(request: Request) -> Response:
     with open_session() as session:
         filled = filled_pages.get_or_build(
             ("section", route, language, text_first, hash(page)), content_version(session),
-            lambda: FilledPage.of(fill(page, section_meta(session, route, language), text_first=text_first)),
+            lambda: FilledPage.of(_with_additions(
+                route, language, fill(page, section_meta(session, route, language), text_first=text_first),
+            )),
         )
     return filled.response(request, vary=("Cookie", "Accept-Language"))
+
+
+def _with_additions(route: str, language: str, page: str) -> str:
+    """`page` with what `PAGE_ADDITIONS` adds for `route`, if anything."""
+    addition = PAGE_ADDITIONS.get(route)
+    return addition(page, language) if addition else page
 
 
 def post_page(request: Request) -> Response:
@@ -110,6 +121,11 @@ def calendar_file(request: Request) -> Response:
     )
 
 
+async def contact_form_post(request: Request) -> Response:
+    """The contact form posted by the browser itself (JavaScript off, or the app not live yet)."""
+    return await answer_contact_form(request, request_language(request))
+
+
 def backend_routes() -> Starlette:
     """A Starlette app whose routes win over the compiled frontend (Reflex mounts itself inside)."""
     return Starlette(routes=[
@@ -118,6 +134,7 @@ def backend_routes() -> Starlette:
         Route("/events", section_page),
         Route("/allies", section_page),
         Route("/contact", section_page),
+        Route("/contact", contact_form_post, methods=["POST"]),
         Route("/posts/{slug}", post_page),
         Route("/posts/{slug}/", post_page_with_slash),
         Route("/sitemap.xml", sitemap),
