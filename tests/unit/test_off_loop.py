@@ -12,7 +12,7 @@ from vws_app.state.contact import ContactState
 from vws_app.state.events import EventsState
 from vws_app.state.home import HomeState
 from vws_app.state.language import LanguageState
-from vws_app.state.off_loop import WRITE_THREADS, read_off_loop, write_off_loop
+from vws_app.state.off_loop import WRITE_THREADS, lookup_off_loop, read_off_loop, write_off_loop
 from vws_app.state.post import PostState
 from vws_app.state.posts import PostsState
 from vws_app.state.search import SearchState
@@ -44,13 +44,13 @@ def test_every_loading_handler_is_async():
 
 
 def test_work_runs_in_its_pool_and_returns_its_result():
-    async def names() -> tuple[str, str]:
-        return await read_off_loop(lambda: threading.current_thread().name), await write_off_loop(
-            lambda: threading.current_thread().name
-        )
+    def thread_name() -> str:
+        return threading.current_thread().name
 
-    read_thread, write_thread = asyncio.run(names())
-    assert read_thread.startswith("vws-read") and write_thread.startswith("vws-write")
+    async def names() -> list[str]:
+        return [await in_pool(thread_name) for in_pool in (read_off_loop, write_off_loop, lookup_off_loop)]
+
+    assert [name.split("_")[0] for name in asyncio.run(names())] == ["vws-read", "vws-write", "vws-lookup"]
 
 
 def test_reads_answer_while_every_write_thread_waits_on_a_locked_database(tmp_path):

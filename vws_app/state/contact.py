@@ -14,7 +14,7 @@ from vws_app.services.database import open_session
 from vws_app.services.notify import notify_in_background
 from vws_app.settings import check_email_deliverability
 from vws_app.state.language import LanguageState
-from vws_app.state.off_loop import write_off_loop
+from vws_app.state.off_loop import lookup_off_loop, write_off_loop
 
 logger = logging.getLogger(__name__)
 
@@ -52,14 +52,16 @@ class ContactState(LanguageState):
 
     @rx.event
     async def check_field(self, field: str):
-        """On leaving a field: show its error, if any, beside it (in a thread: the e-mail check may ask DNS)."""
+        """On leaving a field: show its error, if any, beside it (in a thread when the check asks DNS)."""
         if field not in contact.FIELDS:
             return
         if self.outcome == "sent" and not getattr(self, field).strip():
             return  # the form was just sent and emptied: leaving an empty field is no mistake
-        error = await write_off_loop(
-            contact.field_error, field, getattr(self, field), check_deliverability=check_email_deliverability()
-        )
+        value, asks_dns = getattr(self, field), check_email_deliverability()
+        if asks_dns:
+            error = await lookup_off_loop(contact.field_error, field, value, check_deliverability=True)
+        else:  # rules only: microseconds, and never queued behind messages that wait on the database
+            error = contact.field_error(field, value)
         remaining = {key: value for key, value in self.errors.items() if key != field}
         self.errors = {**remaining, field: error} if error else remaining
 

@@ -15,9 +15,10 @@ Why this holds, read in the installed Reflex 0.10.1 (`reflex_base/event/processo
   the loop, under the lock, and Reflex sends the delta when the handler returns
   (`chain_updates`). No state object is touched from another thread.
 
-Two pools, not the loop's shared default one (6 threads on a 2-core machine): writes that wait
-on a locked table (a contact message) can fill only `WRITE_THREADS`, so reads (page loads)
-keep answering. Both stay within the database engine's connection pool (5 + 10 overflow).
+Three pools, not the loop's shared default one (6 threads on a 2-core machine): writes that wait
+on a locked table (a contact message) can fill only `WRITE_THREADS`, and DNS look-ups (the
+optional e-mail deliverability check) only `LOOKUP_THREADS`, so reads (page loads) keep
+answering. Reads and writes stay within the database engine's connection pool (5 + 10 overflow).
 """
 
 import asyncio
@@ -29,9 +30,11 @@ from typing import ParamSpec, TypeVar
 
 READ_THREADS = 8
 WRITE_THREADS = 4
+LOOKUP_THREADS = 4
 
 _reads = ThreadPoolExecutor(max_workers=READ_THREADS, thread_name_prefix="vws-read")
 _writes = ThreadPoolExecutor(max_workers=WRITE_THREADS, thread_name_prefix="vws-write")
+_lookups = ThreadPoolExecutor(max_workers=LOOKUP_THREADS, thread_name_prefix="vws-lookup")
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -49,5 +52,10 @@ async def read_off_loop(work: Callable[P, R], *args: P.args, **kwargs: P.kwargs)
 
 
 async def write_off_loop(work: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
-    """Run a blocking write (or anything that may wait on a lock or the network) in the write pool."""
+    """Run a blocking write (which may wait on a lock) in the write pool and return its result."""
     return await _in_pool(_writes, work, *args, **kwargs)
+
+
+async def lookup_off_loop(work: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """Run a network look-up without the database (DNS) in the look-up pool and return its result."""
+    return await _in_pool(_lookups, work, *args, **kwargs)
