@@ -158,8 +158,8 @@ def running_app(name: str, extra_env: dict[str, str] | None = None, keep: bool =
             database_url = f"sqlite:///{database_path}"
             log_path = root / "reflex.log"
             base_url = f"http://127.0.0.1:{port}"
-            # SITE_URL is the site's own origin: the backend accepts sockets only from its pages.
-            env = venv_env({"DATABASE_URL": database_url, "UPLOAD_DIR": str(root / "uploads"), "SITE_URL": base_url,
+            # The pages' own origin: the backend accepts sockets and forms only from it.
+            env = venv_env({"DATABASE_URL": database_url, "UPLOAD_DIR": str(root / "uploads"), "EXTRA_ORIGINS": base_url,
                             **(extra_env or {})})
             command = [
                 str(VENV_BIN / "reflex"), "run", "--env", "prod", "--loglevel", "info",

@@ -14,4 +14,5 @@ python bench/lighthouse.py
 python bench/throughput.py
 python bench/contact_load.py
 python bench/content_scale.py
+python bench/event_loop.py
 python bench/report.py

@@ -1,4 +1,4 @@
-"""Production entry point: migrate once, run `reflex run --env prod` on one port, and stop it within a deadline."""
+"""Production entry point: migrate once, serve on one port (failed workers respawned), stop within a deadline."""
 
 import argparse
 import ctypes
@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+RESPAWNING_REFLEX = Path(__file__).resolve().parent / "respawning_reflex.py"
 DEFAULT_GRACE_S = 10.0
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
@@ -69,10 +70,13 @@ def _die_with_parent() -> None:
 
 
 def start_server(args: argparse.Namespace, env: dict[str, str]) -> subprocess.Popen:
-    """`reflex run --env prod` with pages and backend on one port, in its own process group."""
+    """`reflex run --env prod` with pages and backend on one port, in its own process group.
+
+    Run through `respawning_reflex.py`, so a worker that dies is replaced while the others serve.
+    """
     port = str(args.port)
     command = [
-        *(sys.executable, "-m", "reflex", "run", "--env", "prod"),
+        *(sys.executable, str(RESPAWNING_REFLEX), "run", "--env", "prod"),
         *("--frontend-port", port, "--backend-port", port, "--backend-host", args.host),
     ]
     return subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, start_new_session=True, preexec_fn=_die_with_parent)

@@ -10,6 +10,7 @@ from vws_app.server.socket_limits import install_socket_limits
 from vws_app.server.upload_guard import UploadGuardMiddleware
 from vws_app.pages import ADMIN_ROUTES, PUBLIC_ROUTES, load_events
 from vws_app.startup import prepare_database
+from vws_app.state.admin_session import TabHandoverGuard
 from vws_app.styles import GLOBAL_STYLE
 
 app = rx.App(
@@ -26,6 +27,8 @@ app = rx.App(
 )
 install_socket_limits(app)
 app.register_lifespan_task(prepare_database)
+# Before anything else runs for an event: a tab's admin data never reaches a socket without its session.
+app.add_middleware(TabHandoverGuard(), index=0)
 
 for route in [*PUBLIC_ROUTES, *ADMIN_ROUTES]:
     app.add_page(

@@ -147,13 +147,14 @@ def running_reflex(root: Path, mode: str) -> Iterator[LiveApp]:
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
-        # The site's own origin: the backend accepts sockets and forms only from its pages.
-        "SITE_URL": base_url,
         # Every browser test writes from 127.0.0.1; the limit itself is tested in the unit tests.
         "CONTACT_RATE_LIMIT": "100",
-        # As behind one proxy: browsers send no X-Forwarded-For and stay 127.0.0.1; the socket
-        # tests name their own client address with it, so their budgets are not the browsers'.
+        # As behind one reverse proxy: browsers send no X-Forwarded-For and stay 127.0.0.1; the
+        # sign-in limit and socket tests name their own client address with it.
         "REFLEX_TRUSTED_PROXY_HOPS": "1",
+        # The pages' own origin, whose forms (and sockets) the server accepts; SITE_URL stays
+        # the default so canonical links are what the tests expect.
+        "EXTRA_ORIGINS": f"http://127.0.0.1:{frontend_port}",
         "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         "REFLEX_USE_NPM": "1",
     }
@@ -190,12 +191,14 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def new_context(browser: Browser, live_app: LiveApp, request: pytest.FixtureRequest) -> Iterator[Callable[..., BrowserContext]]:
-    """Make a fresh context (no cookies) with a browser `locale` and `viewport`; its page errors fail the test."""
+    """Make a fresh context (no cookies) with a browser `locale`, `viewport` and other Playwright `options`; its page errors fail the test."""
     contexts: list[BrowserContext] = []
     watchers = request.node.stash.setdefault(ERRORS_KEY, [])
 
-    def make(locale: str = "en-US", viewport: dict[str, int] | None = None) -> BrowserContext:
-        context = browser.new_context(base_url=live_app.base_url, locale=locale, viewport=viewport or DESKTOP_VIEWPORT)
+    def make(locale: str = "en-US", viewport: dict[str, int] | None = None, **options) -> BrowserContext:
+        context = browser.new_context(
+            base_url=live_app.base_url, locale=locale, viewport=viewport or DESKTOP_VIEWPORT, **options
+        )
         context.set_default_timeout(15_000)
         watchers.append(BrowserErrors.watch(context))
         contexts.append(context)

@@ -55,7 +55,7 @@ class ProdCluster:
             **os.environ,
             "DATABASE_URL": self.database_url + (f"?options={quote(self.database_options)}" if self.database_options else ""),
             "REDIS_URL": self.redis_url,
-            "SITE_URL": self.base_url,  # the backend accepts sockets and forms only from its own pages
+            "EXTRA_ORIGINS": self.base_url,  # the backend accepts sockets and forms only from its own pages
             "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
             "REFLEX_USE_NPM": "1",
         }
@@ -150,6 +150,14 @@ def claim_redis_database() -> str:
     pytest.skip(f"no empty Redis database among {list(REDIS_DATABASES)} at {REDIS_SERVER}")
 
 
+def project_copy(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A copy of the project for one server: the app's sources and `scripts/` (serve.py and what it runs)."""
+    root = tmp_path_factory.mktemp(name)
+    _copy_project(root)
+    shutil.copytree(PROJECT_ROOT / "scripts", root / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
+    return root
+
+
 @contextmanager
 def running_cluster(
     tmp_path_factory: pytest.TempPathFactory, name: str, workers: int = 3, database_options: str = ""
@@ -162,10 +170,7 @@ def running_cluster(
         redis_url = claim_redis_database()
     except redis.RedisError as error:
         pytest.skip(f"Redis at {REDIS_SERVER} is not reachable ({error.__class__.__name__})")
-    root = tmp_path_factory.mktemp(name)
-    _copy_project(root)
-    (root / "scripts").mkdir()
-    shutil.copy2(PROJECT_ROOT / "scripts" / "serve.py", root / "scripts" / "serve.py")
+    root = project_copy(tmp_path_factory, name)
     database_url = _create_postgres_database()
     cluster = ProdCluster(root, _free_port(), database_url, redis_url, workers, root / "server.log", database_options)
     try:

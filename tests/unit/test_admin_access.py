@@ -2,8 +2,9 @@
 
 Any client can send any event over Reflex's websocket, so each handler of every admin
 state is driven here through Reflex's own event processing (`process_event`, chained
-events followed), with an empty, a made-up and an expired session token, in a fresh tab
-and in a "stale" tab that a valid session had filled before it lapsed. The same call
+events followed), with no session cookie, a made-up and an expired one on the tab's socket,
+in a fresh tab and in a "stale" tab that a valid session had filled before it lapsed, and in
+a tab whose token is replayed by a socket without its (still valid) cookie. The same call
 with a valid session must have an effect, so a pass proves the check, not a broken
 handler. Handlers are discovered, so one added later is covered without editing this file.
 """
@@ -39,8 +40,9 @@ from vws_app.models import (
 )
 from vws_app.services import auth
 from vws_app.services.database import open_session
+from vws_app.server.admin_auth import SESSION_COOKIE, digest_cookie_header
 from vws_app.services.seeding import seed_database
-from vws_app.state.admin_session import AdminState
+from vws_app.state.admin_session import AdminState, TabHandoverGuard
 
 PASSWORD = "correct horse battery"
 ADMIN_EMAIL = "admin@example.org"
@@ -55,7 +57,6 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 # Deliberately callable without a session: signing in, the page-load check, and handlers
 # that only keep what the editor types (any data they need goes through a checked handler).
 PUBLIC_HANDLERS = {
-    ("AdminState", "sign_in"),
     ("AdminState", "check_session"),
     ("AdminPostsState", "set_form_field"),
     ("AdminPostsState", "set_filter"),
@@ -74,7 +75,6 @@ ENTITY_BY_STATE = {"posts": Post, "inbox": ContactMessage, "events": Event, "all
 STATUS_BY_ENTITY = {Post: "published", ContactMessage: "handled"}  # the canaries start draft / new
 PAYLOAD_HINTS = {  # values a generic payload cannot guess, by parameter name
     "slot": "mission_en", "direction": 1, "field": "language", "value": "es", "name": "status", "role": "admin",
-    "form_data": {"email": ADMIN_EMAIL, "password": "not the password"},
 }
 
 
@@ -159,11 +159,21 @@ class Outcome:
 
 
 def new_tab(world: World, token: str = "") -> State:
-    """A fresh state tree for one browser tab on an admin page, holding `token` server-side."""
+    """A fresh state tree for one browser tab on an admin page, its socket opened with session cookie `token`."""
     root = State(_reflex_internal_init=True)
     root.router_data = root._update_router_vars(world.router_data, {})
-    substate(root, AdminState)._session_token = token
+    use_cookie(root, token)
     return root
+
+
+def use_cookie(root: State, token: str, raw_value: str | None = None) -> None:
+    """From now on the tab's events come over a socket whose handshake carried session cookie `token`
+    (none when empty), as the server's cookie middleware hands it to Reflex; `raw_value` sends
+    that exact cookie value instead."""
+    value = raw_value if raw_value is not None else token
+    cookie = digest_cookie_header(f"lang=en; {SESSION_COOKIE}={value}" if value else "lang=en")
+    headers = {**root.router_data.get("headers", {}), "cookie": cookie}
+    root.router_data = root._update_router_vars({**root.router_data, "headers": headers}, root.router_data)
 
 
 def substate(root: State, cls: type) -> Any:
@@ -304,7 +314,7 @@ def token_of(kind: str, email: str = ADMIN_EMAIL) -> str:
 
 def prime(world: World, root: State, cls: type) -> None:
     """Fill the tab as an editor's visit would: run the state's page loaders with a valid session."""
-    substate(root, AdminState)._session_token = token_of("valid")
+    use_cookie(root, token_of("valid"))
     for name in cls.event_handlers:
         if name.startswith(LOADER_PREFIXES) and (cls.__name__, name) not in PUBLIC_HANDLERS:
             assert send(root, cls, name, payload_for(world, cls, name)).error is None, name
@@ -347,7 +357,7 @@ def test_admin_handler_refuses_a_client_without_a_valid_session(world, ref):
             if stale:
                 prime(world, root, cls)
                 assert cls is AdminState or leaks(root, Outcome()), f"priming {cls.__name__} showed nothing"
-            substate(root, AdminState)._session_token = token_of(kind)
+            use_cookie(root, token_of(kind))
             before = observe(world, root)
             outcome = send(root, cls, name, payload_for(world, cls, name))
             after = observe(world, root)
@@ -459,19 +469,70 @@ def _prime_every_admin_state(world: World) -> State:
 
 @pytest.mark.parametrize("ending", ["sign_out", "expiry"])
 def test_a_tab_keeps_no_admin_data_once_its_session_ends(world, ending):
-    """Signing out, or the page-load check after the session lapsed, empties every admin state
-    of the tab, not only the one that asked (Reflex re-sends a tab's whole state on hydrate)."""
+    """Signing out (the server ends the session and the browser drops the cookie), or the
+    page-load check after the session lapsed, empties every admin state of the tab, not only
+    the one that asked (Reflex re-sends a tab's whole state on hydrate)."""
     root = _prime_every_admin_state(world)
-    if ending == "expiry":
+    if ending == "sign_out":
+        with open_session() as session:
+            for row in session.exec(select(EditorSession)).all():
+                session.delete(row)
+            session.commit()
+        use_cookie(root, "")
+    else:
         with open_session() as session:
             for row in session.exec(select(EditorSession)).all():
                 row.created_at = row.last_seen_at = utc_now() - timedelta(hours=13)
                 session.add(row)
             session.commit()
-    assert send(root, AdminState, "sign_out" if ending == "sign_out" else "check_session", {}).error is None
-    assert substate(root, AdminState)._session_token == ""
+    assert send(root, AdminState, "check_session", {}).error is None
+    assert substate(root, AdminState)._bound_digest == ""
     kept = leaks(root, Outcome())
     assert not kept, f"signed out, yet the tab still holds {kept}"
+
+
+@pytest.mark.parametrize("ref", CHECKED_HANDLERS, ids=".".join)
+def test_a_replayed_tab_token_without_the_session_cookie_is_refused(world, ref):
+    """The tab's Reflex token copied to another browser: its state was filled under a session
+    that is still valid, but the new socket carries no session cookie, or presents the digest
+    the state keeps as if it were the cookie. Nothing changes, nothing is shown or sent."""
+    cls, name = _state_and_name(ref)
+    for label, raw_value in (("no cookie", ""), ("digest as cookie", None)):
+        root = new_tab(world)
+        prime(world, root, cls)
+        digest = substate(root, AdminState)._bound_digest
+        assert digest and session_count() >= 1
+        use_cookie(root, "", raw_value=f"sha256:{digest}" if raw_value is None else raw_value)
+        before = observe(world, root)
+        outcome = send(root, cls, name, payload_for(world, cls, name))
+        after = observe(world, root)
+        assert after["tables"] == before["tables"], f"{label}: the database changed"
+        assert after["uploads"] == before["uploads"], f"{label}: a file was stored"
+        assert not leaks(root, outcome), f"{label}: admin data shown"
+        assert {event.name for event in outcome.frontend} <= {"_redirect"}, label
+        assert outcome.error is None, f"{label}: {outcome.error!r}"
+
+
+def test_a_socket_without_the_tabs_session_gets_none_of_its_data_on_hydrate(world):
+    """Reflex sends a tab's whole state when a socket (re)connects with its token; before that,
+    the guard drops the admin data unless the socket carries the session it was loaded under."""
+    root = _prime_every_admin_state(world)
+    same = _preprocess(root)
+    assert leaks(root, Outcome()) and same is None, "the tab's own browser keeps its data"
+    use_cookie(root, token_of("made_up"))
+    assert _preprocess(root) is None
+    kept = leaks(root, Outcome())
+    assert not kept, f"another browser's socket would be sent {kept}"
+    assert not substate(root, AdminState).signed_in
+
+
+def _preprocess(root: State):
+    """Run the handover guard as Reflex does before an event of this tab's socket."""
+    async def run():
+        return await TabHandoverGuard().preprocess(None, root, None)
+    context = contextvars.copy_context()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as runner:
+        return runner.submit(context.run, asyncio.run, run()).result()
 
 
 def test_admin_helpers_are_not_client_callable_events():

@@ -1,6 +1,7 @@
 """Machine-readable views of the content (sitemap, robots.txt, RSS, iCalendar, health) as functions and as routes."""
 
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,6 +15,7 @@ from tests.unit.content_builders import add_event, add_post, add_translation, da
 from vws_app.models import Post
 from vws_app.server.feeds import event_ics, feed_path, robots_txt, rss_feed, sitemap_xml
 from vws_app.server.routes import backend_routes
+from vws_app.services.markdown import render_markdown
 from vws_app.services.seeding import seed_database
 
 SITE = "https://vws.example"
@@ -112,7 +114,7 @@ def test_rss_feed_parses_and_lists_the_languages_posts_newest_first(session, see
     assert first.link == f"{SITE}/posts/{seeded[DSA]}"
     assert first.id == first.link
     assert first.published_parsed[:3] == (2021, 5, 24)
-    assert first.summary.startswith("Open letter to the Democratic Socialists of America")
+    assert first.summary.startswith("<p>Open letter to the Democratic Socialists of America")
 
 
 def test_rss_feed_links_to_the_site_and_to_itself(session):
@@ -127,6 +129,69 @@ def test_rss_feed_leaves_out_drafts_and_escapes_markup(session):
     feed = feedparser.parse(rss_feed(session, "en"))
     assert feed.bozo == 0
     assert [entry.title for entry in feed.entries] == ['Tags <b>&</b> "quotes"']
+
+
+HOSTILE = '<script>alert(1)</script> <img src=x onerror="alert(2)"> **bold** [site](javascript:alert(3))'
+
+
+def _descriptions(xml_bytes: bytes) -> dict[str, str]:
+    """Each item's `<description>` as the feed carries it (the HTML a reader will render), by title."""
+    channel = ET.fromstring(xml_bytes).find("channel")
+    return {item.findtext("title"): item.findtext("description") for item in channel.findall("item")}
+
+
+class _Tags(HTMLParser):
+    """Every tag and attribute of an HTML fragment, as a browser would read them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+
+
+def _has_no_active_markup(description: str) -> None:
+    """Only formatting tags, no event handler attributes, no script links, no raw Markdown."""
+    parser = _Tags()
+    parser.feed(description)
+    assert {tag for tag, _attrs in parser.tags} <= {"p", "h2", "strong", "br", "a"}
+    for _tag, attrs in parser.tags:
+        assert not [name for name, _value in attrs if name.startswith("on")]
+        assert not [value for _name, value in attrs if value and "javascript:" in value.lower()]
+    assert "**" not in description
+
+
+def test_feed_description_of_a_hostile_body_is_the_sanitised_rendering(session):
+    post = add_post(session, "Hostile body")
+    post.excerpt, post.body = "", f"# Heading\n\n{HOSTILE}"
+    session.add(post)
+    session.commit()
+    description = _descriptions(rss_feed(session, "en"))["Hostile body"]
+    assert description == render_markdown(post.body)
+    assert "<strong>bold</strong>" in description and "<h2>Heading</h2>" in description
+    _has_no_active_markup(description)
+
+
+def test_feed_description_of_a_hostile_excerpt_is_escaped_text(session):
+    post = add_post(session, "Hostile excerpt")
+    post.excerpt = f"First line\nsecond line\n\n{HOSTILE}"
+    session.add(post)
+    session.commit()
+    description = _descriptions(rss_feed(session, "en"))["Hostile excerpt"]
+    assert description.startswith("<p>First line<br>second line</p><p>&lt;script&gt;alert(1)&lt;/script&gt;")
+    assert "&lt;img src=x onerror=" in description
+    _has_no_active_markup(description.replace("**bold**", ""))
+
+
+def test_feed_description_of_a_long_body_is_cut_then_rendered(session):
+    post = add_post(session, "Long body")
+    post.excerpt, post.body = "", "word " * 200 + "<script>late()</script>"
+    session.add(post)
+    session.commit()
+    description = _descriptions(rss_feed(session, "en"))["Long body"]
+    assert description.startswith("<p>word word") and description.endswith("…</p>\n")
+    assert "late()" not in description
 
 
 def test_feed_paths_per_language():

@@ -2,6 +2,10 @@
 
 import os
 import socket
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
 
 import pytest
 import redis
@@ -75,3 +79,40 @@ def test_body_names_no_url_or_secret(monkeypatch):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert "s3cret" not in response.text and "127.0.0.1" not in response.text
+
+
+@pytest.fixture
+def locked_sqlite(tmp_path, monkeypatch) -> Iterator[sqlite3.Connection]:
+    """The site's database, a SQLite file in rollback-journal mode that another connection holds locked.
+
+    Opening it the site's way (which switches it to write-ahead logging) then waits for the
+    lock: the database check hangs for the engine's whole busy timeout.
+    """
+    path = tmp_path / "locked.sqlite"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA journal_mode=DELETE")
+    holder.execute("CREATE TABLE marker (id INTEGER)")
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("INSERT INTO marker VALUES (1)")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    yield holder
+    holder.close()
+
+
+def health_threads() -> list[threading.Thread]:
+    """The threads the health checks run in."""
+    return [thread for thread in threading.enumerate() if thread.name.startswith("vws-health")]
+
+
+def test_a_locked_database_is_reported_failed_while_still_locked_and_recovers(locked_sqlite):
+    """The probe answers (503) before the lock is released, twice, with one hung check between them."""
+    assert get_health() == (503, {"database": "failed", "redis": "not configured"})
+    assert get_health() == (503, {"database": "failed", "redis": "not configured"})
+    locked_sqlite.execute("INSERT INTO marker VALUES (2)")  # the lock was held throughout: the write still goes in
+    assert len(health_threads()) <= 2  # later probes waited on the running check instead of adding threads
+    locked_sqlite.execute("COMMIT")
+    deadline = time.monotonic() + 30
+    while get_health()[0] != 200:  # the hung check ends with the engine's busy timeout; the next one succeeds
+        assert time.monotonic() < deadline, "the database check did not recover after the lock was released"
+        time.sleep(0.2)

@@ -166,3 +166,24 @@ def test_export_neutralises_spreadsheet_formulas(session, tmp_path, typed, expor
     add_message(session, typed, phone=typed, message=typed)
     [_, row] = read_csv(inbox.export_csv(session), tmp_path)
     assert (row[4], row[6], row[8]) == (exported, exported, exported)
+
+
+# Full-width, small, superscript and subscript forms of = + - @, the minus sign, hyphens and dashes.
+FORMULA_LOOK_ALIKES = [
+    "\uff1d", "\uff0b", "\uff0d", "\uff20", "\ufe66", "\ufe62", "\ufe63", "\ufe6b",
+    "\u207a", "\u207b", "\u208a", "\u208b", "\u2212", "\u2010", "\u2011", "\u2012", "\u2013",
+    "\u2014", "\u2015", "\ufe58", "\u2795", "\u2796", "\r",
+]
+
+
+@pytest.mark.parametrize("lead", FORMULA_LOOK_ALIKES, ids=lambda char: f"U+{ord(char):04X}")
+def test_export_neutralises_look_alike_formula_starts(session, tmp_path, lead):
+    typed = f'{lead}HYPERLINK("http://evil.example","click")'
+    add_message(session, typed, phone=typed, message=typed)
+    [_, row] = read_csv(inbox.export_csv(session), tmp_path)
+    assert (row[4], row[6], row[8]) == ("'" + typed,) * 3
+
+
+@pytest.mark.parametrize("text", ["Ana", "¡Hola!", "１２３", "Ωmega", "", " =1"])
+def test_ordinary_text_is_exported_unchanged(text):
+    assert inbox.spreadsheet_safe(text) == text

@@ -5,6 +5,7 @@ import reflex as rx
 from vws_app.components.document_language import document_language
 from vws_app.components.layout import MAIN_ID, language_toggle
 from vws_app.components.translated import t
+from vws_app.server.admin_auth import SIGN_IN_PATH, SIGN_OUT_PATH, form_action
 from vws_app.state.admin_session import AdminState
 from vws_app.styles import PAGE_PADDING_X
 
@@ -18,10 +19,21 @@ ADMIN_SECTIONS: list[tuple[str, str]] = [
 ADMIN_MAX_WIDTH = "72rem"
 
 
+def native_post_form(*children: rx.Component, action: str, **props) -> rx.Component:
+    """A form the browser itself posts to a server route, with or without JavaScript.
+
+    Reflex's form cancels native submission to send an event instead; sign-in and sign-out
+    must reach the server as HTTP requests, which alone can set the HttpOnly session cookie.
+    """
+    form = rx.el.form(*children, method="post", action=action, **props)
+    form.event_triggers.pop("on_submit", None)
+    return form
+
+
 def sign_in_form() -> rx.Component:
-    """Email and password; errors say what happened without saying which part was wrong."""
+    """Email and password, posted to `/admin/sign-in`; errors say what happened without saying which part was wrong."""
     return rx.card(
-        rx.form(
+        native_post_form(
             rx.flex(
                 rx.heading(t("admin_sign_in_heading"), size="6", as_="h1"),
                 rx.el.label(t("admin_email"), html_for="admin-email"),
@@ -38,7 +50,7 @@ def sign_in_form() -> rx.Component:
                 direction="column",
                 gap="0.75rem",
             ),
-            on_submit=AdminState.sign_in,
+            action=form_action(SIGN_IN_PATH),
         ),
         max_width="26rem",
         margin_x="auto",
@@ -68,7 +80,10 @@ def _admin_header() -> rx.Component:
             rx.spacer(),
             rx.text(AdminState.editor_email, size="2", color_scheme="gray"),
             language_toggle(),
-            rx.button(t("admin_sign_out"), on_click=AdminState.sign_out, variant="outline", id="admin-sign-out"),
+            native_post_form(
+                rx.button(t("admin_sign_out"), type="submit", variant="outline", id="admin-sign-out"),
+                action=form_action(SIGN_OUT_PATH),
+            ),
             align="center",
             gap="1rem",
             wrap="wrap",

@@ -236,4 +236,12 @@ MESSAGES: dict[str, str] = {
     "admin_error_last_admin": "The site needs at least one active admin.",
     "admin_audit_action_enable": "enabled",
     "admin_audit_action_disable": "disabled",
+    # Forms without JavaScript, and image uploads
+    "admin_error_image_pixels": "The image is too large (more than 40 megapixels).",
+    "admin_error_image_unreadable": "This file could not be read as an image.",
+    "form_refused_origin": "This form can only be sent from this site's own page.",
+    "form_too_large": "What you sent is too long to be read.",
+    "form_unreadable": "This form could not be read. Please send it again from the page.",
+    "contact_back_home": "Back to the home page",
+    "contact_write_again": "Write another message",
 }

@@ -236,4 +236,12 @@ MESSAGES: dict[str, str] = {
     "admin_error_last_admin": "El sitio necesita al menos un administrador activo.",
     "admin_audit_action_enable": "activó",
     "admin_audit_action_disable": "desactivó",
+    # Forms without JavaScript, and image uploads
+    "admin_error_image_pixels": "La imagen es demasiado grande (más de 40 megapíxeles).",
+    "admin_error_image_unreadable": "No se pudo leer este archivo como imagen.",
+    "form_refused_origin": "Este formulario solo se puede enviar desde la página de este sitio.",
+    "form_too_large": "Lo que enviaste es demasiado largo para leerlo.",
+    "form_unreadable": "No se pudo leer este formulario. Envíalo de nuevo desde la página.",
+    "contact_back_home": "Volver a la página de inicio",
+    "contact_write_again": "Escribir otro mensaje",
 }

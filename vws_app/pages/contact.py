@@ -71,6 +71,10 @@ def contact_form() -> rx.Component:
             gap="1.25rem",
         ),
         on_submit=ContactState.submit,
+        # Until the app is live (or without JavaScript) the browser posts the form itself: in
+        # the body, to this page's own address, where `server/contact_post.py` answers. The
+        # live app's submit handler prevents that default.
+        method="post",
         id="contact-form",
         no_validate=True,
         position="relative",

@@ -1,5 +1,6 @@
 """Machine-readable views of the content: sitemap, robots.txt, RSS feeds and event calendars."""
 
+import html
 from datetime import datetime, timedelta
 from xml.sax.saxutils import escape, quoteattr
 
@@ -11,9 +12,11 @@ from sqlmodel import Session, select
 from vws_app.i18n import translate
 from vws_app.models import Event, Post, PostStatus, as_utc, utc_now
 from vws_app.services import content
+from vws_app.services.markdown import render_markdown
 from vws_app.settings import site_url
 
 FEED_SIZE = 20
+SUMMARY_SOURCE_LENGTH = 500  # characters of a body without an excerpt that the feed shows
 SECTION_PATHS = ("/", "/posts", "/events", "/allies", "/contact")
 
 
@@ -77,10 +80,25 @@ def rss_feed(session: Session, language: str) -> bytes:
         entry.id(f"{base}/posts/{post.slug}")
         entry.title(post.title)
         entry.link(href=f"{base}/posts/{post.slug}")
-        entry.description(post.excerpt or post.body[:500])
+        entry.description(feed_summary(post))
         entry.published(as_utc(post.published_at))
         entry.updated(as_utc(post.updated_at))
     return feed.rss_str(pretty=True)
+
+
+def feed_summary(post: Post) -> str:
+    """A post's summary as the sanitised HTML the site itself shows, never the editor's raw input.
+
+    The excerpt is plain text on the site (escaped, its line breaks kept); a post without one
+    shows the start of its body, rendered from Markdown and sanitised like the post page.
+    """
+    if post.excerpt.strip():
+        paragraphs = [part.strip() for part in post.excerpt.split("\n\n") if part.strip()]
+        return "".join(f"<p>{html.escape(part).replace(chr(10), '<br>')}</p>" for part in paragraphs)
+    body = post.body
+    if len(body) > SUMMARY_SOURCE_LENGTH:
+        body = body[:SUMMARY_SOURCE_LENGTH].rsplit(" ", 1)[0] + " …"
+    return render_markdown(body)
 
 
 def feed_path(language: str) -> str:

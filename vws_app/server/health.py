@@ -2,10 +2,12 @@
 
 import asyncio
 import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import redis
 from sqlalchemy import text
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
@@ -14,7 +16,10 @@ from vws_app.settings import database_url, redis_url
 
 logger = logging.getLogger(__name__)
 
-CHECK_TIMEOUT_S = 3.0
+CHECK_TIMEOUT_S = 2.0  # how long a probe waits for an answer; a locked database or Redis makes it fail, not hang
+_checks = ThreadPoolExecutor(max_workers=2, thread_name_prefix="vws-health")
+_running: dict[str, Future] = {}
+_running_lock = threading.Lock()
 OK = "ok"
 FAILED = "failed"
 NOT_CONFIGURED = "not configured"
@@ -48,13 +53,24 @@ def redis_status() -> str:
     return OK
 
 
-async def _checked(check) -> str:
-    """Run a blocking check off the event loop; one that hangs past the timeout counts as failed."""
-    try:
-        return await asyncio.wait_for(run_in_threadpool(check), timeout=CHECK_TIMEOUT_S + 1)
-    except TimeoutError:
-        logger.warning("Health check: %s timed out", check.__name__)
+async def _checked(check: Callable[[], str]) -> str:
+    """Run a blocking check in this module's own threads; one still running after the bound counts as failed.
+
+    A check that hangs (a database that does not answer) keeps its thread until it ends, so
+    while it runs, later probes wait on that same run instead of starting another: a prober
+    calling every second cannot fill a thread pool, and never the one Starlette serves pages from.
+    """
+    with _running_lock:
+        running = _running.get(check.__name__)
+        if running is None or running.done():
+            running = _running[check.__name__] = _checks.submit(check)
+    answer = asyncio.wrap_future(running)
+    done, _ = await asyncio.wait({answer}, timeout=CHECK_TIMEOUT_S)
+    if not done:
+        answer.cancel()  # stops waiting here; the running check itself cannot be cancelled and ends on its own
+        logger.warning("Health check: %s did not answer within %s s", check.__name__, CHECK_TIMEOUT_S)
         return FAILED
+    return answer.result()
 
 
 async def health(request: Request) -> JSONResponse:

@@ -1,12 +1,15 @@
-"""The backend's own routes, mounted in front of Reflex's: crawlable pages, feeds, health."""
+"""The backend's own routes, mounted in front of Reflex's: crawlable pages, feeds, health, sign-in."""
 
 from sqlmodel import Session
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from vws_app.i18n import is_supported, language_from_accept_header, normalise_language, translate
+from vws_app.server import admin_auth
+from vws_app.server.contact_post import answer_contact_form, with_form_without_javascript
 from vws_app.server.delivery import FilledPage
 from vws_app.server.feeds import event_ics, robots_txt, rss_feed, sitemap_xml
 from vws_app.server.health import health
@@ -16,6 +19,8 @@ from vws_app.services.database import open_session
 from vws_app.services.seo import post_meta, section_meta
 
 LANGUAGE_COOKIE = "vws_lang"
+# What the server adds to a filled section page, by route: (page, language) -> page.
+PAGE_ADDITIONS = {"/contact": with_form_without_javascript}
 _shells = ShellCache()
 filled_pages = PageCache()
 
@@ -48,9 +53,17 @@ def section_page(request: Request) -> Response:
     with open_session() as session:
         filled = filled_pages.get_or_build(
             ("section", route, language, text_first, hash(page)), content_version(session),
-            lambda: FilledPage.of(fill(page, section_meta(session, route, language), text_first=text_first)),
+            lambda: FilledPage.of(_with_additions(
+                route, language, fill(page, section_meta(session, route, language), text_first=text_first),
+            )),
         )
     return filled.response(request, vary=("Cookie", "Accept-Language"))
+
+
+def _with_additions(route: str, language: str, page: str) -> str:
+    """`page` with what `PAGE_ADDITIONS` adds for `route`, if anything."""
+    addition = PAGE_ADDITIONS.get(route)
+    return addition(page, language) if addition else page
 
 
 def post_page(request: Request) -> Response:
@@ -108,6 +121,11 @@ def calendar_file(request: Request) -> Response:
     )
 
 
+async def contact_form_post(request: Request) -> Response:
+    """The contact form posted by the browser itself (JavaScript off, or the app not live yet)."""
+    return await answer_contact_form(request, request_language(request))
+
+
 def backend_routes() -> Starlette:
     """A Starlette app whose routes win over the compiled frontend (Reflex mounts itself inside)."""
     return Starlette(routes=[
@@ -116,6 +134,7 @@ def backend_routes() -> Starlette:
         Route("/events", section_page),
         Route("/allies", section_page),
         Route("/contact", section_page),
+        Route("/contact", contact_form_post, methods=["POST"]),
         Route("/posts/{slug}", post_page),
         Route("/posts/{slug}/", post_page_with_slash),
         Route("/sitemap.xml", sitemap),
@@ -124,4 +143,6 @@ def backend_routes() -> Starlette:
         Route("/{language}/feed.xml", feed),
         Route("/events/{event_id}.ics", calendar_file),
         Route("/healthz", health),
-    ])
+        Route(admin_auth.SIGN_IN_PATH, admin_auth.sign_in, methods=["POST"]),
+        Route(admin_auth.SIGN_OUT_PATH, admin_auth.sign_out, methods=["POST"]),
+    ], middleware=[Middleware(admin_auth.SessionCookieDigest)])

@@ -1,8 +1,6 @@
 """Editors' authentication: password hashing, sign-in with lockout, sessions and roles."""
 
 import hashlib
-import math
-import os
 import secrets
 from datetime import datetime, timedelta
 from functools import cache
@@ -14,13 +12,12 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from vws_app.models import Editor, EditorRole, EditorSession, SignInFailure, as_utc, utc_now
+from vws_app.models import Editor, EditorRole, EditorSession, as_utc, utc_now
+from vws_app.services import sign_in_limits as limits
+from vws_app.services.sign_in_limits import hash_client_key  # noqa: F401 - part of this module's interface
 
 PASSWORD_MIN_LENGTH = 12
 PASSWORD_MAX_LENGTH = 1024  # argon2 copes, but nobody types more, and hashing is not free
-MAX_FAILED_SIGN_INS = 5
-FAILURE_WINDOW = timedelta(minutes=15)
-LOCKOUT_DURATION = timedelta(minutes=15)
 SESSION_IDLE_TIMEOUT = timedelta(hours=2)
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
 SESSION_SLIDE_GRANULARITY = timedelta(minutes=1)  # don't write last_seen_at on every click
@@ -40,7 +37,7 @@ class InvalidCredentials(AuthError):
 
 
 class AccountLocked(AuthError):
-    """Too many failed sign-ins for this account from this client; try again later."""
+    """Too many failed sign-ins for this account from this client, or from everywhere; try again later."""
 
     def __init__(self, retry_after_minutes: int):
         super().__init__(f"too many failed sign-ins; try again in {retry_after_minutes} minutes")
@@ -148,67 +145,31 @@ def create_editor(
     return editor
 
 
-def hash_client_key(client_key: str) -> str:
-    """A salted hash of the client (its address or browser token): enough to count, not to identify."""
-    salt = os.environ.get("VWS_SECRET_KEY", "vws-default-salt")
-    return hashlib.sha256(f"{salt}:sign-in:{client_key}".encode()).hexdigest()
-
-
-def _lock_minutes_left(session: Session, email: str, client_hash: str, now: datetime) -> int:
-    """Minutes until this client may try this account again; 0 when it is not locked.
-
-    Locked when the last MAX_FAILED_SIGN_INS failures fall within FAILURE_WINDOW; the lock runs
-    LOCKOUT_DURATION from the last of them (attempts while locked are not recorded, so they
-    don't extend it).
-    """
-    recent = session.exec(
-        select(SignInFailure.created_at)
-        .where(
-            SignInFailure.email == email,
-            SignInFailure.client_hash == client_hash,
-            SignInFailure.created_at > now - FAILURE_WINDOW - LOCKOUT_DURATION,
-        )
-        .order_by(SignInFailure.created_at.desc())
-        .limit(MAX_FAILED_SIGN_INS)
-    ).all()
-    if len(recent) < MAX_FAILED_SIGN_INS:
-        return 0
-    newest, oldest = as_utc(recent[0]), as_utc(recent[-1])
-    locked_until = newest + LOCKOUT_DURATION
-    if newest - oldest > FAILURE_WINDOW or now >= locked_until:
-        return 0
-    return max(1, math.ceil((locked_until - now).total_seconds() / 60))
-
-
-def _record_failure(session: Session, email: str, client_hash: str, now: datetime) -> None:
-    """Store one failure and drop this pair's failures too old to count any more."""
-    session.exec(
-        delete(SignInFailure).where(
-            SignInFailure.email == email,
-            SignInFailure.client_hash == client_hash,
-            SignInFailure.created_at <= now - FAILURE_WINDOW - LOCKOUT_DURATION,
-        )
-    )
-    session.add(SignInFailure(email=email, client_hash=client_hash, created_at=now))
-    session.commit()
-
-
-def sign_in(session: Session, email: str, password: str, client_key: str, now: datetime | None = None) -> str:
+def sign_in(
+    session: Session, email: str, password: str, client_key: str, now: datetime | None = None,
+    device_token: str = "",
+) -> str:
     """Check the credentials and open a session; returns its token (only its hash is stored).
 
-    The lockout is per account *and* client, so a stranger cannot lock a real editor out.
-    Unknown emails and inactive editors fail exactly like a wrong password, after as much
-    hashing work. Commits (failures are kept even though this raises).
+    `client_key` is the client's address; `device_token` the known-device token the browser
+    holds, if any (see `sign_in_limits`): a valid one for this account makes the device the
+    client and exempts it from the account-wide budget. Unknown emails and inactive editors
+    fail exactly like a wrong password, after as much hashing work. Commits (failures are
+    kept even though this raises).
 
     Raises:
-        AccountLocked: MAX_FAILED_SIGN_INS failures from this client within FAILURE_WINDOW;
-            checked before the password, so even the right one waits.
+        AccountLocked: MAX_FAILED_SIGN_INS failures from this client within FAILURE_WINDOW,
+            or the account's budget spent by clients it does not know; checked before the
+            password, so even the right one waits.
         InvalidCredentials: unknown email, wrong password or inactive editor.
     """
     now = as_utc(now) if now else utc_now()
     email = normalise_email(email)
-    client_hash = hash_client_key(client_key)
-    minutes_left = _lock_minutes_left(session, email, client_hash, now)
+    device_id = limits.known_device_id(device_token, email, now)
+    client_hash = hash_client_key(f"{limits.DEVICE_PREFIX}{device_id}" if device_id else client_key)
+    minutes_left = limits.client_lock_minutes(session, email, client_hash, now)
+    if not minutes_left and device_id is None:
+        minutes_left = limits.account_budget_minutes(session, email, now)
     if minutes_left:
         raise AccountLocked(minutes_left)
     editor = _editor_by_email(session, email)
@@ -217,18 +178,16 @@ def sign_in(session: Session, email: str, password: str, client_key: str, now: d
     else:  # unknown emails cost the same hashing work as known ones
         matches = verify_password(editor.password_hash if editor else _dummy_hash(PASSWORD_HASHER), password)
     if editor is None or not matches or not editor.is_active:
-        _record_failure(session, email, client_hash, now)
+        limits.record_failure(session, email, client_hash, now)
         raise InvalidCredentials()
-    session.exec(
-        delete(SignInFailure).where(SignInFailure.email == email, SignInFailure.client_hash == client_hash)
-    )
+    limits.forget_failures(session, email, client_hash)
     if password_needs_rehash(editor.password_hash):
         editor.password_hash = hash_password(password)
         session.add(editor)
     token = secrets.token_urlsafe(32)
     session.add(
         EditorSession(
-            token_hash=_token_hash(token),
+            token_hash=token_hash(token),
             editor_id=editor.id,
             created_at=now,
             last_seen_at=now,
@@ -239,7 +198,8 @@ def sign_in(session: Session, email: str, password: str, client_key: str, now: d
     return token
 
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
+    """What is stored of a session token (and all a browser's state keeps of it): its SHA-256, hex."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -255,10 +215,22 @@ def editor_for_token(session: Session, token: str, now: datetime | None = None) 
         SessionExpired: the session timed out (its row is deleted).
         NotAuthorised: no token, an unknown one, or the editor is no longer active.
     """
-    now = as_utc(now) if now else utc_now()
     if not token:
         raise NotAuthorised("not signed in")
-    row = session.exec(select(EditorSession).where(EditorSession.token_hash == _token_hash(token))).first()
+    return editor_for_token_hash(session, token_hash(token), now=now)
+
+
+def editor_for_token_hash(session: Session, hashed_token: str, now: datetime | None = None) -> Editor:
+    """As `editor_for_token`, given only the token's hash (all a browser's server-side state keeps).
+
+    Raises:
+        SessionExpired: the session timed out (its row is deleted).
+        NotAuthorised: no hash, an unknown one, or the editor is no longer active.
+    """
+    now = as_utc(now) if now else utc_now()
+    if not hashed_token:
+        raise NotAuthorised("not signed in")
+    row = session.exec(select(EditorSession).where(EditorSession.token_hash == hashed_token)).first()
     if row is None:
         raise NotAuthorised("not signed in")
     if now >= _session_ends_at(row.created_at, row.last_seen_at):
@@ -278,6 +250,18 @@ def editor_for_token(session: Session, token: str, now: datetime | None = None) 
 
 
 def require_editor(session: Session, token: str, role: str | None = None, now: datetime | None = None) -> Editor:
+    """The signed-in editor of session `token`, if they hold `role` (see `require_editor_by_hash`).
+
+    Raises:
+        NotAuthorised: no valid session (SessionExpired when it timed out), or role too low.
+        ValueError: `role` is not an EditorRole.
+    """
+    return require_editor_by_hash(session, token_hash(token) if token else "", role, now=now)
+
+
+def require_editor_by_hash(
+    session: Session, hashed_token: str, role: str | None = None, now: datetime | None = None
+) -> Editor:
     """The one check every admin handler makes: the signed-in editor, if they hold `role`.
 
     `role=None` or 'editor' admits any active editor; 'admin' admits admins only.
@@ -287,7 +271,7 @@ def require_editor(session: Session, token: str, role: str | None = None, now: d
         ValueError: `role` is not an EditorRole.
     """
     needed = parse_role(role) if role is not None else None
-    editor = editor_for_token(session, token, now=now)
+    editor = editor_for_token_hash(session, hashed_token, now=now)
     if needed == EditorRole.ADMIN.value and editor.role != EditorRole.ADMIN.value:
         raise NotAuthorised("this needs an admin")
     return editor
@@ -300,7 +284,7 @@ def end_sessions_of(session: Session, editor_id: int) -> int:
 
 def sign_out(session: Session, token: str) -> None:
     """End the session of `token`, if there is one. Commits."""
-    session.exec(delete(EditorSession).where(EditorSession.token_hash == _token_hash(token or "")))
+    session.exec(delete(EditorSession).where(EditorSession.token_hash == token_hash(token or "")))
     session.commit()
 
 
@@ -315,8 +299,6 @@ def purge_stale_rows(session: Session, now: datetime | None = None) -> int:
     """Delete expired sessions and failures too old to count; how many rows. Commits."""
     now = as_utc(now) if now else utc_now()
     sessions = session.exec(delete(EditorSession).where(EditorSession.expires_at <= now)).rowcount
-    failures = session.exec(
-        delete(SignInFailure).where(SignInFailure.created_at <= now - FAILURE_WINDOW - LOCKOUT_DURATION)
-    ).rowcount
+    failures = limits.purge_old_failures(session, now)
     session.commit()
     return sessions + failures

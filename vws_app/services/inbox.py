@@ -2,6 +2,7 @@
 
 import csv
 import io
+import unicodedata
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -15,8 +16,13 @@ MAX_PER_PAGE = 200
 CSV_BOM = "\ufeff"
 CSV_HEADER = ("id", "created_at", "status", "language", "name", "email", "phone", "wants_meeting", "message")
 # A cell starting with one of these is run as a formula by spreadsheets (OWASP "CSV
-# injection"); tab and carriage return are on OWASP's list too.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# injection"); tab and carriage return are on OWASP's list too. A leading character is
+# NFKC-normalised first, so the full-width, small, superscript and subscript forms
+# (＝ ＋ － ＠ ﹦ ﹢ ﹣ ﹫ ⁺ ₊) count as the characters they stand for.
+_FORMULA_STARTS = frozenset("=+-@\t\r")
+# Look-alikes NFKC leaves apart, which a spreadsheet may still read as a sign: the minus
+# sign (what ⁻ and ₋ normalise to), the hyphens, the dashes and the heavy plus and minus.
+_FORMULA_LOOK_ALIKES = frozenset("\u2212\u2010\u2011\u2012\u2013\u2014\u2015\ufe58\u2795\u2796")
 STATUSES = tuple(status.value for status in ContactStatus)
 
 __all__ = [
@@ -103,9 +109,17 @@ def delete_message(session: Session, message_id: int, editor: Editor) -> None:
     delete_audited(session, message, editor, "contact_message", f"{message.name} <{message.email}>")
 
 
+def starts_like_a_formula(value: str) -> bool:
+    """Whether a spreadsheet could read `value` as a formula, by its first character or a look-alike of it."""
+    if not value:
+        return False
+    first = unicodedata.normalize("NFKC", value[0])[:1]
+    return first in _FORMULA_STARTS or first in _FORMULA_LOOK_ALIKES
+
+
 def spreadsheet_safe(value: str) -> str:
     """`value` with a leading apostrophe when a spreadsheet would run it as a formula."""
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+    return "'" + value if starts_like_a_formula(value) else value
 
 
 def export_csv(session: Session, status: str = "") -> str:

@@ -1,12 +1,24 @@
-"""Featured images uploaded by editors: checked by their real type and size, stored under random names."""
+"""Featured images uploaded by editors: checked by their real type and size, re-encoded without metadata, stored under random names."""
 
+import io
 import os
 import uuid
+import warnings
 from pathlib import Path
+
+from PIL import Image, ImageCms, ImageOps
 
 from vws_app.settings import PROJECT_ROOT
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024  # 5 MiB
+# A 5 MiB file can declare a huge canvas (a "decompression bomb") that takes gigabytes to
+# decode: the header is read first and anything above this is refused before decoding.
+# 40 megapixels holds any phone or camera photo a page needs.
+MAX_IMAGE_PIXELS = 40_000_000
+# What each accepted type is saved as: its own format, re-encoded from the pixels alone.
+_SAVE_FORMATS = {".jpg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP"}
+_SAVE_OPTIONS = {"JPEG": {"quality": 90, "optimize": True}, "PNG": {"optimize": True},
+                 "GIF": {"optimize": True}, "WEBP": {"quality": 90}}
 DEFAULT_UPLOAD_DIR = PROJECT_ROOT / "uploads"
 
 
@@ -40,17 +52,73 @@ def image_extension(data: bytes) -> str | None:
     return None
 
 
+def _in_srgb(image: Image.Image) -> Image.Image:
+    """`image` converted to sRGB when it carries a colour profile (which is then dropped with the rest)."""
+    profile = image.info.get("icc_profile")
+    if not profile or image.mode not in ("RGB", "RGBA"):
+        return image
+    try:
+        return ImageCms.profileToProfile(
+            image, ImageCms.ImageCmsProfile(io.BytesIO(profile)), ImageCms.createProfile("sRGB"), outputMode=image.mode
+        )
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image  # an unusable profile: the pixels as they are
+
+
+def _pixels_only(image: Image.Image) -> Image.Image:
+    """A new image holding only `image`'s pixels (and palette and transparency): no EXIF, GPS, XMP, ICC or comments."""
+    clean = Image.frombytes(image.mode, image.size, image.tobytes())
+    if image.mode == "P":
+        clean.putpalette(image.getpalette())
+    if "transparency" in image.info and image.mode in ("P", "L", "RGB"):
+        clean.info["transparency"] = image.info["transparency"]
+    return clean
+
+
+def clean_image(data: bytes, extension: str) -> bytes:
+    """`data` decoded and re-encoded in its own format: orientation applied, every piece of metadata gone.
+
+    An animation keeps its first frame only.
+
+    Raises:
+        UploadRejected: "admin_error_image_pixels" above MAX_IMAGE_PIXELS (checked from the
+            header, before decoding), "admin_error_image_unreadable" when it does not decode.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise UploadRejected("admin_error_image_pixels")
+                image.load()
+                if image.mode == "CMYK" or (extension == ".jpg" and image.mode not in ("L", "RGB")):
+                    image = image.convert("RGB")
+                upright = ImageOps.exif_transpose(image)
+                clean = _pixels_only(_in_srgb(upright))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise UploadRejected("admin_error_image_pixels") from None
+    except (OSError, SyntaxError, ValueError) as unreadable:  # UnidentifiedImageError is an OSError
+        raise UploadRejected("admin_error_image_unreadable") from unreadable
+    output = io.BytesIO()
+    save_format = _SAVE_FORMATS[extension]
+    clean.save(output, format=save_format, **_SAVE_OPTIONS[save_format])
+    return output.getvalue()
+
+
 def save_image(data: bytes, original_name: str, upload_dir: Path) -> str:
     """Store an uploaded image in `upload_dir` (created if missing); returns its new file name.
 
-    The name is a random UUID plus the extension of the detected type. `original_name`
-    is never used for the stored name or type (it could be "../../x.php" or a JPEG named
-    .png); it is accepted only so callers can mention it in messages.
+    The image is re-encoded from its pixels (`clean_image`): a photo's GPS position, camera
+    serial and time never reach the site. The name is a random UUID plus the extension of
+    the detected type. `original_name` is never used for the stored name or type (it could
+    be "../../x.php" or a JPEG named .png); it is accepted only so callers can mention it.
 
     Raises:
         UploadRejected: "admin_error_image_empty" for no data, "admin_error_image_size"
             above MAX_IMAGE_BYTES, "admin_error_image_type" for anything but JPEG, PNG,
-            WebP or GIF.
+            WebP or GIF, "admin_error_image_pixels" or "admin_error_image_unreadable" from
+            `clean_image`.
         OSError: the directory or file cannot be written.
     """
     del original_name  # deliberately unused: see above
@@ -61,6 +129,7 @@ def save_image(data: bytes, original_name: str, upload_dir: Path) -> str:
     extension = image_extension(data)
     if extension is None:
         raise UploadRejected("admin_error_image_type")
+    data = clean_image(data, extension)
     upload_dir.mkdir(parents=True, exist_ok=True)
     name = uuid.uuid4().hex + extension
     path = upload_dir / name

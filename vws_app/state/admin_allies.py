@@ -1,12 +1,10 @@
 """Admin: the allied organisations in the visitors' order — reorder, edit, delete, add."""
 
-import reflex as rx
-
 from sqlmodel import Session
 
 from vws_app.models import AllyLink, Editor
 from vws_app.services import editorial
-from vws_app.services.database import open_session
+from vws_app.state.admin_guard import admin_handler
 from vws_app.state.admin_records import RecordFormMixin
 from vws_app.state.admin_session import AdminState
 
@@ -31,7 +29,7 @@ def _form_values(ally: AllyLink | None) -> dict[str, str]:
 
 
 class AdminAlliesState(RecordFormMixin, AdminState):
-    """Every handler asks `_current_editor` first; nothing is read or written without a session."""
+    """Every handler runs behind `admin_handler`; nothing is read or written without a session."""
 
     allies: list[dict[str, str]] = []
     form: dict[str, str] = _form_values(None)
@@ -60,16 +58,14 @@ class AdminAlliesState(RecordFormMixin, AdminState):
     def _remove(self, session: Session, record_id: int, editor: Editor) -> None:
         editorial.delete_ally(session, record_id, editor)
 
-    @rx.event
-    def move(self, ally_id: int, direction: int):
+    @admin_handler()
+    def move(self, session: Session, editor: Editor, ally_id: int, direction: int):
         """Swap an ally with the one above (-1) or below (+1)."""
-        with open_session() as session:
-            editor = self._current_editor(session)
-            if editor is None or int(direction) not in (-1, 1):
-                return
-            try:
-                editorial.move_ally(session, int(ally_id), int(direction), editor)
-            except editorial.NotFound:
-                pass
-            self.notice = ""
-            self._load_lists(session)
+        if int(direction) not in (-1, 1):
+            return
+        try:
+            editorial.move_ally(session, int(ally_id), int(direction), editor)
+        except editorial.NotFound:
+            pass
+        self.notice = ""
+        self._load_lists(session)

@@ -5,9 +5,11 @@ import math
 import reflex as rx
 
 from vws_app.i18n import translate
-from vws_app.models import AuditEntry, EditorRole, as_utc
+from sqlmodel import Session
+
+from vws_app.models import AuditEntry, Editor, EditorRole, as_utc
 from vws_app.services import audit
-from vws_app.services.database import open_session
+from vws_app.state.admin_guard import admin_handler
 from vws_app.state.admin_session import AdminState
 
 ENTRIES_PER_PAGE = 50
@@ -37,7 +39,7 @@ def _code_label(prefix: str, code: str, language: str) -> str:
 
 
 class AdminAuditState(AdminState):
-    """Only admins read the log: every handler asks `_current_editor(session, role="admin")` first."""
+    """Only admins read the log: every handler runs behind `admin_handler(role="admin")`."""
 
     _entries: list[dict[str, str]] = []
     page: int = 1
@@ -54,29 +56,20 @@ class AdminAuditState(AdminState):
         rows = audit.recent_entries(session, limit=ENTRIES_PER_PAGE, offset=(self.page - 1) * ENTRIES_PER_PAGE)
         self._entries = [_entry(row) for row in rows]
 
-    @rx.event
-    def load(self):
+    @admin_handler(role=ADMIN_ROLE)
+    def load(self, session: Session, editor: Editor):
         """On page load: the newest entries."""
-        with open_session() as session:
-            if self._current_editor(session, role=ADMIN_ROLE) is None:
-                return
-            self._load_page(session, 1)
+        self._load_page(session, 1)
 
-    @rx.event
-    def show_older(self):
+    @admin_handler(role=ADMIN_ROLE)
+    def show_older(self, session: Session, editor: Editor):
         """The next page back in time."""
-        with open_session() as session:
-            if self._current_editor(session, role=ADMIN_ROLE) is None:
-                return
-            self._load_page(session, self.page + 1)
+        self._load_page(session, self.page + 1)
 
-    @rx.event
-    def show_newer(self):
+    @admin_handler(role=ADMIN_ROLE)
+    def show_newer(self, session: Session, editor: Editor):
         """The previous, more recent page."""
-        with open_session() as session:
-            if self._current_editor(session, role=ADMIN_ROLE) is None:
-                return
-            self._load_page(session, self.page - 1)
+        self._load_page(session, self.page - 1)
 
     @rx.var
     def entries(self) -> list[dict[str, str]]:

@@ -2,10 +2,12 @@
 
 import reflex as rx
 
-from vws_app.models import EditorRole
+from sqlmodel import Session
+
+from vws_app.models import Editor, EditorRole
 from vws_app.services import audit, auth, editors
-from vws_app.services.database import open_session
 from vws_app.state.admin_form import AdminFormMixin
+from vws_app.state.admin_guard import admin_handler
 from vws_app.state.admin_session import AdminState
 
 EDITOR_FORM_FIELDS = ("email", "display_name", "password", "role")
@@ -32,7 +34,7 @@ def _row(editor) -> dict[str, str]:
 
 
 class AdminEditorsState(AdminFormMixin, AdminState):
-    """Every handler asks `_current_editor(session, role="admin")` first."""
+    """Every handler that reads or changes accounts runs behind `admin_handler(role="admin")`."""
 
     accounts: list[dict[str, str]] = []
     form: dict[str, str] = {}
@@ -44,13 +46,10 @@ class AdminEditorsState(AdminFormMixin, AdminState):
     def _reload(self, session) -> None:
         self.accounts = [_row(editor) for editor in editors.list_editors(session)]
 
-    @rx.event
-    def load(self):
+    @admin_handler(role=ADMIN_ONLY)
+    def load(self, session: Session, editor: Editor):
         """The accounts, and an empty form for a new one."""
-        with open_session() as session:
-            if self._current_editor(session, role=ADMIN_ONLY) is None:
-                return
-            self._reload(session)
+        self._reload(session)
         self.form = {field: "" for field in EDITOR_FORM_FIELDS} | {"role": EditorRole.EDITOR.value}
         self.form_errors, self.notice = {}, ""
 
@@ -74,37 +73,27 @@ class AdminEditorsState(AdminFormMixin, AdminState):
         self.form_errors, self.notice = {}, "admin_saved"
         self._reload(session)
 
-    @rx.event
-    def create(self):
-        """Add an account with the typed password (hashed; never shown again)."""
-        with open_session() as session:
-            admin = self._current_editor(session, role=ADMIN_ONLY)
-            if admin is None:
-                return
-            self._apply(session, admin, lambda: auth.create_editor(
-                session, self.form.get("email", ""), self.form.get("password", ""),
-                role=self.form.get("role", "editor"), display_name=self.form.get("display_name", ""),
-            ), "create", None, self.form.get("email", ""))
-            if not self.form_errors:
-                self.form = {field: "" for field in EDITOR_FORM_FIELDS} | {"role": EditorRole.EDITOR.value}
+    @admin_handler(role=ADMIN_ONLY)
+    def create(self, session: Session, editor: Editor):
+        """Add an account with the typed password (hashed, in the guard's worker thread; never shown again)."""
+        self._apply(session, editor, lambda: auth.create_editor(
+            session, self.form.get("email", ""), self.form.get("password", ""),
+            role=self.form.get("role", "editor"), display_name=self.form.get("display_name", ""),
+        ), "create", None, self.form.get("email", ""))
+        if not self.form_errors:
+            self.form = {field: "" for field in EDITOR_FORM_FIELDS} | {"role": EditorRole.EDITOR.value}
 
-    @rx.event
-    def set_active(self, editor_id: int, active: bool):
+    @admin_handler(role=ADMIN_ONLY)
+    def set_active(self, session: Session, editor: Editor, editor_id: int, active: bool):
         """Disable an account (ending its sessions) or enable it again."""
-        with open_session() as session:
-            admin = self._current_editor(session, role=ADMIN_ONLY)
-            if admin is None:
-                return
-            action = "enable" if active else "disable"
-            self._apply(session, admin, lambda: editors.set_editor_active(session, int(editor_id), bool(active)),
-                        action, int(editor_id), "")
+        action = "enable" if active else "disable"
+        self._apply(session, editor, lambda: editors.set_editor_active(session, int(editor_id), bool(active)),
+                    action, int(editor_id), "")
 
-    @rx.event
-    def set_role(self, editor_id: int, role: str):
+    @admin_handler(role=ADMIN_ONLY)
+    def set_role(self, session: Session, editor: Editor, editor_id: int, role: str):
         """Make an account an admin or a plain editor."""
-        with open_session() as session:
-            admin = self._current_editor(session, role=ADMIN_ONLY)
-            if admin is None or role not in (EditorRole.ADMIN.value, EditorRole.EDITOR.value):
-                return
-            self._apply(session, admin, lambda: editors.change_role(session, int(editor_id), role),
-                        "update", int(editor_id), f"role {role}")
+        if role not in (EditorRole.ADMIN.value, EditorRole.EDITOR.value):
+            return
+        self._apply(session, editor, lambda: editors.change_role(session, int(editor_id), role),
+                    "update", int(editor_id), f"role {role}")

@@ -67,7 +67,7 @@ def _form_values(event: Event | None) -> dict[str, str]:
 
 
 class AdminEventsState(RecordFormMixin, AdminState):
-    """Every handler asks `_current_editor` first; nothing is read or written without a session."""
+    """Every handler runs behind `admin_handler`; nothing is read or written without a session."""
 
     upcoming: list[dict[str, str]] = []
     past: list[dict[str, str]] = []

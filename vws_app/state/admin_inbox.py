@@ -2,9 +2,11 @@
 
 import reflex as rx
 
-from vws_app.models import ContactStatus, as_utc
+from sqlmodel import Session
+
+from vws_app.models import ContactStatus, Editor, as_utc
 from vws_app.services import inbox
-from vws_app.services.database import open_session
+from vws_app.state.admin_guard import admin_handler
 from vws_app.state.admin_session import AdminState
 
 STATUS_FILTERS = ("", ContactStatus.NEW.value, ContactStatus.HANDLED.value)
@@ -26,7 +28,7 @@ def _message_row(message) -> dict[str, str]:
 
 
 class AdminInboxState(AdminState):
-    """Messages newest first; every handler checks the session before touching them."""
+    """Messages newest first; every handler that reads or changes them runs behind `admin_handler`."""
 
     messages: list[dict[str, str]] = []
     status_filter: str = ""
@@ -36,14 +38,11 @@ class AdminInboxState(AdminState):
         """Forget every message this tab was shown."""
         self.messages, self.opened_id = [], ""
 
-    @rx.event
-    def load(self):
+    @admin_handler()
+    def load(self, session: Session, editor: Editor):
         """The filtered inbox."""
-        with open_session() as session:
-            if self._current_editor(session) is None:
-                return
-            rows, _total = inbox.list_messages(session, status=self.status_filter, per_page=200)
-            self.messages = [_message_row(row) for row in rows]
+        rows, _total = inbox.list_messages(session, status=self.status_filter, per_page=200)
+        self.messages = [_message_row(row) for row in rows]
 
     @rx.event
     def filter_by(self, status: str):
@@ -56,37 +55,26 @@ class AdminInboxState(AdminState):
         """Open a message to read it whole (or close it)."""
         self.opened_id = "" if self.opened_id == message_id else str(message_id)
 
-    @rx.event
-    def set_status(self, message_id: int, status: str):
+    @admin_handler()
+    def set_status(self, session: Session, editor: Editor, message_id: int, status: str):
         """Mark a message handled, or new again."""
-        with open_session() as session:
-            editor = self._current_editor(session)
-            if editor is None:
-                return
-            try:
-                inbox.set_message_status(session, int(message_id), status, editor)
-            except (inbox.NotFound, inbox.ValidationFailed):
-                pass  # deleted or changed meanwhile: the reload shows how it is now
+        try:
+            inbox.set_message_status(session, int(message_id), status, editor)
+        except (inbox.NotFound, inbox.ValidationFailed):
+            pass  # deleted or changed meanwhile: the reload shows how it is now
         return AdminInboxState.load
 
-    @rx.event
-    def delete_message(self, message_id: int):
+    @admin_handler()
+    def delete_message(self, session: Session, editor: Editor, message_id: int):
         """Delete a message for good (the page asked for confirmation first)."""
-        with open_session() as session:
-            editor = self._current_editor(session)
-            if editor is None:
-                return
-            try:
-                inbox.delete_message(session, int(message_id), editor)
-            except inbox.NotFound:
-                pass  # already deleted, perhaps by another editor
+        try:
+            inbox.delete_message(session, int(message_id), editor)
+        except inbox.NotFound:
+            pass  # already deleted, perhaps by another editor
         return AdminInboxState.load
 
-    @rx.event
-    def export_csv(self):
+    @admin_handler()
+    def export_csv(self, session: Session, editor: Editor):
         """Download the filtered list as a CSV file that spreadsheets open with accents intact."""
-        with open_session() as session:
-            if self._current_editor(session) is None:
-                return
-            text = inbox.export_csv(session, status=self.status_filter)
+        text = inbox.export_csv(session, status=self.status_filter)
         return rx.download(data=text.encode("utf-8"), filename="contact-messages.csv", mime_type="text/csv;charset=utf-8")

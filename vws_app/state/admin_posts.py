@@ -3,14 +3,13 @@
 from datetime import datetime
 
 import reflex as rx
-
 from sqlmodel import Session, select
 
-from vws_app.models import Post, PostCategory, PostStatus, as_utc
+from vws_app.models import Editor, Post, PostCategory, PostStatus, as_utc
 from vws_app.services import editorial, uploads
-from vws_app.services.database import open_session
 from vws_app.services.markdown import render_markdown
 from vws_app.state.admin_form import AdminFormMixin
+from vws_app.state.admin_guard import admin_handler
 from vws_app.state.admin_session import AdminState
 
 POST_FORM_FIELDS = (
@@ -68,7 +67,7 @@ def _parse_datetime(text: str) -> datetime | None:
 
 
 class AdminPostsState(AdminFormMixin, AdminState):
-    """Every handler asks `_current_editor` first; nothing is read or written without a session."""
+    """Every handler that reads or writes posts runs behind `admin_handler`; nothing without a session."""
 
     rows: list[dict[str, str]] = []
     filters: dict[str, str] = {name: "" for name in LIST_FILTERS}
@@ -81,14 +80,11 @@ class AdminPostsState(AdminFormMixin, AdminState):
         self.rows, self.form, self.candidates, self.form_errors = [], {}, [], {}
         self.editing_id, self.notice = 0, ""
 
-    @rx.event
-    def load_list(self):
+    @admin_handler()
+    def load_list(self, session: Session, editor: Editor):
         """The list, newest first, with the current search and filters."""
-        with open_session() as session:
-            if self._current_editor(session) is None:
-                return
-            posts, _total = editorial.search_posts(session, **self.filters, per_page=200)
-            self.rows = [_row(post) for post in posts]
+        posts, _total = editorial.search_posts(session, **self.filters, per_page=200)
+        self.rows = [_row(post) for post in posts]
 
     @rx.event
     def set_filter(self, name: str, value: str):
@@ -97,45 +93,34 @@ class AdminPostsState(AdminFormMixin, AdminState):
             self.filters = {**self.filters, name: "" if value == "any" else str(value)[:200]}
             return AdminPostsState.load_list
 
-    @rx.event
-    def set_status(self, post_id: int, status: str):
+    @admin_handler()
+    def set_status(self, session: Session, editor: Editor, post_id: int, status: str):
         """Publish or unpublish a post from the list."""
-        with open_session() as session:
-            editor = self._current_editor(session)
-            if editor is None:
-                return
-            try:
-                editorial.set_post_status(session, int(post_id), status, editor)
-            except (editorial.NotFound, editorial.ValidationFailed):
-                pass  # deleted or changed meanwhile: the reload shows how it is now
+        try:
+            editorial.set_post_status(session, int(post_id), status, editor)
+        except (editorial.NotFound, editorial.ValidationFailed):
+            pass  # deleted or changed meanwhile: the reload shows how it is now
         return AdminPostsState.load_list
 
-    @rx.event
-    def delete_post(self, post_id: int):
+    @admin_handler()
+    def delete_post(self, session: Session, editor: Editor, post_id: int):
         """Delete a post (the page asked for confirmation first)."""
-        with open_session() as session:
-            editor = self._current_editor(session)
-            if editor is None:
-                return
-            try:
-                editorial.delete_post(session, int(post_id), editor)
-            except editorial.NotFound:
-                pass
+        try:
+            editorial.delete_post(session, int(post_id), editor)
+        except editorial.NotFound:
+            pass
         self.notice = "admin_deleted"
         return AdminPostsState.load_list
 
-    @rx.event
-    def open_editor(self):
+    @admin_handler()
+    def open_editor(self, session: Session, editor: Editor):
         """`/admin/posts/edit?id=N` edits post N; without an id, a new post."""
         raw_id = self.router.url.query_parameters.get("id", "")
         self.form_errors, self.notice = {}, ""
-        with open_session() as session:
-            if self._current_editor(session) is None:
-                return
-            post = session.get(Post, int(raw_id)) if raw_id.isdigit() and len(raw_id) < 12 else None
-            self.editing_id = post.id if post else 0
-            self.form = _form_values(session, post)
-            self._load_candidates(session)
+        post = session.get(Post, int(raw_id)) if raw_id.isdigit() and len(raw_id) < 12 else None
+        self.editing_id = post.id if post else 0
+        self.form = _form_values(session, post)
+        self._load_candidates(session)
 
     def _load_candidates(self, session) -> None:
         """Posts in the other language that this one may translate."""
@@ -147,63 +132,58 @@ class AdminPostsState(AdminFormMixin, AdminState):
 
     @rx.event
     def set_form_field(self, field: str, value: str):
-        """Keep what the editor types in the post form."""
+        """Keep what the editor types in the post form; a new language brings its translation candidates."""
         if field not in POST_FORM_FIELDS:
-            return
+            return None
         self.form = {**self.form, field: str(value)}
-        if field == "language":
-            with open_session() as session:
-                if self._current_editor(session) is None:
-                    return
-                self.form = {**self.form, "translation_of": ""}
-                self._load_candidates(session)
+        return AdminPostsState.reload_candidates if field == "language" else None
 
-    @rx.event
-    def save(self):
+    @admin_handler()
+    def reload_candidates(self, session: Session, editor: Editor):
+        """The posts this one may translate, after its language changed (the choice starts empty)."""
+        self.form = {**self.form, "translation_of": ""}
+        self._load_candidates(session)
+
+    @admin_handler()
+    def save(self, session: Session, editor: Editor):
         """Create or update the post; errors show beside the fields and the form keeps everything."""
-        with open_session() as session:
-            editor = self._current_editor(session)
-            if editor is None:
-                return
-            data = editorial.PostInput(
-                title=self.form.get("title", ""),
-                slug=self.form.get("slug", ""),
-                language=self.form.get("language", "en"),
-                translation_of_id=int(self.form["translation_of"]) if self.form.get("translation_of", "").isdigit() else None,
-                excerpt=self.form.get("excerpt", ""),
-                body=self.form.get("body", ""),
-                image_path=self.form.get("image_path", ""),
-                image_credit=self.form.get("image_credit", ""),
-                category=self.form.get("category", ""),
-                status=self.form.get("status", PostStatus.DRAFT.value),
-                published_at=_parse_datetime(self.form.get("published_at", "")),
+        data = editorial.PostInput(
+            title=self.form.get("title", ""),
+            slug=self.form.get("slug", ""),
+            language=self.form.get("language", "en"),
+            translation_of_id=int(self.form["translation_of"]) if self.form.get("translation_of", "").isdigit() else None,
+            excerpt=self.form.get("excerpt", ""),
+            body=self.form.get("body", ""),
+            image_path=self.form.get("image_path", ""),
+            image_credit=self.form.get("image_credit", ""),
+            category=self.form.get("category", ""),
+            status=self.form.get("status", PostStatus.DRAFT.value),
+            published_at=_parse_datetime(self.form.get("published_at", "")),
+        )
+        try:
+            post = (
+                editorial.update_post(session, self.editing_id, data, editor)
+                if self.editing_id
+                else editorial.create_post(session, data, editor)
             )
-            try:
-                post = (
-                    editorial.update_post(session, self.editing_id, data, editor)
-                    if self.editing_id
-                    else editorial.create_post(session, data, editor)
-                )
-            except editorial.ValidationFailed as failed:
-                # The service names the input field; the form calls it "translation_of".
-                self.form_errors = {
-                    ("translation_of" if field == "translation_of_id" else field): key
-                    for field, key in failed.errors.items()
-                }
-                return
-            self.form_errors, self.notice = {}, "admin_saved"
-            self.editing_id = post.id
-            self.form = _form_values(session, post)
+        except editorial.ValidationFailed as failed:
+            # The service names the input field; the form calls it "translation_of".
+            self.form_errors = {
+                ("translation_of" if field == "translation_of_id" else field): key
+                for field, key in failed.errors.items()
+            }
+            return None
+        self.form_errors, self.notice = {}, "admin_saved"
+        self.editing_id = post.id
+        self.form = _form_values(session, post)
         return rx.redirect(f"/admin/posts/edit?id={self.editing_id}")
 
-    @rx.event
-    async def upload_image(self, files: list[rx.UploadFile]):
-        """Store an uploaded featured image after checking its real type and size."""
-        with open_session() as session:
-            if self._current_editor(session) is None:
-                return
+    @admin_handler()
+    def upload_image(self, session: Session, editor: Editor, files: list[rx.UploadFile]):
+        """Store an uploaded featured image after checking its real type and size (file work off the loop too)."""
         for file in files[:1]:
-            data = await file.read()
+            file.file.seek(0)
+            data = file.file.read()
             try:
                 name = uploads.save_image(data, file.name or "", uploads.upload_dir())
             except uploads.UploadRejected as rejected:

@@ -1,8 +1,8 @@
 """The list-plus-one-form admin pages (events, allies): load, new, edit, type, save, delete.
 
 Each page's state says what its form holds and how records go to and from the form; this
-mixin does the rest the same way everywhere: the session check before anything is read or
-written, field errors that keep the form as typed, and the list refreshed after each change.
+mixin does the rest the same way everywhere: the one guard (`admin_handler`) before anything
+is read or written, field errors that keep the form as typed, and the list refreshed after each change.
 """
 
 from typing import Any
@@ -12,8 +12,8 @@ from sqlmodel import Session
 
 from vws_app.models import Editor
 from vws_app.services import editorial
-from vws_app.services.database import open_session
 from vws_app.state.admin_form import AdminFormMixin
+from vws_app.state.admin_guard import admin_handler
 
 FIELD_MAX_LENGTH = 20_000  # what a tampered client may park in state; the services check the real limits
 
@@ -69,38 +69,29 @@ class RecordFormMixin(AdminFormMixin, mixin=True):
         self._reset_form()
         self.loaded = False
 
-    @rx.event
-    def load(self):
+    @admin_handler()
+    def load(self, session: Session, editor: Editor):
         """On page load: the lists, and an empty form for a new record."""
-        with open_session() as session:
-            if self._current_editor(session) is None:
-                return
-            self._load_lists(session)
+        self._load_lists(session)
         self._reset_form()
         self.loaded = True
 
-    @rx.event
-    def start_new(self):
+    @admin_handler()
+    def start_new(self, session: Session, editor: Editor):
         """Empty the form to write a new record."""
-        with open_session() as session:
-            if self._current_editor(session) is None:
-                return
         self._reset_form()
         return rx.scroll_to(self._form_anchor())
 
-    @rx.event
-    def edit(self, record_id: int):
+    @admin_handler()
+    def edit(self, session: Session, editor: Editor, record_id: int):
         """Fill the form with record `record_id`."""
-        with open_session() as session:
-            if self._current_editor(session) is None:
-                return
-            record = self._find(session, int(record_id))
-            self.form_errors, self.notice = {}, ""
-            if record is None:
-                self.notice = "admin_error_generic"
-                self._load_lists(session)
-                return
-            self.editing_id, self.form = record.id, self._form_values(record)
+        record = self._find(session, int(record_id))
+        self.form_errors, self.notice = {}, ""
+        if record is None:
+            self.notice = "admin_error_generic"
+            self._load_lists(session)
+            return None
+        self.editing_id, self.form = record.id, self._form_values(record)
         return rx.scroll_to(self._form_anchor())
 
     @rx.event
@@ -109,37 +100,29 @@ class RecordFormMixin(AdminFormMixin, mixin=True):
         if field in self._form_values(None):
             self.form = {**self.form, field: str(value)[:FIELD_MAX_LENGTH]}
 
-    @rx.event
-    def save(self):
+    @admin_handler()
+    def save(self, session: Session, editor: Editor):
         """Create or update; errors show beside the fields and the form keeps everything."""
-        with open_session() as session:
-            editor = self._current_editor(session)
-            if editor is None:
-                return
-            try:
-                record = self._store(session, editor)
-            except editorial.ValidationFailed as failed:
-                self.form_errors, self.notice = failed.errors, ""
-                return
-            except editorial.NotFound:
-                self.form_errors, self.notice, self.editing_id = {"form": "admin_error_generic"}, "", 0
-                return
-            self.form_errors, self.notice = {}, "admin_saved"
-            self.editing_id, self.form = record.id, self._form_values(record)
-            self._load_lists(session)
+        try:
+            record = self._store(session, editor)
+        except editorial.ValidationFailed as failed:
+            self.form_errors, self.notice = failed.errors, ""
+            return
+        except editorial.NotFound:
+            self.form_errors, self.notice, self.editing_id = {"form": "admin_error_generic"}, "", 0
+            return
+        self.form_errors, self.notice = {}, "admin_saved"
+        self.editing_id, self.form = record.id, self._form_values(record)
+        self._load_lists(session)
 
-    @rx.event
-    def delete(self, record_id: int):
+    @admin_handler()
+    def delete(self, session: Session, editor: Editor, record_id: int):
         """Delete a record (the page asked for confirmation first)."""
-        with open_session() as session:
-            editor = self._current_editor(session)
-            if editor is None:
-                return
-            try:
-                self._remove(session, int(record_id), editor)
-            except editorial.NotFound:
-                pass
-            if self.editing_id == int(record_id):
-                self._reset_form()
-            self.notice = "admin_deleted"
-            self._load_lists(session)
+        try:
+            self._remove(session, int(record_id), editor)
+        except editorial.NotFound:
+            pass
+        if self.editing_id == int(record_id):
+            self._reset_form()
+        self.notice = "admin_deleted"
+        self._load_lists(session)

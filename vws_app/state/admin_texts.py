@@ -2,9 +2,12 @@
 
 import reflex as rx
 
+from sqlmodel import Session
+
 from vws_app.i18n import SUPPORTED_LANGUAGES, translate
+from vws_app.models import Editor
 from vws_app.services import editorial
-from vws_app.services.database import open_session
+from vws_app.state.admin_guard import admin_handler
 from vws_app.state.admin_session import AdminState
 
 TEXT_MAX_LENGTH = 50_000  # what a tampered client may park in state
@@ -23,7 +26,7 @@ TEXT_SLOTS: dict[str, tuple[str, str]] = {
 
 
 class AdminTextsState(AdminState):
-    """One textarea per text and language; every handler checks the session before touching them."""
+    """One textarea per text and language; every handler that reads or saves runs behind `admin_handler`."""
 
     texts: dict[str, str] = {}
     text_errors: dict[str, str] = {}
@@ -33,15 +36,12 @@ class AdminTextsState(AdminState):
         """Forget every text this tab was shown."""
         self.texts, self.text_errors, self.saved_slot = {}, {}, ""
 
-    @rx.event
-    def load(self):
+    @admin_handler()
+    def load(self, session: Session, editor: Editor):
         """Every text as saved, '' where none is saved yet."""
-        with open_session() as session:
-            if self._current_editor(session) is None:
-                return
-            saved = editorial.site_texts_admin(session)
-            self.texts = {slot: saved.get(key_language, "") for slot, key_language in TEXT_SLOTS.items()}
-            self.text_errors, self.saved_slot = {}, ""
+        saved = editorial.site_texts_admin(session)
+        self.texts = {slot: saved.get(key_language, "") for slot, key_language in TEXT_SLOTS.items()}
+        self.text_errors, self.saved_slot = {}, ""
 
     @rx.event
     def set_text(self, slot: str, value: str):
@@ -51,23 +51,21 @@ class AdminTextsState(AdminState):
             if self.saved_slot == slot:
                 self.saved_slot = ""
 
-    @rx.event
-    def save_text(self, slot: str):
+    @admin_handler()
+    def save_text(self, session: Session, editor: Editor, slot: str):
         """Save one text in one language; an error shows beside its textarea."""
-        with open_session() as session:
-            editor = self._current_editor(session)
-            if editor is None or slot not in TEXT_SLOTS:
-                return
-            key, language = TEXT_SLOTS[slot]
-            others = {name: error for name, error in self.text_errors.items() if name != slot}
-            try:
-                text = editorial.update_site_text(session, key, language, self.texts.get(slot, ""), editor)
-            except editorial.ValidationFailed as failed:
-                self.text_errors = {**others, slot: next(iter(failed.errors.values()), "admin_error_generic")}
-                self.saved_slot = ""
-                return
-            self.texts = {**self.texts, slot: text.body}
-            self.text_errors, self.saved_slot = others, slot
+        if slot not in TEXT_SLOTS:
+            return
+        key, language = TEXT_SLOTS[slot]
+        others = {name: error for name, error in self.text_errors.items() if name != slot}
+        try:
+            text = editorial.update_site_text(session, key, language, self.texts.get(slot, ""), editor)
+        except editorial.ValidationFailed as failed:
+            self.text_errors = {**others, slot: next(iter(failed.errors.values()), "admin_error_generic")}
+            self.saved_slot = ""
+            return
+        self.texts = {**self.texts, slot: text.body}
+        self.text_errors, self.saved_slot = others, slot
 
     @rx.var
     def error_texts(self) -> dict[str, str]:

@@ -8,6 +8,13 @@ from vws_app.services.content import AllyView
 from vws_app.services.database import open_session
 from vws_app.state.bilingual import BilingualViews
 from vws_app.state.language import LanguageState
+from vws_app.state.off_loop import read_off_loop
+
+
+def _allies_by_language() -> dict[str, list[AllyView]]:
+    """The allies in every language, from one session."""
+    with open_session() as session:
+        return {language: content.allies(session, language) for language in SUPPORTED_LANGUAGES}
 
 
 class AlliesState(BilingualViews, LanguageState):
@@ -16,10 +23,9 @@ class AlliesState(BilingualViews, LanguageState):
     _views: dict[str, list[AllyView]] = {}
 
     @rx.event
-    def load(self):
-        """Read the allies for every language."""
-        with open_session() as session:
-            self._views = {language: content.allies(session, language) for language in SUPPORTED_LANGUAGES}
+    async def load(self):
+        """Read the allies for every language (in a thread: see `off_loop`)."""
+        self._views = await read_off_loop(_allies_by_language)
 
     @rx.var
     def allies(self) -> list[AllyView]:

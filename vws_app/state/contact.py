@@ -7,12 +7,14 @@ import reflex as rx
 from sqlalchemy.exc import SQLAlchemyError
 
 from vws_app.i18n import translate
+from vws_app.models import ContactMessage
 from vws_app.services import contact
 from vws_app.services.contact import ContactSubmission, ContactValidationError, RateLimited
 from vws_app.services.database import open_session
 from vws_app.services.notify import notify_in_background
 from vws_app.settings import check_email_deliverability
 from vws_app.state.language import LanguageState
+from vws_app.state.off_loop import lookup_off_loop, write_off_loop
 
 logger = logging.getLogger(__name__)
 
@@ -49,19 +51,27 @@ class ContactState(LanguageState):
         self.wants_meeting = bool(checked)
 
     @rx.event
-    def check_field(self, field: str):
-        """On leaving a field: show its error, if any, beside it."""
+    async def check_field(self, field: str):
+        """On leaving a field: show its error, if any, beside it (in a thread when the check asks DNS)."""
         if field not in contact.FIELDS:
             return
         if self.outcome == "sent" and not getattr(self, field).strip():
             return  # the form was just sent and emptied: leaving an empty field is no mistake
-        error = contact.field_error(field, getattr(self, field), check_deliverability=check_email_deliverability())
+        value, asks_dns = getattr(self, field), check_email_deliverability()
+        if asks_dns:
+            error = await lookup_off_loop(contact.field_error, field, value, check_deliverability=True)
+        else:  # rules only: microseconds, and never queued behind messages that wait on the database
+            error = contact.field_error(field, value)
         remaining = {key: value for key, value in self.errors.items() if key != field}
         self.errors = {**remaining, field: error} if error else remaining
 
     @rx.event
-    def submit(self, form_data: dict):
-        """Validate and store the message; on any failure keep every value and say why."""
+    async def submit(self, form_data: dict):
+        """Validate and store the message; on any failure keep every value and say why.
+
+        The database work runs in a thread (see `off_loop`): a locked table makes this visitor
+        wait, not everyone. The state lock is held meanwhile, so a double click is handled after.
+        """
         if self.outcome == "sent" and not any(str(form_data.get(field, "")).strip() for field in contact.FIELDS):
             return  # the second click of a double click, after the form was emptied: keep the thanks
         for field in contact.FIELDS:
@@ -78,15 +88,9 @@ class ContactState(LanguageState):
             honeypot=str(form_data.get("website", "")),
         )
         self.outcome = ""
+        client_address = self.router.session.client_ip or self.router.session.client_token
         try:
-            with open_session() as session:
-                stored = contact.submit_contact_message(
-                    session,
-                    submission,
-                    submission_key=self._submission_key,
-                    client_address=self.router.session.client_ip or self.router.session.client_token,
-                    check_deliverability=check_email_deliverability(),
-                )
+            stored = await write_off_loop(_store, submission, self._submission_key, client_address)
         except ContactValidationError as invalid:
             self.errors = invalid.errors
             self.outcome = "invalid"
@@ -131,6 +135,18 @@ class ContactState(LanguageState):
         if self.outcome not in messages:
             return ""
         return translate(messages[self.outcome], self.lang, minutes=self.retry_after_minutes)
+
+
+def _store(submission: ContactSubmission, submission_key: str, client_address: str) -> ContactMessage | None:
+    """Validate and store one submission in its own session (the service says what it raises)."""
+    with open_session() as session:
+        return contact.submit_contact_message(
+            session,
+            submission,
+            submission_key=submission_key,
+            client_address=client_address,
+            check_deliverability=check_email_deliverability(),
+        )
 
 
 def _limit_for(field: str) -> int:

@@ -10,6 +10,7 @@ from vws_app.services.content import EventView
 from vws_app.services.database import open_session
 from vws_app.state.bilingual import BilingualViews
 from vws_app.state.language import LanguageState
+from vws_app.state.off_loop import read_off_loop
 
 
 @dataclasses.dataclass(frozen=True)
@@ -28,22 +29,27 @@ class EventsView:
     past: list[EventYear] = dataclasses.field(default_factory=list)
 
 
+def _events_views() -> dict[str, EventsView]:
+    """Upcoming and past events in every language, from one session."""
+    with open_session() as session:
+        return {
+            language: EventsView(
+                upcoming=content.upcoming_events(session, language),
+                past=[EventYear(year, events) for year, events in content.past_events_by_year(session, language)],
+            )
+            for language in SUPPORTED_LANGUAGES
+        }
+
+
 class EventsState(BilingualViews, LanguageState):
     """Loads both languages at once so the toggle needs no query."""
 
     _views: dict[str, EventsView] = {}
 
     @rx.event
-    def load(self):
-        """Read upcoming and past events for every language."""
-        with open_session() as session:
-            self._views = {
-                language: EventsView(
-                    upcoming=content.upcoming_events(session, language),
-                    past=[EventYear(year, events) for year, events in content.past_events_by_year(session, language)],
-                )
-                for language in SUPPORTED_LANGUAGES
-            }
+    async def load(self):
+        """Read upcoming and past events for every language (in a thread: see `off_loop`)."""
+        self._views = await read_off_loop(_events_views)
 
     @rx.var
     def view(self) -> EventsView:

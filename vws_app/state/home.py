@@ -11,6 +11,7 @@ from vws_app.services.content import PostCard
 from vws_app.services.database import open_session
 from vws_app.state.bilingual import BilingualViews
 from vws_app.state.language import LanguageState
+from vws_app.state.off_loop import read_off_loop
 
 
 @dataclasses.dataclass(frozen=True)
@@ -32,16 +33,21 @@ def _home_view(session: Session, language: str) -> HomeView:
     )
 
 
+def _home_views() -> dict[str, HomeView]:
+    """The home page in every language, from one session."""
+    with open_session() as session:
+        return {language: _home_view(session, language) for language in SUPPORTED_LANGUAGES}
+
+
 class HomeState(BilingualViews, LanguageState):
     """Loads both languages at once so the toggle switches the page without another query."""
 
     _views: dict[str, HomeView] = {}
 
     @rx.event
-    def load(self):
-        """Read the site texts and latest posts for every language."""
-        with open_session() as session:
-            self._views = {language: _home_view(session, language) for language in SUPPORTED_LANGUAGES}
+    async def load(self):
+        """Read the site texts and latest posts for every language (in a thread: see `off_loop`)."""
+        self._views = await read_off_loop(_home_views)
 
     @rx.var
     def view(self) -> HomeView:

@@ -9,6 +9,7 @@ from vws_app.services import content
 from vws_app.services.database import open_session
 from vws_app.services.markdown import render_markdown
 from vws_app.state.language import LanguageState
+from vws_app.state.off_loop import read_off_loop
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,36 +36,39 @@ def _slug_from_path(path: str) -> str:
     return path.rstrip("/").rsplit("/", 1)[-1]
 
 
+def _post_view(slug: str) -> PostView:
+    """The published post with `slug` and the way to its translation; not found when there is none."""
+    with open_session() as session:
+        post = content.published_post(session, slug)
+        if post is None:
+            return PostView(loaded=True)
+        translation = content.published_translation(session, post)
+        return PostView(
+            found=True,
+            loaded=True,
+            slug=post.slug,
+            title=post.title,
+            language=post.language,
+            category=post.category,
+            body_html=render_markdown(post.body),
+            body_is_excerpt=post.body_is_excerpt,
+            image_path=post.image_path,
+            image_credit=post.image_credit,
+            translation_slug=translation.slug if translation else "",
+            translation_language=translation.language if translation else "",
+            date_labels={language: format_date(post.published_at, language) for language in SUPPORTED_LANGUAGES},
+        )
+
+
 class PostState(LanguageState):
     """The post stays in its own language; only the page around it follows the toggle."""
 
     post: PostView = PostView()
 
     @rx.event
-    def load(self):
-        """Read the post named by the address and find its published translation."""
-        slug = _slug_from_path(self.router.url.path)
-        with open_session() as session:
-            post = content.published_post(session, slug)
-            if post is None:
-                self.post = PostView(loaded=True)
-                return
-            translation = content.published_translation(session, post)
-            self.post = PostView(
-                found=True,
-                loaded=True,
-                slug=post.slug,
-                title=post.title,
-                language=post.language,
-                category=post.category,
-                body_html=render_markdown(post.body),
-                body_is_excerpt=post.body_is_excerpt,
-                image_path=post.image_path,
-                image_credit=post.image_credit,
-                translation_slug=translation.slug if translation else "",
-                translation_language=translation.language if translation else "",
-                date_labels={language: format_date(post.published_at, language) for language in SUPPORTED_LANGUAGES},
-            )
+    async def load(self):
+        """Read the post named by the address and its published translation (in a thread: see `off_loop`)."""
+        self.post = await read_off_loop(_post_view, _slug_from_path(self.router.url.path))
 
     @rx.var
     def page_title(self) -> str:

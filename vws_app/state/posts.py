@@ -12,6 +12,7 @@ from vws_app.services.content import PostCard
 from vws_app.services.database import open_session
 from vws_app.state.bilingual import BilingualViews
 from vws_app.state.language import LanguageState
+from vws_app.state.off_loop import read_off_loop
 
 
 @dataclasses.dataclass(frozen=True)
@@ -71,6 +72,23 @@ def list_view(
     )
 
 
+def _list_views(category: str, period: tuple[int | None, int | None], page: int) -> dict[str, PostListView]:
+    """One page of the list (narrowed to `category` and `period`) in every language, from one session."""
+    year, month = period
+    bounds = archive.period_bounds(year, month) if year else None
+    with open_session() as session:
+        return {
+            language: list_view(
+                content.list_posts(session, language, category=category, published_between=bounds, page=page),
+                archive.archive(session, language),
+                language,
+                category,
+                period,
+            )
+            for language in SUPPORTED_LANGUAGES
+        }
+
+
 class PostsState(BilingualViews, LanguageState):
     """`/posts?category=…&year=…&month=…&page=…`: the address holds the view, so it can be shared."""
 
@@ -80,26 +98,15 @@ class PostsState(BilingualViews, LanguageState):
     _views: dict[str, PostListView] = {}
 
     @rx.event
-    def load(self):
-        """Read the view named by the address, for every language."""
+    async def load(self):
+        """Read the view named by the address, for every language (in a thread: see `off_loop`)."""
         query = self.router.url.query_parameters
         wanted = query.get("category", "")
         self.category = wanted if wanted in content.categories() else ""
         period = archive.parse_period(query.get("year", ""), query.get("month", ""))
         self.year, self.month = (period[0], period[1] or 0) if period else (0, 0)
-        bounds = archive.period_bounds(period[0], period[1]) if period else None
         page = _parse_page(query.get("page", ""))
-        with open_session() as session:
-            self._views = {
-                language: list_view(
-                    content.list_posts(session, language, category=self.category, published_between=bounds, page=page),
-                    archive.archive(session, language),
-                    language,
-                    self.category,
-                    (self.year or None, self.month or None),
-                )
-                for language in SUPPORTED_LANGUAGES
-            }
+        self._views = await read_off_loop(_list_views, self.category, (self.year or None, self.month or None), page)
 
     @rx.var
     def view(self) -> PostListView:

@@ -9,6 +9,7 @@ from vws_app.i18n import SUPPORTED_LANGUAGES, normalise_language, translate
 from vws_app.services.database import open_session
 from vws_app.services.search import MAX_QUERY_CHARS, SearchHit, SearchPage, search
 from vws_app.state.language import LanguageState
+from vws_app.state.off_loop import read_off_loop
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,6 +54,15 @@ def results_view(result: SearchPage, query: str, language: str) -> SearchView:
     )
 
 
+def _results_views(query: str, page: int) -> dict[str, SearchView]:
+    """One page of results for `query` in every language, from one session."""
+    with open_session() as session:
+        return {
+            language: results_view(search(session, query, language, page=page), query, language)
+            for language in SUPPORTED_LANGUAGES
+        }
+
+
 class SearchState(LanguageState):
     """`/search?q=…&page=…`: the address holds the query, so every result page can be shared.
 
@@ -64,19 +74,12 @@ class SearchState(LanguageState):
     _views: dict[str, SearchView] = {}
 
     @rx.event
-    def load(self):
-        """Search for the address's query, for every language."""
+    async def load(self):
+        """Search for the address's query, for every language (in a thread: see `off_loop`)."""
         parameters = self.router.url.query_parameters
         self.query = parameters.get("q", "").strip()[:MAX_QUERY_CHARS]
         page = _parse_page(parameters.get("page", ""))
-        if not self.query:
-            self._views = {}
-            return
-        with open_session() as session:
-            self._views = {
-                language: results_view(search(session, self.query, language, page=page), self.query, language)
-                for language in SUPPORTED_LANGUAGES
-            }
+        self._views = await read_off_loop(_results_views, self.query, page) if self.query else {}
 
     @rx.var
     def view(self) -> SearchView:
