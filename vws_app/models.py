@@ -234,3 +234,45 @@ class SeedMarker(SQLModel, table=True):
 
     name: str = Field(primary_key=True, max_length=100)
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+
+
+# --- Outbox: every e-mail the site sends ---
+
+
+class OutboxStatus(str, enum.Enum):
+    """Where one outgoing e-mail is: waiting, being sent (leased), sent, or given up on."""
+
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class OutboxMessage(SQLModel, table=True):
+    """One e-mail to send, written in the same transaction as what caused it.
+
+    The sender claims due rows with a lease (`lease_until`); a sender that dies mid-send
+    leaves a lease that expires, and the row is sent again with the same `message_id`.
+    """
+
+    __table_args__ = (Index("ix_outboxmessage_due", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=40)
+    recipient: str = Field(max_length=320)
+    language: str = Field(default=Language.EN.value, max_length=2)
+    subject: str = Field(max_length=500)
+    text_body: str = Field(sa_type=Text)
+    html_body: str = Field(sa_type=Text)
+    headers_json: str = Field(default="{}", sa_type=Text)
+    message_id: str = Field(max_length=255, unique=True)
+    dedupe_key: str | None = Field(default=None, max_length=200, unique=True)
+    # Groups a newsletter's rows; the foreign key to postmailing.id comes with that table (0006).
+    mailing_id: int | None = Field(default=None, index=True)
+    status: str = Field(default=OutboxStatus.QUEUED.value, max_length=20)
+    attempts: int = Field(default=0)
+    next_attempt_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+    lease_until: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+    sent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    last_error: str = Field(default="", max_length=500)

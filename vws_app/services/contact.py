@@ -14,6 +14,8 @@ from sqlmodel import Session, select
 
 from vws_app.i18n import normalise_language
 from vws_app.models import ContactMessage, ContactStatus, as_utc, utc_now
+from vws_app.services.outbox import enqueue
+from vws_app.settings import contact_notify_recipients, editors_language, site_url
 
 NAME_MAX_LENGTH = 200
 MESSAGE_MAX_LENGTH = 5000
@@ -177,6 +179,37 @@ def _earlier_copy(
     ).first()
 
 
+def enqueue_contact_notice(session: Session, row: ContactMessage) -> int:
+    """Add the editors' notice of `row` to the outbox (one e-mail per `CONTACT_NOTIFY_TO` address).
+
+    Not committed: `submit_contact_message` commits it with the message. Returns how many
+    notices were added; none when no editor address is configured.
+    """
+    context = {
+        "name": row.name,
+        "email": row.email,
+        "phone": row.phone,
+        "wants_meeting": row.wants_meeting,
+        "message_language": row.language,
+        "message": row.message,
+        "inbox_url": f"{site_url()}/admin/inbox",
+    }
+    added = 0
+    for recipient in contact_notify_recipients():
+        notice = enqueue(
+            session,
+            kind="contact_notice",
+            to=recipient,
+            language=editors_language(),
+            template="contact_notice",
+            context=context,
+            headers={"Reply-To": row.email},
+            dedupe_key=f"contact_notice:{row.id}:{recipient}"[:200],
+        )
+        added += notice is not None
+    return added
+
+
 def submit_contact_message(
     session: Session,
     submission: ContactSubmission,
@@ -186,7 +219,9 @@ def submit_contact_message(
     now: datetime | None = None,
     check_deliverability: bool = False,
 ) -> ContactMessage | None:
-    """Validate and store one submission in one transaction; returns the stored row.
+    """Validate and store one submission, with the editors' notice in the outbox, in one transaction.
+
+    Returns the stored row.
 
     A filled honeypot returns None and stores nothing (the bot is told it worked).
     The same `submission_key` twice, or the same message from the same client again within
@@ -220,7 +255,9 @@ def submit_contact_message(
     )
     session.add(row)
     try:
-        session.commit()
+        session.flush()  # the row's id, for the notice's dedupe key
+        enqueue_contact_notice(session, row)
+        session.commit()  # the message and its notices together, or neither
     except IntegrityError:
         # Another worker stored the same submission a moment ago: that row is the answer.
         session.rollback()

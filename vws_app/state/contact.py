@@ -10,7 +10,6 @@ from vws_app.i18n import translate
 from vws_app.services import contact
 from vws_app.services.contact import ContactSubmission, ContactValidationError, RateLimited
 from vws_app.services.database import open_session
-from vws_app.services.notify import notify_in_background
 from vws_app.settings import check_email_deliverability
 from vws_app.state.language import LanguageState
 
@@ -99,8 +98,6 @@ class ContactState(LanguageState):
             logger.exception("Could not store a contact message")
             self.outcome = "failed"
             return
-        if stored is not None and stored.submission_key == self._submission_key:
-            notify_in_background(stored)  # only for a new row, not for a repeated submit
         self._clear_form()
         self.outcome = "sent"
 
