@@ -124,3 +124,11 @@ def mail_poll_seconds() -> float:
 def smtp_timeout_seconds() -> float:
     """How long one SMTP conversation step may take (`SMTP_TIMEOUT_SECONDS`, 30)."""
     return _seconds("SMTP_TIMEOUT_SECONDS", 30.0)
+
+
+# --- Mailing list ---
+
+
+def secret_key() -> str:
+    """`VWS_SECRET_KEY`: salts client hashes and signs unsubscribe links (a fixed value on a laptop)."""
+    return os.environ.get("VWS_SECRET_KEY", "vws-default-salt")

@@ -1,21 +1,22 @@
 """Contact form intake: clean and validate a submission, apply the abuse rules, store it once."""
 
 import dataclasses
-import hashlib
 import os
 import re
 import unicodedata
 from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from vws_app.i18n import normalise_language
 from vws_app.models import ContactMessage, ContactStatus, as_utc, utc_now
 from vws_app.services.outbox import enqueue
+from vws_app.services.rate_limits import RateLimited, client_hash, refuse_over_limit
 from vws_app.settings import contact_notify_recipients, editors_language, site_url
+
+__all__ = ["RateLimited", "client_hash"]  # re-exported: states and tests name them from here
 
 NAME_MAX_LENGTH = 200
 MESSAGE_MAX_LENGTH = 5000
@@ -35,14 +36,6 @@ class ContactValidationError(Exception):
     def __init__(self, errors: dict[str, str]):
         super().__init__(", ".join(f"{field}: {key}" for field, key in errors.items()))
         self.errors = errors
-
-
-class RateLimited(Exception):
-    """This client sent too many messages lately; `retry_after_minutes` says when to try again."""
-
-    def __init__(self, retry_after_minutes: int):
-        super().__init__(f"rate limited for {retry_after_minutes} more minutes")
-        self.retry_after_minutes = retry_after_minutes
 
 
 @dataclasses.dataclass(frozen=True)
@@ -135,12 +128,6 @@ def clean_submission(submission: ContactSubmission, *, check_deliverability: boo
     )
 
 
-def client_hash(client_address: str) -> str:
-    """A salted hash of the client's address: enough to count its messages, useless to identify it."""
-    salt = os.environ.get("VWS_SECRET_KEY", "vws-default-salt")
-    return hashlib.sha256(f"{salt}:{client_address}".encode()).hexdigest()
-
-
 def rate_limit_count() -> int:
     """How many messages one client may send per window (`CONTACT_RATE_LIMIT`, else 5)."""
     configured = os.environ.get("CONTACT_RATE_LIMIT", "")
@@ -149,16 +136,15 @@ def rate_limit_count() -> int:
 
 def _check_rate_limit(session: Session, hashed_client: str, now: datetime) -> None:
     """Refuse a client that already stored the allowed number of messages within the window."""
-    since = now - RATE_LIMIT_WINDOW
-    recent = session.exec(
-        select(func.count(), func.min(ContactMessage.created_at)).where(
-            ContactMessage.client_hash == hashed_client, ContactMessage.created_at >= since
-        )
-    ).one()
-    count, oldest = recent
-    if count >= rate_limit_count():
-        wait = as_utc(oldest) + RATE_LIMIT_WINDOW - now
-        raise RateLimited(max(1, -(-int(wait.total_seconds()) // 60)))
+    refuse_over_limit(
+        session,
+        client_column=ContactMessage.client_hash,
+        time_column=ContactMessage.created_at,
+        hashed_client=hashed_client,
+        now=now,
+        limit=rate_limit_count(),
+        window=RATE_LIMIT_WINDOW,
+    )
 
 
 def _earlier_copy(
