@@ -297,7 +297,7 @@ MESSAGES: dict[str, str] = {
     "unsubscribe_done_text": "This address will receive no more e-mails from the list. You can subscribe again at any time.",
     "unsubscribe_language_heading": "Or change the language of the e-mails",
     "unsubscribe_language_button": "Save the language",
-    "unsubscribe_language_saved": "Saved: you will receive our e-mails in {language}.",
+    "unsubscribe_language_saved": "Saved. Language of the e-mails: {language_name}.",
     "unsubscribe_unknown_text": "This unsubscribe link does not work. Please use the link in one of our e-mails.",
     "mail_confirm_subject": "Confirm your subscription to our statements",
     "mail_confirm_intro": "Someone, probably you, asked to receive the statements of Venezuelan Workers Solidarity at this address.",

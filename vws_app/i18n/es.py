@@ -297,7 +297,7 @@ MESSAGES: dict[str, str] = {
     "unsubscribe_done_text": "Esta dirección no recibirá más correos de la lista. Puedes suscribirte de nuevo cuando quieras.",
     "unsubscribe_language_heading": "O cambia el idioma de los correos",
     "unsubscribe_language_button": "Guardar el idioma",
-    "unsubscribe_language_saved": "Guardado: recibirás nuestros correos en {language}.",
+    "unsubscribe_language_saved": "Guardado. Idioma de los correos: {language_name}.",
     "unsubscribe_unknown_text": "Este enlace para darse de baja no funciona. Por favor, usa el enlace de uno de nuestros correos.",
     "mail_confirm_subject": "Confirma tu suscripción a nuestros comunicados",
     "mail_confirm_intro": "Alguien, probablemente tú, pidió recibir en esta dirección los comunicados de Venezuelan Workers Solidarity.",
