@@ -132,11 +132,14 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def running_reflex(root: Path, mode: str) -> Iterator[LiveApp]:
+def running_reflex(
+    root: Path, mode: str, extra_env: Callable[[str], dict[str, str]] | None = None
+) -> Iterator[LiveApp]:
     """`reflex run --env <mode>` in a copy of the project at `root`, with its own SQLite file.
 
     prod serves pages and backend on one free port; dev (what `reflex run` starts for a
-    developer) serves pages from Vite on one port and the backend on another.
+    developer) serves pages from Vite on one port and the backend on another. `extra_env`,
+    given the pages' base URL, adds settings (e.g. `SITE_URL` of this very server, `SMTP_URL`).
     """
     _copy_project(root)
     frontend_port = _free_port()
@@ -151,6 +154,8 @@ def running_reflex(root: Path, mode: str) -> Iterator[LiveApp]:
         "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         "REFLEX_USE_NPM": "1",
     }
+    if extra_env is not None:
+        env.update(extra_env(f"http://127.0.0.1:{frontend_port}"))
     command = [str(VENV_BIN / "reflex"), "run", "--env", mode,
                "--frontend-port", str(frontend_port), "--backend-port", str(backend_port)]
     with log_path.open("w", encoding="utf-8") as log:
