@@ -72,7 +72,7 @@ REFLEX_BUILTINS = {"setvar"}  # on every state; covered by its own test below
 HELPER_NAMES = {"current_editor", "clear_admin_data"}  # must stay _underscored: not events
 LOADER_PREFIXES = ("load", "open", "edit", "show")  # what a page runs to fill a tab
 ENTITY_BY_PREFIX = {"post": Post, "message": ContactMessage, "event": Event, "ally": AllyLink, "entry": AuditEntry,
-                    "subscriber": Subscriber}
+                    "subscriber": Subscriber, "outbox": OutboxMessage}
 ENTITY_BY_STATE = {"posts": Post, "inbox": ContactMessage, "events": Event, "allies": AllyLink, "audit": AuditEntry,
                    "subscribers": Subscriber}
 STATUS_BY_ENTITY = {Post: "published", ContactMessage: "handled"}  # the canaries start draft / new
@@ -140,6 +140,9 @@ def world(app_database, session, tmp_path, monkeypatch) -> World:
                        submission_key=uuid.uuid4().hex),
         AuditEntry(editor_email=ADMIN_EMAIL, action="update", entity="post", summary=f"{CANARY} audit"),
         Subscriber(email=f"{CANARY}-subscriber@example.org", language="es", status="confirmed", confirmed_at=utc_now()),
+        OutboxMessage(kind="contact_notice", recipient=f"{CANARY}-recipient@example.org", subject="s", text_body="t",
+                      html_body="h", message_id=f"<{uuid.uuid4().hex}@example.org>", status="failed", attempts=8,
+                      last_error="550 no such user"),
     ]
     session.add_all([*rows, AllyLink(name="Second ally", url="https://second.example.org", position=1)])
     session.commit()

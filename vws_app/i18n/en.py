@@ -264,7 +264,7 @@ MESSAGES: dict[str, str] = {
     "admin_mail_col_time": "Time",
     "admin_mail_retry": "Retry",
     "admin_mail_retry_all": "Retry all failed",
-    "admin_mail_retried": "{count} e-mails are waiting to be sent again.",
+    "admin_mail_retried": "Queued again: {count}.",
     # --- Mailing list: the "Follow our statements" form, its confirmation and unsubscribe pages ---
     "follow_heading": "Follow our statements",
     "follow_intro": "Receive our statements and open letters by e-mail, in English or Spanish.",

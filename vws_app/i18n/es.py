@@ -264,7 +264,7 @@ MESSAGES: dict[str, str] = {
     "admin_mail_col_time": "Hora",
     "admin_mail_retry": "Reintentar",
     "admin_mail_retry_all": "Reintentar todos los fallidos",
-    "admin_mail_retried": "{count} correos esperan ser enviados de nuevo.",
+    "admin_mail_retried": "De nuevo en espera: {count}.",
     # --- Mailing list: the "Follow our statements" form, its confirmation and unsubscribe pages ---
     "follow_heading": "Recibe nuestros comunicados",
     "follow_intro": "Recibe por correo nuestros comunicados y cartas abiertas, en español o en inglés.",

@@ -14,6 +14,7 @@ from vws_app.pages.admin.editors import admin_editors_page
 from vws_app.pages.admin.events import admin_events_page
 from vws_app.pages.admin.home import admin_home_page
 from vws_app.pages.admin.inbox import admin_inbox_page
+from vws_app.pages.admin.mail import admin_mail_page
 from vws_app.pages.admin.mailing import admin_mailing_page
 from vws_app.pages.admin.post_editor import admin_post_editor_page
 from vws_app.pages.admin.posts import admin_posts_page
@@ -33,6 +34,7 @@ from vws_app.state.admin_editors import AdminEditorsState
 from vws_app.state.admin_events import AdminEventsState
 from vws_app.state.admin_inbox import AdminInboxState
 from vws_app.state.admin_mailing import AdminMailingState
+from vws_app.state.admin_mail import AdminMailState
 from vws_app.state.admin_posts import AdminPostsState
 from vws_app.state.admin_session import AdminState
 from vws_app.state.admin_subscribers import AdminSubscribersState
@@ -86,6 +88,7 @@ ADMIN_ROUTES: list[Route] = [
     Route("/admin/subscribers", admin_subscribers_page, "admin_nav_subscribers", (AdminState.check_session, AdminSubscribersState.load)),
     Route("/admin/events", admin_events_page, "admin_nav_events", (AdminState.check_session, AdminEventsState.load)),
     Route("/admin/allies", admin_allies_page, "admin_nav_allies", (AdminState.check_session, AdminAlliesState.load)),
+    Route("/admin/mail", admin_mail_page, "admin_nav_mail", (AdminState.check_session, AdminMailState.load)),
     Route("/admin/texts", admin_texts_page, "admin_nav_texts", (AdminState.check_session, AdminTextsState.load)),
     Route("/admin/audit", admin_audit_page, "admin_nav_audit", (AdminState.check_session, AdminAuditState.load)),
     Route("/admin/editors", admin_editors_page, "admin_nav_editors", (AdminState.check_session, AdminEditorsState.load)),

@@ -83,10 +83,12 @@ def mark_attempt_failed(
     """Record a failed try: due again after `retry_after`, or `failed` after `max_attempts`. The new status."""
     now = now or utc_now()
     status = FAILED if row.attempts >= max_attempts else QUEUED
+    # A failed row keeps the time it failed (the admin shows it); a queued one, when it is due.
+    next_attempt_at = now if status == FAILED else now + retry_after
     session.execute(
         update(TABLE)
         .where(TABLE.c.id == row.id, TABLE.c.status == SENDING)
-        .values(status=status, next_attempt_at=now + retry_after, lease_until=None, last_error=error[:500])
+        .values(status=status, next_attempt_at=next_attempt_at, lease_until=None, last_error=error[:500])
     )
     session.commit()
     return status
