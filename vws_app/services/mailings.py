@@ -9,7 +9,7 @@ subscriber's mail once; the second press is told it was already sent.
 import dataclasses
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import delete, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -75,7 +75,7 @@ class Progress:
         return 100 if not self.total else round(100 * (self.sent + self.failed) / self.total)
 
 
-def dedupe_key(translation_key: str, subscriber_id: int) -> str:
+def dedupe_key(translation_key: str, subscriber_id: int | str) -> str:
     """The outbox key that lets a subscriber receive a post pair once."""
     return f"newsletter:{translation_key}:{subscriber_id}"
 
@@ -161,10 +161,10 @@ def mailing_for(session: Session, translation_key: str) -> PostMailing | None:
     return session.exec(select(PostMailing).where(PostMailing.translation_key == translation_key)).first()
 
 
-def _outbox_rows(versions: dict[str, Post], translation_key: str, subscribers: list[Subscriber]) -> dict[int, dict]:
-    """enqueue_many's rows by subscriber id: each in the subscriber's language, with RFC 8058 headers."""
-    return {
-        subscriber.id: {
+def _outbox_rows(versions: dict[str, Post], translation_key: str, subscribers: list[Subscriber]) -> list[dict]:
+    """enqueue_many's rows: each in the subscriber's language, with RFC 8058 headers."""
+    return [
+        {
             "kind": NEWSLETTER_KIND,
             "to": subscriber.email,
             "language": subscriber.language,
@@ -174,16 +174,18 @@ def _outbox_rows(versions: dict[str, Post], translation_key: str, subscribers: l
             "dedupe_key": dedupe_key(translation_key, subscriber.id),
         }
         for subscriber in subscribers
-    }
+    ]
 
 
 def send_to_subscribers(session: Session, post_id: int, editor: Editor) -> Progress:
     """Queue the post pair for every confirmed subscriber, once ever; the new mailing's progress.
 
-    The rows are prepared from a first read; then one transaction adds the `PostMailing` row
-    (its unique key makes a concurrent second send wait and then fail), keeps the rows of those
-    still confirmed, bulk-inserts them and records the send in the audit log. Slow for a big
-    list (every mail is rendered): call it off the event loop.
+    The rows are prepared from a first read. Then one transaction bulk-inserts them (enqueue_many
+    renders every mail before its first INSERT, so SQLite's write lock is held only while rows
+    are written, not while thousands of mails are rendered), adds the `PostMailing` row (its
+    unique key makes a concurrent second send fail, and roll back its rows), ties the rows to
+    it, drops those of anyone who left the list meanwhile and records the send in the audit
+    log. Slow for a big list: call it off the event loop.
 
     Raises:
         NotFound, NotSendable: as `_versions`.
@@ -199,18 +201,20 @@ def send_to_subscribers(session: Session, post_id: int, editor: Editor) -> Progr
     if not rows:
         raise NoSubscribers("nobody has confirmed a subscription yet")
     session.rollback()  # end the read: on SQLite a read transaction cannot become the writer later
+    outbox.enqueue_many(session, rows)
     mailing = PostMailing(translation_key=key, post_id=post_id, created_by=editor_id)
     session.add(mailing)
     try:
-        session.flush()  # takes the write lock (SQLite) or the key (PostgreSQL) before anything else
+        session.flush()
     except IntegrityError:
         session.rollback()
         raise AlreadySent(mailing_for(session, key).id) from None
-    still_confirmed = set(session.exec(
-        select(Subscriber.id).where(Subscriber.status == SubscriberStatus.CONFIRMED.value)
-    ).all())
-    batch = [{**row, "mailing_id": mailing.id} for sid, row in rows.items() if sid in still_confirmed]
-    mailing.total = outbox.enqueue_many(session, batch)
+    ours = (col(OutboxMessage.dedupe_key).startswith(dedupe_key(key, "")), col(OutboxMessage.mailing_id).is_(None))
+    session.exec(update(OutboxMessage).where(*ours).values(mailing_id=mailing.id))
+    confirmed = select(Subscriber.email).where(Subscriber.status == SubscriberStatus.CONFIRMED.value)
+    in_mailing = col(OutboxMessage.mailing_id) == mailing.id
+    session.exec(delete(OutboxMessage).where(in_mailing, col(OutboxMessage.recipient).not_in(confirmed)))
+    mailing.total = session.exec(select(func.count()).select_from(OutboxMessage).where(in_mailing)).one()
     session.add(mailing)
     audit.record(session, editor, "send", "post", post_id, f"{title} ({mailing.total})")
     session.commit()

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from vws_app.components.admin_form import SELECT_STYLE, confirm_delete, keyed_by_id
+from vws_app.components.admin_form import SELECT_STYLE, confirm_delete, keyed_by_id, notice
 from vws_app.components.admin_layout import admin_shell
 from vws_app.components.translated import t, t_by_code
 from vws_app.i18n import SUPPORTED_LANGUAGES
@@ -109,7 +109,7 @@ def admin_subscribers_page() -> rx.Component:
             rx.button(t("admin_export_csv"), on_click=State.export_csv, variant="outline", id="subscribers-export"),
             align="center",
         ),
-        rx.cond(State.notice_text != "", rx.callout.root(rx.callout.text(State.notice_text), role="status", id="admin-notice")),
+        notice(State),
         _counts_table(),
         _growth_chart(),
         _search_bar(),
