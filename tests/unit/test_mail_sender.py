@@ -2,6 +2,8 @@
 
 import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlmodel import Session, select
@@ -37,6 +39,17 @@ def opener(database_url: str):
     return lambda: Session(engine_for(database_url))
 
 
+@contextmanager
+def smtp_server(monkeypatch, collector: Collector) -> Iterator[Collector]:
+    """`collector` served on a free port for the block, with SMTP_URL pointing at it."""
+    controller = start_server(collector)
+    monkeypatch.setenv("SMTP_URL", f"smtp://127.0.0.1:{controller.port}")
+    try:
+        yield collector
+    finally:
+        controller.stop()
+
+
 @pytest.fixture
 def mail_settings(monkeypatch):
     """Fast retries and no rate limit unless a test sets one."""
@@ -51,10 +64,7 @@ def mail_settings(monkeypatch):
 def test_a_refusing_server_is_tried_max_attempts_times_then_the_row_is_failed(
     session, database_url, monkeypatch, mail_settings, reply
 ):
-    collector = Collector(reply=reply)
-    controller = start_server(collector)
-    monkeypatch.setenv("SMTP_URL", f"smtp://127.0.0.1:{controller.port}")
-    try:
+    with smtp_server(monkeypatch, Collector(reply=reply)) as collector:
         queue(session, 1)
         for attempt in (1, 2):
             assert send_due(opener(database_url), SenderSettings.from_environment()) == 1
@@ -63,68 +73,51 @@ def test_a_refusing_server_is_tried_max_attempts_times_then_the_row_is_failed(
             assert reply.split()[0] in row.last_error
         assert send_due(opener(database_url), SenderSettings.from_environment()) == 1
         assert send_due(opener(database_url), SenderSettings.from_environment()) == 0
-    finally:
-        controller.stop()
     [row] = rows(session)
     assert (row.status, row.attempts, collector.refused) == ("failed", 3, 3)
     assert collector.envelopes == []
 
 
 def test_after_a_failure_the_row_waits_its_backoff(session, database_url, monkeypatch, mail_settings):
-    collector = Collector(reply="451 busy")
-    controller = start_server(collector)
-    monkeypatch.setenv("SMTP_URL", f"smtp://127.0.0.1:{controller.port}")
     monkeypatch.setenv("MAIL_BACKOFF_SECONDS", "600")
-    try:
+    with smtp_server(monkeypatch, Collector(reply="451 busy")) as collector:
         queue(session, 1)
         assert send_due(opener(database_url), SenderSettings.from_environment()) == 1
         [row] = rows(session)
         assert send_due(opener(database_url), SenderSettings.from_environment()) == 0
-    finally:
-        controller.stop()
     assert row.status == "queued" and collector.refused == 1
     assert (row.next_attempt_at - row.created_at).total_seconds() >= 600
 
 
 def test_the_rate_limit_caps_sends_per_minute(session, database_url, monkeypatch, mail_settings):
-    collector = Collector()
-    controller = start_server(collector)
-    monkeypatch.setenv("SMTP_URL", f"smtp://127.0.0.1:{controller.port}")
     monkeypatch.setenv("MAIL_RATE_PER_MINUTE", "3")
-    try:
+    with smtp_server(monkeypatch, Collector()) as collector:
         queue(session, 5)
         assert send_due(opener(database_url), SenderSettings.from_environment()) == 3
         assert send_due(opener(database_url), SenderSettings.from_environment()) == 0
-    finally:
-        controller.stop()
     assert len(collector.envelopes) == 3
     assert Counter(row.status for row in rows(session)) == {"sent": 3, "queued": 2}
 
 
 def test_two_concurrent_senders_send_each_of_500_rows_exactly_once(session, database_url, monkeypatch, mail_settings):
     """PostgreSQL: claims pick rows FOR UPDATE SKIP LOCKED; SQLite: each claim holds the write lock."""
-    collector = Collector()
-    controller = start_server(collector)
-    monkeypatch.setenv("SMTP_URL", f"smtp://127.0.0.1:{controller.port}")
     queue(session, 500)
     stored_ids = {row.message_id for row in rows(session)}
-    config = SenderSettings.from_environment()
     tried_by_sender: list[int] = [0, 0]
     start = threading.Barrier(2)
 
-    def sender(number: int) -> None:
+    def sender(number: int, config: SenderSettings) -> None:
         start.wait()
         while tried := send_due(opener(database_url), config):
             tried_by_sender[number] += tried
 
-    threads = [threading.Thread(target=sender, args=(number,)) for number in range(2)]
-    try:
+    with smtp_server(monkeypatch, Collector()) as collector:
+        config = SenderSettings.from_environment()
+        threads = [threading.Thread(target=sender, args=(number, config)) for number in range(2)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join(300)
-    finally:
-        controller.stop()
     received = Counter(collector.message_ids())
     assert set(received) == stored_ids
     assert set(received.values()) == {1}
