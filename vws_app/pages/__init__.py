@@ -23,6 +23,7 @@ from vws_app.pages.admin.texts import admin_texts_page
 from vws_app.pages.allies import allies_page
 from vws_app.pages.contact import contact_page
 from vws_app.pages.events import events_page
+from vws_app.pages.follow import follow_page
 from vws_app.pages.home import home_page
 from vws_app.pages.not_found import not_found_page
 from vws_app.pages.post import post_page
@@ -33,8 +34,8 @@ from vws_app.state.admin_audit import AdminAuditState
 from vws_app.state.admin_editors import AdminEditorsState
 from vws_app.state.admin_events import AdminEventsState
 from vws_app.state.admin_inbox import AdminInboxState
-from vws_app.state.admin_mailing import AdminMailingState
 from vws_app.state.admin_mail import AdminMailState
+from vws_app.state.admin_mailing import AdminMailingState
 from vws_app.state.admin_posts import AdminPostsState
 from vws_app.state.admin_session import AdminState
 from vws_app.state.admin_subscribers import AdminSubscribersState
@@ -74,6 +75,7 @@ PUBLIC_ROUTES: list[Route] = [
     Route("/events", events_page, "events_heading", (EventsState.load,)),
     Route("/allies", allies_page, "allies_heading", (AlliesState.load,)),
     Route("/contact", contact_page, "contact_heading", ()),
+    Route("/follow", follow_page, "follow_heading", ()),
     Route("/search", search_page, "search_heading", (SearchState.load,)),
     Route("404", not_found_page, "not_found_heading", ()),
 ]
@@ -86,9 +88,9 @@ ADMIN_ROUTES: list[Route] = [
     Route("/admin/inbox", admin_inbox_page, "admin_nav_inbox", (AdminState.check_session, AdminInboxState.load)),
     Route("/admin/mailing", admin_mailing_page, "admin_nav_mailing", (AdminState.check_session, AdminMailingState.load)),
     Route("/admin/subscribers", admin_subscribers_page, "admin_nav_subscribers", (AdminState.check_session, AdminSubscribersState.load)),
+    Route("/admin/mail", admin_mail_page, "admin_nav_mail", (AdminState.check_session, AdminMailState.load)),
     Route("/admin/events", admin_events_page, "admin_nav_events", (AdminState.check_session, AdminEventsState.load)),
     Route("/admin/allies", admin_allies_page, "admin_nav_allies", (AdminState.check_session, AdminAlliesState.load)),
-    Route("/admin/mail", admin_mail_page, "admin_nav_mail", (AdminState.check_session, AdminMailState.load)),
     Route("/admin/texts", admin_texts_page, "admin_nav_texts", (AdminState.check_session, AdminTextsState.load)),
     Route("/admin/audit", admin_audit_page, "admin_nav_audit", (AdminState.check_session, AdminAuditState.load)),
     Route("/admin/editors", admin_editors_page, "admin_nav_editors", (AdminState.check_session, AdminEditorsState.load)),

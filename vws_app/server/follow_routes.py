@@ -81,8 +81,8 @@ def _subscribe_and_answer(follow: FollowRequest, language: str, values: dict, cl
             subscriptions.subscribe(session, follow, client_address=client,
                                     check_deliverability=check_email_deliverability())
     except SubscriptionInvalid as invalid:
-        return follow_pages.follow_answer(language, "follow_form_has_errors", values=values, errors=invalid.errors,
-                                          status_code=422)
+        # 200: the form shown again to be corrected (browsers log a 4xx page as an error).
+        return follow_pages.follow_answer(language, "follow_form_has_errors", values=values, errors=invalid.errors)
     except RateLimited as limited:
         return follow_pages.follow_answer(language, "follow_error_rate_limited", values=values, status_code=429,
                                           minutes=limited.retry_after_minutes)
