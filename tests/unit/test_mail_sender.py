@@ -123,3 +123,17 @@ def test_two_concurrent_senders_send_each_of_500_rows_exactly_once(session, data
     assert set(received.values()) == {1}
     assert sum(tried_by_sender) == 500 and min(tried_by_sender) > 0
     assert Counter(row.status for row in rows(session)) == {"sent": 500}
+
+
+def test_a_row_that_cannot_be_built_fails_its_try_and_the_others_still_go_out(session, database_url, monkeypatch, mail_settings):
+    queue(session, 3)
+    broken = rows(session)[0]
+    broken.headers_json = "not json"
+    session.add(broken)
+    session.commit()
+    with smtp_server(monkeypatch, Collector()) as collector:
+        assert send_due(opener(database_url), SenderSettings.from_environment()) == 3
+    assert len(collector.envelopes) == 2
+    first, *others = rows(session)
+    assert (first.status, first.attempts) == ("queued", 1) and "JSONDecodeError" in first.last_error
+    assert {row.status for row in others} == {"sent"}

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from vws_app import settings
 from vws_app.models import utc_now
-from vws_app.services.mailer import DELIVERY_ERRORS, SmtpConnection, build_email
+from vws_app.services.mailer import SmtpConnection, build_email
 from vws_app.services.outbox_queue import (
     FAILED,
     backoff,
@@ -99,7 +99,7 @@ def _deliver(session: Session, smtp: SmtpConnection, row, config: SenderSettings
     """Send one claimed row and record the outcome (sent, retry later, or failed for good)."""
     try:
         smtp.send(build_email(row, config.sender))
-    except DELIVERY_ERRORS as error:
+    except Exception as error:  # noqa: BLE001 - whatever stops this row is its failed try, never the sender's end
         wait = backoff(row.attempts, base_seconds=config.backoff_seconds, max_seconds=config.backoff_max_seconds)
         status = mark_attempt_failed(session, row, describe(error), max_attempts=config.max_attempts, retry_after=wait)
         log = logger.error if status == FAILED else logger.warning
