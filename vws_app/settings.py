@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_FILE = PROJECT_ROOT / "vws.db"
@@ -78,12 +79,12 @@ def editors_language() -> str:
 
 
 def mail_from() -> str:
-    """The sender address: `MAIL_FROM`, else `CONTACT_NOTIFY_FROM`, else the first editor, else a local name."""
+    """The sender address: `MAIL_FROM`, else `CONTACT_NOTIFY_FROM`, else the first editor, else no-reply at the site's host."""
     configured = os.environ.get("MAIL_FROM", "").strip() or os.environ.get("CONTACT_NOTIFY_FROM", "").strip()
     if configured:
         return configured
     recipients = contact_notify_recipients()
-    return recipients[0] if recipients else "no-reply@localhost"
+    return recipients[0] if recipients else f"no-reply@{urlsplit(site_url()).hostname or 'localhost'}"
 
 
 def site_postal_address() -> str:

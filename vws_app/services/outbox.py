@@ -9,7 +9,6 @@ import json
 import uuid
 from collections.abc import Mapping
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
@@ -17,7 +16,7 @@ from sqlmodel import Session
 from vws_app.i18n import normalise_language
 from vws_app.models import OutboxMessage, OutboxStatus, utc_now
 from vws_app.services.mail_render import render
-from vws_app.settings import mail_from, site_url
+from vws_app.settings import mail_from
 
 # Headers the mailer writes itself; a caller may not replace them through `headers`.
 RESERVED_HEADERS = {"from", "to", "subject", "message-id", "date", "mime-version", "content-type"}
@@ -28,9 +27,13 @@ class BadHeader(ValueError):
 
 
 def message_id_domain() -> str:
-    """The domain part of our Message-IDs: the sender address's domain, else the site's host."""
+    """The domain part of our Message-IDs: the sender address's (`settings.mail_from`)."""
     _, _, domain = mail_from().rpartition("@")
-    return (domain or urlsplit(site_url()).hostname or "localhost").strip("<> ").encode("idna").decode("ascii")
+    domain = domain.strip("<> ")
+    try:
+        return domain.encode("idna").decode("ascii") or "localhost"
+    except UnicodeError:  # a mistyped setting must not stop a contact message from being stored
+        return "localhost"
 
 
 def new_message_id() -> str:
