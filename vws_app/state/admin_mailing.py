@@ -1,6 +1,7 @@
 """Admin: send a published post to the mailing list (preview, test, confirmed send) and watch it go out."""
 
 import asyncio
+import dataclasses
 import re
 import time
 
@@ -22,20 +23,28 @@ def _post_option(post) -> dict[str, str]:
     return {"id": str(post.id), "label": f"{post.title} ({post.language.upper()}, {as_utc(post.published_at):%Y-%m-%d})"}
 
 
-def _progress_row(progress: mailings.Progress) -> dict[str, str]:
-    """What the page shows of one mailing (strings, as Reflex lists of dicts want one type)."""
-    return {
-        "id": str(progress.mailing_id),
-        "key": progress.translation_key,
-        "title": progress.title,
-        "created_at": progress.created_at.strftime("%Y-%m-%d %H:%M UTC"),
-        "total": str(progress.total),
-        "queued": str(progress.queued),
-        "sent": str(progress.sent),
-        "failed": str(progress.failed),
-        "percent": str(progress.percent),
-        "finished": "true" if progress.finished else "false",
-    }
+@dataclasses.dataclass(frozen=True)
+class MailingRow:
+    """What the page shows of one mailing (numbers stay numbers, for the progress bar)."""
+
+    id: str
+    key: str
+    title: str
+    created_at: str
+    total: int
+    queued: int
+    sent: int
+    failed: int
+    percent: int
+    finished: bool
+
+
+def _progress_row(progress: mailings.Progress) -> MailingRow:
+    return MailingRow(
+        id=str(progress.mailing_id), key=progress.translation_key, title=progress.title,
+        created_at=progress.created_at.strftime("%Y-%m-%d %H:%M UTC"), total=progress.total, queued=progress.queued,
+        sent=progress.sent, failed=progress.failed, percent=progress.percent, finished=progress.finished,
+    )
 
 
 def _preview_rows(rendered: dict[str, tuple[str, str, str]]) -> list[dict[str, str]]:
@@ -55,7 +64,7 @@ class AdminMailingState(AdminState):
     selected_key: str = ""
     previews: list[dict[str, str]] = []
     audience: dict[str, int] = {}
-    mailings: list[dict[str, str]] = []
+    mailings: list[MailingRow] = []
     mail_configured: bool = True
     message: str = ""  # a catalogue key
     message_count: int = 0
@@ -82,9 +91,9 @@ class AdminMailingState(AdminState):
         return sum(self.audience.values())
 
     @rx.var
-    def selected_mailing(self) -> dict[str, str]:
-        """The chosen post's mailing, when it was sent (else an empty row)."""
-        return next((row for row in self.mailings if row["key"] == self.selected_key and self.selected_key), {})
+    def selected_was_sent(self) -> bool:
+        """Whether the chosen post pair has gone to the list already (among the latest mailings)."""
+        return bool(self.selected_key) and any(row.key == self.selected_key for row in self.mailings)
 
     def _show_selection(self, session, post_id: str) -> None:
         """Preview `post_id`, or say why it cannot be sent (its title stays, so the editor knows which)."""
@@ -113,7 +122,7 @@ class AdminMailingState(AdminState):
         self.mail_configured = smtp_url() is not None
 
     def _unfinished(self) -> bool:
-        return any(row["finished"] == "false" for row in self.mailings)
+        return any(not row.finished for row in self.mailings)
 
     @rx.event
     async def load(self):

@@ -6,30 +6,31 @@ from vws_app.components.admin_form import SELECT_STYLE, keyed_by_id
 from vws_app.components.admin_layout import admin_shell
 from vws_app.components.translated import t, t_by_code
 from vws_app.state.admin_mailing import AdminMailingState as State
+from vws_app.state.admin_mailing import MailingRow
 from vws_app.styles import MUTED_TEXT
 
 
-def progress_card(row: rx.Var[dict[str, str]]) -> rx.Component:
+def progress_card(row: rx.Var[MailingRow]) -> rx.Component:
     """One mailing: its post, when, a progress bar and the waiting / sent / failed counts (read from the outbox)."""
     return keyed_by_id(rx.card(
         rx.flex(
-            rx.text(row["title"], weight="bold"),
-            rx.text(row["created_at"], size="2", style=MUTED_TEXT),
+            rx.text(row.title, weight="bold"),
+            rx.text(row.created_at, size="2", style=MUTED_TEXT),
             rx.spacer(),
-            rx.cond(row["finished"] == "true", rx.badge(t("admin_mailing_done"), color_scheme="green")),
+            rx.cond(row.finished, rx.badge(t("admin_mailing_done"), color_scheme="green")),
             gap="0.75rem", align="center", wrap="wrap",
         ),
-        rx.progress(value=row["percent"].to(int), max=100, margin_y="0.5rem", aria_label=row["title"]),
+        rx.progress(value=row.percent, max=100, margin_y="0.5rem", aria_label=row.title),
         rx.text(
-            t("admin_mail_status_queued"), ": ", rx.el.span(row["queued"], class_name="count-queued"), " · ",
-            t("admin_mail_status_sent"), ": ", rx.el.span(row["sent"], class_name="count-sent"), " · ",
-            t("admin_mail_status_failed"), ": ", rx.el.span(row["failed"], class_name="count-failed"), " · ",
-            t("admin_mailing_total"), ": ", rx.el.span(row["total"], class_name="count-total"),
+            t("admin_mail_status_queued"), ": ", rx.el.span(row.queued, class_name="count-queued"), " · ",
+            t("admin_mail_status_sent"), ": ", rx.el.span(row.sent, class_name="count-sent"), " · ",
+            t("admin_mail_status_failed"), ": ", rx.el.span(row.failed, class_name="count-failed"), " · ",
+            t("admin_mailing_total"), ": ", rx.el.span(row.total, class_name="count-total"),
             size="2",
         ),
         class_name="mailing-progress",
-        data_finished=row["finished"],
-    ), row["id"])
+        data_finished=rx.cond(row.finished, "true", "false"),
+    ), row.id)
 
 
 def _post_choice() -> rx.Component:
@@ -87,7 +88,7 @@ def _selected_post() -> rx.Component:
             rx.text(t("admin_mailing_audience"), " ", rx.el.strong(State.audience_total, id="mailing-audience"), " (",
                     t("language_name_en"), " ", State.audience["en"], ", ", t("language_name_es"), " ", State.audience["es"], ")"),
             rx.cond(
-                State.selected_mailing.contains("id"),
+                State.selected_was_sent,
                 rx.callout.root(rx.callout.text(t("admin_mailing_already_sent")), color_scheme="gray"),
                 rx.flex(
                     rx.button(t("admin_mailing_send_test"), on_click=State.send_test, variant="outline", id="mailing-send-test"),
