@@ -5,15 +5,18 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from sqlmodel import select
 
-from tests.e2e.admin_helpers import create_editor_with_cli, db, open_section, sign_in
+from tests.e2e.admin_helpers import confirm_delete, create_editor_with_cli, db, open_section, sign_in
 from tests.e2e.browser_errors import BrowserErrors
 from tests.e2e.conftest import DESKTOP_VIEWPORT, ERRORS_KEY, PROJECT_ROOT, LiveApp, running_reflex
 from tests.unit.mailing_builders import add_subscribers
 from tests.unit.smtp_server import Collector, parsed, start_server, wait_until
+from vws_app.models import AuditEntry, Subscriber
 
 RUN = uuid.uuid4().hex[:8]
 EDITOR_EMAIL = f"mailing-editor-{RUN}@example.com"
@@ -105,3 +108,34 @@ def test_editor_sends_a_post_and_watches_the_progress_bar_finish(admin: Page, ma
     expect(admin.locator("#mailing-send")).to_have_count(0)
     recipients = [address for envelope in mailing_app.collector.envelopes for address in envelope.rcpt_tos]
     assert len([address for address in recipients if address.startswith(RUN)]) == total
+
+
+def test_editor_counts_searches_exports_and_removes_subscribers(admin: Page, mailing_app: MailingApp):
+    """Pending addresses of their own, so the send test's audience stays as it is, in any order."""
+    prefix = f"{RUN}-pending"
+    with db(mailing_app.app.database_url) as session:
+        add_subscribers(session, 3, language="es", status="pending", prefix=prefix)
+    open_section(admin, "Subscribers", "/admin/subscribers")
+    expect(admin.locator("#count-en-confirmed")).to_have_text(str(ENGLISH_READERS))
+    expect(admin.locator("#count-es-pending")).to_have_text("3")
+    expect(admin.locator("#subscribers-growth svg").first).to_be_visible()  # the chart drew
+
+    admin.locator("#subscribers-query").fill(prefix.upper())
+    admin.locator("#subscribers-query").press("Enter")
+    rows = admin.locator(".subscriber-row")
+    expect(rows).to_have_count(3)
+    expect(admin.locator("#subscribers-total")).to_contain_text("3")
+
+    with admin.expect_download() as download_info:
+        admin.locator("#subscribers-export").click()
+    text = Path(download_info.value.path()).read_bytes().decode("utf-8")
+    assert text.startswith("\ufeff") and text.count(prefix) == 3 and f"{RUN}-en-0@" not in text
+
+    removed = rows.first.locator("td").first.inner_text()
+    confirm_delete(admin, rows.filter(has_text=removed))
+    expect(admin.locator("#admin-notice")).to_contain_text("Subscriber removed.")
+    expect(rows).to_have_count(2)
+    with db(mailing_app.app.database_url) as session:
+        assert session.exec(select(Subscriber).where(Subscriber.email == removed)).first() is None
+        entry = session.exec(select(AuditEntry).where(AuditEntry.entity == "subscriber")).one()
+        assert entry.action == "delete" and removed not in entry.summary
