@@ -147,6 +147,8 @@ def world(app_database, session, tmp_path, monkeypatch) -> World:
     session.add_all([*rows, AllyLink(name="Second ally", url="https://second.example.org", position=1)])
     session.commit()
     ids = {type(row): row.id for row in rows}
+    session.add(PostMailing(translation_key=rows[0].translation_key, post_id=ids[Post]))  # the canary post, sent
+    session.commit()
     router_data = {
         "pathname": "/admin/posts/edit", "asPath": f"/admin/posts/edit?id={ids[Post]}",
         "query": {"id": str(ids[Post])}, "token": CLIENT_TOKEN, "sid": "sid", "ip": "203.0.113.9",
