@@ -139,7 +139,8 @@ def unsubscribe_page(language: str, token: str, current_language: str, notice: s
                        '<input type="hidden" name="action" value="unsubscribe">')
         + f"<h2>{escape(translate('unsubscribe_language_heading', language))}</h2>"
         + _post_button("/unsubscribe", token, translate("unsubscribe_language_button", language), "change-language",
-                       f'<input type="hidden" name="action" value="language"><fieldset style="border:0;padding:0">{radios}</fieldset>')
+                       '<input type="hidden" name="action" value="language"><fieldset style="border:0;padding:0">'
+                       f'<legend>{escape(translate("follow_language", language))}</legend>{radios}</fieldset>')
     )
     return page(language, translate("unsubscribe_heading", language), body)
 

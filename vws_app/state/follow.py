@@ -26,6 +26,11 @@ def _subscribe(request: FollowRequest, client_address: str) -> None:
         )
 
 
+def _ticked(value: object) -> bool:
+    """Whether the consent box was ticked (any client may send any value, a list included)."""
+    return isinstance(value, (str, bool)) and value in CHECKED
+
+
 class FollowState(LanguageState):
     """Only what the form shows: the typed address stays in the page's own input until it is taken."""
 
@@ -46,7 +51,7 @@ class FollowState(LanguageState):
         request = FollowRequest(
             email=str(form_data.get("email", ""))[:MAX_FIELD_LENGTH],
             language=self.chosen_language or self.lang,
-            consent=form_data.get("consent") in CHECKED,
+            consent=_ticked(form_data.get("consent")),
             form_language=normalise_language(self.lang),
             honeypot=str(form_data.get("website", "")),
         )
