@@ -12,6 +12,7 @@ from starlette.testclient import TestClient
 from vws_app.i18n import CATALOGUES
 from vws_app.models import OutboxMessage, Subscriber, utc_now
 from vws_app.server.routes import backend_routes
+from vws_app.services.seo import section_meta
 from vws_app.services.subscription_links import list_unsubscribe_headers, unsubscribe_token
 from vws_app.settings import site_url
 
@@ -166,3 +167,10 @@ def test_the_unsubscribe_page_unsubscribes_with_a_button_or_changes_the_language
     session.expire_all()
     assert session.exec(select(Subscriber)).one().status == "unsubscribed"
     assert client.get("/unsubscribe?t=12.nope").status_code == 404
+
+
+def test_the_follow_page_has_its_own_title_and_text_in_each_language(session):
+    meta = section_meta(session, "/follow", "es")
+    assert meta.title == f"{ES['follow_heading']} · {ES['site_name']}"
+    assert meta.paragraphs == [ES["follow_intro"]] and meta.alternates["en"] == "/follow?lang=en"
+    assert section_meta(session, "/follow", "en").heading == EN["follow_heading"]
