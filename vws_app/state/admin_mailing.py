@@ -62,6 +62,7 @@ class AdminMailingState(AdminState):
     selected_post_id: str = ""
     selected_title: str = ""
     selected_key: str = ""
+    selected_was_sent: bool = False  # the chosen post pair went to the list before
     previews: list[dict[str, str]] = []
     audience: dict[str, int] = {}
     mailings: list[MailingRow] = []
@@ -75,6 +76,7 @@ class AdminMailingState(AdminState):
         """Forget every post, preview, count and mailing this tab was shown."""
         self.post_options, self.previews, self.mailings, self.audience = [], [], [], {}
         self.selected_post_id = self.selected_title = self.selected_key = self.message = ""
+        self.selected_was_sent = False
         self.message_count, self.is_error = 0, False
 
     def _say(self, key: str, count: int = 0, error: bool = False) -> None:
@@ -90,14 +92,11 @@ class AdminMailingState(AdminState):
         """How many confirmed subscribers a send reaches."""
         return sum(self.audience.values())
 
-    @rx.var
-    def selected_was_sent(self) -> bool:
-        """Whether the chosen post pair has gone to the list already (among the latest mailings)."""
-        return bool(self.selected_key) and any(row.key == self.selected_key for row in self.mailings)
 
     def _show_selection(self, session, post_id: str) -> None:
         """Preview `post_id`, or say why it cannot be sent (its title stays, so the editor knows which)."""
         self.selected_post_id, self.previews, self.selected_title, self.selected_key = "", [], "", ""
+        self.selected_was_sent = False
         if not post_id.isdigit():
             return
         try:
@@ -112,6 +111,7 @@ class AdminMailingState(AdminState):
             return
         post = session.get(Post, int(post_id))
         self.selected_post_id, self.selected_title, self.selected_key = post_id, post.title, post.translation_key
+        self.selected_was_sent = mailings.mailing_for(session, post.translation_key) is not None
         self.previews = _preview_rows(rendered)
 
     def _refresh_mailings(self, session) -> None:
@@ -131,9 +131,9 @@ class AdminMailingState(AdminState):
     async def load(self):
         """The page: sendable posts, the audience, recent mailings, and the post named by `?id=` if any."""
         post_id = str(self.router.url.query_parameters.get("id", ""))
-        self._say("")
 
         def work(session, _editor):
+            self._say("")
             self._refresh_lists(session)
             self._show_selection(session, post_id)
 
@@ -145,8 +145,12 @@ class AdminMailingState(AdminState):
     @rx.event
     async def choose_post(self, post_id: str):
         """Preview another post in both languages."""
-        self._say("")
-        await as_editor(self, lambda session, _editor: self._show_selection(session, str(post_id)))
+
+        def work(session, _editor):
+            self._say("")
+            self._show_selection(session, str(post_id))
+
+        await as_editor(self, work)
 
     @rx.event
     async def send_test(self):
@@ -180,8 +184,10 @@ class AdminMailingState(AdminState):
                 self._say("admin_mailing_error_no_subscribers", error=True)
             except mailings.AlreadySent:
                 self._say("admin_mailing_already_sent", error=True)
+                self.selected_was_sent = True
             else:
                 self._say("admin_mailing_queued", count=sent.total)
+                self.selected_was_sent = True
             self._refresh_lists(session)
 
         if await as_editor(self, work) is REFUSED:
