@@ -16,7 +16,7 @@ from tests.e2e.browser_errors import BrowserErrors
 from tests.e2e.conftest import DESKTOP_VIEWPORT, ERRORS_KEY, PROJECT_ROOT, LiveApp, running_reflex
 from tests.unit.mailing_builders import add_subscribers
 from tests.unit.smtp_server import Collector, parsed, start_server, wait_until
-from vws_app.models import AuditEntry, Subscriber
+from vws_app.models import AuditEntry, Post, Subscriber
 
 RUN = uuid.uuid4().hex[:8]
 EDITOR_EMAIL = f"mailing-editor-{RUN}@example.com"
@@ -139,3 +139,14 @@ def test_editor_counts_searches_exports_and_removes_subscribers(admin: Page, mai
         assert session.exec(select(Subscriber).where(Subscriber.email == removed)).first() is None
         entry = session.exec(select(AuditEntry).where(AuditEntry.entity == "subscriber")).one()
         assert entry.action == "delete" and removed not in entry.summary
+
+
+def test_the_post_editor_links_a_published_post_to_its_send_page(admin: Page, mailing_app: MailingApp):
+    with db(mailing_app.app.database_url) as session:
+        post = session.exec(select(Post).where(Post.status == "published", Post.language == "es")).first()
+    admin.goto(f"/admin/posts/edit?id={post.id}")
+    expect(admin.locator("#post-title")).to_have_value(post.title)
+    admin.locator("#post-send-to-subscribers").click()
+    expect(admin.locator("#mailing-post")).to_have_value(str(post.id))
+    expect(admin.locator(".mailing-preview")).to_have_count(2)
+    expect(admin.locator(".mailing-preview").last).to_contain_text(post.title)  # the Spanish reader's version
