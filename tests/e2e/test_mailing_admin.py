@@ -12,8 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlmodel import select
 
 from tests.e2e.admin_helpers import confirm_delete, create_editor_with_cli, db, open_section, sign_in
-from tests.e2e.browser_errors import BrowserErrors
-from tests.e2e.conftest import DESKTOP_VIEWPORT, ERRORS_KEY, PROJECT_ROOT, LiveApp, running_reflex
+from tests.e2e.conftest import PROJECT_ROOT, LiveApp, browser_contexts, running_reflex
 from tests.unit.mailing_builders import add_subscribers
 from tests.unit.smtp_server import Collector, parsed, start_server, wait_until
 from vws_app.models import AuditEntry, Post, Subscriber
@@ -62,13 +61,10 @@ def mailing_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailingApp
 @pytest.fixture
 def admin(browser: Browser, mailing_app: MailingApp, request: pytest.FixtureRequest) -> Iterator[Page]:
     """A signed-in tab on the mailing app; its console errors fail the test."""
-    context = browser.new_context(base_url=mailing_app.app.base_url, viewport=DESKTOP_VIEWPORT)
-    context.set_default_timeout(15_000)
-    request.node.stash.setdefault(ERRORS_KEY, []).append(BrowserErrors.watch(context))
-    page = context.new_page()
-    sign_in(page, EDITOR_EMAIL)
-    yield page
-    context.close()
+    with browser_contexts(browser, mailing_app.app.base_url, request) as make:
+        page = make().new_page()
+        sign_in(page, EDITOR_EMAIL)
+        yield page
 
 
 def test_editor_sends_a_post_and_watches_the_progress_bar_finish(admin: Page, mailing_app: MailingApp):
