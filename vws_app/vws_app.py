@@ -11,6 +11,7 @@ from vws_app.server.upload_guard import UploadGuardMiddleware
 from vws_app.pages import ADMIN_ROUTES, PUBLIC_ROUTES, load_events
 from vws_app.startup import prepare_database
 from vws_app.state.admin_session import TabHandoverGuard
+from vws_app.state.off_loop import writes_finish_before_exit
 from vws_app.styles import GLOBAL_STYLE
 
 app = rx.App(
@@ -27,6 +28,7 @@ app = rx.App(
 )
 install_socket_limits(app)
 app.register_lifespan_task(prepare_database)
+app.register_lifespan_task(writes_finish_before_exit)
 # Before anything else runs for an event: a tab's admin data never reaches a socket without its session.
 app.add_middleware(TabHandoverGuard(), index=0)
 

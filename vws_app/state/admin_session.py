@@ -8,7 +8,6 @@ Reflex token replayed from another browser, which lacks the cookie, is not signe
 Public vars here only say what the page shows; none has a setter a client could call.
 """
 
-import asyncio
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +22,7 @@ from vws_app.server.admin_auth import session_digest_from_cookie_header
 from vws_app.services import auth, inbox
 from vws_app.services.database import open_session
 from vws_app.state.language import LanguageState
+from vws_app.state.off_loop import write_off_loop
 
 logger = logging.getLogger(__name__)
 SIGN_IN_ERRORS = {"invalid": "admin_sign_in_invalid", "locked": "admin_sign_in_locked"}
@@ -62,7 +62,7 @@ class AdminState(LanguageState):
     async def _run_guarded(self, body: Callable[..., Any], role: str | None, args, kwargs):
         """What `admin_handler` events do: the checked call off the event loop, then forget if refused."""
         digest = self._session_digest()
-        ran, signed_out, result = await asyncio.to_thread(self._checked_call, body, role, digest, args, kwargs)
+        ran, signed_out, result = await write_off_loop(self._checked_call, body, role, digest, args, kwargs)
         if signed_out:
             await self._forget_everything()
         return result if ran else None

@@ -22,6 +22,7 @@ answering. Reads and writes stay within the database engine's connection pool (5
 """
 
 import asyncio
+import contextlib
 import contextvars
 import functools
 from collections.abc import Callable
@@ -59,3 +60,16 @@ async def write_off_loop(work: Callable[P, R], *args: P.args, **kwargs: P.kwargs
 async def lookup_off_loop(work: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     """Run a network look-up without the database (DNS) in the look-up pool and return its result."""
     return await _in_pool(_lookups, work, *args, **kwargs)
+
+
+@contextlib.asynccontextmanager
+async def writes_finish_before_exit():
+    """Lifespan task: at shutdown, wait for writes already handed to a thread.
+
+    A contact message waiting on a lock when the worker is told to stop is then stored (once)
+    if the database answers within the stop's grace period, as it was when handlers blocked
+    the loop; without this the worker exits and the thread dies with the write half done.
+    `serve.py` still kills whatever is left after `STOP_GRACE_SECONDS`.
+    """
+    yield
+    await asyncio.to_thread(_writes.shutdown, wait=True)
