@@ -246,9 +246,9 @@ MESSAGES: dict[str, str] = {
     "contact_write_again": "Escribir otro mensaje",
     # Inbox workflow: statuses, assignee, internal notes, reply, filters
     "admin_status_in_progress": "En curso",
-    "admin_status_spam": "Spam",
+    "admin_status_spam": "No deseado",
     "inbox_mark_in_progress": "Marcar en curso",
-    "inbox_mark_spam": "Marcar como spam",
+    "inbox_mark_spam": "Marcar como no deseado",
     "inbox_status_label": "Estado",
     "inbox_filter_status": "Estado",
     "inbox_filter_assignee": "Asignado a",
