@@ -11,6 +11,7 @@ from sqlmodel import col, select
 
 from tests.e2e.admin_helpers import create_editor_with_cli, db, open_section, sign_in
 from tests.e2e.conftest import LiveApp
+from tests.e2e.test_accessibility import expect_no_serious_violations
 from vws_app.models import ContactMessage, ContactNote, Editor, utc_now
 from vws_app.services import inbox
 
@@ -123,3 +124,36 @@ def test_an_editor_assigns_notes_moves_and_filters_a_message_and_the_new_count_d
     page.locator("#inbox-filter-assignee").select_option("")
     expect(first).to_have_count(1)
     expect(second).to_have_count(0)
+
+
+def test_the_inbox_with_every_status_an_open_message_and_a_note_passes_axe_in_both_languages(
+    new_context, editor: str, messages: dict[str, str], live_app: LiveApp
+):
+    """Statuses are words (not only colours), every control has a label, in English and in Spanish."""
+    with db(live_app.database_url) as session:
+        actor = session.exec(select(Editor).where(Editor.email == EDITOR_EMAIL)).one()
+        rows = session.exec(select(ContactMessage).where(col(ContactMessage.email).contains(RUN))).all()
+        by_email = {row.email: row.id for row in rows}
+        inbox.set_message_status(session, by_email[messages["first"]], "in_progress", actor)
+        inbox.set_message_status(session, by_email[messages["second"]], "spam", actor)
+    page = new_context().new_page()
+    sign_in(page, editor)
+    open_section(page, "Inbox", "/admin/inbox")
+    first, second = card(page, messages["first"]), card(page, messages["second"])
+    expect(first.locator(".inbox-status")).to_have_text("In progress")
+    expect(second.locator(".inbox-status")).to_have_text("Spam")
+    expect(second.get_by_role("button", name="Mark as new")).to_be_visible()
+    expect(second.get_by_role("button", name="Mark as spam")).to_have_count(0)  # already spam
+    first.get_by_text(f"Sender first {RUN}", exact=True).click()
+    first.get_by_label("New note").fill(NOTE)
+    first.get_by_role("button", name="Add note").click()
+    expect(first.locator(".inbox-note")).to_contain_text(NOTE)
+    expect_no_serious_violations(page)
+
+    page.locator("#language-toggle").click()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(first.locator(".inbox-status")).to_have_text("En curso")
+    expect(second.locator(".inbox-status")).to_have_text("No deseado")
+    expect(first).to_contain_text("Notas internas")
+    expect(first.get_by_role("button", name="Añadir nota")).to_be_visible()
+    expect_no_serious_violations(page)

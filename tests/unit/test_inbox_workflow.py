@@ -7,6 +7,7 @@ import pytest
 from sqlmodel import Session, select
 
 from tests.unit.test_inbox import add_message, audit_actions
+from vws_app.i18n import CATALOGUES
 from vws_app.models import AuditEntry, ContactMessage, ContactNote, Editor
 from vws_app.services import inbox, inbox_notes
 from vws_app.services.inbox import InboxFilter, NotFound, ValidationFailed
@@ -199,3 +200,9 @@ def test_line_breaks_and_separators_in_a_name_or_message_cannot_add_headers(sess
     body = fields["body"][0]
     assert "Ana Bcc: spy@evil.example wrote:" in body  # the name stays on the attribution line
     assert "\r\n> Hi&cc=spy@evil.example?bcc=spy@evil.example\r\n> Subject: changed\r\n> %0D%0ABcc: x@evil.example" in body
+
+
+def test_every_inbox_audit_action_is_named_in_both_languages():
+    actions = {*inbox.STATUS_AUDIT_ACTIONS.values(), "assign", "unassign", "add_note"}
+    for language in ("en", "es"):
+        assert {action for action in actions if f"admin_audit_action_{action}" not in CATALOGUES[language]} == set()

@@ -275,6 +275,11 @@ MESSAGES: dict[str, str] = {
     "inbox_error_status_move": "This message cannot move to that status.",
     "inbox_error_assignee_invalid": "Choose an active editor.",
     "inbox_error_gone": "This message has been deleted.",
+    "admin_audit_action_start": "marked in progress",
+    "admin_audit_action_mark_spam": "marked as spam",
+    "admin_audit_action_assign": "assigned",
+    "admin_audit_action_unassign": "unassigned",
+    "admin_audit_action_add_note": "added a note to",
     "inbox_reply_subject": "Re: Your message to Venezuelan Workers Solidarity",
     "inbox_reply_attribution": "On {date}, {name} wrote:",
 }

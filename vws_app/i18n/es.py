@@ -275,6 +275,11 @@ MESSAGES: dict[str, str] = {
     "inbox_error_status_move": "Este mensaje no puede pasar a ese estado.",
     "inbox_error_assignee_invalid": "Elige un editor activo.",
     "inbox_error_gone": "Este mensaje se ha borrado.",
+    "admin_audit_action_start": "marcó en curso",
+    "admin_audit_action_mark_spam": "marcó como no deseado",
+    "admin_audit_action_assign": "asignó",
+    "admin_audit_action_unassign": "quitó la asignación de",
+    "admin_audit_action_add_note": "añadió una nota a",
     "inbox_reply_subject": "Re: Tu mensaje a Venezuelan Workers Solidarity",
     "inbox_reply_attribution": "El {date}, {name} escribió:",
 }
