@@ -86,6 +86,8 @@ def test_an_editor_assigns_notes_moves_and_filters_a_message_and_the_new_count_d
 
     first.get_by_text(f"Sender first {RUN}", exact=True).click()
     expect(first).to_contain_text("Internal notes")
+    first.get_by_role("button", name="Add note").click()
+    expect(first.locator("#inbox-note-error")).to_have_text("Write the note first.")
     first.get_by_label("New note").fill(NOTE)
     first.get_by_role("button", name="Add note").click()
     note = first.locator(".inbox-note")
@@ -93,6 +95,7 @@ def test_an_editor_assigns_notes_moves_and_filters_a_message_and_the_new_count_d
     expect(note).to_contain_text(NOTE)
     expect(note).to_contain_text(editor)
     expect(first.get_by_label("New note")).to_have_value("")
+    expect(first.locator("#inbox-note-error")).to_be_empty()
     with db(live_app.database_url) as session:
         stored = session.exec(select(ContactNote).where(col(ContactNote.body).contains(RUN))).one()
         assert (stored.body, stored.author_email) == (NOTE, editor)

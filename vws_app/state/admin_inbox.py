@@ -16,7 +16,8 @@ ASSIGNEE_FILTERS = ("", inbox.ASSIGNEE_ME, inbox.ASSIGNEE_NOBODY)
 LANGUAGE_FILTERS = ("", *SUPPORTED_LANGUAGES)
 OTHER_FILTERS = ("assignee", "language", "meeting")
 TIME_FORMAT = "%Y-%m-%d %H:%M UTC"
-NOTE_DRAFT_MAX = inbox_notes.NOTE_MAX_LENGTH + 1  # one more, so an overlong note is refused with a message
+NOTE_ERROR = "inbox_error_note"  # the start of the keys of a refused note
+NOTE_DRAFT_MAX = 4 * inbox_notes.NOTE_MAX_LENGTH  # the field stops at the limit; this only bounds a tampered client
 
 
 def _flag(value: bool) -> str:
@@ -85,8 +86,13 @@ class AdminInboxState(AdminState):
 
     @rx.var
     def error_message(self) -> str:
-        """Why the last change was refused, in the editor's language."""
-        return translate(self.error_key, self.lang) if self.error_key else ""
+        """Why the last change was refused, in the editor's language (a note's error shows beside the note)."""
+        return translate(self.error_key, self.lang) if self.error_key and not self.error_key.startswith(NOTE_ERROR) else ""
+
+    @rx.var
+    def note_error_message(self) -> str:
+        """Why the note was not added, beside the note field."""
+        return translate(self.error_key, self.lang) if self.error_key.startswith(NOTE_ERROR) else ""
 
     @rx.var
     def page_label(self) -> str:

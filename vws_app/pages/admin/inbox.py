@@ -5,6 +5,7 @@ import reflex as rx
 from vws_app.components.admin_form import SELECT_STYLE, confirm_delete, keyed_by_id
 from vws_app.components.admin_layout import admin_shell
 from vws_app.components.translated import t, t_by_code
+from vws_app.services.inbox_notes import NOTE_MAX_LENGTH
 from vws_app.state.admin_inbox import AdminInboxState
 from vws_app.styles import MUTED_TEXT
 
@@ -147,8 +148,9 @@ def _notes() -> rx.Component:
             rx.el.label(rx.text(t("inbox_note_label"), size="2", weight="medium"), html_for="inbox-note-text"),
             rx.text_area(
                 id="inbox-note-text", name="note", rows="3", value=AdminInboxState.note_draft,
-                on_change=AdminInboxState.keep_note_draft,
+                on_change=AdminInboxState.keep_note_draft, max_length=NOTE_MAX_LENGTH, aria_describedby="inbox-note-error",
             ),
+            rx.text(AdminInboxState.note_error_message, color_scheme="red", size="2", id="inbox-note-error", aria_live="polite"),
             rx.button(t("inbox_add_note"), type="submit", size="1", id="inbox-add-note", margin_top="0.5rem"),
             on_submit=AdminInboxState.add_note,
         ),
