@@ -132,6 +132,7 @@ def _note(note: rx.Var) -> rx.Component:
         rx.text(note["author"], " · ", note["created_at"], size="1", style=MUTED_TEXT),
         rx.text(note["body"], as_="p", size="2", style={"white_space": "pre-wrap"}),
         class_name="inbox-note",
+        margin_bottom="0.5rem",
     )
 
 
@@ -141,7 +142,7 @@ def _notes() -> rx.Component:
         rx.text(t("inbox_notes_hint"), size="1", style=MUTED_TEXT),
         rx.cond(
             AdminInboxState.notes.length() > 0,
-            rx.el.ul(rx.foreach(AdminInboxState.notes, _note), style={"list_style": "none", "padding": 0}),
+            rx.el.ul(rx.foreach(AdminInboxState.notes, _note), style={"list_style": "none", "padding": 0, "margin": "0.5rem 0"}),
             rx.text(t("inbox_no_notes"), size="2"),
         ),
         rx.form(
@@ -151,7 +152,7 @@ def _notes() -> rx.Component:
                 on_change=AdminInboxState.keep_note_draft, max_length=NOTE_MAX_LENGTH, aria_describedby="inbox-note-error",
             ),
             rx.text(AdminInboxState.note_error_message, color_scheme="red", size="2", id="inbox-note-error", aria_live="polite"),
-            rx.button(t("inbox_add_note"), type="submit", size="1", id="inbox-add-note", margin_top="0.5rem"),
+            rx.button(t("inbox_add_note"), type="submit", size="1", id="inbox-add-note", high_contrast=True, margin_top="0.5rem"),
             on_submit=AdminInboxState.add_note,
         ),
         margin_top="1rem",
