@@ -142,16 +142,24 @@ class SiteText(SQLModel, table=True):
 
 
 class ContactStatus(str, enum.Enum):
-    """Where a contact message is in the editors' inbox."""
+    """Where a contact message is in the editors' inbox (`services/inbox.py` says which moves are allowed)."""
 
     NEW = "new"
+    IN_PROGRESS = "in_progress"
     HANDLED = "handled"
+    SPAM = "spam"
 
 
 class ContactMessage(SQLModel, table=True):
     """One submission of the contact form."""
 
-    __table_args__ = (Index("ix_contact_status_created", "status", "created_at"),)
+    __table_args__ = (
+        Index("ix_contact_status_created", "status", "created_at"),
+        # The inbox's other filters, each walked newest first (status is often combined).
+        Index("ix_contact_assignee_status_created", "assignee_id", "status", "created_at"),
+        Index("ix_contact_language_created", "language", "created_at"),
+        Index("ix_contact_meeting_created", "wants_meeting", "created_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
@@ -172,7 +180,30 @@ class ContactMessage(SQLModel, table=True):
         index=True,
         description="Salted hash of the sender's address, for the per-client rate limit.",
     )
+    assignee_id: int | None = Field(
+        default=None,
+        foreign_key="editor.id",
+        ondelete="SET NULL",
+        description="The editor who looks after this message; None when nobody does.",
+    )
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column(index=True))
+
+
+class ContactNote(SQLModel, table=True):
+    """An editors' internal note on a contact message: never sent or shown to the sender.
+
+    The author's email is copied (as in the audit log) so a note still names who wrote it
+    after the account is gone; deleting the message deletes its notes.
+    """
+
+    __table_args__ = (Index("ix_contact_note_message_created", "message_id", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: int = Field(foreign_key="contactmessage.id", ondelete="CASCADE")
+    author_id: int | None = Field(default=None, foreign_key="editor.id", ondelete="SET NULL")
+    author_email: str = Field(max_length=320)
+    body: str = Field(sa_type=Text)
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
 
 
 class EditorRole(str, enum.Enum):

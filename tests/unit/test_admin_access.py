@@ -36,7 +36,7 @@ from sqlmodel import select
 
 import vws_app.state
 from vws_app.models import (
-    AllyLink, AuditEntry, ContactMessage, Editor, EditorSession, Event, Post, SiteText, as_utc, utc_now,
+    AllyLink, AuditEntry, ContactMessage, ContactNote, Editor, EditorSession, Event, Post, SiteText, as_utc, utc_now,
 )
 from vws_app.models import OutboxMessage, PostMailing, Subscriber
 from vws_app.services import auth
@@ -51,7 +51,7 @@ EDITOR_EMAIL = "editor@example.org"
 LISTED_EDITOR_EMAIL = "canary-editor@example.org"  # never signs in: only an admin list may show it
 CANARY = "canary"  # in every admin-only row seeded here: finding it in a refused tab is a leak
 CLIENT_TOKEN = "attacker-tab"
-CONTENT_TABLES = (Post, Event, AllyLink, SiteText, ContactMessage, AuditEntry, Editor)
+CONTENT_TABLES = (Post, Event, AllyLink, SiteText, ContactMessage, ContactNote, AuditEntry, Editor)
 MAILING_TABLES = (Subscriber, PostMailing, OutboxMessage)  # a refused send or removal changes none of them
 TOKEN_KINDS = ("empty", "made_up", "expired")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -67,17 +67,22 @@ PUBLIC_HANDLERS = {
     ("AdminEditorsState", "set_form_field"),
     ("AdminTextsState", "set_text"),
     ("AdminInboxState", "filter_by"),
-    ("AdminInboxState", "toggle_open"),
+    ("AdminInboxState", "set_filter"),
+    ("AdminInboxState", "go_to_page"),
+    ("AdminInboxState", "keep_note_draft"),
 }
 REFLEX_BUILTINS = {"setvar"}  # on every state; covered by its own test below
 HELPER_NAMES = {"current_editor", "clear_admin_data"}  # must stay _underscored: not events
 LOADER_PREFIXES = ("load", "open", "edit", "show")  # what a page runs to fill a tab
-ENTITY_BY_PREFIX = {"post": Post, "message": ContactMessage, "event": Event, "ally": AllyLink, "entry": AuditEntry,
-                    "subscriber": Subscriber, "outbox": OutboxMessage}
+ENTITY_BY_PREFIX = {
+    "assignee": Editor, "post": Post, "message": ContactMessage, "event": Event, "ally": AllyLink, "entry": AuditEntry,
+    "subscriber": Subscriber, "outbox": OutboxMessage,
+}
 ENTITY_BY_STATE = {"posts": Post, "inbox": ContactMessage, "events": Event, "allies": AllyLink, "audit": AuditEntry,
                    "subscribers": Subscriber}
 STATUS_BY_ENTITY = {Post: "published", ContactMessage: "handled"}  # the canaries start draft / new
 PAYLOAD_HINTS = {  # values a generic payload cannot guess, by parameter name
+    "note_form": {"note": "A note from the access test"},
     "slot": "mission_en", "direction": 1, "field": "language", "value": "es", "name": "status", "role": "admin",
 }
 
@@ -149,6 +154,11 @@ def world(app_database, session, tmp_path, monkeypatch) -> World:
     ids = {type(row): row.id for row in rows}
     session.add(PostMailing(translation_key=rows[0].translation_key, post_id=ids[Post]))  # the canary post, sent
     session.commit()
+    note = ContactNote(message_id=ids[ContactMessage], author_email=EDITOR_EMAIL, body=f"{CANARY} note")
+    session.add(note)
+    session.commit()
+    listed = session.exec(select(Editor).where(Editor.email == LISTED_EDITOR_EMAIL)).one()
+    ids.update({ContactNote: note.id, Editor: listed.id})
     router_data = {
         "pathname": "/admin/posts/edit", "asPath": f"/admin/posts/edit?id={ids[Post]}",
         "query": {"id": str(ids[Post])}, "token": CLIENT_TOKEN, "sid": "sid", "ip": "203.0.113.9",

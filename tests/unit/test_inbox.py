@@ -94,8 +94,8 @@ def test_setting_the_same_status_again_records_nothing(session, editor):
 def test_unknown_status_or_message_is_refused(session, editor):
     row = add_message(session)
     with pytest.raises(ValidationFailed) as failed:
-        inbox.set_message_status(session, row.id, "spam", editor)
-    assert failed.value.errors == {"status": "admin_error_status_invalid"}
+        inbox.set_message_status(session, row.id, "archived", editor)
+    assert failed.value.errors == {"status": "inbox_error_status_invalid"}
     with pytest.raises(NotFound):
         inbox.set_message_status(session, 9999, "handled", editor)
     with pytest.raises(NotFound):
@@ -123,12 +123,15 @@ def test_export_starts_with_a_bom_and_round_trips_accents_and_line_breaks(sessio
     text = inbox.export_csv(session)
     assert text.startswith("\ufeff") and text.encode("utf-8").startswith(b"\xef\xbb\xbf")
     header, *rows = read_csv(text, tmp_path)
-    assert header == ["id", "created_at", "status", "language", "name", "email", "phone", "wants_meeting", "message"]
+    assert header == [
+        "id", "created_at", "status", "assignee", "language", "name", "email", "phone", "wants_meeting", "message"
+    ]
     assert rows == [
         [
             str(row.id),
             "2030-03-01T09:00:00+00:00",
             "new",
+            "",
             "es",
             "María José Núñez",
             "maria@example.org",
@@ -143,8 +146,8 @@ def test_export_follows_the_status_filter_newest_first(session, tmp_path):
     add_message(session, "Old", minutes=0)
     add_message(session, "Handled", minutes=5, status="handled")
     add_message(session, "New", minutes=10)
-    assert [row[4] for row in read_csv(inbox.export_csv(session), tmp_path)[1:]] == ["New", "Handled", "Old"]
-    assert [row[4] for row in read_csv(inbox.export_csv(session, status="new"), tmp_path)[1:]] == ["New", "Old"]
+    assert [row[5] for row in read_csv(inbox.export_csv(session), tmp_path)[1:]] == ["New", "Handled", "Old"]
+    assert [row[5] for row in read_csv(inbox.export_csv(session, status="new"), tmp_path)[1:]] == ["New", "Old"]
 
 
 def test_export_of_an_empty_inbox_is_just_the_header(session, tmp_path):
@@ -165,7 +168,7 @@ def test_export_of_an_empty_inbox_is_just_the_header(session, tmp_path):
 def test_export_neutralises_spreadsheet_formulas(session, tmp_path, typed, exported):
     add_message(session, typed, phone=typed, message=typed)
     [_, row] = read_csv(inbox.export_csv(session), tmp_path)
-    assert (row[4], row[6], row[8]) == (exported, exported, exported)
+    assert (row[5], row[7], row[9]) == (exported, exported, exported)
 
 
 # Full-width, small, superscript and subscript forms of = + - @, the minus sign, hyphens and dashes.
@@ -181,7 +184,7 @@ def test_export_neutralises_look_alike_formula_starts(session, tmp_path, lead):
     typed = f'{lead}HYPERLINK("http://evil.example","click")'
     add_message(session, typed, phone=typed, message=typed)
     [_, row] = read_csv(inbox.export_csv(session), tmp_path)
-    assert (row[4], row[6], row[8]) == ("'" + typed,) * 3
+    assert (row[5], row[7], row[9]) == ("'" + typed,) * 3
 
 
 @pytest.mark.parametrize("text", ["Ana", "¡Hola!", "１２３", "Ωmega", "", " =1"])
