@@ -33,7 +33,8 @@ def _check_code(pending_token: str, code: str, address: str, device_token: str) 
         except auth.AccountLocked:
             second_step.cancel(session, pending_token)
             raise
-    return editor.email, token, admin_auth.device_token_for(editor.email, device_token)
+        email = editor.email
+    return email, token, admin_auth.device_token_for(email, device_token)
 
 
 def _drop_pending(response: Response) -> Response:
