@@ -36,7 +36,8 @@ from sqlmodel import select
 
 import vws_app.state
 from vws_app.models import (
-    AllyLink, AuditEntry, ContactMessage, Editor, EditorSession, Event, Post, SiteText, as_utc, utc_now,
+    AccountPolicy, AllyLink, AuditEntry, ContactMessage, Editor, EditorSession, EditorTotp, Event, Post, RecoveryCode,
+    SiteText, as_utc, utc_now,
 )
 from vws_app.services import auth
 from vws_app.services.database import open_session
@@ -50,7 +51,8 @@ EDITOR_EMAIL = "editor@example.org"
 LISTED_EDITOR_EMAIL = "canary-editor@example.org"  # never signs in: only an admin list may show it
 CANARY = "canary"  # in every admin-only row seeded here: finding it in a refused tab is a leak
 CLIENT_TOKEN = "attacker-tab"
-CONTENT_TABLES = (Post, Event, AllyLink, SiteText, ContactMessage, AuditEntry, Editor)
+CONTENT_TABLES = (Post, Event, AllyLink, SiteText, ContactMessage, AuditEntry, Editor, EditorTotp, RecoveryCode,
+                  AccountPolicy)
 TOKEN_KINDS = ("empty", "made_up", "expired")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -63,6 +65,7 @@ PUBLIC_HANDLERS = {
     ("AdminEventsState", "set_form_field"),
     ("AdminAlliesState", "set_form_field"),
     ("AdminEditorsState", "set_form_field"),
+    ("AdminAccountState", "set_form_field"),
     ("AdminTextsState", "set_text"),
     ("AdminInboxState", "filter_by"),
     ("AdminInboxState", "toggle_open"),
@@ -70,7 +73,7 @@ PUBLIC_HANDLERS = {
 REFLEX_BUILTINS = {"setvar"}  # on every state; covered by its own test below
 HELPER_NAMES = {"current_editor", "clear_admin_data"}  # must stay _underscored: not events
 LOADER_PREFIXES = ("load", "open", "edit", "show")  # what a page runs to fill a tab
-ENTITY_BY_PREFIX = {"post": Post, "message": ContactMessage, "event": Event, "ally": AllyLink, "entry": AuditEntry}
+ENTITY_BY_PREFIX = {"session": EditorSession, "post": Post, "message": ContactMessage, "event": Event, "ally": AllyLink, "entry": AuditEntry}
 ENTITY_BY_STATE = {"posts": Post, "inbox": ContactMessage, "events": Event, "allies": AllyLink, "audit": AuditEntry}
 STATUS_BY_ENTITY = {Post: "published", ContactMessage: "handled"}  # the canaries start draft / new
 PAYLOAD_HINTS = {  # values a generic payload cannot guess, by parameter name
@@ -137,6 +140,12 @@ def world(app_database, session, tmp_path, monkeypatch) -> World:
         AuditEntry(editor_email=ADMIN_EMAIL, action="update", entity="post", summary=f"{CANARY} audit"),
     ]
     session.add_all([*rows, AllyLink(name="Second ally", url="https://second.example.org", position=1)])
+    session.commit()
+    admin = session.exec(select(Editor).where(Editor.email == ADMIN_EMAIL)).one()
+    other_session = EditorSession(token_hash=secrets.token_hex(32), editor_id=admin.id, user_agent=f"{CANARY} browser",
+                                  expires_at=utc_now() + timedelta(hours=1))
+    rows.append(other_session)  # the admin's session in another browser: "Your sessions" may end it
+    session.add(other_session)
     session.commit()
     ids = {type(row): row.id for row in rows}
     router_data = {
@@ -259,7 +268,8 @@ def table_snapshot(tables=CONTENT_TABLES) -> dict[str, list[dict]]:
     """Every row of `tables`, ordered by id, times in UTC."""
     with open_session() as session:
         return {
-            model.__tablename__: [_plain(row.model_dump()) for row in session.exec(select(model).order_by(model.id))]
+            model.__tablename__: [_plain(row.model_dump())
+                                  for row in session.exec(select(model).order_by(*model.__table__.primary_key.columns))]
             for model in tables
         }
 

@@ -65,7 +65,7 @@ def a_wrong_code(secret: str) -> str:
 
 def test_the_right_password_asks_for_a_code_through_an_httponly_pending_cookie(client):
     response = post_password(client)
-    assert response.status_code == 303 and response.headers["location"] == "/admin?sign_in=code"
+    assert response.status_code == 303 and response.headers["location"] == "/admin/code"
     pending = next(h for h in response.headers.get_list("set-cookie") if h.startswith(f"{PENDING_COOKIE}="))
     assert "httponly" in pending.lower() and "samesite=strict" in pending.lower() and "path=/admin" in pending.lower()
     assert SESSION_COOKIE not in client.cookies and sessions() == []
@@ -89,7 +89,7 @@ def test_the_code_opens_the_session_without_any_script(client, secret):
 def test_a_wrong_code_asks_again_and_guessing_locks_out(client, secret):
     post_password(client)
     response = post_code(client, a_wrong_code(secret))
-    assert response.headers["location"] == "/admin?sign_in=code_invalid" and sessions() == []
+    assert response.headers["location"] == "/admin/code?sign_in=code_invalid" and sessions() == []
     for _attempt in range(sign_in_limits.MAX_FAILED_SIGN_INS - 1):
         post_code(client, a_wrong_code(secret))
     response = post_code(client, pyotp.TOTP(secret).now())

@@ -78,7 +78,7 @@ def _admin_header() -> rx.Component:
                 rx.badge(AdminState.new_message_label, color_scheme="red", id="admin-new-count"),
             ),
             rx.spacer(),
-            rx.text(AdminState.editor_email, size="2", color_scheme="gray"),
+            rx.link(AdminState.editor_email, href="/admin/account", size="2", color_scheme="gray", id="admin-account-link"),
             language_toggle(),
             native_post_form(
                 rx.button(t("admin_sign_out"), type="submit", variant="outline", id="admin-sign-out"),

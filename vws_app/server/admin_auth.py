@@ -26,6 +26,7 @@ from vws_app.settings import served_over_https
 
 SESSION_COOKIE = "vws_admin_session"
 DEVICE_COOKIE = "vws_admin_device"
+CODE_PAGE_SUFFIX = "/code"  # /admin/code: the form for the second step, a page of its own so it works without JavaScript
 PENDING_COOKIE = "vws_admin_pending"  # a right password waiting for its code (`services/second_step.py`)
 DIGEST_PREFIX = "sha256:"  # how the session cookie reads once SessionCookieDigest has replaced it
 SOCKET_PATH_PREFIX = "/_event"
@@ -196,7 +197,7 @@ async def sign_in(request: Request) -> Response:
     except auth.InvalidCredentials:
         return back_to_sign_in(request, sign_in="invalid")
     if step == "code":
-        response = back_to_sign_in(request, sign_in="code")
+        response = redirect(admin_page(request, CODE_PAGE_SUFFIX))
         set_cookie(response, PENDING_COOKIE, token, ADMIN_PATH, int(second_step.PENDING_LIFETIME.total_seconds()))
         return response
     logger.info("Editor %s signed in", auth.normalise_email(form.get("email", "")))
