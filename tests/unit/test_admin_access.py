@@ -549,3 +549,19 @@ def test_admin_helpers_are_not_client_callable_events():
     """Reflex makes every public method of a state an event: the session check and the data
     clearing must stay underscored, or any client could call them (and see the regression above)."""
     assert not [ref for ref in ALL_HANDLERS if ref[1].lstrip("_") in HELPER_NAMES]
+
+
+def test_while_two_factor_is_required_an_editor_without_it_may_only_set_it_up(world):
+    """The policy is checked on every event: other admin data stays out of the tab, the account page works."""
+    from vws_app.services import two_factor
+    with open_session() as session:
+        two_factor.set_required(session, True)
+        session.commit()
+    posts, account = STATE_BY_NAME["AdminPostsState"], STATE_BY_NAME["AdminAccountState"]
+    root = new_tab(world, token_of("valid"))
+    outcome = send(root, posts, "load_list", {})
+    assert outcome.error is None and not substate(root, posts).rows
+    assert [event.name for event in outcome.frontend] == ["_redirect"]
+    assert outcome.frontend[0].payload["path"] == "/admin/account"
+    assert send(root, account, "load", {}).error is None and substate(root, account).two_factor_required
+    assert send(root, account, "start_two_factor", {}).error is None and substate(root, account).new_secret
