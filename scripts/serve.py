@@ -13,6 +13,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RESPAWNING_REFLEX = Path(__file__).resolve().parent / "respawning_reflex.py"
 DEFAULT_GRACE_S = 10.0
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
+MAIL_WORKER_RESTART_S = 5.0
+MAIL_WORKER_STOP_S = 3.0
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -82,6 +84,34 @@ def start_server(args: argparse.Namespace, env: dict[str, str]) -> subprocess.Po
     return subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, start_new_session=True, preexec_fn=_die_with_parent)
 
 
+def keep_mail_worker(worker: subprocess.Popen | None, env: dict[str, str]) -> subprocess.Popen | None:
+    """The outbox's sender (`python -m vws_app.cli mail-worker`) beside the site, started again
+    (at most every few seconds) if it exited; None when `MAIL_WORKER=0` (compose runs it apart)."""
+    if env.get("MAIL_WORKER", "1") == "0" or (worker is not None and worker.poll() is None):
+        return worker
+    if worker is not None and time.monotonic() - worker.started_at < MAIL_WORKER_RESTART_S:
+        return worker
+    command = [sys.executable, "-m", "vws_app.cli", "mail-worker"]
+    worker = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, preexec_fn=_die_with_parent)
+    worker.started_at = time.monotonic()
+    return worker
+
+
+def stop_mail_worker(worker: subprocess.Popen | None, wait: float) -> None:
+    """SIGTERM the sender (it finishes the e-mail in hand and gives back the rest); SIGKILL after `wait`.
+
+    A kill mid-send loses nothing: the e-mail's lease runs out and it is sent again, same Message-ID.
+    """
+    if worker is None or worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(timeout=wait)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
 def stop_server(server: subprocess.Popen, grace: float) -> int:
     """SIGTERM the server's process group; after `grace` seconds SIGKILL whatever is left. Its exit status."""
     _signal_group(server, signal.SIGTERM)
@@ -116,8 +146,11 @@ def main(argv: list[str] | None = None) -> int:
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(signum, request_stop)
     server = start_server(args, env)
+    mail_worker = None
     while server.poll() is None and not stop_requested:
+        mail_worker = keep_mail_worker(mail_worker, env)
         time.sleep(0.1)
+    stop_mail_worker(mail_worker, min(args.grace, MAIL_WORKER_STOP_S))
     if server.poll() is not None:
         _signal_group(server, signal.SIGKILL)  # the supervisor died: leave no orphaned worker behind
         return server.returncode or 1

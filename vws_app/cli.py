@@ -1,14 +1,17 @@
-"""Command line for the site's operators: `create-editor EMAIL`, `migrate`, `backup PATH`, `restore PATH`."""
+"""Command line for the site's operators: `create-editor EMAIL`, `migrate`, `backup PATH`, `restore PATH`, `mail-worker`."""
 
 import argparse
 import getpass
+import logging
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from vws_app.models import EditorRole
-from vws_app.services import audit, backups
+from vws_app.services import audit, backups, mail_sender
 from vws_app.services.auth import EditorExists, InvalidEditorEmail, WeakPassword, create_editor
 from vws_app.services.database import open_session, upgrade_to_head
 from vws_app.startup import prepare_database
@@ -104,6 +107,16 @@ def restore_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def mail_worker_command(_args: argparse.Namespace) -> int:
+    """Send the outbox's due mail until SIGTERM or SIGINT (README "Mail"); the exit status."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    mail_sender.run(open_session, stop)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, one sub-command per operation."""
     parser = argparse.ArgumentParser(prog="python -m vws_app.cli", description=__doc__)
@@ -125,6 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("path", help="a file written by the backup command")
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     restore.set_defaults(handler=restore_command)
+    worker = commands.add_parser("mail-worker", help="send the outbox's due e-mail until stopped (SIGTERM)")
+    worker.set_defaults(handler=mail_worker_command)
     return parser
 
 

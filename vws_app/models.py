@@ -277,3 +277,94 @@ class AccountPolicy(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     require_two_factor: bool = Field(default=False)
+
+
+# --- Outbox: every e-mail the site sends ---
+
+
+class OutboxStatus(str, enum.Enum):
+    """Where one outgoing e-mail is: waiting, being sent (leased), sent, or given up on."""
+
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class OutboxMessage(SQLModel, table=True):
+    """One e-mail to send, written in the same transaction as what caused it.
+
+    The sender claims due rows with a lease (`lease_until`); a sender that dies mid-send
+    leaves a lease that expires, and the row is sent again with the same `message_id`.
+    """
+
+    __table_args__ = (Index("ix_outboxmessage_due", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=40)
+    recipient: str = Field(max_length=320)
+    language: str = Field(default=Language.EN.value, max_length=2)
+    subject: str = Field(max_length=500)
+    text_body: str = Field(sa_type=Text)
+    html_body: str = Field(sa_type=Text)
+    headers_json: str = Field(default="{}", sa_type=Text)
+    message_id: str = Field(max_length=255, unique=True)
+    dedupe_key: str | None = Field(default=None, max_length=200, unique=True)
+    # Groups a newsletter's rows (the foreign key is added with the postmailing table, 0006).
+    mailing_id: int | None = Field(default=None, foreign_key="postmailing.id", ondelete="SET NULL", index=True)
+    status: str = Field(default=OutboxStatus.QUEUED.value, max_length=20)
+    attempts: int = Field(default=0)
+    next_attempt_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+    lease_until: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+    sent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    last_error: str = Field(default="", max_length=500)
+
+
+# --- Mailing list: subscribers and the posts sent to them ---
+
+
+class SubscriberStatus(str, enum.Enum):
+    """Double opt-in: an address receives nothing until its owner confirms it."""
+
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    UNSUBSCRIBED = "unsubscribed"
+
+
+class Subscriber(SQLModel, table=True):
+    """One address on the mailing list ("Follow our statements").
+
+    Only the SHA-256 of the confirmation token is kept. Consent is recorded as given: when,
+    in which language and the sentence shown. The last request's client hash and time feed the
+    per-client rate limit (every request touches one row, whatever the address's state).
+    """
+
+    __table_args__ = (Index("ix_subscriber_client_requests", "last_request_client_hash", "last_request_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=320, unique=True, index=True)
+    language: str = Field(default=Language.EN.value, max_length=2)
+    status: str = Field(default=SubscriberStatus.PENDING.value, max_length=20, index=True)
+    token_hash: str | None = Field(default=None, max_length=64, unique=True)
+    token_expires_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    confirmation_sent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    consent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    consent_language: str = Field(default=Language.EN.value, max_length=2)
+    consent_text: str = Field(default="", max_length=500)
+    last_request_client_hash: str = Field(default="", max_length=64)
+    last_request_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+    confirmed_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    unsubscribed_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+class PostMailing(SQLModel, table=True):
+    """A post pair sent to the list: one row per `translation_key`, ever (the unique key stops a second send)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    translation_key: str = Field(max_length=32, unique=True)
+    post_id: int | None = Field(default=None, foreign_key="post.id", ondelete="SET NULL")
+    created_by: int | None = Field(default=None, foreign_key="editor.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+    total: int = Field(default=0)

@@ -1,7 +1,7 @@
 """editor accounts: two-factor secrets, recovery codes, pending sign-ins, the account policy, sessions' user agent
 
 Revision ID: 0010
-Revises: 0003
+Revises: 0006
 Create Date: 2026-11-29 23:54:16
 
 `editorsession.user_agent` gets an empty default for the sessions open at upgrade time.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 import sqlmodel
 
 revision: str = '0010'
-down_revision: Union[str, None] = '0003'
+down_revision: Union[str, None] = '0006'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -132,11 +132,14 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def running_reflex(root: Path, mode: str) -> Iterator[LiveApp]:
+def running_reflex(
+    root: Path, mode: str, extra_env: Callable[[str], dict[str, str]] | None = None
+) -> Iterator[LiveApp]:
     """`reflex run --env <mode>` in a copy of the project at `root`, with its own SQLite file.
 
     prod serves pages and backend on one free port; dev (what `reflex run` starts for a
-    developer) serves pages from Vite on one port and the backend on another.
+    developer) serves pages from Vite on one port and the backend on another. `extra_env`,
+    given the pages' base URL, adds settings (e.g. `SITE_URL` of this very server, `SMTP_URL`).
     """
     _copy_project(root)
     frontend_port = _free_port()
@@ -158,6 +161,8 @@ def running_reflex(root: Path, mode: str) -> Iterator[LiveApp]:
         "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         "REFLEX_USE_NPM": "1",
     }
+    if extra_env is not None:
+        env.update(extra_env(f"http://127.0.0.1:{frontend_port}"))
     command = [str(VENV_BIN / "reflex"), "run", "--env", mode,
                "--frontend-port", str(frontend_port), "--backend-port", str(backend_port)]
     with log_path.open("w", encoding="utf-8") as log:
@@ -189,24 +194,34 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-@pytest.fixture
-def new_context(browser: Browser, live_app: LiveApp, request: pytest.FixtureRequest) -> Iterator[Callable[..., BrowserContext]]:
-    """Make a fresh context (no cookies) with a browser `locale`, `viewport` and other Playwright `options`; its page errors fail the test."""
+@contextlib.contextmanager
+def browser_contexts(
+    browser: Browser, base_url: str, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., BrowserContext]]:
+    """A maker of fresh contexts (no cookies) on `base_url`, with a browser `locale`, `viewport` and any other
+    Playwright context option (`java_script_enabled=False`, …); their page errors fail the test; all closed at the end."""
     contexts: list[BrowserContext] = []
     watchers = request.node.stash.setdefault(ERRORS_KEY, [])
 
     def make(locale: str = "en-US", viewport: dict[str, int] | None = None, **options) -> BrowserContext:
-        context = browser.new_context(
-            base_url=live_app.base_url, locale=locale, viewport=viewport or DESKTOP_VIEWPORT, **options
-        )
+        context = browser.new_context(base_url=base_url, locale=locale, viewport=viewport or DESKTOP_VIEWPORT, **options)
         context.set_default_timeout(15_000)
         watchers.append(BrowserErrors.watch(context))
         contexts.append(context)
         return context
 
-    yield make
-    for context in contexts:
-        context.close()
+    try:
+        yield make
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def new_context(browser: Browser, live_app: LiveApp, request: pytest.FixtureRequest) -> Iterator[Callable[..., BrowserContext]]:
+    """Make a fresh context (no cookies) with a browser `locale`, `viewport` and other Playwright `options`; its page errors fail the test."""
+    with browser_contexts(browser, live_app.base_url, request) as make:
+        yield make
 
 
 @pytest.fixture

@@ -39,6 +39,7 @@ from vws_app.models import (
     AccountPolicy, AllyLink, AuditEntry, ContactMessage, Editor, EditorSession, EditorTotp, Event, Post, RecoveryCode,
     SiteText, as_utc, utc_now,
 )
+from vws_app.models import OutboxMessage, PostMailing, Subscriber
 from vws_app.services import auth
 from vws_app.services.database import open_session
 from vws_app.server.admin_auth import SESSION_COOKIE, digest_cookie_header
@@ -53,6 +54,7 @@ CANARY = "canary"  # in every admin-only row seeded here: finding it in a refuse
 CLIENT_TOKEN = "attacker-tab"
 CONTENT_TABLES = (Post, Event, AllyLink, SiteText, ContactMessage, AuditEntry, Editor, EditorTotp, RecoveryCode,
                   AccountPolicy)
+MAILING_TABLES = (Subscriber, PostMailing, OutboxMessage)  # a refused send or removal changes none of them
 TOKEN_KINDS = ("empty", "made_up", "expired")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -73,8 +75,10 @@ PUBLIC_HANDLERS = {
 REFLEX_BUILTINS = {"setvar"}  # on every state; covered by its own test below
 HELPER_NAMES = {"current_editor", "clear_admin_data"}  # must stay _underscored: not events
 LOADER_PREFIXES = ("load", "open", "edit", "show")  # what a page runs to fill a tab
-ENTITY_BY_PREFIX = {"session": EditorSession, "post": Post, "message": ContactMessage, "event": Event, "ally": AllyLink, "entry": AuditEntry}
-ENTITY_BY_STATE = {"posts": Post, "inbox": ContactMessage, "events": Event, "allies": AllyLink, "audit": AuditEntry}
+ENTITY_BY_PREFIX = {"session": EditorSession, "post": Post, "message": ContactMessage, "event": Event, "ally": AllyLink,
+                    "entry": AuditEntry, "subscriber": Subscriber, "outbox": OutboxMessage}
+ENTITY_BY_STATE = {"posts": Post, "inbox": ContactMessage, "events": Event, "allies": AllyLink, "audit": AuditEntry,
+                   "subscribers": Subscriber}
 STATUS_BY_ENTITY = {Post: "published", ContactMessage: "handled"}  # the canaries start draft / new
 PAYLOAD_HINTS = {  # values a generic payload cannot guess, by parameter name
     "slot": "mission_en", "direction": 1, "field": "language", "value": "es", "name": "status", "role": "admin",
@@ -138,6 +142,10 @@ def world(app_database, session, tmp_path, monkeypatch) -> World:
         ContactMessage(name="Ana", email="canary-sender@example.org", message=f"{CANARY} message",
                        submission_key=uuid.uuid4().hex),
         AuditEntry(editor_email=ADMIN_EMAIL, action="update", entity="post", summary=f"{CANARY} audit"),
+        Subscriber(email=f"{CANARY}-subscriber@example.org", language="es", status="confirmed", confirmed_at=utc_now()),
+        OutboxMessage(kind="contact_notice", recipient=f"{CANARY}-recipient@example.org", subject="s", text_body="t",
+                      html_body="h", message_id=f"<{uuid.uuid4().hex}@example.org>", status="failed", attempts=8,
+                      last_error="550 no such user"),
     ]
     session.add_all([*rows, AllyLink(name="Second ally", url="https://second.example.org", position=1)])
     session.commit()
@@ -148,6 +156,8 @@ def world(app_database, session, tmp_path, monkeypatch) -> World:
     session.add(other_session)
     session.commit()
     ids = {type(row): row.id for row in rows}
+    session.add(PostMailing(translation_key=rows[0].translation_key, post_id=ids[Post]))  # the canary post, sent
+    session.commit()
     router_data = {
         "pathname": "/admin/posts/edit", "asPath": f"/admin/posts/edit?id={ids[Post]}",
         "query": {"id": str(ids[Post])}, "token": CLIENT_TOKEN, "sid": "sid", "ip": "203.0.113.9",
@@ -264,7 +274,7 @@ def _value_for(world: World, cls: type, parameter: str, hint: Any) -> Any:
 
 # ---- what can be observed: the database, the tab's admin data, files and sent events ----
 
-def table_snapshot(tables=CONTENT_TABLES) -> dict[str, list[dict]]:
+def table_snapshot(tables=CONTENT_TABLES + MAILING_TABLES) -> dict[str, list[dict]]:
     """Every row of `tables`, ordered by id, times in UTC."""
     with open_session() as session:
         return {

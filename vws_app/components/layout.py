@@ -3,6 +3,7 @@
 import reflex as rx
 
 from vws_app.components.document_language import document_language
+from vws_app.components.follow_form import follow_form
 from vws_app.components.search_box import search_box
 from vws_app.components.translated import t
 from vws_app.state.language import LanguageState
@@ -83,9 +84,25 @@ def header() -> rx.Component:
     )
 
 
-def footer() -> rx.Component:
-    """Who we are and a way to write to us."""
+def _footer_follow() -> rx.Component:
+    """The mailing list's form, on every public page but its own."""
+    return rx.el.section(
+        rx.heading(t("follow_heading"), size="5", as_="h2", id="footer-follow-heading"),
+        rx.text(t("follow_intro"), size="2", as_="p", style=MUTED_TEXT),
+        follow_form("footer-follow"),
+        aria_labelledby="footer-follow-heading",
+        max_width=CONTENT_MAX_WIDTH,
+        margin_x="auto",
+        padding_top="1.5rem",
+        padding_x=PAGE_PADDING_X,
+        style={"display": "flex", "flex_direction": "column", "gap": "0.75rem"},
+    )
+
+
+def footer(follow_in_footer: bool = True) -> rx.Component:
+    """The mailing list's form, who we are and a way to write to us."""
     return rx.el.footer(
+        _footer_follow() if follow_in_footer else rx.fragment(),
         rx.flex(
             rx.text(t("footer_rights"), size="2", style=MUTED_TEXT),
             rx.link(t("footer_contact"), href="/contact", size="2"),
@@ -102,10 +119,11 @@ def footer() -> rx.Component:
     )
 
 
-def page_shell(*children: rx.Component, ready: rx.Var[bool] | bool = True) -> rx.Component:
+def page_shell(*children: rx.Component, ready: rx.Var[bool] | bool = True, follow_in_footer: bool = True) -> rx.Component:
     """A public page: skip link, header, the page's own content in `<main>`, footer.
 
     `ready` is the page state's "content has arrived" flag, for pages that load from the database.
+    `follow_in_footer=False` leaves the mailing list's form out of the footer (its own page has it).
     """
     return rx.box(
         document_language(ready),
@@ -123,6 +141,6 @@ def page_shell(*children: rx.Component, ready: rx.Var[bool] | bool = True) -> rx
             padding_x=PAGE_PADDING_X,
             padding_top="2rem",
         ),
-        footer(),
+        footer(follow_in_footer),
         min_height="100vh",
     )

@@ -15,13 +15,17 @@ from vws_app.pages.admin.editors import admin_editors_page
 from vws_app.pages.admin.events import admin_events_page
 from vws_app.pages.admin.home import admin_home_page
 from vws_app.pages.admin.inbox import admin_inbox_page
+from vws_app.pages.admin.mail import admin_mail_page
+from vws_app.pages.admin.mailing import admin_mailing_page
 from vws_app.pages.admin.post_editor import admin_post_editor_page
 from vws_app.pages.admin.posts import admin_posts_page
 from vws_app.pages.admin.sign_in_code import admin_sign_in_code_page
+from vws_app.pages.admin.subscribers import admin_subscribers_page
 from vws_app.pages.admin.texts import admin_texts_page
 from vws_app.pages.allies import allies_page
 from vws_app.pages.contact import contact_page
 from vws_app.pages.events import events_page
+from vws_app.pages.follow import follow_page
 from vws_app.pages.home import home_page
 from vws_app.pages.not_found import not_found_page
 from vws_app.pages.post import post_page
@@ -33,8 +37,11 @@ from vws_app.state.admin_audit import AdminAuditState
 from vws_app.state.admin_editors import AdminEditorsState
 from vws_app.state.admin_events import AdminEventsState
 from vws_app.state.admin_inbox import AdminInboxState
+from vws_app.state.admin_mail import AdminMailState
+from vws_app.state.admin_mailing import AdminMailingState
 from vws_app.state.admin_posts import AdminPostsState
 from vws_app.state.admin_session import AdminState
+from vws_app.state.admin_subscribers import AdminSubscribersState
 from vws_app.state.admin_texts import AdminTextsState
 from vws_app.state.allies import AlliesState
 from vws_app.state.events import EventsState
@@ -71,6 +78,7 @@ PUBLIC_ROUTES: list[Route] = [
     Route("/events", events_page, "events_heading", (EventsState.load,)),
     Route("/allies", allies_page, "allies_heading", (AlliesState.load,)),
     Route("/contact", contact_page, "contact_heading", ()),
+    Route("/follow", follow_page, "follow_heading", ()),
     Route("/search", search_page, "search_heading", (SearchState.load,)),
     Route("404", not_found_page, "not_found_heading", ()),
 ]
@@ -81,6 +89,9 @@ ADMIN_ROUTES: list[Route] = [
     Route("/admin/posts", admin_posts_page, "admin_nav_posts", (AdminState.check_session, AdminPostsState.load_list)),
     Route("/admin/posts/edit", admin_post_editor_page, "admin_nav_posts", (AdminState.check_session, AdminPostsState.open_editor)),
     Route("/admin/inbox", admin_inbox_page, "admin_nav_inbox", (AdminState.check_session, AdminInboxState.load)),
+    Route("/admin/mailing", admin_mailing_page, "admin_nav_mailing", (AdminState.check_session, AdminMailingState.load)),
+    Route("/admin/subscribers", admin_subscribers_page, "admin_nav_subscribers", (AdminState.check_session, AdminSubscribersState.load)),
+    Route("/admin/mail", admin_mail_page, "admin_nav_mail", (AdminState.check_session, AdminMailState.load)),
     Route("/admin/events", admin_events_page, "admin_nav_events", (AdminState.check_session, AdminEventsState.load)),
     Route("/admin/allies", admin_allies_page, "admin_nav_allies", (AdminState.check_session, AdminAlliesState.load)),
     Route("/admin/texts", admin_texts_page, "admin_nav_texts", (AdminState.check_session, AdminTextsState.load)),

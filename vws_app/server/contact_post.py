@@ -25,7 +25,6 @@ from vws_app.server.form_post import (
 from vws_app.services import contact
 from vws_app.services.contact import ContactSubmission, ContactValidationError, RateLimited
 from vws_app.services.database import open_session
-from vws_app.services.notify import notify_in_background
 from vws_app.services.seo import PageMeta, section_meta
 from vws_app.settings import check_email_deliverability
 
@@ -54,16 +53,16 @@ def submission_key(form: dict[str, str]) -> str:
     return f"form-{key}" if _FORM_KEY.fullmatch(key) else uuid.uuid4().hex
 
 
-def _store(submission: ContactSubmission, key: str, address: str):
-    """Store through the service exactly as the app's contact state does (in a worker thread)."""
+def _store(submission: ContactSubmission, key: str, address: str) -> None:
+    """Store through the service exactly as the app's contact state does (in a worker thread).
+
+    The service enqueues the editors' notice in the same transaction, once per new row.
+    """
     with open_session() as session:
-        stored = contact.submit_contact_message(
+        contact.submit_contact_message(
             session, submission, submission_key=key, client_address=address,
             check_deliverability=check_email_deliverability(),
         )
-        if stored is not None:
-            session.expunge(stored)
-        return stored
 
 
 async def answer_contact_form(request: Request, language: str) -> HTMLResponse:
@@ -80,7 +79,7 @@ async def answer_contact_form(request: Request, language: str) -> HTMLResponse:
     )
     key = submission_key(form)
     try:
-        stored = await asyncio.to_thread(_store, submission, key, client_address(request))
+        await asyncio.to_thread(_store, submission, key, client_address(request))
     except ContactValidationError as invalid:
         errors = {field: translate(error, language, limit=_limit_for(field)) for field, error in invalid.errors.items()}
         # 200, as for any page shown as intended (browsers log a 400 document as an error).
@@ -91,8 +90,6 @@ async def answer_contact_form(request: Request, language: str) -> HTMLResponse:
     except SQLAlchemyError:
         logger.exception("Could not store a contact message sent without the app")
         return _form(language, values, form, {}, translate("contact_failed", language), status=503)
-    if stored is not None and stored.submission_key == key:
-        notify_in_background(stored)  # only for a new row, not for a repeated post
     return _page(language, _thanks(language))
 
 

@@ -13,6 +13,7 @@ from vws_app.server.sign_in_code import SIGN_IN_CODE_PATH, sign_in_code
 from vws_app.server.contact_post import answer_contact_form, with_form_without_javascript
 from vws_app.server.delivery import FilledPage
 from vws_app.server.feeds import event_ics, robots_txt, rss_feed, sitemap_xml
+from vws_app.server.follow_routes import ROUTES as FOLLOW_ROUTES
 from vws_app.server.health import health
 from vws_app.server.page_cache import PageCache, content_version
 from vws_app.server.page_shell import ShellCache, fill, shows_text_first
@@ -136,6 +137,8 @@ def backend_routes() -> Starlette:
         Route("/allies", section_page),
         Route("/contact", section_page),
         Route("/contact", contact_form_post, methods=["POST"]),
+        Route("/follow", section_page, methods=["GET", "HEAD"]),
+        *FOLLOW_ROUTES,  # the mailing list's form POST, confirmation and unsubscribe pages
         Route("/posts/{slug}", post_page),
         Route("/posts/{slug}/", post_page_with_slash),
         Route("/sitemap.xml", sitemap),

@@ -1,19 +1,22 @@
 """Contact form intake: clean and validate a submission, apply the abuse rules, store it once."""
 
 import dataclasses
-import hashlib
 import os
 import re
 import unicodedata
 from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from vws_app.i18n import normalise_language
 from vws_app.models import ContactMessage, ContactStatus, as_utc, utc_now
+from vws_app.services.outbox import enqueue
+from vws_app.services.rate_limits import RateLimited, client_hash, refuse_over_limit
+from vws_app.settings import contact_notify_recipients, editors_language, site_url
+
+__all__ = ["RateLimited", "client_hash"]  # re-exported: states and tests name them from here
 
 NAME_MAX_LENGTH = 200
 MESSAGE_MAX_LENGTH = 5000
@@ -33,14 +36,6 @@ class ContactValidationError(Exception):
     def __init__(self, errors: dict[str, str]):
         super().__init__(", ".join(f"{field}: {key}" for field, key in errors.items()))
         self.errors = errors
-
-
-class RateLimited(Exception):
-    """This client sent too many messages lately; `retry_after_minutes` says when to try again."""
-
-    def __init__(self, retry_after_minutes: int):
-        super().__init__(f"rate limited for {retry_after_minutes} more minutes")
-        self.retry_after_minutes = retry_after_minutes
 
 
 @dataclasses.dataclass(frozen=True)
@@ -133,12 +128,6 @@ def clean_submission(submission: ContactSubmission, *, check_deliverability: boo
     )
 
 
-def client_hash(client_address: str) -> str:
-    """A salted hash of the client's address: enough to count its messages, useless to identify it."""
-    salt = os.environ.get("VWS_SECRET_KEY", "vws-default-salt")
-    return hashlib.sha256(f"{salt}:{client_address}".encode()).hexdigest()
-
-
 def rate_limit_count() -> int:
     """How many messages one client may send per window (`CONTACT_RATE_LIMIT`, else 5)."""
     configured = os.environ.get("CONTACT_RATE_LIMIT", "")
@@ -147,16 +136,15 @@ def rate_limit_count() -> int:
 
 def _check_rate_limit(session: Session, hashed_client: str, now: datetime) -> None:
     """Refuse a client that already stored the allowed number of messages within the window."""
-    since = now - RATE_LIMIT_WINDOW
-    recent = session.exec(
-        select(func.count(), func.min(ContactMessage.created_at)).where(
-            ContactMessage.client_hash == hashed_client, ContactMessage.created_at >= since
-        )
-    ).one()
-    count, oldest = recent
-    if count >= rate_limit_count():
-        wait = as_utc(oldest) + RATE_LIMIT_WINDOW - now
-        raise RateLimited(max(1, -(-int(wait.total_seconds()) // 60)))
+    refuse_over_limit(
+        session,
+        client_column=ContactMessage.client_hash,
+        time_column=ContactMessage.created_at,
+        hashed_client=hashed_client,
+        now=now,
+        limit=rate_limit_count(),
+        window=RATE_LIMIT_WINDOW,
+    )
 
 
 def _earlier_copy(
@@ -177,6 +165,37 @@ def _earlier_copy(
     ).first()
 
 
+def enqueue_contact_notice(session: Session, row: ContactMessage) -> int:
+    """Add the editors' notice of `row` to the outbox (one e-mail per `CONTACT_NOTIFY_TO` address).
+
+    Not committed: `submit_contact_message` commits it with the message. Returns how many
+    notices were added; none when no editor address is configured.
+    """
+    context = {
+        "name": row.name,
+        "email": row.email,
+        "phone": row.phone,
+        "wants_meeting": row.wants_meeting,
+        "message_language": row.language,
+        "message": row.message,
+        "inbox_url": f"{site_url()}/admin/inbox",
+    }
+    added = 0
+    for recipient in contact_notify_recipients():
+        notice = enqueue(
+            session,
+            kind="contact_notice",
+            to=recipient,
+            language=editors_language(),
+            template="contact_notice",
+            context=context,
+            headers={"Reply-To": row.email},
+            dedupe_key=f"contact_notice:{row.id}:{recipient}"[:200],
+        )
+        added += notice is not None
+    return added
+
+
 def submit_contact_message(
     session: Session,
     submission: ContactSubmission,
@@ -186,7 +205,9 @@ def submit_contact_message(
     now: datetime | None = None,
     check_deliverability: bool = False,
 ) -> ContactMessage | None:
-    """Validate and store one submission in one transaction; returns the stored row.
+    """Validate and store one submission, with the editors' notice in the outbox, in one transaction.
+
+    Returns the stored row.
 
     A filled honeypot returns None and stores nothing (the bot is told it worked).
     The same `submission_key` twice, or the same message from the same client again within
@@ -220,7 +241,9 @@ def submit_contact_message(
     )
     session.add(row)
     try:
-        session.commit()
+        session.flush()  # the row's id, for the notice's dedupe key
+        enqueue_contact_notice(session, row)
+        session.commit()  # the message and its notices together, or neither
     except IntegrityError:
         # Another worker stored the same submission a moment ago: that row is the answer.
         session.rollback()

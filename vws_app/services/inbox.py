@@ -3,6 +3,7 @@
 import csv
 import io
 import unicodedata
+from collections.abc import Iterable
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -29,6 +30,7 @@ __all__ = [
     "NotFound",
     "ValidationFailed",
     "count_new",
+    "csv_text",
     "delete_message",
     "export_csv",
     "get_message",
@@ -129,12 +131,8 @@ def export_csv(session: Session, status: str = "") -> str:
     message's line breaks stay inside its quoted cell; every cell is `spreadsheet_safe`
     (so a phone number like "+58 …" is exported as "'+58 …").
     """
-    buffer = io.StringIO()
-    buffer.write(CSV_BOM)
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
-    for message in session.exec(_newest_first(_filtered(status))).all():
-        row = (
+    rows = (
+        (
             str(message.id),
             as_utc(message.created_at).isoformat(),
             message.status,
@@ -145,5 +143,17 @@ def export_csv(session: Session, status: str = "") -> str:
             "yes" if message.wants_meeting else "no",
             message.message,
         )
+        for message in session.exec(_newest_first(_filtered(status))).all()
+    )
+    return csv_text(CSV_HEADER, rows)
+
+
+def csv_text(header: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
+    """`header` and `rows` as CSV text for a spreadsheet: a UTF-8 byte-order mark first, every cell `spreadsheet_safe`."""
+    buffer = io.StringIO()
+    buffer.write(CSV_BOM)
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for row in rows:
         writer.writerow([spreadsheet_safe(cell) for cell in row])
     return buffer.getvalue()

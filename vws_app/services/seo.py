@@ -43,7 +43,7 @@ def _with_language(path: str, language: str) -> str:
 
 
 def section_meta(session: Session, path: str, language: str) -> PageMeta | None:
-    """Meta for `/`, `/posts`, `/events`, `/allies` and `/contact` in `language`; None for other paths."""
+    """Meta for `/`, `/posts`, `/events`, `/allies`, `/contact` and `/follow` in `language`; None for other paths."""
     language = normalise_language(language)
     keys = {
         "/": ("site_name", "site_description"),
@@ -51,6 +51,7 @@ def section_meta(session: Session, path: str, language: str) -> PageMeta | None:
         "/events": ("events_heading", "events_empty"),
         "/allies": ("allies_heading", "allies_intro"),
         "/contact": ("contact_heading", "contact_intro"),
+        "/follow": ("follow_heading", "follow_intro"),
     }
     if path not in keys:
         return None
@@ -88,6 +89,8 @@ def _section_text(session: Session, path: str, language: str) -> list[str]:
         return [f"{event.title} — {event.date_label}" for event in events] or [translate("events_empty", language)]
     if path == "/allies":
         return [f"{ally.name}: {ally.description}" for ally in content.allies(session, language)]
+    if path == "/follow":
+        return [translate("follow_intro", language)]
     return [translate("contact_intro", language)]
 
 

@@ -11,7 +11,6 @@ from vws_app.models import ContactMessage
 from vws_app.services import contact
 from vws_app.services.contact import ContactSubmission, ContactValidationError, RateLimited
 from vws_app.services.database import open_session
-from vws_app.services.notify import notify_in_background
 from vws_app.settings import check_email_deliverability
 from vws_app.state.language import LanguageState
 from vws_app.state.off_loop import lookup_off_loop, write_off_loop
@@ -103,8 +102,6 @@ class ContactState(LanguageState):
             logger.exception("Could not store a contact message")
             self.outcome = "failed"
             return
-        if stored is not None and stored.submission_key == self._submission_key:
-            notify_in_background(stored)  # only for a new row, not for a repeated submit
         self._clear_form()
         self.outcome = "sent"
 

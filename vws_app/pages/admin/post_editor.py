@@ -81,7 +81,16 @@ def admin_post_editor_page() -> rx.Component:
                 _area("excerpt", "admin_field_excerpt", "3"),
                 _area("body", "admin_field_body", "16"),
                 _image(),
-                rx.button(t("admin_save"), on_click=AdminPostsState.save, size="3", id="post-save", width="fit-content"),
+                rx.flex(
+                    rx.button(t("admin_save"), on_click=AdminPostsState.save, size="3", id="post-save", width="fit-content"),
+                    rx.cond(
+                        (AdminPostsState.editing_id > 0) & (AdminPostsState.form["status"] == "published"),
+                        rx.link(t("admin_nav_mailing"), href="/admin/mailing?id=" + AdminPostsState.editing_id.to_string(),
+                                id="post-send-to-subscribers"),
+                    ),
+                    gap="1.5rem",
+                    align="center",
+                ),
                 direction="column",
                 gap="1rem",
             ),
