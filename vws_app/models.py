@@ -272,6 +272,17 @@ class PendingSignIn(SQLModel, table=True):
     expires_at: datetime = Field(sa_column=_utc_column(index=True))
 
 
+class PasswordResetToken(SQLModel, table=True):
+    """A one-time link to set a new password, sent by e-mail; only its SHA-256 is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    editor_id: int = Field(foreign_key="editor.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+    expires_at: datetime = Field(sa_column=_utc_column())
+    used_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
 class AccountPolicy(SQLModel, table=True):
     """The one row of account rules an admin sets (changes are audited)."""
 

@@ -1,4 +1,4 @@
-"""editor accounts: two-factor secrets, recovery codes, pending sign-ins, the account policy, sessions' user agent
+"""editor accounts: two-factor secrets, recovery codes, pending sign-ins, password reset links, the account policy, sessions' user agent
 
 Revision ID: 0010
 Revises: 0006
@@ -47,6 +47,20 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_pendingsignin_expires_at'), ['expires_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_pendingsignin_token_hash'), ['token_hash'], unique=True)
 
+    op.create_table('passwordresettoken',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('editor_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['editor_id'], ['editor.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('passwordresettoken', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_passwordresettoken_editor_id'), ['editor_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_passwordresettoken_token_hash'), ['token_hash'], unique=True)
+
     op.create_table('recoverycode',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('editor_id', sa.Integer(), nullable=False),
@@ -71,6 +85,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_recoverycode_editor_id'))
 
     op.drop_table('recoverycode')
+    with op.batch_alter_table('passwordresettoken', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_passwordresettoken_token_hash'))
+        batch_op.drop_index(batch_op.f('ix_passwordresettoken_editor_id'))
+
+    op.drop_table('passwordresettoken')
     with op.batch_alter_table('pendingsignin', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_pendingsignin_token_hash'))
         batch_op.drop_index(batch_op.f('ix_pendingsignin_expires_at'))

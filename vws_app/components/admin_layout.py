@@ -50,6 +50,7 @@ def sign_in_form() -> rx.Component:
                     rx.callout.root(rx.callout.text(AdminState.sign_in_message), color_scheme="red", role="alert", id="admin-sign-in-error"),
                 ),
                 rx.button(t("admin_sign_in"), type="submit", id="admin-sign-in"),
+                rx.el.a(t("admin_forgot_link"), href=form_action("/admin/forgot"), id="admin-forgot-link"),
                 direction="column",
                 gap="0.75rem",
             ),

@@ -16,6 +16,13 @@ MIN_LENGTH = 12
 MAX_LENGTH = 1024  # argon2 copes, but nobody types more, and hashing is not free
 
 TOO_SHORT, TOO_LONG, TOO_COMMON, IS_EMAIL = "too_short", "too_long", "common", "email"
+# The message each reason is shown with (catalogue keys), wherever a password is set.
+MESSAGE_KEYS = {
+    TOO_SHORT: "admin_error_password_weak",
+    TOO_LONG: "admin_error_password_long",
+    TOO_COMMON: "admin_error_password_common",
+    IS_EMAIL: "admin_error_password_email",
+}
 
 
 @cache

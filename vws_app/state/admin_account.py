@@ -17,12 +17,6 @@ from vws_app.state.admin_guard import admin_handler
 from vws_app.state.admin_session import AdminState
 
 ACCOUNT_FORM_FIELDS = ("code", "current_password", "new_password")
-PASSWORD_ERROR_KEYS = {
-    passwords.TOO_SHORT: "admin_error_password_weak",
-    passwords.TOO_LONG: "admin_error_password_long",
-    passwords.TOO_COMMON: "admin_error_password_common",
-    passwords.IS_EMAIL: "admin_error_password_email",
-}
 TIME_FORMAT = "%Y-%m-%d %H:%M UTC"
 
 
@@ -137,7 +131,7 @@ class AdminAccountState(AdminFormMixin, AdminState):
             return
         except auth.WeakPassword as weak:
             session.rollback()
-            self.form_errors = {"new_password": PASSWORD_ERROR_KEYS.get(weak.reason, "admin_error_password_weak")}
+            self.form_errors = {"new_password": passwords.MESSAGE_KEYS.get(weak.reason, "admin_error_password_weak")}
             return
         audit.record(session, editor, "update", "password", editor.id)
         session.commit()
