@@ -40,7 +40,7 @@ from vws_app.models import (
     SiteText, as_utc, utc_now,
 )
 from vws_app.models import OutboxMessage, PostMailing, Subscriber
-from vws_app.services import auth
+from vws_app.services import auth, two_factor
 from vws_app.services.database import open_session
 from vws_app.server.admin_auth import SESSION_COOKIE, digest_cookie_header
 from vws_app.services.seeding import seed_database
@@ -563,7 +563,6 @@ def test_admin_helpers_are_not_client_callable_events():
 
 def test_while_two_factor_is_required_an_editor_without_it_may_only_set_it_up(world):
     """The policy is checked on every event: other admin data stays out of the tab, the account page works."""
-    from vws_app.services import two_factor
     with open_session() as session:
         two_factor.set_required(session, True)
         session.commit()

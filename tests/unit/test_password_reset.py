@@ -7,8 +7,8 @@ import pytest
 from argon2 import PasswordHasher
 from sqlmodel import select
 
-from vws_app.models import OutboxMessage, PasswordResetToken
-from vws_app.services import auth, password_reset
+from vws_app.models import OutboxMessage, PasswordResetToken, PendingSignIn
+from vws_app.services import auth, password_reset, second_step
 
 PASSWORD = "correct horse battery"
 NEW_PASSWORD = "a completely new passphrase"
@@ -76,3 +76,11 @@ def test_the_link_expires_after_an_hour(session, editor):
     with pytest.raises(password_reset.ResetLinkInvalid):
         password_reset.check_link(session, "made-up", now=T0)
     assert auth.sign_in(session, EMAIL, PASSWORD, "203.0.113.1", now=T0 + timedelta(hours=2))
+
+
+def test_expired_links_and_pending_sign_ins_are_purged_with_stale_sessions(session, editor):
+    password_reset.request_reset(session, EMAIL, "en", now=T0)
+    second_step.start(session, editor, now=T0)
+    assert auth.purge_stale_rows(session, now=T0 + timedelta(minutes=1)) == 0
+    assert auth.purge_stale_rows(session, now=T0 + password_reset.LINK_LIFETIME) == 2
+    assert session.exec(select(PasswordResetToken)).all() == [] and session.exec(select(PendingSignIn)).all() == []

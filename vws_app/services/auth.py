@@ -12,7 +12,7 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from vws_app.models import Editor, EditorRole, EditorSession, as_utc, utc_now
+from vws_app.models import Editor, EditorRole, EditorSession, PasswordResetToken, PendingSignIn, as_utc, utc_now
 from vws_app.services import passwords, two_factor
 from vws_app.services import sign_in_limits as limits
 from vws_app.services.sign_in_limits import hash_client_key  # noqa: F401 - part of this module's interface
@@ -353,9 +353,12 @@ def sign_out_everywhere(session: Session, editor_id: int) -> int:
 
 
 def purge_stale_rows(session: Session, now: datetime | None = None) -> int:
-    """Delete expired sessions and failures too old to count; how many rows. Commits."""
+    """Delete expired sessions, pending sign-ins and reset links, and failures too old to count; how many rows. Commits."""
     now = as_utc(now) if now else utc_now()
-    sessions = session.exec(delete(EditorSession).where(EditorSession.expires_at <= now)).rowcount
+    removed = sum(
+        session.exec(delete(table).where(table.expires_at <= now)).rowcount
+        for table in (EditorSession, PendingSignIn, PasswordResetToken)
+    )
     failures = limits.purge_old_failures(session, now)
     session.commit()
-    return sessions + failures
+    return removed + failures
