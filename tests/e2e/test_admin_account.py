@@ -13,16 +13,19 @@ from sqlmodel import select
 from tests.e2e.admin_helpers import PASSWORD, create_editor_with_cli, db, sign_in, submit_sign_in
 from tests.e2e.conftest import LiveApp
 from vws_app.models import Editor, EditorSession, EditorTotp
+from vws_app.services import auth, two_factor
 
 RUN = uuid.uuid4().hex[:8]
 TOTP_EMAIL = f"totp-{RUN}@example.com"
 SESSIONS_EMAIL = f"sessions-{RUN}@example.com"
+NO_SCRIPT_EMAIL = f"no-script-{RUN}@example.com"
 
 
 @pytest.fixture(scope="module")
 def editors(live_app: LiveApp) -> None:
     create_editor_with_cli(live_app.database_url, TOTP_EMAIL)
     create_editor_with_cli(live_app.database_url, SESSIONS_EMAIL)
+    create_editor_with_cli(live_app.database_url, NO_SCRIPT_EMAIL)
 
 
 def open_account(page: Page) -> None:
@@ -80,3 +83,26 @@ def test_your_sessions_lists_both_browsers_and_signs_out_the_other(
         assert len(session.exec(select(EditorSession).where(EditorSession.editor_id == editor.id)).all()) == 1
     other.goto("/admin/posts")
     expect(other.locator("#admin-sign-in")).to_be_visible()
+
+
+def test_password_and_code_sign_in_works_without_javascript(
+    new_context: Callable[..., BrowserContext], editors: None, live_app: LiveApp,
+):
+    with db(live_app.database_url) as session:
+        editor = session.exec(select(Editor).where(Editor.email == NO_SCRIPT_EMAIL)).one()
+        secret = two_factor.start_enrolment(session, editor)
+        two_factor.confirm_enrolment(session, editor, pyotp.TOTP(secret).at(time.time() - 30))
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto("/admin")
+    page.locator("#admin-email").fill(NO_SCRIPT_EMAIL)
+    page.locator("#admin-password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.locator("#admin-sign-in").click()
+    assert re.search(r"/admin/code/?$", page.url) and NO_SCRIPT_EMAIL not in page.url
+    page.locator("#admin-code").fill(pyotp.TOTP(secret).now())
+    with page.expect_navigation():
+        page.locator("#admin-code-submit").click()
+    assert re.search(r"/admin/?$", page.url)
+    token = next(cookie["value"] for cookie in page.context.cookies() if cookie["name"] == "vws_admin_session")
+    with db(live_app.database_url) as session:
+        assert session.exec(select(EditorSession).where(EditorSession.token_hash == auth.token_hash(token))).one()
