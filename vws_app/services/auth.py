@@ -74,6 +74,14 @@ class EditorExists(AuthError):
     """An editor with this email is already on file."""
 
 
+_WEAK_PASSWORD_TEXT = {  # for the command line; the admin shows passwords.MESSAGE_KEYS from the catalogues
+    passwords.TOO_SHORT: f"a password needs at least {PASSWORD_MIN_LENGTH} characters",
+    passwords.TOO_LONG: f"a password may have at most {PASSWORD_MAX_LENGTH} characters",
+    passwords.TOO_COMMON: "this password is one of the most common ones; choose another",
+    passwords.IS_EMAIL: "a password may not be the account's e-mail address",
+}
+
+
 def check_password_policy(password: str, email: str = "") -> None:
     """Accept `password` for the account `email`, new or changed, or say why not (`services/passwords.py`).
 
@@ -82,7 +90,7 @@ def check_password_policy(password: str, email: str = "") -> None:
     """
     reason = passwords.password_problem(password, email)
     if reason:
-        raise WeakPassword(f"this password is not allowed ({reason})", reason)
+        raise WeakPassword(_WEAK_PASSWORD_TEXT[reason], reason)
 
 
 def hash_password(password: str) -> str:
