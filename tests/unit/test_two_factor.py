@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 import pyotp
 import pytest
 from argon2 import PasswordHasher
-from sqlmodel import select
+from sqlmodel import Session, select
 
-from vws_app.models import EditorSession, PendingSignIn, RecoveryCode
+from vws_app.models import EditorSession, EditorTotp, PendingSignIn, RecoveryCode
 from vws_app.services import auth, second_step, sign_in_limits, two_factor
 
 PASSWORD = "correct horse battery"
@@ -123,3 +123,14 @@ def guess(secret: str, moment: datetime, attempt: int) -> str:
     """A six-digit code that is certainly not one the authenticator accepts at `moment`."""
     valid = {pyotp.TOTP(secret).at(moment + timedelta(seconds=30 * offset)) for offset in (-1, 0, 1)}
     return next(candidate for candidate in (f"{attempt:06d}", f"{attempt + 500000:06d}", "999999") if candidate not in valid)
+
+
+def test_two_requests_racing_with_the_same_code_cannot_both_pass(session, engine, editor):
+    """The second request read the authenticator's row before the first one used the code."""
+    secret, _codes = enrol(session, editor)
+    later = T0 + timedelta(minutes=2)
+    code = pyotp.TOTP(secret).at(later)
+    with Session(engine) as racing:
+        assert racing.get(EditorTotp, editor.id).last_used_step < pyotp.TOTP(secret).timecode(later)  # read first
+        assert two_factor.verify_code(session, editor.id, code, now=later)
+        assert not two_factor.verify_code(racing, editor.id, code, now=later)

@@ -4,7 +4,8 @@ Enrolment shows a new secret once and turns the second factor on only after a co
 from it is typed back, so a mistyped secret cannot lock anyone out. The secret itself must
 be stored (the server computes the same codes); recovery codes are random and long, so
 their SHA-256 is enough to store. A code is accepted once: the step it belongs to is
-remembered and no code of that step or an earlier one is accepted again.
+remembered and no code of that step or an earlier one is accepted again, by a conditional
+UPDATE, so two requests racing with the same code cannot both pass.
 """
 
 import hashlib
@@ -12,7 +13,7 @@ import secrets
 from datetime import datetime
 
 import pyotp
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
 from vws_app.models import AccountPolicy, Editor, EditorTotp, RecoveryCode, as_utc, utc_now
@@ -72,19 +73,25 @@ def provisioning_uri(secret: str, email: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=ISSUER)
 
 
-def _accept_totp(row: EditorTotp, code: str, now: datetime) -> bool:
-    """Whether `code` is a current code not used before; remembers its step if so."""
+def _fresh_step(row: EditorTotp, code: str, now: datetime) -> int | None:
+    """The step `code` belongs to, if it is a current code of a step after the last one used."""
     code = _normalise(code)
     if len(code) != 6 or not code.isdigit():
-        return False
+        return None
     totp = pyotp.TOTP(row.secret)
-    moment = as_utc(now)
-    for offset in range(-VALID_WINDOW, VALID_WINDOW + 1):
-        step = totp.timecode(moment) + offset
+    current = totp.timecode(as_utc(now))
+    for step in range(current - VALID_WINDOW, current + VALID_WINDOW + 1):
         if step > row.last_used_step and secrets.compare_digest(totp.generate_otp(step), code):
-            row.last_used_step = step
-            return True
-    return False
+            return step
+    return None
+
+
+def _use_step(session: Session, editor_id: int, step: int) -> bool:
+    """Record `step` as used, unless a request at the same moment used it (or a later one) first."""
+    claimed = session.exec(update(EditorTotp).where(
+        EditorTotp.editor_id == editor_id, EditorTotp.last_used_step < step,
+    ).values(last_used_step=step)).rowcount
+    return claimed == 1
 
 
 def confirm_enrolment(session: Session, editor: Editor, code: str, now: datetime | None = None) -> list[str]:
@@ -97,8 +104,10 @@ def confirm_enrolment(session: Session, editor: Editor, code: str, now: datetime
     row = session.get(EditorTotp, editor.id)
     if row is None or row.confirmed:
         raise NotEnrolling("start the enrolment first")
-    if not _accept_totp(row, code, now or utc_now()):
+    step = _fresh_step(row, code, now or utc_now())
+    if step is None or not _use_step(session, editor.id, step):
         raise WrongCode("the code does not match")
+    session.refresh(row)
     row.confirmed = True
     session.add(row)
     codes = _replace_recovery_codes(session, editor.id)
@@ -119,19 +128,20 @@ def verify_code(session: Session, editor_id: int, code: str, now: datetime | Non
     row = session.get(EditorTotp, editor_id)
     if row is None or not row.confirmed:
         return False
-    if _accept_totp(row, code, now):
-        session.add(row)
+    step = _fresh_step(row, code, now)
+    if step is not None:
+        used = _use_step(session, editor_id, step)
         session.commit()
-        return True
+        return used
     recovery = session.exec(select(RecoveryCode).where(
         RecoveryCode.editor_id == editor_id, RecoveryCode.code_hash == _hash(code), RecoveryCode.used_at.is_(None),
     )).first()
     if recovery is None:
         return False
-    recovery.used_at = now
-    session.add(recovery)
+    used = session.exec(update(RecoveryCode).where(
+        RecoveryCode.id == recovery.id, RecoveryCode.used_at.is_(None)).values(used_at=now)).rowcount == 1
     session.commit()
-    return True
+    return used
 
 
 def recovery_codes_left(session: Session, editor_id: int) -> int:
