@@ -234,6 +234,7 @@ class EditorSession(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
     last_seen_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
     expires_at: datetime = Field(sa_column=_utc_column(index=True))
+    user_agent: str = Field(default="", max_length=300, description="The browser's own name for itself, shown in 'Your sessions'.")
 
 
 class SignInFailure(SQLModel, table=True):
@@ -265,6 +266,59 @@ class SeedMarker(SQLModel, table=True):
 
     name: str = Field(primary_key=True, max_length=100)
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+
+
+# ---- Editor accounts: two-factor sign-in, pending sign-ins, the account policy ----
+
+class EditorTotp(SQLModel, table=True):
+    """An editor's authenticator secret; sign-in asks for a code only once `confirmed`.
+
+    `last_used_step` is the 30-second step of the last accepted code, so a code is never
+    accepted twice (RFC 6238 §5.2).
+    """
+
+    editor_id: int = Field(primary_key=True, foreign_key="editor.id", ondelete="CASCADE")
+    secret: str = Field(max_length=64)
+    confirmed: bool = Field(default=False)
+    last_used_step: int = Field(default=0, sa_type=BigInteger)
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+
+
+class RecoveryCode(SQLModel, table=True):
+    """One single-use recovery code of an editor; only its SHA-256 is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    editor_id: int = Field(foreign_key="editor.id", index=True, ondelete="CASCADE")
+    code_hash: str = Field(max_length=64)
+    used_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+class PendingSignIn(SQLModel, table=True):
+    """A correct password still waiting for its second factor, bound to a browser by an HttpOnly cookie."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    editor_id: int = Field(foreign_key="editor.id", index=True, ondelete="CASCADE")
+    user_agent: str = Field(default="", max_length=300)
+    expires_at: datetime = Field(sa_column=_utc_column(index=True))
+
+
+class PasswordResetToken(SQLModel, table=True):
+    """A one-time link to set a new password, sent by e-mail; only its SHA-256 is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    editor_id: int = Field(foreign_key="editor.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+    expires_at: datetime = Field(sa_column=_utc_column())
+    used_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+class AccountPolicy(SQLModel, table=True):
+    """The one row of account rules an admin sets (changes are audited)."""
+
+    id: int = Field(default=1, primary_key=True)
+    require_two_factor: bool = Field(default=False)
 
 
 # --- Outbox: every e-mail the site sends ---

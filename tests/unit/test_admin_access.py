@@ -36,10 +36,11 @@ from sqlmodel import select
 
 import vws_app.state
 from vws_app.models import (
-    AllyLink, AuditEntry, ContactMessage, ContactNote, Editor, EditorSession, Event, Post, SiteText, as_utc, utc_now,
+    AccountPolicy, AllyLink, AuditEntry, ContactMessage, ContactNote, Editor, EditorSession, EditorTotp, Event, Post,
+    RecoveryCode, SiteText, as_utc, utc_now,
 )
 from vws_app.models import OutboxMessage, PostMailing, Subscriber
-from vws_app.services import auth
+from vws_app.services import auth, two_factor
 from vws_app.services.database import open_session
 from vws_app.server.admin_auth import SESSION_COOKIE, digest_cookie_header
 from vws_app.services.seeding import seed_database
@@ -51,7 +52,8 @@ EDITOR_EMAIL = "editor@example.org"
 LISTED_EDITOR_EMAIL = "canary-editor@example.org"  # never signs in: only an admin list may show it
 CANARY = "canary"  # in every admin-only row seeded here: finding it in a refused tab is a leak
 CLIENT_TOKEN = "attacker-tab"
-CONTENT_TABLES = (Post, Event, AllyLink, SiteText, ContactMessage, ContactNote, AuditEntry, Editor)
+CONTENT_TABLES = (Post, Event, AllyLink, SiteText, ContactMessage, ContactNote, AuditEntry, Editor, EditorTotp,
+                  RecoveryCode, AccountPolicy)
 MAILING_TABLES = (Subscriber, PostMailing, OutboxMessage)  # a refused send or removal changes none of them
 TOKEN_KINDS = ("empty", "made_up", "expired")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -65,6 +67,7 @@ PUBLIC_HANDLERS = {
     ("AdminEventsState", "set_form_field"),
     ("AdminAlliesState", "set_form_field"),
     ("AdminEditorsState", "set_form_field"),
+    ("AdminAccountState", "set_form_field"),
     ("AdminTextsState", "set_text"),
     ("AdminInboxState", "filter_by"),
     ("AdminInboxState", "set_filter"),
@@ -75,8 +78,8 @@ REFLEX_BUILTINS = {"setvar"}  # on every state; covered by its own test below
 HELPER_NAMES = {"current_editor", "clear_admin_data"}  # must stay _underscored: not events
 LOADER_PREFIXES = ("load", "open", "edit", "show")  # what a page runs to fill a tab
 ENTITY_BY_PREFIX = {
-    "assignee": Editor, "post": Post, "message": ContactMessage, "event": Event, "ally": AllyLink, "entry": AuditEntry,
-    "subscriber": Subscriber, "outbox": OutboxMessage,
+    "assignee": Editor, "session": EditorSession, "post": Post, "message": ContactMessage, "event": Event,
+    "ally": AllyLink, "entry": AuditEntry, "subscriber": Subscriber, "outbox": OutboxMessage,
 }
 ENTITY_BY_STATE = {"posts": Post, "inbox": ContactMessage, "events": Event, "allies": AllyLink, "audit": AuditEntry,
                    "subscribers": Subscriber}
@@ -150,6 +153,12 @@ def world(app_database, session, tmp_path, monkeypatch) -> World:
                       last_error="550 no such user"),
     ]
     session.add_all([*rows, AllyLink(name="Second ally", url="https://second.example.org", position=1)])
+    session.commit()
+    admin = session.exec(select(Editor).where(Editor.email == ADMIN_EMAIL)).one()
+    other_session = EditorSession(token_hash=secrets.token_hex(32), editor_id=admin.id, user_agent=f"{CANARY} browser",
+                                  expires_at=utc_now() + timedelta(hours=1))
+    rows.append(other_session)  # the admin's session in another browser: "Your sessions" may end it
+    session.add(other_session)
     session.commit()
     ids = {type(row): row.id for row in rows}
     session.add(PostMailing(translation_key=rows[0].translation_key, post_id=ids[Post]))  # the canary post, sent
@@ -279,7 +288,8 @@ def table_snapshot(tables=CONTENT_TABLES + MAILING_TABLES) -> dict[str, list[dic
     """Every row of `tables`, ordered by id, times in UTC."""
     with open_session() as session:
         return {
-            model.__tablename__: [_plain(row.model_dump()) for row in session.exec(select(model).order_by(model.id))]
+            model.__tablename__: [_plain(row.model_dump())
+                                  for row in session.exec(select(model).order_by(*model.__table__.primary_key.columns))]
             for model in tables
         }
 
@@ -559,3 +569,18 @@ def test_admin_helpers_are_not_client_callable_events():
     """Reflex makes every public method of a state an event: the session check and the data
     clearing must stay underscored, or any client could call them (and see the regression above)."""
     assert not [ref for ref in ALL_HANDLERS if ref[1].lstrip("_") in HELPER_NAMES]
+
+
+def test_while_two_factor_is_required_an_editor_without_it_may_only_set_it_up(world):
+    """The policy is checked on every event: other admin data stays out of the tab, the account page works."""
+    with open_session() as session:
+        two_factor.set_required(session, True)
+        session.commit()
+    posts, account = STATE_BY_NAME["AdminPostsState"], STATE_BY_NAME["AdminAccountState"]
+    root = new_tab(world, token_of("valid"))
+    outcome = send(root, posts, "load_list", {})
+    assert outcome.error is None and not substate(root, posts).rows
+    assert [event.name for event in outcome.frontend] == ["_redirect"]
+    assert outcome.frontend[0].payload["path"] == "/admin/account"
+    assert send(root, account, "load", {}).error is None and substate(root, account).two_factor_required
+    assert send(root, account, "start_two_factor", {}).error is None and substate(root, account).new_secret

@@ -50,6 +50,7 @@ def sign_in_form() -> rx.Component:
                     rx.callout.root(rx.callout.text(AdminState.sign_in_message), color_scheme="red", role="alert", id="admin-sign-in-error"),
                 ),
                 rx.button(t("admin_sign_in"), type="submit", id="admin-sign-in"),
+                rx.el.a(t("admin_forgot_link"), href=form_action("/admin/forgot"), id="admin-forgot-link"),
                 direction="column",
                 gap="0.75rem",
             ),
@@ -81,7 +82,7 @@ def _admin_header() -> rx.Component:
                 rx.badge(AdminState.new_message_label, color_scheme="red", id="admin-new-count"),
             ),
             rx.spacer(),
-            rx.text(AdminState.editor_email, size="2", color_scheme="gray"),
+            rx.link(AdminState.editor_email, href="/admin/account", size="2", color_scheme="gray", id="admin-account-link"),
             language_toggle(),
             native_post_form(
                 rx.button(t("admin_sign_out"), type="submit", variant="outline", id="admin-sign-out"),

@@ -8,6 +8,7 @@ from reflex.vars.base import Var
 
 from vws_app.components.translated import t
 
+from vws_app.pages.admin.account import admin_account_page
 from vws_app.pages.admin.allies import admin_allies_page
 from vws_app.pages.admin.audit import admin_audit_page
 from vws_app.pages.admin.editors import admin_editors_page
@@ -18,6 +19,7 @@ from vws_app.pages.admin.mail import admin_mail_page
 from vws_app.pages.admin.mailing import admin_mailing_page
 from vws_app.pages.admin.post_editor import admin_post_editor_page
 from vws_app.pages.admin.posts import admin_posts_page
+from vws_app.pages.admin.sign_in_code import admin_sign_in_code_page
 from vws_app.pages.admin.subscribers import admin_subscribers_page
 from vws_app.pages.admin.texts import admin_texts_page
 from vws_app.pages.allies import allies_page
@@ -29,6 +31,7 @@ from vws_app.pages.not_found import not_found_page
 from vws_app.pages.post import post_page
 from vws_app.pages.posts import posts_page
 from vws_app.pages.search import search_page
+from vws_app.state.admin_account import AdminAccountState
 from vws_app.state.admin_allies import AdminAlliesState
 from vws_app.state.admin_audit import AdminAuditState
 from vws_app.state.admin_editors import AdminEditorsState
@@ -94,6 +97,8 @@ ADMIN_ROUTES: list[Route] = [
     Route("/admin/texts", admin_texts_page, "admin_nav_texts", (AdminState.check_session, AdminTextsState.load)),
     Route("/admin/audit", admin_audit_page, "admin_nav_audit", (AdminState.check_session, AdminAuditState.load)),
     Route("/admin/editors", admin_editors_page, "admin_nav_editors", (AdminState.check_session, AdminEditorsState.load)),
+    Route("/admin/account", admin_account_page, "admin_nav_account", (AdminState.check_session, AdminAccountState.load)),
+    Route("/admin/code", admin_sign_in_code_page, "admin_code_heading", (AdminState.check_session,)),
 ]
 
 

@@ -20,12 +20,14 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from vws_app.models import utc_now
 from vws_app.server.origins import in_development, is_own_origin, origin_of
-from vws_app.services import auth, sign_in_limits
+from vws_app.services import auth, second_step, sign_in_limits, two_factor
 from vws_app.services.database import open_session
 from vws_app.settings import served_over_https
 
 SESSION_COOKIE = "vws_admin_session"
 DEVICE_COOKIE = "vws_admin_device"
+CODE_PAGE_SUFFIX = "/code"  # /admin/code: the form for the second step, a page of its own so it works without JavaScript
+PENDING_COOKIE = "vws_admin_pending"  # a right password waiting for its code (`services/second_step.py`)
 DIGEST_PREFIX = "sha256:"  # how the session cookie reads once SessionCookieDigest has replaced it
 SOCKET_PATH_PREFIX = "/_event"
 ADMIN_PATH = "/admin"
@@ -87,7 +89,7 @@ def form_action(path: str) -> str:
     return f"{get_config().api_url.rstrip('/')}{path}" if in_development() else path
 
 
-def _admin_page(request: Request, query: str = "") -> str:
+def admin_page(request: Request, query: str = "") -> str:  # query: "?…" or a sub-path
     """The admin's address after a form: on the page's own origin in development (see `form_action`)."""
     prefix = origin_of(request.headers.get("origin", "")) if in_development() else ""
     return f"{prefix}{ADMIN_PATH}{query}"
@@ -105,7 +107,7 @@ def client_address(request: Request) -> str:
     return address
 
 
-async def _small_form(request: Request) -> dict[str, str] | None:
+async def small_form(request: Request) -> dict[str, str] | None:
     """The urlencoded form of the request, or None when it is larger than FORM_MAX_BYTES."""
     body = b""
     async for chunk in request.stream():
@@ -116,63 +118,91 @@ async def _small_form(request: Request) -> dict[str, str] | None:
     return {name: values[0] for name, values in fields.items()}
 
 
-def _refused() -> Response:
+def refused() -> Response:
     return Response("Forbidden", status_code=403, headers={"cache-control": "no-store"})
 
 
-def _redirect(location: str) -> RedirectResponse:
+def redirect(location: str) -> RedirectResponse:
     return RedirectResponse(location, status_code=303, headers={"cache-control": "no-store"})
 
 
-def _back_to_sign_in(request: Request, **query: str | int) -> RedirectResponse:
+def back_to_sign_in(request: Request, **query: str | int) -> RedirectResponse:
     """To the sign-in form with a non-personal error code (never the email) in the address."""
-    return _redirect(_admin_page(request, f"?{urlencode(query)}"))
+    return redirect(admin_page(request, f"?{urlencode(query)}"))
 
 
-def _set_cookie(response: Response, name: str, value: str, path: str, max_age: int | None) -> None:
+def set_cookie(response: Response, name: str, value: str, path: str, max_age: int | None) -> None:
     response.set_cookie(
         name, value, max_age=max_age, path=path, httponly=True, samesite="strict", secure=served_over_https(),
     )
 
 
-def _check_credentials(form: dict[str, str], address: str, old_token: str, device_token: str) -> tuple[str, str]:
-    """In a worker thread: sign in, end the session the browser held before; (token, device token).
+def device_token_for(email: str, device_token: str) -> str:
+    """The browser's known-device token for `email`: the one it holds if still valid, else a new one."""
+    now, email = utc_now(), auth.normalise_email(email)
+    if sign_in_limits.known_device_id(device_token, email, now) is None:
+        return sign_in_limits.issue_device_token(email, now)
+    return device_token
+
+
+def _check_credentials(form: dict[str, str], address: str, old_token: str, device_token: str,
+                       user_agent: str) -> tuple[str, str, str]:
+    """In a worker thread: check the password, end the session the browser held before.
+
+    Returns (where to go next, token, device token): ("admin", a session token) when the
+    password is all the account needs; ("enrol", a session token) when the admins require a
+    second factor it lacks; ("code", a pending sign-in's token) when a code comes next.
 
     Raises:
-        auth.AccountLocked, auth.InvalidCredentials: as `auth.sign_in`.
+        auth.AccountLocked, auth.InvalidCredentials: as `auth.check_password`.
     """
     email = form.get("email", "")
     with open_session() as session:
-        token = auth.sign_in(session, email, form.get("password", ""), address, device_token=device_token)
+        editor = auth.check_password(session, email, form.get("password", ""), address, device_token=device_token)
         if old_token:
             auth.sign_out(session, old_token)
-    now = utc_now()
-    if sign_in_limits.known_device_id(device_token, auth.normalise_email(email), now) is None:
-        device_token = sign_in_limits.issue_device_token(auth.normalise_email(email), now)
-    return token, device_token
+        if two_factor.is_enabled(session, editor.id):
+            return "code", second_step.start(session, editor, user_agent=user_agent), device_token
+        token = auth.finish_sign_in(session, editor, address, utc_now(), device_token, user_agent)
+        step = "enrol" if two_factor.must_enrol(session, editor.id) else "admin"
+    return step, token, device_token_for(email, device_token)
+
+
+def user_agent_of(request: Request) -> str:
+    """The browser's name for itself, kept with the session for "Your sessions"."""
+    return request.headers.get("user-agent", "")[:auth.USER_AGENT_MAX_LENGTH]
+
+
+def set_session_cookies(response: Response, token: str, device_token: str) -> None:
+    """The new session's cookie, and the known-device cookie for the admin's paths."""
+    set_cookie(response, SESSION_COOKIE, token, "/", None)
+    set_cookie(response, DEVICE_COOKIE, device_token, ADMIN_PATH,
+                int(sign_in_limits.DEVICE_LIFETIME.total_seconds()))
 
 
 async def sign_in(request: Request) -> Response:
-    """`POST /admin/sign-in` from our own pages: the session cookie and /admin, or back with an error code."""
+    """`POST /admin/sign-in` from our own pages: the session cookie and /admin, the code form, or back with an error code."""
     if not is_own_origin(request.headers.get("origin")):
-        return _refused()
-    form = await _small_form(request)
+        return refused()
+    form = await small_form(request)
     if form is None:
-        return _back_to_sign_in(request, sign_in="invalid")
+        return back_to_sign_in(request, sign_in="invalid")
     try:
-        token, device_token = await asyncio.to_thread(
-            _check_credentials, form, client_address(request),
-            request.cookies.get(SESSION_COOKIE, ""), request.cookies.get(DEVICE_COOKIE, ""),
+        step, token, device_token = await asyncio.to_thread(
+            _check_credentials, form, client_address(request), request.cookies.get(SESSION_COOKIE, ""),
+            request.cookies.get(DEVICE_COOKIE, ""), user_agent_of(request),
         )
     except auth.AccountLocked as locked:
-        return _back_to_sign_in(request, sign_in="locked", minutes=locked.retry_after_minutes)
+        return back_to_sign_in(request, sign_in="locked", minutes=locked.retry_after_minutes)
     except auth.InvalidCredentials:
-        return _back_to_sign_in(request, sign_in="invalid")
+        return back_to_sign_in(request, sign_in="invalid")
+    if step == "code":
+        response = redirect(admin_page(request, CODE_PAGE_SUFFIX))
+        set_cookie(response, PENDING_COOKIE, token, ADMIN_PATH, int(second_step.PENDING_LIFETIME.total_seconds()))
+        return response
     logger.info("Editor %s signed in", auth.normalise_email(form.get("email", "")))
-    response = _redirect(_admin_page(request))
-    _set_cookie(response, SESSION_COOKIE, token, "/", None)
-    _set_cookie(response, DEVICE_COOKIE, device_token, ADMIN_PATH,
-                int(sign_in_limits.DEVICE_LIFETIME.total_seconds()))
+    response = redirect(admin_page(request, "/account" if step == "enrol" else ""))
+    set_session_cookies(response, token, device_token)
     return response
 
 
@@ -184,10 +214,10 @@ def _end_session(token: str) -> None:
 async def sign_out(request: Request) -> Response:
     """`POST /admin/sign-out` from our own pages: end the session on the server and drop the cookie."""
     if not is_own_origin(request.headers.get("origin")):
-        return _refused()
+        return refused()
     token = request.cookies.get(SESSION_COOKIE, "")
     if token:
         await asyncio.to_thread(_end_session, token)
-    response = _redirect(_admin_page(request))
+    response = redirect(admin_page(request))
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict", secure=served_over_https())
     return response

@@ -9,6 +9,8 @@ from starlette.routing import Route
 
 from vws_app.i18n import is_supported, language_from_accept_header, normalise_language, translate
 from vws_app.server import admin_auth
+from vws_app.server.password_reset_routes import RESET_ROUTES
+from vws_app.server.sign_in_code import SIGN_IN_CODE_PATH, sign_in_code
 from vws_app.server.contact_post import answer_contact_form, with_form_without_javascript
 from vws_app.server.delivery import FilledPage
 from vws_app.server.feeds import event_ics, robots_txt, rss_feed, sitemap_xml
@@ -148,4 +150,6 @@ def backend_routes() -> Starlette:
         Route("/healthz", health),
         Route(admin_auth.SIGN_IN_PATH, admin_auth.sign_in, methods=["POST"]),
         Route(admin_auth.SIGN_OUT_PATH, admin_auth.sign_out, methods=["POST"]),
+        Route(SIGN_IN_CODE_PATH, sign_in_code, methods=["POST"]),
+        *RESET_ROUTES,  # forgotten passwords: ask for a link, open it, set a new password
     ], middleware=[Middleware(admin_auth.SessionCookieDigest)])

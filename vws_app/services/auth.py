@@ -12,12 +12,14 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from vws_app.models import Editor, EditorRole, EditorSession, as_utc, utc_now
+from vws_app.models import Editor, EditorRole, EditorSession, PasswordResetToken, PendingSignIn, as_utc, utc_now
+from vws_app.services import passwords, two_factor
 from vws_app.services import sign_in_limits as limits
 from vws_app.services.sign_in_limits import hash_client_key  # noqa: F401 - part of this module's interface
 
-PASSWORD_MIN_LENGTH = 12
-PASSWORD_MAX_LENGTH = 1024  # argon2 copes, but nobody types more, and hashing is not free
+PASSWORD_MIN_LENGTH = passwords.MIN_LENGTH
+PASSWORD_MAX_LENGTH = passwords.MAX_LENGTH
+USER_AGENT_MAX_LENGTH = 300
 SESSION_IDLE_TIMEOUT = timedelta(hours=2)
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
 SESSION_SLIDE_GRANULARITY = timedelta(minutes=1)  # don't write last_seen_at on every click
@@ -53,7 +55,15 @@ class SessionExpired(NotAuthorised):
 
 
 class WeakPassword(AuthError):
-    """The password breaks the policy (shorter than PASSWORD_MIN_LENGTH, or absurdly long)."""
+    """The password breaks the rules of `passwords`; `reason` is one of its codes (too_short, common, …)."""
+
+    def __init__(self, message: str, reason: str = passwords.TOO_SHORT):
+        super().__init__(message)
+        self.reason = reason
+
+
+class SecondFactorRequired(AuthError):
+    """The password was right, but this account signs in with a code too (see `server/admin_auth.py`)."""
 
 
 class InvalidEditorEmail(AuthError):
@@ -64,16 +74,23 @@ class EditorExists(AuthError):
     """An editor with this email is already on file."""
 
 
-def check_password_policy(password: str) -> None:
-    """Accept `password` for a new account or a change, or say why not.
+_WEAK_PASSWORD_TEXT = {  # for the command line; the admin shows passwords.MESSAGE_KEYS from the catalogues
+    passwords.TOO_SHORT: f"a password needs at least {PASSWORD_MIN_LENGTH} characters",
+    passwords.TOO_LONG: f"a password may have at most {PASSWORD_MAX_LENGTH} characters",
+    passwords.TOO_COMMON: "this password is one of the most common ones; choose another",
+    passwords.IS_EMAIL: "a password may not be the account's e-mail address",
+}
+
+
+def check_password_policy(password: str, email: str = "") -> None:
+    """Accept `password` for the account `email`, new or changed, or say why not (`services/passwords.py`).
 
     Raises:
-        WeakPassword: shorter than PASSWORD_MIN_LENGTH or longer than PASSWORD_MAX_LENGTH.
+        WeakPassword: too short, too long, one of the most common passwords, or the e-mail itself.
     """
-    if len(password) < PASSWORD_MIN_LENGTH:
-        raise WeakPassword(f"a password needs at least {PASSWORD_MIN_LENGTH} characters")
-    if len(password) > PASSWORD_MAX_LENGTH:
-        raise WeakPassword(f"a password may have at most {PASSWORD_MAX_LENGTH} characters")
+    reason = passwords.password_problem(password, email)
+    if reason:
+        raise WeakPassword(_WEAK_PASSWORD_TEXT[reason], reason)
 
 
 def hash_password(password: str) -> str:
@@ -131,7 +148,7 @@ def create_editor(
         validate_email(address, check_deliverability=False)
     except EmailNotValidError as error:
         raise InvalidEditorEmail(str(error)) from error
-    check_password_policy(password)
+    check_password_policy(password, address)
     role = parse_role(role)
     if _editor_by_email(session, address) is not None:
         raise EditorExists(f"an editor with email {address} already exists")
@@ -147,31 +164,74 @@ def create_editor(
 
 def sign_in(
     session: Session, email: str, password: str, client_key: str, now: datetime | None = None,
-    device_token: str = "",
+    device_token: str = "", user_agent: str = "",
 ) -> str:
     """Check the credentials and open a session; returns its token (only its hash is stored).
+
+    For an account without two-factor sign-in; see `check_password` for the rest. Commits.
+
+    Raises:
+        AccountLocked, InvalidCredentials: as `check_password`.
+        SecondFactorRequired: the account also needs a code (`server/admin_auth.py` asks for it).
+    """
+    now = as_utc(now) if now else utc_now()
+    editor = check_password(session, email, password, client_key, now=now, device_token=device_token)
+    if two_factor.is_enabled(session, editor.id):
+        session.commit()
+        raise SecondFactorRequired("this account signs in with a code too")
+    return finish_sign_in(session, editor, client_key, now, device_token, user_agent)
+
+
+def finish_sign_in(
+    session: Session, editor: Editor, client_key: str, now: datetime, device_token: str = "", user_agent: str = "",
+) -> str:
+    """After every factor was right: forget this client's failures and open a session; its token. Commits."""
+    limits.forget_failures(session, editor.email, client_hash_for(editor.email, client_key, device_token, now))
+    return open_editor_session(session, editor, now, user_agent)
+
+
+def client_hash_for(email: str, client_key: str, device_token: str, now: datetime) -> str:
+    """The client as the limits count it: the known device for this account, else the address."""
+    device_id = limits.known_device_id(device_token, normalise_email(email), now)
+    return hash_client_key(f"{limits.DEVICE_PREFIX}{device_id}" if device_id else client_key)
+
+
+def check_limits(session: Session, email: str, client_hash: str, known_device: bool, now: datetime) -> None:
+    """Refuse before any secret is checked while this client, or the account, is locked.
+
+    Raises:
+        AccountLocked: MAX_FAILED_SIGN_INS failures from this client within FAILURE_WINDOW,
+            or the account's budget spent by clients it does not know.
+    """
+    minutes_left = limits.client_lock_minutes(session, email, client_hash, now)
+    if not minutes_left and not known_device:
+        minutes_left = limits.account_budget_minutes(session, email, now)
+    if minutes_left:
+        raise AccountLocked(minutes_left)
+
+
+def check_password(
+    session: Session, email: str, password: str, client_key: str, now: datetime | None = None,
+    device_token: str = "",
+) -> Editor:
+    """The active editor whose password this is, under the sign-in limits; does not commit a success.
 
     `client_key` is the client's address; `device_token` the known-device token the browser
     holds, if any (see `sign_in_limits`): a valid one for this account makes the device the
     client and exempts it from the account-wide budget. Unknown emails and inactive editors
-    fail exactly like a wrong password, after as much hashing work. Commits (failures are
-    kept even though this raises).
+    fail exactly like a wrong password, after as much hashing work. Failures are committed;
+    they are forgotten only once every factor is right, so a known password does not reset
+    the count of guessed codes.
 
     Raises:
-        AccountLocked: MAX_FAILED_SIGN_INS failures from this client within FAILURE_WINDOW,
-            or the account's budget spent by clients it does not know; checked before the
-            password, so even the right one waits.
+        AccountLocked: see `check_limits`; checked before the password, so even the right one waits.
         InvalidCredentials: unknown email, wrong password or inactive editor.
     """
     now = as_utc(now) if now else utc_now()
     email = normalise_email(email)
-    device_id = limits.known_device_id(device_token, email, now)
-    client_hash = hash_client_key(f"{limits.DEVICE_PREFIX}{device_id}" if device_id else client_key)
-    minutes_left = limits.client_lock_minutes(session, email, client_hash, now)
-    if not minutes_left and device_id is None:
-        minutes_left = limits.account_budget_minutes(session, email, now)
-    if minutes_left:
-        raise AccountLocked(minutes_left)
+    known = limits.known_device_id(device_token, email, now) is not None
+    client_hash = client_hash_for(email, client_key, device_token, now)
+    check_limits(session, email, client_hash, known, now)
     editor = _editor_by_email(session, email)
     if len(password) > PASSWORD_MAX_LENGTH:
         matches = False
@@ -180,10 +240,14 @@ def sign_in(
     if editor is None or not matches or not editor.is_active:
         limits.record_failure(session, email, client_hash, now)
         raise InvalidCredentials()
-    limits.forget_failures(session, email, client_hash)
     if password_needs_rehash(editor.password_hash):
         editor.password_hash = hash_password(password)
         session.add(editor)
+    return editor
+
+
+def open_editor_session(session: Session, editor: Editor, now: datetime, user_agent: str = "") -> str:
+    """A new session for `editor`, who has proven who they are (every factor); its token. Commits."""
     token = secrets.token_urlsafe(32)
     session.add(
         EditorSession(
@@ -192,6 +256,7 @@ def sign_in(
             created_at=now,
             last_seen_at=now,
             expires_at=_session_ends_at(now, now),
+            user_agent=(user_agent or "")[:USER_AGENT_MAX_LENGTH],
         )
     )
     session.commit()
@@ -296,9 +361,12 @@ def sign_out_everywhere(session: Session, editor_id: int) -> int:
 
 
 def purge_stale_rows(session: Session, now: datetime | None = None) -> int:
-    """Delete expired sessions and failures too old to count; how many rows. Commits."""
+    """Delete expired sessions, pending sign-ins and reset links, and failures too old to count; how many rows. Commits."""
     now = as_utc(now) if now else utc_now()
-    sessions = session.exec(delete(EditorSession).where(EditorSession.expires_at <= now)).rowcount
+    removed = sum(
+        session.exec(delete(table).where(table.expires_at <= now)).rowcount
+        for table in (EditorSession, PendingSignIn, PasswordResetToken)
+    )
     failures = limits.purge_old_failures(session, now)
     session.commit()
-    return sessions + failures
+    return removed + failures

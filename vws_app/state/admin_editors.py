@@ -5,7 +5,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from vws_app.models import Editor, EditorRole
-from vws_app.services import audit, auth, editors
+from vws_app.services import audit, auth, editors, two_factor
 from vws_app.state.admin_form import AdminFormMixin
 from vws_app.state.admin_guard import admin_handler
 from vws_app.state.admin_session import AdminState
@@ -38,13 +38,16 @@ class AdminEditorsState(AdminFormMixin, AdminState):
 
     accounts: list[dict[str, str]] = []
     form: dict[str, str] = {}
+    two_factor_required: bool = False
 
     def _clear_admin_data(self) -> None:
         """Forget the accounts this tab was shown."""
         self.accounts, self.form, self.form_errors, self.notice = [], {}, {}, ""
+        self.two_factor_required = False
 
     def _reload(self, session) -> None:
         self.accounts = [_row(editor) for editor in editors.list_editors(session)]
+        self.two_factor_required = two_factor.is_required(session)
 
     @admin_handler(role=ADMIN_ONLY)
     def load(self, session: Session, editor: Editor):
@@ -59,7 +62,8 @@ class AdminEditorsState(AdminFormMixin, AdminState):
         if field in EDITOR_FORM_FIELDS:
             self.form = {**self.form, field: str(value)[:1024]}
 
-    def _apply(self, session, admin, change, action: str, target_id: int | None, summary: str) -> None:
+    def _apply(self, session, admin, change, action: str, target_id: int | None, summary: str,
+               entity: str = "editor") -> None:
         """Run `change`, audit it, commit; a refused change becomes a message beside the form."""
         try:
             change()
@@ -68,7 +72,7 @@ class AdminEditorsState(AdminFormMixin, AdminState):
             field, key = ERROR_KEYS[type(refused)]
             self.form_errors = {field: key}
             return
-        audit.record(session, admin, action, "editor", target_id, summary)
+        audit.record(session, admin, action, entity, target_id, summary)
         session.commit()
         self.form_errors, self.notice = {}, "admin_saved"
         self._reload(session)
@@ -97,3 +101,9 @@ class AdminEditorsState(AdminFormMixin, AdminState):
             return
         self._apply(session, editor, lambda: editors.change_role(session, int(editor_id), role),
                     "update", int(editor_id), f"role {role}")
+
+    @admin_handler(role=ADMIN_ONLY)
+    def set_two_factor_required(self, session: Session, editor: Editor, required: bool):
+        """Require two-factor sign-in of every editor (those without it set it up at their next step), or not."""
+        self._apply(session, editor, lambda: two_factor.set_required(session, bool(required)),
+                    "enable" if required else "disable", None, "", entity="two_factor_policy")

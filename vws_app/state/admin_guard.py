@@ -17,8 +17,13 @@ import reflex as rx
 GUARD_PARAMETERS = ("session", "editor")  # what the guard passes the body after `self`
 
 
-def admin_handler(role: str | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def admin_handler(
+    role: str | None = None, allowed_before_enrolment: bool = False,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Decorate an admin state's handler body `(self, session, editor, *args)` as a checked event.
+
+    While the admins require two-factor sign-in and the editor has not set it up, only bodies
+    marked `allowed_before_enrolment` (the account page's) run; the others send the tab there.
 
     The event keeps the body's name, docstring and its own arguments (names, types and
     defaults), so Reflex converts a client's payload as before; the state is changed from the
@@ -29,6 +34,8 @@ def admin_handler(role: str | None = None) -> Callable[[Callable[..., Any]], Cal
         parameters = list(inspect.signature(body).parameters.values())
         if [parameter.name for parameter in parameters[1:3]] != list(GUARD_PARAMETERS):
             raise TypeError(f"{body.__qualname__} must take (self, session, editor, ...)")
+
+        body.allowed_before_enrolment = allowed_before_enrolment
 
         async def handler(self, *args, **kwargs):
             return await self._run_guarded(body, role, args, kwargs)

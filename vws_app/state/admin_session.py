@@ -19,13 +19,18 @@ from sqlmodel import Session
 from vws_app.i18n import translate
 from vws_app.models import Editor, EditorRole
 from vws_app.server.admin_auth import session_digest_from_cookie_header
-from vws_app.services import auth, inbox
+from vws_app.services import auth, inbox, two_factor
 from vws_app.services.database import open_session
 from vws_app.state.language import LanguageState
 from vws_app.state.off_loop import write_off_loop
 
 logger = logging.getLogger(__name__)
-SIGN_IN_ERRORS = {"invalid": "admin_sign_in_invalid", "locked": "admin_sign_in_locked"}
+SIGN_IN_ERRORS = {
+    "invalid": "admin_sign_in_invalid", "locked": "admin_sign_in_locked",
+    "expired": "admin_sign_in_expired", "code_invalid": "admin_code_invalid",
+}
+ACCOUNT_PATH = "/admin/account"
+ENROLMENT_ONLY = "enrolment only"  # what a refused call of an editor who must first enrol returns
 MAX_LOCK_MINUTES = 60
 
 
@@ -57,6 +62,8 @@ class AdminState(LanguageState):
                 signed_out = role is None or not self._has_valid_session(session, digest)
                 return False, signed_out, None
             self._show_editor(session, editor, digest)
+            if not getattr(body, "allowed_before_enrolment", False) and two_factor.must_enrol(session, editor.id):
+                return False, False, ENROLMENT_ONLY
             return True, False, body(self, session, editor, *args, **kwargs)
 
     async def _run_guarded(self, body: Callable[..., Any], role: str | None, args, kwargs):
@@ -65,6 +72,8 @@ class AdminState(LanguageState):
         ran, signed_out, result = await write_off_loop(self._checked_call, body, role, digest, args, kwargs)
         if signed_out:
             await self._forget_everything()
+        if result == ENROLMENT_ONLY and not ran:  # the admins require a second factor this editor lacks
+            return rx.redirect(ACCOUNT_PATH)
         return result if ran else None
 
     def _has_valid_session(self, session: Session, digest: str) -> bool:
@@ -129,6 +138,9 @@ class AdminState(LanguageState):
 
 def _show_only(_state: AdminState, _session: Session, _editor: Editor) -> None:
     """The body of a check that only (re)shows who is signed in."""
+
+
+_show_only.allowed_before_enrolment = True  # the account page's frame needs it while enrolling
 
 
 def _admin_state_classes() -> list[type]:

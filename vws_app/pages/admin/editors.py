@@ -70,5 +70,20 @@ def admin_editors_page() -> rx.Component:
             rx.table.body(rx.foreach(AdminEditorsState.accounts, _account_row)),
             width="100%",
         ),
+        _two_factor_policy(),
         _form(),
     )
+
+
+def _two_factor_policy() -> rx.Component:
+    required = AdminEditorsState.two_factor_required
+    return rx.card(rx.flex(
+        rx.text(rx.cond(required, t("admin_two_factor_required_for_all"), t("admin_two_factor_optional_for_all")),
+                id="editors-two-factor-policy"),
+        rx.button(
+            rx.cond(required, t("admin_stop_requiring_two_factor"), t("admin_require_two_factor")),
+            on_click=AdminEditorsState.set_two_factor_required(~required),
+            variant="soft", width="fit-content", id="editors-two-factor-toggle",
+        ),
+        direction="column", gap="0.75rem",
+    ))
