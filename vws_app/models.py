@@ -325,3 +325,71 @@ class PostMailing(SQLModel, table=True):
     created_by: int | None = Field(default=None, foreign_key="editor.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
     total: int = Field(default=0)
+
+
+# --- Open letters: sign-on settings per letter and the signatures ---
+
+
+class SignatureStatus(str, enum.Enum):
+    """A signature counts only once confirmed, and (under moderation) once an editor approved it."""
+
+    PENDING = "pending"  # the signer has not confirmed their address yet
+    AWAITING = "awaiting"  # confirmed; waits for an editor (moderated letters only)
+    SHOWN = "shown"  # confirmed and public: counted and listed
+    HIDDEN = "hidden"  # an editor hid it: neither counted nor listed
+
+
+class LetterSignOn(SQLModel, table=True):
+    """Sign-on for one letter: a post translation pair (`translation_key`), so both languages share it.
+
+    `people_count` and `organisation_count` are kept by the services in the same transaction as
+    every change to a signature's status (each change locks this row first), so showing them
+    costs one primary-key read however many have signed.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    translation_key: str = Field(max_length=32, unique=True)
+    is_open: bool = Field(default=False)
+    closes_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    goal: int = Field(default=0)  # 0: no goal
+    moderated: bool = Field(default=False)
+    people_count: int = Field(default=0)
+    organisation_count: int = Field(default=0)
+    updated_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+
+
+class LetterSignature(SQLModel, table=True):
+    """One signature of one letter. The address is stored normalised (one signature per address and
+    letter) and never shown; only SHA-256 hashes of the confirmation and withdrawal tokens are kept."""
+
+    __table_args__ = (
+        UniqueConstraint("letter_id", "email", name="uq_lettersignature_letter_email"),
+        # The public list: shown, public names, organisations first, newest first, a page at a time.
+        Index("ix_lettersignature_listing", "letter_id", "status", "is_public", "is_organisation", "shown_at", "id"),
+        Index("ix_lettersignature_client_requests", "last_request_client_hash", "last_request_at"),
+        Index("ix_lettersignature_pending_expiry", "status", "token_expires_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    letter_id: int = Field(foreign_key="lettersignon.id", ondelete="CASCADE")
+    email: str = Field(max_length=320)
+    name: str = Field(max_length=200)
+    affiliation: str = Field(default="", max_length=200)
+    city: str = Field(default="", max_length=100)
+    country: str = Field(default="", max_length=2)  # ISO 3166 code; its name comes from babel
+    is_public: bool = Field(default=True)
+    is_organisation: bool = Field(default=False)
+    language: str = Field(default=Language.EN.value, max_length=2)
+    status: str = Field(default=SignatureStatus.PENDING.value, max_length=20)
+    token_hash: str | None = Field(default=None, max_length=64, unique=True)
+    token_expires_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    withdraw_token_hash: str | None = Field(default=None, max_length=64, unique=True)
+    confirmation_sent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    consent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    consent_language: str = Field(default=Language.EN.value, max_length=2)
+    consent_text: str = Field(default="", max_length=500)
+    last_request_client_hash: str = Field(default="", max_length=64)
+    last_request_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+    confirmed_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    shown_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
