@@ -359,11 +359,12 @@ class LetterSignOn(SQLModel, table=True):
 
 
 class LetterSignature(SQLModel, table=True):
-    """One signature of one letter. The address is stored normalised (one signature per address and
-    letter) and never shown; only SHA-256 hashes of the confirmation and withdrawal tokens are kept."""
+    """One signature of one letter. The address is never shown; `email_key` (lower case, no dots or
+    `+tag` in the local part) allows one signature per person and letter. Only SHA-256 hashes of
+    the confirmation and withdrawal tokens are kept."""
 
     __table_args__ = (
-        UniqueConstraint("letter_id", "email", name="uq_lettersignature_letter_email"),
+        UniqueConstraint("letter_id", "email_key", name="uq_lettersignature_letter_email"),
         # The public list: shown, public names, organisations first, newest first, a page at a time.
         Index("ix_lettersignature_listing", "letter_id", "status", "is_public", "is_organisation", "shown_at", "id"),
         Index("ix_lettersignature_client_requests", "last_request_client_hash", "last_request_at"),
@@ -373,6 +374,7 @@ class LetterSignature(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     letter_id: int = Field(foreign_key="lettersignon.id", ondelete="CASCADE")
     email: str = Field(max_length=320)
+    email_key: str = Field(max_length=320)
     name: str = Field(max_length=200)
     affiliation: str = Field(default="", max_length=200)
     city: str = Field(default="", max_length=100)

@@ -6,7 +6,7 @@ Create Date: 2026-11-29 23:09:46
 
 `lettersignon` is one row per `translation_key` (the English and Spanish versions share it)
 with its settings and the kept counts of shown signatures. `lettersignature` holds one row per
-address and letter (`uq_lettersignature_letter_email`); only SHA-256 hashes of its tokens are
+person and letter (`email_key` in `uq_lettersignature_letter_email`); only SHA-256 hashes of its tokens are
 stored. `ix_lettersignature_listing` serves the public list a page at a time (organisations
 first, newest first); `ix_lettersignature_client_requests` the per-client rate limit;
 `ix_lettersignature_pending_expiry` the purge of unconfirmed rows.
@@ -41,6 +41,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('letter_id', sa.Integer(), nullable=False),
     sa.Column('email', sqlmodel.sql.sqltypes.AutoString(length=320), nullable=False),
+    sa.Column('email_key', sqlmodel.sql.sqltypes.AutoString(length=320), nullable=False),
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('affiliation', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('city', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
@@ -63,7 +64,7 @@ def upgrade() -> None:
     sa.Column('shown_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['letter_id'], ['lettersignon.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('letter_id', 'email', name='uq_lettersignature_letter_email'),
+    sa.UniqueConstraint('letter_id', 'email_key', name='uq_lettersignature_letter_email'),
     sa.UniqueConstraint('token_hash'),
     sa.UniqueConstraint('withdraw_token_hash')
     )

@@ -1,0 +1,120 @@
+"""What readers see of a letter's signatures: the count sentence, the goal, and a page of names at a time.
+
+The counts come from the letter's kept counters (one primary-key read), the names from
+`ix_lettersignature_listing` one page at a time, so a letter with 100,000 signatures costs
+about what one with 100 does (bench/letters.py).
+"""
+
+import dataclasses
+from datetime import datetime
+
+from babel.numbers import format_decimal
+from sqlmodel import Session, col, select
+
+from vws_app.i18n import BABEL_LOCALES, format_date, normalise_language, translate
+from vws_app.models import LetterSignature, LetterSignOn, SignatureStatus
+from vws_app.services.letter_fields import country_name
+from vws_app.services.letters import is_accepting, letter_for_key
+
+PER_PAGE = 50
+MAX_PAGE = 10_000
+
+
+@dataclasses.dataclass(frozen=True)
+class SignerView:
+    """One listed signature as a reader sees it (names are escaped where they are shown)."""
+
+    name: str
+    details: str  # affiliation, city and country, joined
+    is_organisation: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class SignOnView:
+    """A letter's sign-on as its page shows it, in one language."""
+
+    exists: bool = False
+    accepting: bool = False
+    count_text: str = ""
+    total: int = 0
+    goal: int = 0
+    goal_text: str = ""
+    goal_percent: int = 0
+    closes_text: str = ""
+
+
+def number(value: int, language: str) -> str:
+    """`value` written for `language`: 1,234 / 1.234."""
+    return format_decimal(value, locale=BABEL_LOCALES[normalise_language(language)])
+
+
+def count_sentence(people: int, organisations: int, language: str) -> str:
+    """"1,234 people and 56 organisations have signed" in `language` (singulars and zero handled)."""
+    if people == 0 and organisations == 0:
+        return translate("letters_count_none", language)
+    parts = []
+    if people:
+        parts.append(translate(f"letters_people_{'one' if people == 1 else 'other'}", language, n=number(people, language)))
+    if organisations:
+        key = f"letters_organisations_{'one' if organisations == 1 else 'other'}"
+        parts.append(translate(key, language, n=number(organisations, language)))
+    if len(parts) == 2:
+        return translate("letters_count_both", language, people=parts[0], organisations=parts[1])
+    single = "one" if people + organisations == 1 else "other"
+    return translate(f"letters_count_single_{single}", language, signers=parts[0])
+
+
+def sign_on_view(letter: LetterSignOn | None, language: str, now: datetime | None = None) -> SignOnView:
+    """What a post page shows of `letter`'s sign-on in `language` (nothing when it has none)."""
+    if letter is None:
+        return SignOnView()
+    total = letter.people_count + letter.organisation_count
+    goal = max(letter.goal, 0)
+    return SignOnView(
+        exists=True,
+        accepting=is_accepting(letter, now),
+        count_text=count_sentence(letter.people_count, letter.organisation_count, language),
+        total=total,
+        goal=goal,
+        goal_text=translate("letters_goal", language, total=number(total, language), goal=number(goal, language)) if goal else "",
+        goal_percent=min(100, total * 100 // goal) if goal else 0,
+        closes_text=translate("letters_closes", language, date=format_date(letter.closes_at, language))
+        if letter.closes_at and is_accepting(letter, now) else "",
+    )
+
+
+def signers_page(session: Session, letter_id: int, language: str, page: int = 1) -> tuple[list[SignerView], bool]:
+    """One page of public names, organisations first, then people, newest first; and whether more follow."""
+    page = min(max(page, 1), MAX_PAGE)
+    rows = session.exec(
+        select(LetterSignature)
+        .where(LetterSignature.letter_id == letter_id, LetterSignature.status == SignatureStatus.SHOWN.value,
+               col(LetterSignature.is_public).is_(True))
+        .order_by(col(LetterSignature.is_organisation).desc(), col(LetterSignature.shown_at).desc(),
+                  col(LetterSignature.id).desc())
+        .offset((page - 1) * PER_PAGE)
+        .limit(PER_PAGE + 1)
+    ).all()
+    return [signer_view(row, language) for row in rows[:PER_PAGE]], len(rows) > PER_PAGE
+
+
+def signer_view(row: LetterSignature, language: str) -> SignerView:
+    """A signature's public line: name, then affiliation, city and country (in `language`)."""
+    details = ", ".join(part for part in (row.affiliation, row.city, country_name(row.country, language)) if part)
+    return SignerView(name=row.name, details=details, is_organisation=row.is_organisation)
+
+
+def letter_of_post(session: Session, translation_key: str) -> LetterSignOn | None:
+    """The sign-on of a post's translation pair (None when it never had one)."""
+    return letter_for_key(session, translation_key)
+
+
+def count_labels(session: Session, translation_keys: set[str], language: str) -> dict[str, str]:
+    """The count sentence of every letter among `translation_keys` that has sign-on, in one query (for post cards)."""
+    if not translation_keys:
+        return {}
+    letters = session.exec(select(LetterSignOn).where(col(LetterSignOn.translation_key).in_(translation_keys))).all()
+    return {
+        letter.translation_key: count_sentence(letter.people_count, letter.organisation_count, language)
+        for letter in letters
+    }
