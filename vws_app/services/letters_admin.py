@@ -154,7 +154,7 @@ def recount(session: Session, letter_id: int) -> None:
         .group_by(LetterSignature.is_organisation)
     ).all())
     session.execute(update(LetterSignOn).where(LetterSignOn.id == letter_id).values(
-        people_count=shown.get(False, 0), organisation_count=shown.get(True, 0)))
+        people_count=shown.get(False, 0), organisation_count=shown.get(True, 0), updated_at=utc_now()))
 
 
 def moderate(session: Session, letter_id: int, signature_ids: list[int], action: str, editor: Editor) -> int:

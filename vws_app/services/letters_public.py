@@ -12,7 +12,8 @@ from babel.numbers import format_decimal
 from sqlmodel import Session, col, select
 
 from vws_app.i18n import BABEL_LOCALES, format_date, normalise_language, translate
-from vws_app.models import LetterSignature, LetterSignOn, SignatureStatus
+from vws_app.models import LetterSignature, LetterSignOn, Post, SignatureStatus
+from vws_app.services.content import published_post
 from vws_app.services.letter_fields import country_name
 from vws_app.services.letters import is_accepting, letter_for_key
 
@@ -118,3 +119,24 @@ def count_labels(session: Session, translation_keys: set[str], language: str) ->
         letter.translation_key: count_sentence(letter.people_count, letter.organisation_count, language)
         for letter in letters
     }
+
+
+def slug_for_letter(session: Session, letter_id: int, language: str) -> str:
+    """The slug of the letter's published version in `language`, else of any published version ('' if none)."""
+    versions = session.exec(
+        select(Post).join(LetterSignOn, LetterSignOn.translation_key == Post.translation_key)
+        .where(LetterSignOn.id == letter_id)
+    ).all()
+    visible = [post for post in versions if published_post(session, post.slug) is not None]
+    chosen = next((post for post in visible if post.language == language), visible[0] if visible else None)
+    return chosen.slug if chosen is not None else ""
+
+
+def page_version(session: Session, slug: str) -> tuple | None:
+    """What a cached post page must be rebuilt for when it changes: its letter's settings and counts (None: no letter)."""
+    letter = session.exec(
+        select(LetterSignOn).join(Post, Post.translation_key == LetterSignOn.translation_key).where(Post.slug == slug)
+    ).first()
+    if letter is None:
+        return None
+    return (letter.id, letter.updated_at, letter.people_count, letter.organisation_count, is_accepting(letter))
