@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from tests.unit.content_builders import add_post, add_translation
 from vws_app.models import AuditEntry, LetterSignature, LetterSignOn, OutboxMessage, utc_now
-from vws_app.services import letters, letters_admin, letters_public
+from vws_app.services import content, letter_counts, letters, letters_admin, letters_public
 from vws_app.services.letter_fields import SignRequest, email_key
 from vws_app.services.letters import RateLimited, SignatureInvalid, SignOnClosed, TokenCheck
 
@@ -61,8 +61,10 @@ def test_both_versions_share_one_list_and_count(session, pair):
     names, more = letters_public.signers_page(session, letter.id, "en")
     assert [signer.name for signer in names] == ["Sindicato X", "Luis"]  # organisations first
     assert not more
-    assert letters_public.count_sentence(1234, 56, "en") == "1,234 people and 56 organisations have signed"
-    assert letters_public.count_sentence(1234, 56, "es") == "1.234 personas y 56 organizaciones han firmado"
+    cards = {card.slug: card.signature_label for card in content.latest_posts(session, "es")}
+    assert cards[english.slug] == cards[spanish.slug] == "1 persona y 1 organización han firmado"
+    assert letter_counts.count_sentence(1234, 56, "en") == "1,234 people and 56 organisations have signed"
+    assert letter_counts.count_sentence(1234, 56, "es") == "1.234 personas y 56 organizaciones han firmado"
 
 
 def test_the_mail_is_in_the_signers_language_with_both_links(session, pair):

@@ -44,6 +44,7 @@ from vws_app.state.allies import AlliesState
 from vws_app.state.events import EventsState
 from vws_app.state.home import HomeState
 from vws_app.state.language import LanguageState
+from vws_app.state.letter import LetterState
 from vws_app.state.post import PostState
 from vws_app.state.posts import PostsState
 from vws_app.state.search import SearchState
@@ -71,7 +72,7 @@ class Route:
 PUBLIC_ROUTES: list[Route] = [
     Route("/", home_page, "site_name", (HomeState.load,)),
     Route("/posts", posts_page, "posts_heading", (PostsState.load,)),
-    Route("/posts/[slug]", post_page, "posts_heading", (PostState.load,), title=PostState.page_title),
+    Route("/posts/[slug]", post_page, "posts_heading", (PostState.load, LetterState.load), title=PostState.page_title),
     Route("/events", events_page, "events_heading", (EventsState.load,)),
     Route("/allies", allies_page, "allies_heading", (AlliesState.load,)),
     Route("/contact", contact_page, "contact_heading", ()),

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from vws_app.i18n import OTHER_LANGUAGE, format_date, format_event_date, format_time, normalise_language, zone_info
 from vws_app.models import as_utc, AllyLink, Event, Post, PostCategory, PostStatus, SiteText, utc_now
 from vws_app.services import post_counts
+from vws_app.services.letter_counts import count_labels
 
 POSTS_PER_PAGE = 10
 HOME_POST_COUNT = 4
@@ -31,6 +32,7 @@ class PostCard:
     image_credit: str
     translation_slug: str = ""
     translation_language: str = ""
+    signature_label: str = ""  # an open letter's count ("12 people have signed"), in the visitor's language
 
 
 @dataclasses.dataclass(frozen=True)
@@ -146,7 +148,15 @@ def to_card(post: Post, language: str, translation: Post | None = None) -> PostC
 def _cards(session: Session, posts: list[Post], language: str) -> list[PostCard]:
     """The posts' cards in the visitor's language, each with the way to its translation."""
     translations = _published_translations(session, posts)
-    return [to_card(post, language, translations.get((post.translation_key, post.language))) for post in posts]
+    cards = [to_card(post, language, translations.get((post.translation_key, post.language))) for post in posts]
+    return _with_signature_labels(session, posts, cards, language)
+
+
+def _with_signature_labels(session: Session, posts: list[Post], cards: list[PostCard], language: str) -> list[PostCard]:
+    """Each letter's card with its count of signatures (one query for the whole list)."""
+    labels = count_labels(session, {post.translation_key for post in posts}, language)
+    return [dataclasses.replace(card, signature_label=labels.get(post.translation_key, ""))
+            for post, card in zip(posts, cards, strict=True)]
 
 
 def _published_translations(session: Session, posts: list[Post]) -> dict[tuple[str, str], Post]:

@@ -8,12 +8,12 @@ about what one with 100 does (bench/letters.py).
 import dataclasses
 from datetime import datetime
 
-from babel.numbers import format_decimal
 from sqlmodel import Session, col, select
 
-from vws_app.i18n import BABEL_LOCALES, format_date, normalise_language, translate
+from vws_app.i18n import format_date, translate
 from vws_app.models import LetterSignature, LetterSignOn, Post, SignatureStatus
 from vws_app.services.content import published_post
+from vws_app.services.letter_counts import count_sentence, number
 from vws_app.services.letter_fields import country_name
 from vws_app.services.letters import is_accepting, letter_for_key
 
@@ -42,27 +42,6 @@ class SignOnView:
     goal_text: str = ""
     goal_percent: int = 0
     closes_text: str = ""
-
-
-def number(value: int, language: str) -> str:
-    """`value` written for `language`: 1,234 / 1.234."""
-    return format_decimal(value, locale=BABEL_LOCALES[normalise_language(language)])
-
-
-def count_sentence(people: int, organisations: int, language: str) -> str:
-    """"1,234 people and 56 organisations have signed" in `language` (singulars and zero handled)."""
-    if people == 0 and organisations == 0:
-        return translate("letters_count_none", language)
-    parts = []
-    if people:
-        parts.append(translate(f"letters_people_{'one' if people == 1 else 'other'}", language, n=number(people, language)))
-    if organisations:
-        key = f"letters_organisations_{'one' if organisations == 1 else 'other'}"
-        parts.append(translate(key, language, n=number(organisations, language)))
-    if len(parts) == 2:
-        return translate("letters_count_both", language, people=parts[0], organisations=parts[1])
-    single = "one" if people + organisations == 1 else "other"
-    return translate(f"letters_count_single_{single}", language, signers=parts[0])
 
 
 def sign_on_view(letter: LetterSignOn | None, language: str, now: datetime | None = None) -> SignOnView:
@@ -108,17 +87,6 @@ def signer_view(row: LetterSignature, language: str) -> SignerView:
 def letter_of_post(session: Session, translation_key: str) -> LetterSignOn | None:
     """The sign-on of a post's translation pair (None when it never had one)."""
     return letter_for_key(session, translation_key)
-
-
-def count_labels(session: Session, translation_keys: set[str], language: str) -> dict[str, str]:
-    """The count sentence of every letter among `translation_keys` that has sign-on, in one query (for post cards)."""
-    if not translation_keys:
-        return {}
-    letters = session.exec(select(LetterSignOn).where(col(LetterSignOn.translation_key).in_(translation_keys))).all()
-    return {
-        letter.translation_key: count_sentence(letter.people_count, letter.organisation_count, language)
-        for letter in letters
-    }
 
 
 def slug_for_letter(session: Session, letter_id: int, language: str) -> str:
