@@ -61,8 +61,10 @@ def test_both_versions_share_one_list_and_count(session, pair):
     names, more = letters_public.signers_page(session, letter.id, "en")
     assert [signer.name for signer in names] == ["Sindicato X", "Luis"]  # organisations first
     assert not more
-    cards = {card.slug: card.signature_label for card in content.latest_posts(session, "es")}
-    assert cards[english.slug] == cards[spanish.slug] == "1 persona y 1 organización han firmado"
+    spanish_cards = {card.slug: card.signature_label for card in content.latest_posts(session, "es")}
+    english_cards = {card.slug: card.signature_label for card in content.latest_posts(session, "en")}
+    assert spanish_cards[spanish.slug] == "1 persona y 1 organización han firmado"
+    assert english_cards[english.slug] == "1 person and 1 organisation have signed"
     assert letter_counts.count_sentence(1234, 56, "en") == "1,234 people and 56 organisations have signed"
     assert letter_counts.count_sentence(1234, 56, "es") == "1.234 personas y 56 organizaciones han firmado"
 
