@@ -38,6 +38,7 @@ from vws_app.models import (
     AllyLink, AuditEntry, ContactMessage, Editor, EditorSession, Event, Post, SiteText, as_utc, utc_now,
 )
 from vws_app.models import OutboxMessage, PostMailing, Subscriber
+from vws_app.models import LetterSignature, LetterSignOn
 from vws_app.services import auth
 from vws_app.services.database import open_session
 from vws_app.services.seeding import seed_database
@@ -51,6 +52,7 @@ CANARY = "canary"  # in every admin-only row seeded here: finding it in a refuse
 CLIENT_TOKEN = "attacker-tab"
 CONTENT_TABLES = (Post, Event, AllyLink, SiteText, ContactMessage, AuditEntry, Editor)
 MAILING_TABLES = (Subscriber, PostMailing, OutboxMessage)  # a refused send or removal changes none of them
+LETTER_TABLES = (LetterSignOn, LetterSignature)  # nor does a refused sign-on change or moderation
 TOKEN_KINDS = ("empty", "made_up", "expired")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -72,12 +74,12 @@ REFLEX_BUILTINS = {"setvar"}  # on every state; covered by its own test below
 HELPER_NAMES = {"current_editor", "clear_admin_data"}  # must stay _underscored: not events
 LOADER_PREFIXES = ("load", "open", "edit", "show")  # what a page runs to fill a tab
 ENTITY_BY_PREFIX = {"post": Post, "message": ContactMessage, "event": Event, "ally": AllyLink, "entry": AuditEntry,
-                    "subscriber": Subscriber, "outbox": OutboxMessage}
+                    "subscriber": Subscriber, "outbox": OutboxMessage, "signature": LetterSignature}
 ENTITY_BY_STATE = {"posts": Post, "inbox": ContactMessage, "events": Event, "allies": AllyLink, "audit": AuditEntry,
                    "subscribers": Subscriber}
 STATUS_BY_ENTITY = {Post: "published", ContactMessage: "handled"}  # the canaries start draft / new
 PAYLOAD_HINTS = {  # values a generic payload cannot guess, by parameter name
-    "slot": "mission_en", "direction": 1, "field": "language", "value": "es", "name": "status", "role": "admin",
+    "slot": "mission_en", "direction": 1, "action": "approve", "field": "language", "value": "es", "name": "status", "role": "admin",
     "form_data": {"email": ADMIN_EMAIL, "password": "not the password"},
 }
 
@@ -147,6 +149,15 @@ def world(app_database, session, tmp_path, monkeypatch) -> World:
     session.add_all([*rows, AllyLink(name="Second ally", url="https://second.example.org", position=1)])
     session.commit()
     ids = {type(row): row.id for row in rows}
+    canary_post = rows[0]
+    letter = LetterSignOn(translation_key=canary_post.translation_key, is_open=True, moderated=True)
+    session.add(letter)
+    session.commit()
+    signature = LetterSignature(letter_id=letter.id, email=f"{CANARY}-signer@example.org",
+                                email_key=f"{CANARY}-signer@example.org", name=f"{CANARY} signer", status="awaiting")
+    session.add(signature)
+    session.commit()
+    ids[LetterSignature] = signature.id
     router_data = {
         "pathname": "/admin/posts/edit", "asPath": f"/admin/posts/edit?id={ids[Post]}",
         "query": {"id": str(ids[Post])}, "token": CLIENT_TOKEN, "sid": "sid", "ip": "203.0.113.9",
@@ -253,7 +264,7 @@ def _value_for(world: World, cls: type, parameter: str, hint: Any) -> Any:
 
 # ---- what can be observed: the database, the tab's admin data, files and sent events ----
 
-def table_snapshot(tables=CONTENT_TABLES + MAILING_TABLES) -> dict[str, list[dict]]:
+def table_snapshot(tables=CONTENT_TABLES + MAILING_TABLES + LETTER_TABLES) -> dict[str, list[dict]]:
     """Every row of `tables`, ordered by id, times in UTC."""
     with open_session() as session:
         return {

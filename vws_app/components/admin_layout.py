@@ -16,6 +16,7 @@ ADMIN_SECTIONS: list[tuple[str, str]] = [
     ("admin_nav_inbox", "/admin/inbox"),
     ("admin_nav_mailing", "/admin/mailing"),
     ("admin_nav_subscribers", "/admin/subscribers"),
+    ("admin_nav_letters", "/admin/letters"),
     ("admin_nav_mail", "/admin/mail"),
 ]
 ADMIN_MAX_WIDTH = "72rem"

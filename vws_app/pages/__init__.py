@@ -14,6 +14,7 @@ from vws_app.pages.admin.editors import admin_editors_page
 from vws_app.pages.admin.events import admin_events_page
 from vws_app.pages.admin.home import admin_home_page
 from vws_app.pages.admin.inbox import admin_inbox_page
+from vws_app.pages.admin.letters import admin_letters_page
 from vws_app.pages.admin.mail import admin_mail_page
 from vws_app.pages.admin.mailing import admin_mailing_page
 from vws_app.pages.admin.post_editor import admin_post_editor_page
@@ -34,6 +35,7 @@ from vws_app.state.admin_audit import AdminAuditState
 from vws_app.state.admin_editors import AdminEditorsState
 from vws_app.state.admin_events import AdminEventsState
 from vws_app.state.admin_inbox import AdminInboxState
+from vws_app.state.admin_letters import AdminLettersState
 from vws_app.state.admin_mail import AdminMailState
 from vws_app.state.admin_mailing import AdminMailingState
 from vws_app.state.admin_posts import AdminPostsState
@@ -89,6 +91,7 @@ ADMIN_ROUTES: list[Route] = [
     Route("/admin/inbox", admin_inbox_page, "admin_nav_inbox", (AdminState.check_session, AdminInboxState.load)),
     Route("/admin/mailing", admin_mailing_page, "admin_nav_mailing", (AdminState.check_session, AdminMailingState.load)),
     Route("/admin/subscribers", admin_subscribers_page, "admin_nav_subscribers", (AdminState.check_session, AdminSubscribersState.load)),
+    Route("/admin/letters", admin_letters_page, "admin_nav_letters", (AdminState.check_session, AdminLettersState.load)),
     Route("/admin/mail", admin_mail_page, "admin_nav_mail", (AdminState.check_session, AdminMailState.load)),
     Route("/admin/events", admin_events_page, "admin_nav_events", (AdminState.check_session, AdminEventsState.load)),
     Route("/admin/allies", admin_allies_page, "admin_nav_allies", (AdminState.check_session, AdminAlliesState.load)),
