@@ -33,7 +33,7 @@ def sign_form(slug: str, language: str, values: dict[str, str] | None = None, er
 
     def error(field: str) -> str:
         text = t(errors[field]) if field in errors else ""
-        return f'<p class="error" id="sign-{field}-error" aria-live="polite">{text}</p>'
+        return f'<p class="error" id="plain-sign-{field}-error" aria-live="polite">{text}</p>'
 
     def invalid(field: str) -> str:
         return ' aria-invalid="true"' if field in errors else ""
@@ -42,9 +42,9 @@ def sign_form(slug: str, language: str, values: dict[str, str] | None = None, er
         return " checked" if values.get(field, "yes" if default else "") else ""
 
     fields = "".join(
-        f'<div class="field"><label for="sign-{name}">{t(label)}</label>'
-        f'<input type="text" id="sign-{name}" name="{name}" value="{escape(values.get(name, ""))}"'
-        f' maxlength="{MAX_LENGTHS[name]}" autocomplete="{autocomplete}" aria-describedby="sign-{name}-error"'
+        f'<div class="field"><label for="plain-sign-{name}">{t(label)}</label>'
+        f'<input type="text" id="plain-sign-{name}" name="{name}" value="{escape(values.get(name, ""))}"'
+        f' maxlength="{MAX_LENGTHS[name]}" autocomplete="{autocomplete}" aria-describedby="plain-sign-{name}-error"'
         f'{" required" if name == "name" else ""}{invalid(name)}>{error(name)}</div>'
         for name, label, autocomplete in TEXT_FIELDS
     )
@@ -56,20 +56,20 @@ def sign_form(slug: str, language: str, values: dict[str, str] | None = None, er
     return (
         f'<form method="post" action="{escape(sign_path(slug))}" id="sign-form-plain">'
         f'<input type="hidden" name="form_language" value="{language}">{fields}'
-        f'<div class="field"><label for="sign-country">{t("letters_country")}</label>'
-        f'<select id="sign-country" name="country"{invalid("country")}>{options}</select>{error("country")}</div>'
-        f'<div class="field"><label for="sign-email">{t("letters_email")}</label>'
-        f'<input type="email" id="sign-email" name="email" value="{escape(values.get("email", ""))}" required'
-        f' maxlength="{MAX_LENGTHS["email"]}" autocomplete="email" aria-describedby="sign-email-error"{invalid("email")}>'
+        f'<div class="field"><label for="plain-sign-country">{t("letters_country")}</label>'
+        f'<select id="plain-sign-country" name="country"{invalid("country")}>{options}</select>{error("country")}</div>'
+        f'<div class="field"><label for="plain-sign-email">{t("letters_email")}</label>'
+        f'<input type="email" id="plain-sign-email" name="email" value="{escape(values.get("email", ""))}" required'
+        f' maxlength="{MAX_LENGTHS["email"]}" autocomplete="email" aria-describedby="plain-sign-email-error"{invalid("email")}>'
         f'{error("email")}</div>'
         f'<label class="consent"><input type="checkbox" name="is_public" value="yes"{checked("is_public", True)}>'
         f'{t("letters_is_public")}</label>'
         f'<label class="consent"><input type="checkbox" name="is_organisation" value="yes"{checked("is_organisation")}>'
         f'{t("letters_is_organisation")}</label>'
         f'<div class="field"><label class="consent"><input type="checkbox" name="consent" value="yes"{checked("consent")}'
-        f' aria-describedby="sign-consent-error">{t("letters_consent")}</label>{error("consent")}</div>'
-        f'<div class="trap" aria-hidden="true"><label for="sign-website">{t("contact_website")}</label>'
-        '<input type="text" id="sign-website" name="website" tabindex="-1" autocomplete="off"></div>'
+        f' aria-describedby="plain-sign-consent-error">{t("letters_consent")}</label>{error("consent")}</div>'
+        f'<div class="trap" aria-hidden="true"><label for="plain-sign-website">{t("contact_website")}</label>'
+        '<input type="text" id="plain-sign-website" name="website" tabindex="-1" autocomplete="off"></div>'
         f'<button type="submit">{t("letters_submit")}</button></form>'
     )
 
