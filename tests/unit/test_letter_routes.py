@@ -92,3 +92,15 @@ def test_the_post_page_carries_a_form_that_works_without_javascript(client, pair
     page = client.get("/posts/letter-en").text
     assert 'action="/posts/letter-en/sign"' in page and 'method="post"' in page
     assert "luisa@example.org" not in page
+
+
+def test_the_live_page_reads_both_languages_and_the_first_names(client, session, pair):
+    from vws_app.state.letter import _read
+
+    assert sign(client, is_organisation="yes", name="Sindicato").status_code == 200
+    assert client.post("/letters/confirm", data={"t": mail_links(session)["/letters/confirm"]},
+                       headers={"origin": site_url()}).status_code == 200
+    found = _read("carta-es", 1)
+    assert found.views["es"].count_text == "1 organización ha firmado"
+    assert found.views["en"].count_text == "1 organisation has signed"
+    assert [(row.name, row.country, row.is_organisation) for row in found.signers] == [("Sindicato", "VE", True)]

@@ -63,8 +63,8 @@ def sign_on_view(letter: LetterSignOn | None, language: str, now: datetime | Non
     )
 
 
-def signers_page(session: Session, letter_id: int, language: str, page: int = 1) -> tuple[list[SignerView], bool]:
-    """One page of public names, organisations first, then people, newest first; and whether more follow."""
+def signature_rows(session: Session, letter_id: int, page: int = 1) -> tuple[list[LetterSignature], bool]:
+    """One page of shown, public signatures, organisations first, then people, newest first; and whether more follow."""
     page = min(max(page, 1), MAX_PAGE)
     rows = session.exec(
         select(LetterSignature)
@@ -75,7 +75,13 @@ def signers_page(session: Session, letter_id: int, language: str, page: int = 1)
         .offset((page - 1) * PER_PAGE)
         .limit(PER_PAGE + 1)
     ).all()
-    return [signer_view(row, language) for row in rows[:PER_PAGE]], len(rows) > PER_PAGE
+    return list(rows[:PER_PAGE]), len(rows) > PER_PAGE
+
+
+def signers_page(session: Session, letter_id: int, language: str, page: int = 1) -> tuple[list[SignerView], bool]:
+    """`signature_rows` as readers see them in `language`."""
+    rows, more = signature_rows(session, letter_id, page)
+    return [signer_view(row, language) for row in rows], more
 
 
 def signer_view(row: LetterSignature, language: str) -> SignerView:

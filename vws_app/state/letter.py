@@ -52,7 +52,7 @@ def _read(slug: str, page: int) -> LetterPage | None:
         letter = letters_public.letter_of_post(session, post.translation_key) if post is not None else None
         if letter is None:
             return None
-        rows, more = letters_public.signers_page(session, letter.id, "en", page)
+        rows, more = letters_public.signature_rows(session, letter.id, page)
         views = {language: letters_public.sign_on_view(letter, language) for language in SUPPORTED_LANGUAGES}
     signers = [SignerRow(row.name, row.affiliation, row.city, row.country, row.is_organisation) for row in rows]
     return LetterPage(slug, letter.id or 0, views, signers, more)
