@@ -190,7 +190,10 @@ def lock_letter(session: Session, letter_id: int) -> LetterSignOn | None:
 def move_count(session: Session, letter_id: int, is_organisation: bool, delta: int) -> None:
     """Add `delta` to the letter's kept count of shown people or organisations (caller holds the lock)."""
     column = LetterSignOn.organisation_count if is_organisation else LetterSignOn.people_count
-    session.execute(update(LetterSignOn).where(LetterSignOn.id == letter_id).values({column: column + delta, LetterSignOn.updated_at: utc_now()}))
+    session.execute(
+        update(LetterSignOn).where(LetterSignOn.id == letter_id)
+        .values({column: column + delta, LetterSignOn.updated_at: utc_now()})
+    )
 
 
 def confirm(session: Session, token: str, *, now: datetime | None = None) -> tuple[TokenCheck, LetterSignature | None]:

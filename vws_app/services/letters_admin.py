@@ -189,15 +189,17 @@ def moderate(session: Session, letter_id: int, signature_ids: list[int], action:
     return changed
 
 
-def confirmed_per_day(session: Session, letter_id: int, days: int = CHART_DAYS, today: date | None = None) -> list[tuple[date, int]]:
+def confirmed_per_day(
+    session: Session, letter_id: int, days: int = CHART_DAYS, today: date | None = None
+) -> list[tuple[date, int]]:
     """Signatures confirmed on each of the last `days` days (UTC), oldest first, zeros included (one grouped query)."""
     today = today or utc_now().date()
     first = today - timedelta(days=days - 1)
     day = func.date(LetterSignature.confirmed_at)
+    since = datetime.combine(first, datetime.min.time(), utc_now().tzinfo)
     rows = session.exec(
-        select(day, func.count()).where(LetterSignature.letter_id == letter_id,
-                                         col(LetterSignature.confirmed_at).is_not(None),
-                                         col(LetterSignature.confirmed_at) >= datetime.combine(first, datetime.min.time(), utc_now().tzinfo))
+        select(day, func.count())
+        .where(LetterSignature.letter_id == letter_id, col(LetterSignature.confirmed_at) >= since)
         .group_by(day)
     ).all()
     found = {date.fromisoformat(str(when)[:10]): number for when, number in rows}
