@@ -15,6 +15,7 @@ Run: python bench/letters.py [--clients 50 --signatures 1000 --workers 1]
 """
 
 import argparse
+import contextlib
 import re
 import statistics
 import sys
@@ -196,30 +197,43 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--signatures", type=int, default=1000)
-    parser.add_argument("--workers", type=int, default=1, help="backend workers (more than one share Redis db 7)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="backend workers; more than one share Redis db 7 and a throwaway PostgreSQL database")
     args = parser.parse_args()
-    results: dict = {"workers": args.workers}
-    settings = {"LETTER_SIGN_RATE_LIMIT": "100000"}
-    if args.workers > 1:
-        settings |= {"GRANIAN_WORKERS": str(args.workers), "REDIS_URL": "redis://127.0.0.1:6379/7"}
-    with running_app("letters", settings) as app:
-        slug, letter_id = setup_letter(app.database_url, "bench-letter")
-        tokens = sign_many(app.database_url, slug, args.signatures)
-        print(f"{len(tokens)} pending signatures; confirming from {args.clients} clients …", flush=True)
-        results["confirmations"] = confirm_concurrently(app.base_url, tokens, args.clients)
-        results["counts"] = check_counts(app.database_url, app.base_url, slug, letter_id, args.signatures)
-        print(results["confirmations"], results["counts"], flush=True)
-        slug, letter_id = setup_letter(app.database_url, "bench-scale")
-        for size in SIZES:
-            fill_to(app.database_url, letter_id, size)
-            results[f"page_{size}"] = page_costs(app.database_url, app.base_url, slug)
-            print(size, results[f"page_{size}"], flush=True)
+    results: dict = {"workers": args.workers, "database": "postgresql" if args.workers > 1 else "sqlite"}
+    with contextlib.ExitStack() as stack:
+        settings = {"LETTER_SIGN_RATE_LIMIT": "100000"}
+        if args.workers > 1:  # several workers on one new SQLite file would all migrate it at once
+            from content_scale import postgres_database
+
+            from vws_app.services.database import upgrade_to_head
+
+            url = stack.enter_context(postgres_database())
+            upgrade_to_head(url)
+            settings |= {"GRANIAN_WORKERS": str(args.workers), "REDIS_URL": "redis://127.0.0.1:6379/7", "DATABASE_URL": url}
+        app = stack.enter_context(running_app("letters", settings))
+        run(app, settings.get("DATABASE_URL", app.database_url), args, results)
     small, large = results[f"page_{SIZES[0]}"], results[f"page_{SIZES[1]}"]
     results["ratios"] = {key: round(large[key] / small[key], 2) for key in small if small[key]}
     print("ratios 100k/100:", results["ratios"], flush=True)
-    save_results(f"letters_{args.workers}w", results)
+    save_results(f"letters_{results['database']}_{args.workers}w", results)
     budget_met = all(ratio <= BUDGET_RATIO for key, ratio in results["ratios"].items() if key != "html_first_after_change_ms")
     return 0 if results["counts"]["exact"] and results["confirmations"]["failures"] == 0 and budget_met else 1
+
+
+def run(app, database_url: str, args, results: dict) -> None:
+    """The two measurements against the running `app` whose database is `database_url`."""
+    slug, letter_id = setup_letter(database_url, "bench-letter")
+    tokens = sign_many(database_url, slug, args.signatures)
+    print(f"{len(tokens)} pending signatures; confirming from {args.clients} clients …", flush=True)
+    results["confirmations"] = confirm_concurrently(app.base_url, tokens, args.clients)
+    results["counts"] = check_counts(database_url, app.base_url, slug, letter_id, args.signatures)
+    print(results["confirmations"], results["counts"], flush=True)
+    slug, letter_id = setup_letter(database_url, "bench-scale")
+    for size in SIZES:
+        fill_to(database_url, letter_id, size)
+        results[f"page_{size}"] = page_costs(database_url, app.base_url, slug)
+        print(size, results[f"page_{size}"], flush=True)
 
 
 if __name__ == "__main__":
