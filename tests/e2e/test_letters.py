@@ -103,3 +103,23 @@ def test_sign_in_spanish_confirm_see_it_in_english_then_an_editor_closes_sign_on
     expect(english.locator("#letter-count")).to_have_text("1 person and 1 organisation have signed")
     expect(english.locator("#signatories .signer-name")).to_have_count(2)
     expect(english.locator("#sign-form")).to_have_count(0)
+
+
+def test_signing_works_without_javascript(site: MailingSite, open_context):
+    with db(site.app.database_url) as session:
+        spanish = add_post(session, "Segunda carta", language="es", category="open_letter", slug="segunda-carta")
+        editor = session.exec(select(Editor)).first()
+        letters_admin.save_settings(session, spanish.translation_key, editor, is_open=True, moderated=False)
+    page = open_context(locale="es-ES", java_script_enabled=False).new_page()
+    page.goto("/posts/segunda-carta")  # the server's text and form, in the letter's language
+    page.locator("#plain-sign-name").fill("Sin Script")
+    page.locator("#plain-sign-email").fill("sin.script@")
+    page.locator("#sign-form-plain button[type=submit]").click()
+    expect(page.locator("#plain-sign-email-error")).to_have_text(ES["letters_error_email_invalid"])
+    expect(page.locator("#plain-sign-name")).to_have_value("Sin Script")  # the values are kept
+    page.locator("#plain-sign-email").fill("sin.script@example.org")
+    page.locator("#sign-form-plain input[name=consent]").check()
+    page.locator("#sign-form-plain button[type=submit]").click()
+    expect(page.locator("main")).to_contain_text(ES["letters_sent"])
+    assert "sin.script" not in page.url
+    assert site.message_to("sin.script@example.org")["Subject"] == ES["mail_sign_subject"]

@@ -54,7 +54,7 @@ def sign_form(slug: str, language: str, values: dict[str, str] | None = None, er
         for code, name in countries(language)
     )
     return (
-        f'<form method="post" action="{escape(sign_path(slug))}" id="sign-form-plain">'
+        f'<form method="post" action="{escape(sign_path(slug))}" id="sign-form-plain" novalidate>'
         f'<input type="hidden" name="form_language" value="{language}">{fields}'
         f'<div class="field"><label for="plain-sign-country">{t("letters_country")}</label>'
         f'<select id="plain-sign-country" name="country"{invalid("country")}>{options}</select>{error("country")}</div>'
