@@ -18,7 +18,10 @@ def lock_event(session: Session, event_id: int) -> Event | None:
     """The event, locked for this transaction (other RSVPs to it wait until it ends); None when unknown."""
     if session.get_bind().dialect.name == "sqlite":
         # Take the write lock now: a read transaction that writes later fails when another wrote meanwhile.
-        session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+        # (pysqlite begins a transaction only before a write, so one already open holds the lock.)
+        connection = session.connection()
+        if not connection.connection.dbapi_connection.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
         return session.get(Event, event_id)
     return session.exec(select(Event).where(Event.id == event_id).with_for_update()).first()
 
