@@ -27,6 +27,8 @@ class PageMeta:
     alternates: dict[str, str] = dataclasses.field(default_factory=dict)
     heading: str = ""
     paragraphs: list[str] = dataclasses.field(default_factory=list)
+    json_ld: str = ""  # structured data (schema.org), already serialised safely for a <script> block
+    extra_html: str = ""  # markup the server built with every value escaped (an event's RSVP form)
 
 
 def _shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
@@ -140,6 +142,8 @@ def head_tags(meta: PageMeta) -> str:
         f'<link rel="alternate" hreflang="{code}" href="{escape(base + href)}"/>'
         for code, href in sorted(meta.alternates.items())
     ]
+    if meta.json_ld:
+        tags.append(f'<script type="application/ld+json">{meta.json_ld}</script>')
     return "".join(tags)
 
 
@@ -148,7 +152,7 @@ def fallback_body(meta: PageMeta) -> str:
     paragraphs = "".join(f"<p>{html.escape(text)}</p>" for text in meta.paragraphs if text.strip())
     return (
         f'<article id="{FALLBACK_ID}" lang="{meta.language}">'
-        f"<h1>{html.escape(meta.heading)}</h1>{paragraphs}</article>"
+        f"<h1>{html.escape(meta.heading)}</h1>{paragraphs}{meta.extra_html}</article>"
     )
 
 
