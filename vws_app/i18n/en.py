@@ -144,7 +144,7 @@ MESSAGES: dict[str, str] = {
     "admin_field_ends_at": "Ends (local time, optional)",
     "admin_field_timezone": "Time zone",
     "admin_field_place": "Place",
-    "admin_field_online_url": "Online link",
+    "admin_field_online_url": "Private online link (only people who RSVP receive it)",
     "admin_new_event": "New event",
     "admin_field_name": "Name",
     "admin_field_url": "Web address",

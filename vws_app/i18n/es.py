@@ -144,7 +144,7 @@ MESSAGES: dict[str, str] = {
     "admin_field_ends_at": "Termina (hora local, opcional)",
     "admin_field_timezone": "Zona horaria",
     "admin_field_place": "Lugar",
-    "admin_field_online_url": "Enlace en línea",
+    "admin_field_online_url": "Enlace privado en línea (solo lo reciben quienes confirman asistencia)",
     "admin_new_event": "Nuevo evento",
     "admin_field_name": "Nombre",
     "admin_field_url": "Dirección web",
