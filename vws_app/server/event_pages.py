@@ -13,7 +13,7 @@ from vws_app.server.follow_pages import page, paragraph
 from vws_app.services.calendar_files import event_path, ics_path
 from vws_app.services.rsvp_places import MAX_PEOPLE
 
-TEXT_FIELDS = (("name", "text", "name"), ("email", "email", "email"))
+TEXT_FIELDS = (("name", "text", "name", "rsvp_name"), ("email", "email", "email", "rsvp_email"))
 
 
 def rsvp_form(language: str, event_id: int, values: dict[str, str] | None = None,
@@ -32,10 +32,10 @@ def rsvp_form(language: str, event_id: int, values: dict[str, str] | None = None
         return ' aria-invalid="true"' if field in errors else ""
 
     fields = "".join(
-        f'<div class="field"><label for="rsvp-{field}">{t("rsvp_" + field)}</label>'
+        f'<div class="field"><label for="rsvp-{field}">{t(label_key)}</label>'
         f'<input type="{kind}" id="rsvp-{field}" name="{field}" value="{escape(values.get(field, ""))}" autocomplete="{auto}"'
         f' required aria-describedby="rsvp-{field}-error"{invalid(field)}>{error(field)}</div>'
-        for field, kind, auto in TEXT_FIELDS
+        for field, kind, auto, label_key in TEXT_FIELDS
     )
     people = escape(values.get("people", "1"))
     return (

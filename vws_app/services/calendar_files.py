@@ -5,6 +5,8 @@ does (`private=True`). A UID is the event's id at the site's host, so every requ
 and mail names the same event; `SEQUENCE` is the event's, bumped on each change it should see.
 """
 
+from datetime import timedelta
+
 from icalendar import Calendar, vRecur
 from icalendar import Event as CalendarEvent
 from sqlmodel import Session, select
@@ -15,7 +17,7 @@ from vws_app.services import recurrence
 from vws_app.settings import site_url
 
 PRODUCT_ID = "-//Venezuelan Workers Solidarity//vws_app//EN"
-REFRESH_INTERVAL = "PT6H"  # how often calendar apps should poll the feeds
+REFRESH_INTERVAL = timedelta(hours=6)  # how often calendar apps should poll the feeds
 
 
 def event_uid(event_id: int) -> str:
@@ -78,7 +80,7 @@ def _calendar(events: list[Event], language: str, *, private: bool = False, name
         calendar.add("name", name)
         calendar.add("x-wr-calname", name)
         calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
-        calendar.add("x-published-ttl", REFRESH_INTERVAL)
+        calendar.add("x-published-ttl", "PT6H")
     for event in events:
         calendar.add_component(_component(event, language, private=private))
     calendar.add_missing_timezones()
