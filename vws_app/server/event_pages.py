@@ -17,8 +17,11 @@ TEXT_FIELDS = (("name", "text", "name", "rsvp_name"), ("email", "email", "email"
 
 
 def rsvp_form(language: str, event_id: int, values: dict[str, str] | None = None,
-              errors: dict[str, str] | None = None) -> str:
-    """The RSVP form posting to `/events/<id>/rsvp`: errors (catalogue keys) beside their fields, values kept."""
+              errors: dict[str, str] | None = None, prefix: str = "rsvp") -> str:
+    """The RSVP form posting to `/events/<id>/rsvp`: errors (catalogue keys) beside their fields, values kept.
+
+    `prefix` keeps its element ids apart from the live page's form while both are in the document.
+    """
     values, errors = values or {}, errors or {}
 
     def t(key: str) -> str:
@@ -26,39 +29,39 @@ def rsvp_form(language: str, event_id: int, values: dict[str, str] | None = None
 
     def error(field: str) -> str:
         text = t(errors[field]) if field in errors else ""
-        return f'<p class="error" id="rsvp-{field}-error" aria-live="polite">{text}</p>'
+        return f'<p class="error" id="{prefix}-{field}-error" aria-live="polite">{text}</p>'
 
     def invalid(field: str) -> str:
         return ' aria-invalid="true"' if field in errors else ""
 
     fields = "".join(
-        f'<div class="field"><label for="rsvp-{field}">{t(label_key)}</label>'
-        f'<input type="{kind}" id="rsvp-{field}" name="{field}" value="{escape(values.get(field, ""))}" autocomplete="{auto}"'
-        f' required aria-describedby="rsvp-{field}-error"{invalid(field)}>{error(field)}</div>'
+        f'<div class="field"><label for="{prefix}-{field}">{t(label_key)}</label>'
+        f'<input type="{kind}" id="{prefix}-{field}" name="{field}" value="{escape(values.get(field, ""))}" autocomplete="{auto}"'
+        f' required aria-describedby="{prefix}-{field}-error"{invalid(field)}>{error(field)}</div>'
         for field, kind, auto, label_key in TEXT_FIELDS
     )
     people = escape(values.get("people", "1"))
     return (
-        f'<h2>{t("rsvp_heading")}</h2><form method="post" action="{event_path(event_id)}/rsvp" id="rsvp-form">'
+        f'<h2>{t("rsvp_heading")}</h2><form method="post" action="{event_path(event_id)}/rsvp" id="{prefix}-form">'
         f"{fields}"
-        f'<div class="field"><label for="rsvp-people">{t("rsvp_people")}</label>'
-        f'<input type="number" id="rsvp-people" name="people" min="1" max="{MAX_PEOPLE}" value="{people}"'
-        f' aria-describedby="rsvp-people-error"{invalid("people")}>{error("people")}</div>'
-        f'<div class="field"><label for="rsvp-note">{t("rsvp_note")}</label>'
-        f'<textarea id="rsvp-note" name="note" rows="3" aria-describedby="rsvp-note-error"{invalid("note")}>'
+        f'<div class="field"><label for="{prefix}-people">{t("rsvp_people")}</label>'
+        f'<input type="number" id="{prefix}-people" name="people" min="1" max="{MAX_PEOPLE}" value="{people}"'
+        f' aria-describedby="{prefix}-people-error"{invalid("people")}>{error("people")}</div>'
+        f'<div class="field"><label for="{prefix}-note">{t("rsvp_note")}</label>'
+        f'<textarea id="{prefix}-note" name="note" rows="3" aria-describedby="{prefix}-note-error"{invalid("note")}>'
         f'{escape(values.get("note", ""))}</textarea>{error("note")}</div>'
-        f'<div class="field"><label class="consent"><input type="checkbox" name="consent" value="yes" id="rsvp-consent"'
-        f'{" checked" if values.get("consent") else ""} aria-describedby="rsvp-consent-error">{t("rsvp_consent")}</label>'
+        f'<div class="field"><label class="consent"><input type="checkbox" name="consent" value="yes" id="{prefix}-consent"'
+        f'{" checked" if values.get("consent") else ""} aria-describedby="{prefix}-consent-error">{t("rsvp_consent")}</label>'
         f'{error("consent")}</div>'
-        f'<div class="trap" aria-hidden="true"><label for="rsvp-website">{t("contact_website")}</label>'
-        '<input type="text" id="rsvp-website" name="website" tabindex="-1" autocomplete="off"></div>'
-        f'<button type="submit" id="rsvp-submit">{t("rsvp_submit")}</button></form>'
+        f'<div class="trap" aria-hidden="true"><label for="{prefix}-website">{t("contact_website")}</label>'
+        f'<input type="text" id="{prefix}-website" name="website" tabindex="-1" autocomplete="off"></div>'
+        f'<button type="submit" id="{prefix}-submit">{t("rsvp_submit")}</button></form>'
     )
 
 
-def calendar_links(language: str, event_id: int) -> str:
+def calendar_links(language: str, event_id: int, link_id: str = "add-to-calendar") -> str:
     """"Add to calendar" (this event's file) in the page's language."""
-    return f'<p><a href="{ics_path(event_id, language)}" id="add-to-calendar">{escape(translate("events_add_to_calendar", language))}</a></p>'
+    return f'<p><a href="{ics_path(event_id, language)}" id="{link_id}">{escape(translate("events_add_to_calendar", language))}</a></p>'
 
 
 def rsvp_answer(language: str, event_id: int, title: str, outcome_key: str, *, values=None, errors=None,

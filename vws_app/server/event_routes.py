@@ -61,9 +61,10 @@ def _filled_event(session, page: str, event_id: int, language: str) -> FilledPag
     if meta is None:
         return None
     event = session.get(Event, event_id)
-    extra = event_pages.calendar_links(language, event_id)
+    # Ids apart from the live page's own form and link, which share the document until it hydrates.
+    extra = event_pages.calendar_links(language, event_id, link_id="static-add-to-calendar")
     if rsvp.is_open(event, utc_now()):
-        extra += event_pages.rsvp_form(language, event_id)
+        extra += event_pages.rsvp_form(language, event_id, prefix="static-rsvp")
     return FilledPage.of(fill(page, dataclasses.replace(meta, extra_html=extra)))
 
 
