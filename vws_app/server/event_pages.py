@@ -42,7 +42,7 @@ def rsvp_form(language: str, event_id: int, values: dict[str, str] | None = None
     )
     people = escape(values.get("people", "1"))
     return (
-        f'<h2>{t("rsvp_heading")}</h2><form method="post" action="{event_path(event_id)}/rsvp" id="{prefix}-form">'
+        f'<h2>{t("rsvp_heading")}</h2><form method="post" action="{event_path(event_id)}/rsvp" id="{prefix}-form" novalidate>'
         f"{fields}"
         f'<div class="field"><label for="{prefix}-people">{t("rsvp_people")}</label>'
         f'<input type="number" id="{prefix}-people" name="people" min="1" max="{MAX_PEOPLE}" value="{people}"'
