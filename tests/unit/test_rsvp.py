@@ -135,3 +135,40 @@ def test_an_editor_removes_an_rsvp_audited_with_a_masked_address_and_the_list_mo
     assert "reader1@example.org" not in entry.summary and "r…@example.org" in entry.summary
     text = rsvp_admin.export_csv(session, event.id)
     assert "reader2@example.org" in text and "reader1@example.org" not in text
+
+
+def test_a_larger_capacity_lets_the_waiting_list_in_and_a_message_reaches_everyone_in_their_language(session):
+    from vws_app.services import auth
+
+    editor = auth.create_editor(session, "ed@example.org", "correct horse battery", role="editor")
+    event = add_meeting(session, capacity=1)
+    take(session, event.id, 1, language="es")
+    take(session, event.id, 2, language="en")
+    take(session, event.id, 3, language="en")
+    rsvp_admin.save_settings(session, event.id, True, 2, editor)
+    assert [row.status for row in rsvp_admin.list_rsvps(session, event.id)] == ["confirmed", "confirmed", "waitlisted"]
+    assert rsvp_admin.headcount(session, event.id) == rsvp_admin.Headcount(confirmed=2, waitlisted=1, capacity=2)
+    assert rsvp_admin.message_everyone(session, event.id, "Room change", "We meet upstairs.", editor) == 3
+    messages = {row.recipient: row for row in session.exec(select(OutboxMessage).where(OutboxMessage.kind == "rsvp_message"))}
+    assert messages["reader1@example.org"].language == "es" and "Un mensaje de los organizadores" in messages["reader1@example.org"].text_body
+    assert all("We meet upstairs." in row.text_body and row.subject == "Room change" for row in messages.values())
+    assert "secret-room" not in messages["reader3@example.org"].text_body  # still waiting: no link
+    with pytest.raises(rsvp_admin.ValidationFailed):
+        rsvp_admin.message_everyone(session, event.id, " ", "body", editor)
+
+
+def test_saving_an_event_unchanged_bumps_no_sequence_and_mails_nobody(session):
+    from vws_app.models import as_utc
+    from vws_app.services import auth, editorial
+
+    editor = auth.create_editor(session, "ed@example.org", "correct horse battery", role="editor")
+    event = add_meeting(session)
+    take(session, event.id, 1)
+    same = editorial.EventInput(
+        title_en=event.title_en, title_es=event.title_es, description_en=event.description_en,
+        description_es=event.description_es, starts_at=as_utc(event.starts_at), ends_at=as_utc(event.ends_at),
+        timezone=event.timezone, place=event.place, online_url=event.online_url, recurrence=event.recurrence,
+    )
+    editorial.update_event(session, event.id, same, editor)
+    assert session.get(Event, event.id).sequence == 0
+    assert [row.kind for row in session.exec(select(OutboxMessage))] == ["rsvp_confirmed"]
