@@ -167,3 +167,19 @@ def test_an_editor_sees_the_headcount(site: MeetingSite, open_context):
     expect(page.locator("#headcount-confirmed")).to_have_text("1")
     expect(page.locator("#headcount-waitlisted")).to_have_text("1")
     expect(page.locator("#rsvps-list")).to_contain_text("counted.two@example.org")
+
+
+@pytest.mark.parametrize("locale", ["en-US", "es-ES"])
+def test_the_event_page_and_its_form_with_errors_pass_axe(site: MeetingSite, open_context, locale):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.e2e.test_accessibility import BLOCKING_IMPACTS
+
+    event_id = site.add_meeting("Accessible", capacity=5)
+    page = open_context(locale=locale).new_page()
+    page.goto(f"/events/{event_id}")
+    expect(page.locator("#event-title")).to_be_visible()
+    page.locator("#rsvp-submit").click()
+    expect(page.locator("#rsvp-name-error")).not_to_be_empty()
+    violations = [found for found in Axe().run(page).response["violations"] if found["impact"] in BLOCKING_IMPACTS]
+    assert not violations, [f"{found['id']}: {found['help']}" for found in violations]
