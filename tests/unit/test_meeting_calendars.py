@@ -15,7 +15,7 @@ from vws_app.models import Event, OutboxMessage, as_utc
 from vws_app.server import page_shell
 from vws_app.server.routes import backend_routes
 from vws_app.services import auth, content, editorial, recurrence, rsvp_admin, search
-from vws_app.services.calendar_files import event_file, events_feed
+from vws_app.services.calendar_files import event_file
 
 NEW_YORK = ZoneInfo("America/New_York")
 SITE = "https://vws.example"

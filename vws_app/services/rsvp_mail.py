@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from vws_app.i18n import format_event_date, format_time, translate
+from vws_app.i18n import format_event_date, format_time
 from vws_app.models import Event, OutboxMessage, OutboxStatus, Rsvp, RsvpStatus, as_utc, utc_now
 from vws_app.services import outbox, recurrence
 from vws_app.services.calendar_files import event_file, event_path, localised
