@@ -100,7 +100,13 @@ class PostTableStamp(SQLModel, table=True):
 
 
 class Event(SQLModel, table=True):
-    """A meeting, talk or action, described in both languages."""
+    """A meeting, talk or action, described in both languages.
+
+    `online_url` is the private meeting link: only people who RSVP receive it (by mail), never a
+    public page, feed or calendar file. `places_taken` counts confirmed people and moves only
+    through one conditional UPDATE (`services/rsvp_places.py`), so capacity holds under
+    concurrent RSVPs. `sequence` goes up on each change calendar apps should see.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     title_en: str = Field(max_length=300)
@@ -112,6 +118,13 @@ class Event(SQLModel, table=True):
     timezone: str = Field(default="America/New_York", max_length=64)
     place: str = Field(default="", max_length=300)
     online_url: str = Field(default="", max_length=500)
+    # --- Meetings: RSVP, capacity, calendar state (migration 0008) ---
+    rsvp_enabled: bool = Field(default=False)
+    capacity: int | None = Field(default=None)
+    places_taken: int = Field(default=0)
+    recurrence: str = Field(default="", max_length=200)  # an RRULE value, e.g. FREQ=MONTHLY;BYDAY=2TU
+    sequence: int = Field(default=0)
+    cancelled: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
     updated_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
 
@@ -276,6 +289,8 @@ class OutboxMessage(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
     sent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     last_error: str = Field(default="", max_length=500)
+    # Files sent with the mail: a JSON list of {filename, content_type, data (base64)} (0008).
+    attachments_json: str = Field(default="[]", sa_type=Text)
 
 
 # --- Mailing list: subscribers and the posts sent to them ---
@@ -395,3 +410,39 @@ class LetterSignature(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
     confirmed_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     shown_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+# --- Meetings: who comes to an event ---
+
+
+class RsvpStatus(str, enum.Enum):
+    """A place held, or a place on the waiting list (a cancelled RSVP is deleted, not kept)."""
+
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+
+
+class Rsvp(SQLModel, table=True):
+    """One person's answer to an event: how many come, a note, their language and consent.
+
+    One row per address and event. Removing an RSVP (by its owner's link or an editor) deletes
+    the row and its mail: erasure leaves nothing behind.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("event_id", "email", name="uq_rsvp_event_email"),
+        Index("ix_rsvp_event_status", "event_id", "status", "created_at"),
+        Index("ix_rsvp_client_requests", "client_hash", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", ondelete="CASCADE")
+    name: str = Field(max_length=200)
+    email: str = Field(max_length=320)
+    people: int = Field(default=1)
+    note: str = Field(default="", sa_type=Text)
+    language: str = Field(default=Language.EN.value, max_length=2)
+    status: str = Field(default=RsvpStatus.CONFIRMED.value, max_length=20)
+    attended: bool = Field(default=False)
+    consent_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+    consent_text: str = Field(default="", max_length=500)
+    client_hash: str = Field(default="", max_length=64)
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())

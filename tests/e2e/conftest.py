@@ -187,22 +187,34 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-@pytest.fixture
-def new_context(browser: Browser, live_app: LiveApp, request: pytest.FixtureRequest) -> Iterator[Callable[..., BrowserContext]]:
-    """Make a fresh context (no cookies) with a browser `locale` and `viewport`; its page errors fail the test."""
+@contextlib.contextmanager
+def browser_contexts(
+    browser: Browser, base_url: str, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., BrowserContext]]:
+    """A maker of fresh contexts (no cookies) on `base_url`, with a browser `locale`, `viewport` and any other
+    Playwright context option (`java_script_enabled=False`, …); their page errors fail the test; all closed at the end."""
     contexts: list[BrowserContext] = []
     watchers = request.node.stash.setdefault(ERRORS_KEY, [])
 
-    def make(locale: str = "en-US", viewport: dict[str, int] | None = None) -> BrowserContext:
-        context = browser.new_context(base_url=live_app.base_url, locale=locale, viewport=viewport or DESKTOP_VIEWPORT)
+    def make(locale: str = "en-US", viewport: dict[str, int] | None = None, **options) -> BrowserContext:
+        context = browser.new_context(base_url=base_url, locale=locale, viewport=viewport or DESKTOP_VIEWPORT, **options)
         context.set_default_timeout(15_000)
         watchers.append(BrowserErrors.watch(context))
         contexts.append(context)
         return context
 
-    yield make
-    for context in contexts:
-        context.close()
+    try:
+        yield make
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def new_context(browser: Browser, live_app: LiveApp, request: pytest.FixtureRequest) -> Iterator[Callable[..., BrowserContext]]:
+    """Make a fresh context (no cookies) with a browser `locale` and `viewport`; its page errors fail the test."""
+    with browser_contexts(browser, live_app.base_url, request) as make:
+        yield make
 
 
 @pytest.fixture

@@ -10,8 +10,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlmodel import Session, select
 
-from tests.e2e.browser_errors import BrowserErrors
-from tests.e2e.conftest import DESKTOP_VIEWPORT, ERRORS_KEY, VENV_BIN, LiveApp, running_reflex
+from tests.e2e.conftest import VENV_BIN, LiveApp, browser_contexts, running_reflex
 from tests.e2e.waits import expect_language_saved
 from tests.unit.smtp_server import Collector, parsed, start_server, wait_until
 from vws_app.i18n import CATALOGUES
@@ -71,19 +70,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailingSite]:
 @pytest.fixture
 def open_context(browser: Browser, site: MailingSite, request: pytest.FixtureRequest) -> Iterator[Callable[..., BrowserContext]]:
     """Fresh contexts on this module's server; their page errors fail the test."""
-    contexts: list[BrowserContext] = []
-    watchers = request.node.stash.setdefault(ERRORS_KEY, [])
-
-    def make(locale: str = "en-US", **options) -> BrowserContext:
-        context = browser.new_context(base_url=site.app.base_url, locale=locale, viewport=DESKTOP_VIEWPORT, **options)
-        context.set_default_timeout(15_000)
-        watchers.append(BrowserErrors.watch(context))
-        contexts.append(context)
-        return context
-
-    yield make
-    for context in contexts:
-        context.close()
+    with browser_contexts(browser, site.app.base_url, request) as make:
+        yield make
 
 
 def subscribe_from_footer(page: Page, address: str) -> None:

@@ -37,7 +37,7 @@ import vws_app.state
 from vws_app.models import (
     AllyLink, AuditEntry, ContactMessage, Editor, EditorSession, Event, Post, SiteText, as_utc, utc_now,
 )
-from vws_app.models import OutboxMessage, PostMailing, Subscriber
+from vws_app.models import OutboxMessage, PostMailing, Rsvp, Subscriber
 from vws_app.models import LetterSignature, LetterSignOn
 from vws_app.services import auth
 from vws_app.services.database import open_session
@@ -53,6 +53,7 @@ CLIENT_TOKEN = "attacker-tab"
 CONTENT_TABLES = (Post, Event, AllyLink, SiteText, ContactMessage, AuditEntry, Editor)
 MAILING_TABLES = (Subscriber, PostMailing, OutboxMessage)  # a refused send or removal changes none of them
 LETTER_TABLES = (LetterSignOn, LetterSignature)  # nor does a refused sign-on change or moderation
+MEETING_TABLES = (Rsvp,)  # a refused RSVP change changes no RSVP
 TOKEN_KINDS = ("empty", "made_up", "expired")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -74,7 +75,7 @@ REFLEX_BUILTINS = {"setvar"}  # on every state; covered by its own test below
 HELPER_NAMES = {"current_editor", "clear_admin_data"}  # must stay _underscored: not events
 LOADER_PREFIXES = ("load", "open", "edit", "show")  # what a page runs to fill a tab
 ENTITY_BY_PREFIX = {"post": Post, "message": ContactMessage, "event": Event, "ally": AllyLink, "entry": AuditEntry,
-                    "subscriber": Subscriber, "outbox": OutboxMessage, "signature": LetterSignature}
+                    "subscriber": Subscriber, "outbox": OutboxMessage, "signature": LetterSignature, "rsvp": Rsvp}
 ENTITY_BY_STATE = {"posts": Post, "inbox": ContactMessage, "events": Event, "allies": AllyLink, "audit": AuditEntry,
                    "subscribers": Subscriber}
 STATUS_BY_ENTITY = {Post: "published", ContactMessage: "handled"}  # the canaries start draft / new
@@ -158,6 +159,11 @@ def world(app_database, session, tmp_path, monkeypatch) -> World:
     session.add(signature)
     session.commit()
     ids[LetterSignature] = signature.id
+    session.add(PostMailing(translation_key=rows[0].translation_key, post_id=ids[Post]))  # the canary post, sent
+    canary_rsvp = Rsvp(event_id=ids[Event], name=f"{CANARY} reader", email=f"{CANARY}-rsvp@example.org", note=CANARY)
+    session.add(canary_rsvp)
+    session.commit()
+    ids[Rsvp] = canary_rsvp.id
     router_data = {
         "pathname": "/admin/posts/edit", "asPath": f"/admin/posts/edit?id={ids[Post]}",
         "query": {"id": str(ids[Post])}, "token": CLIENT_TOKEN, "sid": "sid", "ip": "203.0.113.9",
@@ -264,7 +270,7 @@ def _value_for(world: World, cls: type, parameter: str, hint: Any) -> Any:
 
 # ---- what can be observed: the database, the tab's admin data, files and sent events ----
 
-def table_snapshot(tables=CONTENT_TABLES + MAILING_TABLES + LETTER_TABLES) -> dict[str, list[dict]]:
+def table_snapshot(tables=CONTENT_TABLES + MAILING_TABLES + LETTER_TABLES + MEETING_TABLES) -> dict[str, list[dict]]:
     """Every row of `tables`, ordered by id, times in UTC."""
     with open_session() as session:
         return {

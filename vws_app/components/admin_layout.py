@@ -11,6 +11,7 @@ from vws_app.styles import PAGE_PADDING_X
 ADMIN_SECTIONS: list[tuple[str, str]] = [
     ("admin_nav_posts", "/admin/posts"),
     ("admin_nav_events", "/admin/events"),
+    ("admin_nav_rsvps", "/admin/rsvps"),
     ("admin_nav_allies", "/admin/allies"),
     ("admin_nav_texts", "/admin/texts"),
     ("admin_nav_inbox", "/admin/inbox"),

@@ -19,10 +19,12 @@ from vws_app.pages.admin.mail import admin_mail_page
 from vws_app.pages.admin.mailing import admin_mailing_page
 from vws_app.pages.admin.post_editor import admin_post_editor_page
 from vws_app.pages.admin.posts import admin_posts_page
+from vws_app.pages.admin.rsvps import admin_rsvps_page
 from vws_app.pages.admin.subscribers import admin_subscribers_page
 from vws_app.pages.admin.texts import admin_texts_page
 from vws_app.pages.allies import allies_page
 from vws_app.pages.contact import contact_page
+from vws_app.pages.event import event_page
 from vws_app.pages.events import events_page
 from vws_app.pages.follow import follow_page
 from vws_app.pages.home import home_page
@@ -39,10 +41,12 @@ from vws_app.state.admin_letters import AdminLettersState
 from vws_app.state.admin_mail import AdminMailState
 from vws_app.state.admin_mailing import AdminMailingState
 from vws_app.state.admin_posts import AdminPostsState
+from vws_app.state.admin_rsvps import AdminRsvpsState
 from vws_app.state.admin_session import AdminState
 from vws_app.state.admin_subscribers import AdminSubscribersState
 from vws_app.state.admin_texts import AdminTextsState
 from vws_app.state.allies import AlliesState
+from vws_app.state.event_page import EventPageState
 from vws_app.state.events import EventsState
 from vws_app.state.home import HomeState
 from vws_app.state.language import LanguageState
@@ -76,6 +80,7 @@ PUBLIC_ROUTES: list[Route] = [
     Route("/posts", posts_page, "posts_heading", (PostsState.load,)),
     Route("/posts/[slug]", post_page, "posts_heading", (PostState.load, LetterState.load), title=PostState.page_title),
     Route("/events", events_page, "events_heading", (EventsState.load,)),
+    Route("/events/[event_id]", event_page, "events_heading", (EventPageState.load,), title=EventPageState.page_title),
     Route("/allies", allies_page, "allies_heading", (AlliesState.load,)),
     Route("/contact", contact_page, "contact_heading", ()),
     Route("/follow", follow_page, "follow_heading", ()),
@@ -94,6 +99,7 @@ ADMIN_ROUTES: list[Route] = [
     Route("/admin/letters", admin_letters_page, "admin_nav_letters", (AdminState.check_session, AdminLettersState.load)),
     Route("/admin/mail", admin_mail_page, "admin_nav_mail", (AdminState.check_session, AdminMailState.load)),
     Route("/admin/events", admin_events_page, "admin_nav_events", (AdminState.check_session, AdminEventsState.load)),
+    Route("/admin/rsvps", admin_rsvps_page, "admin_nav_rsvps", (AdminState.check_session, AdminRsvpsState.load)),
     Route("/admin/allies", admin_allies_page, "admin_nav_allies", (AdminState.check_session, AdminAlliesState.load)),
     Route("/admin/texts", admin_texts_page, "admin_nav_texts", (AdminState.check_session, AdminTextsState.load)),
     Route("/admin/audit", admin_audit_page, "admin_nav_audit", (AdminState.check_session, AdminAuditState.load)),

@@ -10,7 +10,8 @@ from starlette.routing import Route
 
 from vws_app.i18n import is_supported, language_from_accept_header, normalise_language, translate
 from vws_app.server.delivery import FilledPage
-from vws_app.server.feeds import event_ics, robots_txt, rss_feed, sitemap_xml
+from vws_app.server.event_routes import ROUTES as EVENT_ROUTES
+from vws_app.server.feeds import robots_txt, rss_feed, sitemap_xml
 from vws_app.server.follow_routes import ROUTES as FOLLOW_ROUTES
 from vws_app.server.letter_pages import letter_section
 from vws_app.server.letter_routes import ROUTES as LETTER_ROUTES
@@ -105,18 +106,6 @@ def feed(request: Request) -> Response:
         return Response(rss_feed(session, language), media_type="application/rss+xml")
 
 
-def calendar_file(request: Request) -> Response:
-    raw_id = request.path_params["event_id"]
-    with open_session() as session:
-        data = event_ics(session, int(raw_id)) if raw_id.isdigit() and len(raw_id) < 12 else None
-    if data is None:
-        return Response(status_code=404)
-    return Response(
-        data, media_type="text/calendar",
-        headers={"content-disposition": f'attachment; filename="event-{raw_id}.ics"'},
-    )
-
-
 def backend_routes() -> Starlette:
     """A Starlette app whose routes win over the compiled frontend (Reflex mounts itself inside)."""
     return Starlette(routes=[
@@ -125,6 +114,7 @@ def backend_routes() -> Starlette:
         Route("/events", section_page),
         Route("/allies", section_page),
         Route("/contact", section_page),
+        *EVENT_ROUTES,  # meetings: event pages, the RSVP form's POST, cancel links, calendar files and feeds
         Route("/follow", section_page, methods=["GET", "HEAD"]),
         *FOLLOW_ROUTES,  # the mailing list's form POST, confirmation and unsubscribe pages
         *LETTER_ROUTES,  # open letters: the sign form's POST, confirmation and withdrawal pages
@@ -134,6 +124,5 @@ def backend_routes() -> Starlette:
         Route("/robots.txt", robots),
         Route("/feed.xml", feed),
         Route("/{language}/feed.xml", feed),
-        Route("/events/{event_id}.ics", calendar_file),
         Route("/healthz", health),
     ])

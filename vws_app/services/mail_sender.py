@@ -6,6 +6,7 @@ may run at once (the claim is exclusive); each respects the shared per-minute li
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from sqlmodel import Session
 
 from vws_app import settings
 from vws_app.models import utc_now
+from vws_app.services.rsvp_mail import enqueue_due_reminders
 from vws_app.services.mailer import SmtpConnection, build_email
 from vws_app.services.outbox_queue import (
     FAILED,
@@ -28,6 +30,7 @@ from vws_app.services.outbox_queue import (
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 20
+REMINDER_CHECK_SECONDS = 60  # how often a sender queues the meetings' day-before reminders
 
 
 @dataclass(frozen=True)
@@ -108,10 +111,24 @@ def _deliver(session: Session, smtp: SmtpConnection, row, config: SenderSettings
     mark_sent(session, row.id)
 
 
+def queue_reminders(open_session: Callable[[], AbstractContextManager[Session]]) -> int:
+    """The periodic step: queue due meeting reminders (deduplicated, so every sender may run it); how many."""
+    try:
+        with open_session() as session:
+            return enqueue_due_reminders(session)
+    except SQLAlchemyError:
+        logger.exception("Could not queue meeting reminders; trying again next round")
+        return 0
+
+
 def run(open_session: Callable[[], AbstractContextManager[Session]], stop: threading.Event) -> None:
     """Send due mail until `stop` is set; settings are read again each round (a new SMTP_URL applies at once)."""
     logger.info("Mail sender started")
+    reminders_checked = -REMINDER_CHECK_SECONDS
     while not stop.is_set():
+        if time.monotonic() - reminders_checked >= REMINDER_CHECK_SECONDS:
+            reminders_checked = time.monotonic()
+            queue_reminders(open_session)
         config = SenderSettings.from_environment()
         try:
             tried = send_due(open_session, config, stop)

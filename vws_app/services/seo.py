@@ -27,7 +27,8 @@ class PageMeta:
     alternates: dict[str, str] = dataclasses.field(default_factory=dict)
     heading: str = ""
     paragraphs: list[str] = dataclasses.field(default_factory=list)
-    extra_html: str = ""  # already-escaped HTML after the paragraphs (an open letter's count, form and names)
+    json_ld: str = ""  # structured data (schema.org), already serialised safely for a <script> block
+    extra_html: str = ""  # already-escaped HTML after the paragraphs (a letter's form and names, an event's RSVP form)
 
 
 def _shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
@@ -143,6 +144,8 @@ def head_tags(meta: PageMeta) -> str:
         f'<link rel="alternate" hreflang="{code}" href="{escape(base + href)}"/>'
         for code, href in sorted(meta.alternates.items())
     ]
+    if meta.json_ld:
+        tags.append(f'<script type="application/ld+json">{meta.json_ld}</script>')
     return "".join(tags)
 
 

@@ -114,9 +114,12 @@ class AdminMailingState(AdminState):
         self.selected_post_id, self.selected_title, self.selected_key = post_id, post.title, post.translation_key
         self.previews = _preview_rows(rendered)
 
+    def _refresh_mailings(self, session) -> None:
+        self.mailings = [_progress_row(row) for row in mailings.recent_mailings(session)]
+
     def _refresh_lists(self, session) -> None:
         self.post_options = [_post_option(post) for post in mailings.sendable_posts(session)]
-        self.mailings = [_progress_row(row) for row in mailings.recent_mailings(session)]
+        self._refresh_mailings(session)
         counts = subscriber_admin.counts(session)
         self.audience = {language: by_status["confirmed"] for language, by_status in counts.items()}
         self.mail_configured = smtp_url() is not None
@@ -199,7 +202,7 @@ class AdminMailingState(AdminState):
         try:
             while True:
                 async with self:
-                    result = await as_editor(self, lambda session, _editor: self._refresh_lists(session))
+                    result = await as_editor(self, lambda session, _editor: self._refresh_mailings(session))
                     if result is REFUSED or not self._unfinished():
                         return
                     self._watcher_seen_at = time.time()
