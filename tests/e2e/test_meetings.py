@@ -107,7 +107,7 @@ def test_rsvp_in_spanish_get_the_mail_and_add_the_event_to_a_calendar(site: Meet
     expect(page.get_by_text(ES["events_online_private"])).to_be_visible()
     assert PRIVATE_LINK not in page.content()
     fill_rsvp(page, "Lucía Pérez", "lucia.perez@example.org")
-    expect(page.locator("#rsvp-outcome")).to_have_text(ES["rsvp_confirmed"])
+    expect(page.locator("#rsvp-outcome")).to_have_text(ES["rsvp_sent"])
 
     mail = site.message_to("lucia.perez@example.org")
     assert mail["Subject"] == "Estás en la lista: Asamblea Spanish"
@@ -131,7 +131,7 @@ def test_when_the_event_is_full_the_next_reader_is_put_on_the_waiting_list(site:
     page.goto(f"/events/{event_id}")
     expect(page.locator("#event-title")).to_have_text("Full assembly")
     fill_rsvp(page, "Second Reader", "second.reader@example.org")
-    expect(page.locator("#rsvp-outcome")).to_have_text(EN["rsvp_waitlisted"])
+    expect(page.locator("#rsvp-outcome")).to_have_text(EN["rsvp_sent"])
     mail = site.message_to("second.reader@example.org")
     assert mail["Subject"] == "Waiting list: Full assembly"
     assert PRIVATE_LINK not in mail.as_string()
@@ -151,7 +151,7 @@ def test_the_rsvp_form_works_without_javascript(site: MeetingSite, open_context)
     page.locator("#rsvp-email").fill("pedro@example.org")
     page.locator("#rsvp-consent").check()
     page.locator("#rsvp-submit").click()
-    expect(page.get_by_role("status")).to_have_text(ES["rsvp_confirmed"])
+    expect(page.get_by_role("status")).to_have_text(ES["rsvp_sent"])
     assert site.message_to("pedro@example.org")["Subject"] == "Estás en la lista: Asamblea Plain"
 
 

@@ -33,9 +33,25 @@ def test_an_rsvp_without_javascript_is_taken_and_answered_in_spanish(client, ses
     event = add_meeting(session, capacity=5)
     response = post_rsvp(client, event.id, VALID)
     assert response.status_code == 200
-    assert "Estás en la lista" in response.text and f"/events/{event.id}.ics?lang=es" in response.text
+    assert "Revisa tu correo" in response.text and f"/events/{event.id}.ics?lang=es" in response.text
     row = session.exec(select(Rsvp)).one()
     assert (row.name, row.people, row.language) == ("Lucía", 2, "es")
+
+
+def test_a_listed_address_gets_the_same_page_as_a_new_one_and_its_status_by_mail(client, session):
+    event = add_meeting(session, capacity=2)
+    answers = [
+        post_rsvp(client, event.id, VALID),  # new: a place
+        post_rsvp(client, event.id, {**VALID, "name": "Otra persona", "people": "1"}),  # already listed
+        post_rsvp(client, event.id, {**VALID, "email": "nueva@example.org", "name": "Nueva"}),  # new: waiting list
+    ]
+    assert [answer.status_code for answer in answers] == [200, 200, 200]
+    assert answers[0].text == answers[1].text == answers[2].text
+    assert [(row.email, row.status) for row in session.exec(select(Rsvp).order_by(Rsvp.id))] == [
+        ("lucia@example.org", "confirmed"), ("nueva@example.org", "waitlisted")]
+    kinds = [(mail.kind, mail.recipient) for mail in session.exec(select(OutboxMessage).order_by(OutboxMessage.id))]
+    assert kinds == [("rsvp_confirmed", "lucia@example.org"), ("rsvp_status", "lucia@example.org"),
+                     ("rsvp_waitlisted", "nueva@example.org")]
 
 
 def test_errors_show_beside_the_fields_in_spanish_with_the_values_kept(client, session):

@@ -6,16 +6,17 @@ from collections import Counter
 import pytest
 from sqlmodel import Session, select
 
-from vws_app.models import AuditEntry, Event, OutboxMessage, Rsvp
-from vws_app.services import rsvp, rsvp_admin
+from vws_app.models import AuditEntry, Event, OutboxMessage, Rsvp, utc_now
+from vws_app.services import rsvp, rsvp_admin, rsvp_mail
 from vws_app.services.database import engine_for
 from vws_app.services.rsvp import Outcome, RsvpClosed, RsvpInvalid
 from vws_app.services.signed_tokens import token_for
 from tests.unit.meeting_builders import add_meeting, request
 
 
-def take(session, event_id: int, number: int, people: int = 1, **changes) -> Outcome:
-    return rsvp.rsvp(session, event_id, request(number, people=people, **changes), client_address=f"198.51.100.{number}")
+def take(session, event_id: int, number: int, people: int = 1, now=None, **changes) -> Outcome:
+    return rsvp.rsvp(session, event_id, request(number, people=people, **changes), client_address=f"198.51.100.{number}",
+                     now=now)
 
 
 def test_an_rsvp_holds_a_place_and_queues_its_answer_with_the_calendar_file(session):
@@ -79,12 +80,31 @@ def test_concurrent_rsvps_never_exceed_capacity(session, database_url, party):
     assert rsvp_admin.headcount(session, event.id).confirmed == (5 // party) * party
 
 
-def test_the_same_address_twice_keeps_one_rsvp_and_one_mail(session):
-    event = add_meeting(session)
+def test_the_same_address_again_keeps_one_rsvp_and_mails_its_owner_the_status_at_most_once_an_hour(session):
+    event = add_meeting(session, capacity=1)
     take(session, event.id, 1)
-    assert take(session, event.id, 1, email="READER1@example.org") is Outcome.CONFIRMED
+    now = utc_now()
+    for _ in range(3):  # someone types the address again and again: one status mail, no new row
+        assert take(session, event.id, 1, email="READER1@example.org", name="Someone else", now=now) is Outcome.CONFIRMED
     assert len(session.exec(select(Rsvp)).all()) == 1
-    assert len(session.exec(select(OutboxMessage)).all()) == 1
+    mails = session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    assert [(mail.kind, mail.recipient) for mail in mails] == [
+        ("rsvp_confirmed", "reader1@example.org"), ("rsvp_status", "reader1@example.org")]
+    status = mails[1]
+    assert status.subject == "Estás en la lista: Asamblea mensual" and "/rsvp/cancel?t=" in status.text_body
+    assert "Lectora 1" in status.text_body and "Someone else" not in status.text_body
+    take(session, event.id, 1, now=now + rsvp_mail.STATUS_MAIL_INTERVAL)
+    assert len(session.exec(select(OutboxMessage).where(OutboxMessage.kind == "rsvp_status")).all()) == 2
+
+
+def test_a_waitlisted_address_typed_again_is_mailed_its_waiting_status(session):
+    event = add_meeting(session, capacity=1)
+    take(session, event.id, 1)
+    take(session, event.id, 2)
+    take(session, event.id, 2)
+    status = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "rsvp_status")).one()
+    assert status.recipient == "reader2@example.org" and status.subject.startswith("Lista de espera")
+    assert "secret-room" not in status.text_body and "/rsvp/cancel?t=" in status.text_body
 
 
 def test_invalid_fields_are_all_reported_and_nothing_is_stored(session):

@@ -94,7 +94,7 @@ def _rsvp_and_answer(event_id: int, answer: RsvpRequest, title: str, values: dic
     language = answer.language
     try:
         with open_session() as session:
-            outcome = rsvp.rsvp(session, event_id, answer, client_address=client)
+            rsvp.rsvp(session, event_id, answer, client_address=client)  # its outcome goes by mail only
     except RsvpInvalid as invalid:
         return event_pages.rsvp_answer(language, event_id, title, "rsvp_form_has_errors", values=values,
                                        errors=invalid.errors)
@@ -106,7 +106,7 @@ def _rsvp_and_answer(event_id: int, answer: RsvpRequest, title: str, values: dic
     except SQLAlchemyError:
         logger.exception("Could not store an RSVP")
         return event_pages.rsvp_answer(language, event_id, title, "rsvp_failed", values=values, status_code=503)
-    return event_pages.rsvp_answer(language, event_id, title, f"rsvp_{outcome.value}", show_form=False)
+    return event_pages.rsvp_answer(language, event_id, title, rsvp.ANSWER_KEY, show_form=False)
 
 
 def event_calendar(request: Request) -> Response:

@@ -21,13 +21,14 @@ from vws_app.services.rate_limits import RateLimited, client_hash, refuse_over_l
 from vws_app.services.signed_tokens import id_from_token
 from vws_app.services.subscriber_admin import mask_email
 
-__all__ = ["RateLimited", "RsvpClosed", "RsvpInvalid", "RsvpRequest", "rsvp", "cancel"]
+__all__ = ["ANSWER_KEY", "RateLimited", "RsvpClosed", "RsvpInvalid", "RsvpRequest", "rsvp", "cancel"]
 
 FIELDS = ("name", "email", "people", "note", "consent")
 NAME_MAX_LENGTH = 200
 NOTE_MAX_LENGTH = 1000
 RATE_LIMIT_COUNT = 10  # RSVPs one client may send per window; RSVP_RATE_LIMIT overrides it
 RATE_LIMIT_WINDOW = timedelta(minutes=10)
+ANSWER_KEY = "rsvp_sent"  # the one answer to every stored RSVP, new or already listed (no enumeration)
 
 
 class RsvpInvalid(Exception):
@@ -124,8 +125,10 @@ def rsvp(session: Session, event_id: int, request: RsvpRequest, *, client_addres
          now: datetime | None = None) -> Outcome:
     """Take an RSVP; commits. A place is held if the party fits, else the reader joins the waiting list.
 
-    An address already on this event's list is left as it is (no second row, no second mail) and
-    gets its current outcome. A filled honeypot stores nothing.
+    The page must answer every stored RSVP alike (`ANSWER_KEY`): the outcome is for the mail only.
+    An address already on this event's list keeps its row; its owner is mailed their current
+    status and cancel link (at most once per `rsvp_mail.STATUS_MAIL_INTERVAL`), so typing someone's
+    address tells the typist nothing about whether it is listed. A filled honeypot stores nothing.
 
     Raises:
         RsvpInvalid: a field is wrong; nothing is stored.
@@ -150,7 +153,8 @@ def rsvp(session: Session, event_id: int, request: RsvpRequest, *, client_addres
         raise
     existing = session.exec(select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.email == email)).first()
     if existing is not None:
-        session.rollback()
+        rsvp_mail.enqueue_status(session, event, existing, now)
+        session.commit()
         return Outcome(existing.status)
     holds_place = rsvp_places.take_places(session, event_id, people)
     language = normalise_language(request.language)

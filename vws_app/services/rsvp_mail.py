@@ -19,6 +19,7 @@ from vws_app.settings import site_url
 CANCEL_PATH = "/rsvp/cancel"
 CANCEL_PURPOSE = "rsvp-cancel"
 REMINDER_LEAD = timedelta(days=1)
+STATUS_MAIL_INTERVAL = timedelta(hours=1)  # at most one "your RSVP stands" mail per RSVP in each such period
 ANSWER_TEMPLATE = "rsvp_answer"
 
 
@@ -70,6 +71,28 @@ def enqueue_answer(session: Session, event: Event, rsvp: Rsvp, outcome: str) -> 
         dedupe_key=f"{dedupe_prefix(rsvp.id)}{outcome}",
         attachments=_calendar_attachment(event, rsvp) if holds_place else None,
     )
+
+
+def enqueue_status(session: Session, event: Event, rsvp: Rsvp, now: datetime) -> bool:
+    """Mail an existing RSVP's owner its current status and cancel link (someone RSVPed with it again).
+
+    The dedupe key names the period of `STATUS_MAIL_INTERVAL` that `now` falls in, so repeats,
+    even concurrent ones, send at most one such mail per RSVP and period: typing an address again
+    and again cannot flood its inbox. Returns whether a mail was queued.
+    """
+    period = int(as_utc(now).timestamp() // STATUS_MAIL_INTERVAL.total_seconds())
+    holds_place = rsvp.status == RsvpStatus.CONFIRMED.value
+    queued = outbox.enqueue(
+        session,
+        kind="rsvp_status",
+        to=rsvp.email,
+        language=rsvp.language,
+        template=ANSWER_TEMPLATE,
+        context={**event_context(event, rsvp), "outcome": rsvp.status, "name": rsvp.name, "people": rsvp.people},
+        dedupe_key=f"{dedupe_prefix(rsvp.id)}status:{period}",
+        attachments=_calendar_attachment(event, rsvp) if holds_place else None,
+    )
+    return queued is not None
 
 
 def confirmed_rsvps(session: Session, event_id: int) -> list[Rsvp]:

@@ -10,7 +10,7 @@ from vws_app.i18n import SUPPORTED_LANGUAGES, normalise_language, translate
 from vws_app.services import rsvp
 from vws_app.services.database import open_session
 from vws_app.services.event_details import EventDetails, event_details
-from vws_app.services.rsvp import RateLimited, RsvpClosed, RsvpInvalid, RsvpRequest
+from vws_app.services.rsvp import ANSWER_KEY, RateLimited, RsvpClosed, RsvpInvalid, RsvpRequest
 from vws_app.state.bilingual import BilingualViews
 from vws_app.state.language import LanguageState
 
@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 MAX_FIELD_LENGTH = 2000  # longer than any field allows; more is junk, cut before the service
 CHECKED = {"yes", "on", "true", True}
 OUTCOME_KEYS = {
-    "confirmed": "rsvp_confirmed", "waitlisted": "rsvp_waitlisted", "invalid": "rsvp_form_has_errors",
+    "sent": ANSWER_KEY, "invalid": "rsvp_form_has_errors",
     "closed": "rsvp_closed", "rate_limited": "rsvp_error_rate_limited", "failed": "rsvp_failed",
 }
 
@@ -35,9 +35,10 @@ def _load(event_id: int) -> dict[str, EventDetails]:
         return {language: event_details(session, event_id, language) for language in SUPPORTED_LANGUAGES}
 
 
-def _take(event_id: int, request: RsvpRequest, client: str) -> str:
+def _take(event_id: int, request: RsvpRequest, client: str) -> None:
+    """Store the RSVP; its outcome is left out on purpose (the mail tells it, the page never does)."""
     with open_session() as session:
-        return rsvp.rsvp(session, event_id, request, client_address=client).value
+        rsvp.rsvp(session, event_id, request, client_address=client)
 
 
 class EventPageState(BilingualViews, LanguageState):
@@ -69,8 +70,8 @@ class EventPageState(BilingualViews, LanguageState):
         )
         client = self.router.session.client_ip or self.router.session.client_token
         try:
-            self.outcome = await asyncio.to_thread(_take, self._event_id, request, client)
-            self.errors = {}
+            await asyncio.to_thread(_take, self._event_id, request, client)
+            self.errors, self.outcome = {}, "sent"  # never the status: it would say whether the address was listed
         except RsvpInvalid as invalid:
             self.errors, self.outcome = invalid.errors, "invalid"
         except RsvpClosed:
@@ -106,5 +107,5 @@ class EventPageState(BilingualViews, LanguageState):
 
     @rx.var
     def taken(self) -> bool:
-        """The RSVP was stored (confirmed or waitlisted): the form gives way to the outcome."""
-        return self.outcome in ("confirmed", "waitlisted")
+        """The RSVP was taken: the form gives way to the answer."""
+        return self.outcome == "sent"
