@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from vws_app.models import EditorRole
 from vws_app.services import audit, backups, letter_purge, mail_sender
+from vws_app.services.periodic_jobs import PeriodicJob
 from vws_app.services.auth import EditorExists, InvalidEditorEmail, WeakPassword, create_editor
 from vws_app.services.database import open_session, upgrade_to_head
 from vws_app.startup import prepare_database
@@ -113,11 +114,11 @@ def mail_worker_command(_args: argparse.Namespace) -> int:
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
-    # Unconfirmed letter signatures are purged on a thread of the same process (README "Open letters").
-    purge = threading.Thread(target=letter_purge.run, args=(open_session, stop), name="letter-purge", daemon=True)
-    purge.start()
-    mail_sender.run(open_session, stop)
-    purge.join(timeout=10)
+    jobs = [  # run by the sender's loop between rounds (README "Meetings", "Open letters")
+        PeriodicJob("meeting reminders", mail_sender.REMINDER_CHECK_SECONDS, lambda: mail_sender.queue_reminders(open_session)),
+        PeriodicJob("letter purge", letter_purge.PURGE_EVERY_S, lambda: letter_purge.purge_expired(open_session)),
+    ]
+    mail_sender.run(open_session, stop, jobs)
     return 0
 
 

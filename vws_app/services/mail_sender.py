@@ -6,8 +6,7 @@ may run at once (the claim is exclusive); each respects the shared per-minute li
 
 import logging
 import threading
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ from vws_app import settings
 from vws_app.models import utc_now
 from vws_app.services.rsvp_mail import enqueue_due_reminders
 from vws_app.services.mailer import SmtpConnection, build_email
+from vws_app.services.periodic_jobs import PeriodicJob, run_due
 from vws_app.services.outbox_queue import (
     FAILED,
     backoff,
@@ -121,14 +121,15 @@ def queue_reminders(open_session: Callable[[], AbstractContextManager[Session]])
         return 0
 
 
-def run(open_session: Callable[[], AbstractContextManager[Session]], stop: threading.Event) -> None:
-    """Send due mail until `stop` is set; settings are read again each round (a new SMTP_URL applies at once)."""
+def run(open_session: Callable[[], AbstractContextManager[Session]], stop: threading.Event,
+        jobs: Sequence[PeriodicJob] = ()) -> None:
+    """Send due mail until `stop` is set, running the due `jobs` before each round.
+
+    Settings are read again each round (a new SMTP_URL applies at once).
+    """
     logger.info("Mail sender started")
-    reminders_checked = -REMINDER_CHECK_SECONDS
     while not stop.is_set():
-        if time.monotonic() - reminders_checked >= REMINDER_CHECK_SECONDS:
-            reminders_checked = time.monotonic()
-            queue_reminders(open_session)
+        run_due(jobs)
         config = SenderSettings.from_environment()
         try:
             tried = send_due(open_session, config, stop)
