@@ -58,19 +58,24 @@ def _calendar_attachment(event: Event, rsvp: Rsvp) -> list[tuple[str, str, bytes
     return [(f"event-{event.id}.ics", "text/calendar", event_file(event, rsvp.language, private=private))]
 
 
-def enqueue_answer(session: Session, event: Event, rsvp: Rsvp, outcome: str) -> None:
-    """The answer to an RSVP: `confirmed`, `waitlisted` or `promoted` (a place freed up); the `.ics` when a place is held."""
+def _enqueue_answer_mail(session: Session, event: Event, rsvp: Rsvp, outcome: str, kind: str, dedupe_key: str) -> bool:
+    """The answer template for `outcome`, with the `.ics` when a place is held; whether a row was added."""
     holds_place = outcome != RsvpStatus.WAITLISTED.value
-    outbox.enqueue(
+    return outbox.enqueue(
         session,
-        kind=f"rsvp_{outcome}",
+        kind=kind,
         to=rsvp.email,
         language=rsvp.language,
         template=ANSWER_TEMPLATE,
         context={**event_context(event, rsvp), "outcome": outcome, "name": rsvp.name, "people": rsvp.people},
-        dedupe_key=f"{dedupe_prefix(rsvp.id)}{outcome}",
+        dedupe_key=dedupe_key,
         attachments=_calendar_attachment(event, rsvp) if holds_place else None,
-    )
+    ) is not None
+
+
+def enqueue_answer(session: Session, event: Event, rsvp: Rsvp, outcome: str) -> None:
+    """The answer to an RSVP: `confirmed`, `waitlisted` or `promoted` (a place freed up); the `.ics` when a place is held."""
+    _enqueue_answer_mail(session, event, rsvp, outcome, f"rsvp_{outcome}", f"{dedupe_prefix(rsvp.id)}{outcome}")
 
 
 def enqueue_status(session: Session, event: Event, rsvp: Rsvp, now: datetime) -> bool:
@@ -81,18 +86,8 @@ def enqueue_status(session: Session, event: Event, rsvp: Rsvp, now: datetime) ->
     and again cannot flood its inbox. Returns whether a mail was queued.
     """
     period = int(as_utc(now).timestamp() // STATUS_MAIL_INTERVAL.total_seconds())
-    holds_place = rsvp.status == RsvpStatus.CONFIRMED.value
-    queued = outbox.enqueue(
-        session,
-        kind="rsvp_status",
-        to=rsvp.email,
-        language=rsvp.language,
-        template=ANSWER_TEMPLATE,
-        context={**event_context(event, rsvp), "outcome": rsvp.status, "name": rsvp.name, "people": rsvp.people},
-        dedupe_key=f"{dedupe_prefix(rsvp.id)}status:{period}",
-        attachments=_calendar_attachment(event, rsvp) if holds_place else None,
-    )
-    return queued is not None
+    return _enqueue_answer_mail(session, event, rsvp, rsvp.status, "rsvp_status",
+                                f"{dedupe_prefix(rsvp.id)}status:{period}")
 
 
 def confirmed_rsvps(session: Session, event_id: int) -> list[Rsvp]:
