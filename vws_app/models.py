@@ -100,7 +100,13 @@ class PostTableStamp(SQLModel, table=True):
 
 
 class Event(SQLModel, table=True):
-    """A meeting, talk or action, described in both languages."""
+    """A meeting, talk or action, described in both languages.
+
+    `online_url` is the private meeting link: only people who RSVP receive it (by mail), never a
+    public page, feed or calendar file. `places_taken` counts confirmed people and moves only
+    through one conditional UPDATE (`services/rsvp_places.py`), so capacity holds under
+    concurrent RSVPs. `sequence` goes up on each change calendar apps should see.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     title_en: str = Field(max_length=300)
@@ -112,6 +118,13 @@ class Event(SQLModel, table=True):
     timezone: str = Field(default="America/New_York", max_length=64)
     place: str = Field(default="", max_length=300)
     online_url: str = Field(default="", max_length=500)
+    # --- Meetings: RSVP, capacity, calendar state (migration 0008) ---
+    rsvp_enabled: bool = Field(default=False)
+    capacity: int | None = Field(default=None)
+    places_taken: int = Field(default=0)
+    recurrence: str = Field(default="", max_length=200)  # an RRULE value, e.g. FREQ=MONTHLY;BYDAY=2TU
+    sequence: int = Field(default=0)
+    cancelled: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
     updated_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
 
@@ -361,6 +374,8 @@ class OutboxMessage(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
     sent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     last_error: str = Field(default="", max_length=500)
+    # Files sent with the mail: a JSON list of {filename, content_type, data (base64)} (0008).
+    attachments_json: str = Field(default="[]", sa_type=Text)
 
 
 # --- Mailing list: subscribers and the posts sent to them ---
@@ -410,3 +425,109 @@ class PostMailing(SQLModel, table=True):
     created_by: int | None = Field(default=None, foreign_key="editor.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
     total: int = Field(default=0)
+
+
+# --- Open letters: sign-on settings per letter and the signatures ---
+
+
+class SignatureStatus(str, enum.Enum):
+    """A signature counts only once confirmed, and (under moderation) once an editor approved it."""
+
+    PENDING = "pending"  # the signer has not confirmed their address yet
+    AWAITING = "awaiting"  # confirmed; waits for an editor (moderated letters only)
+    SHOWN = "shown"  # confirmed and public: counted and listed
+    HIDDEN = "hidden"  # an editor hid it: neither counted nor listed
+
+
+class LetterSignOn(SQLModel, table=True):
+    """Sign-on for one letter: a post translation pair (`translation_key`), so both languages share it.
+
+    `people_count` and `organisation_count` are kept by the services in the same transaction as
+    every change to a signature's status (each change locks this row first), so showing them
+    costs one primary-key read however many have signed.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    translation_key: str = Field(max_length=32, unique=True)
+    is_open: bool = Field(default=False)
+    closes_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    goal: int = Field(default=0)  # 0: no goal
+    moderated: bool = Field(default=False)
+    people_count: int = Field(default=0)
+    organisation_count: int = Field(default=0)
+    updated_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+
+
+class LetterSignature(SQLModel, table=True):
+    """One signature of one letter. The address is never shown; `email_key` (lower case, no dots or
+    `+tag` in the local part) allows one signature per person and letter. Only SHA-256 hashes of
+    the confirmation and withdrawal tokens are kept."""
+
+    __table_args__ = (
+        UniqueConstraint("letter_id", "email_key", name="uq_lettersignature_letter_email"),
+        # The public list: shown, public names, organisations first, newest first, a page at a time.
+        Index("ix_lettersignature_listing", "letter_id", "status", "is_public", "is_organisation", "shown_at", "id"),
+        Index("ix_lettersignature_client_requests", "last_request_client_hash", "last_request_at"),
+        Index("ix_lettersignature_pending_expiry", "status", "token_expires_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    letter_id: int = Field(foreign_key="lettersignon.id", ondelete="CASCADE")
+    email: str = Field(max_length=320)
+    email_key: str = Field(max_length=320)
+    name: str = Field(max_length=200)
+    affiliation: str = Field(default="", max_length=200)
+    city: str = Field(default="", max_length=100)
+    country: str = Field(default="", max_length=2)  # ISO 3166 code; its name comes from babel
+    is_public: bool = Field(default=True)
+    is_organisation: bool = Field(default=False)
+    language: str = Field(default=Language.EN.value, max_length=2)
+    status: str = Field(default=SignatureStatus.PENDING.value, max_length=20)
+    token_hash: str | None = Field(default=None, max_length=64, unique=True)
+    token_expires_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    withdraw_token_hash: str | None = Field(default=None, max_length=64, unique=True)
+    confirmation_sent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    consent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    consent_language: str = Field(default=Language.EN.value, max_length=2)
+    consent_text: str = Field(default="", max_length=500)
+    last_request_client_hash: str = Field(default="", max_length=64)
+    last_request_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+    confirmed_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    shown_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+# --- Meetings: who comes to an event ---
+
+
+class RsvpStatus(str, enum.Enum):
+    """A place held, or a place on the waiting list (a cancelled RSVP is deleted, not kept)."""
+
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+
+
+class Rsvp(SQLModel, table=True):
+    """One person's answer to an event: how many come, a note, their language and consent.
+
+    One row per address and event. Removing an RSVP (by its owner's link or an editor) deletes
+    the row and its mail: erasure leaves nothing behind.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("event_id", "email", name="uq_rsvp_event_email"),
+        Index("ix_rsvp_event_status", "event_id", "status", "created_at"),
+        Index("ix_rsvp_client_requests", "client_hash", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", ondelete="CASCADE")
+    name: str = Field(max_length=200)
+    email: str = Field(max_length=320)
+    people: int = Field(default=1)
+    note: str = Field(default="", sa_type=Text)
+    language: str = Field(default=Language.EN.value, max_length=2)
+    status: str = Field(default=RsvpStatus.CONFIRMED.value, max_length=20)
+    attended: bool = Field(default=False)
+    consent_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+    consent_text: str = Field(default="", max_length=500)
+    client_hash: str = Field(default="", max_length=64)
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())

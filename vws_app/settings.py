@@ -133,3 +133,11 @@ def smtp_timeout_seconds() -> float:
 def secret_key() -> str:
     """`VWS_SECRET_KEY`: salts client hashes and signs unsubscribe links (a fixed value on a laptop)."""
     return os.environ.get("VWS_SECRET_KEY", "vws-default-salt")
+
+
+# --- Meetings ---
+
+
+def events_timezone() -> str:
+    """`EVENTS_TIMEZONE`: the zone a new event's times are read in (America/New_York by default)."""
+    return os.environ.get("EVENTS_TIMEZONE", "").strip() or "America/New_York"

@@ -1,7 +1,7 @@
 """an inbox a team can work: an assignee on each contact message, internal notes, filter indexes
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0008
 Create Date: 2026-11-29 23:36:06
 
 `contactmessage.assignee_id` names the editor looking after a message (NULL: nobody; it
@@ -16,7 +16,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0009"
-down_revision: Union[str, None] = "0006"
+down_revision: Union[str, None] = "0008"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

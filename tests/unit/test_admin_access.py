@@ -39,7 +39,8 @@ from vws_app.models import (
     AccountPolicy, AllyLink, AuditEntry, ContactMessage, ContactNote, Editor, EditorSession, EditorTotp, Event, Post,
     RecoveryCode, SiteText, as_utc, utc_now,
 )
-from vws_app.models import OutboxMessage, PostMailing, Subscriber
+from vws_app.models import OutboxMessage, PostMailing, Rsvp, Subscriber
+from vws_app.models import LetterSignature, LetterSignOn
 from vws_app.services import auth, two_factor
 from vws_app.services.database import open_session
 from vws_app.server.admin_auth import SESSION_COOKIE, digest_cookie_header
@@ -55,6 +56,8 @@ CLIENT_TOKEN = "attacker-tab"
 CONTENT_TABLES = (Post, Event, AllyLink, SiteText, ContactMessage, ContactNote, AuditEntry, Editor, EditorTotp,
                   RecoveryCode, AccountPolicy)
 MAILING_TABLES = (Subscriber, PostMailing, OutboxMessage)  # a refused send or removal changes none of them
+LETTER_TABLES = (LetterSignOn, LetterSignature)  # nor does a refused sign-on change or moderation
+MEETING_TABLES = (Rsvp,)  # a refused RSVP change changes no RSVP
 TOKEN_KINDS = ("empty", "made_up", "expired")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -80,12 +83,13 @@ LOADER_PREFIXES = ("load", "open", "edit", "show")  # what a page runs to fill a
 ENTITY_BY_PREFIX = {
     "assignee": Editor, "session": EditorSession, "post": Post, "message": ContactMessage, "event": Event,
     "ally": AllyLink, "entry": AuditEntry, "subscriber": Subscriber, "outbox": OutboxMessage,
+    "signature": LetterSignature, "rsvp": Rsvp,
 }
 ENTITY_BY_STATE = {"posts": Post, "inbox": ContactMessage, "events": Event, "allies": AllyLink, "audit": AuditEntry,
                    "subscribers": Subscriber}
 STATUS_BY_ENTITY = {Post: "published", ContactMessage: "handled"}  # the canaries start draft / new
 PAYLOAD_HINTS = {  # values a generic payload cannot guess, by parameter name
-    "note_form": {"note": "A note from the access test"},
+    "note_form": {"note": "A note from the access test"}, "action": "approve",
     "slot": "mission_en", "direction": 1, "field": "language", "value": "es", "name": "status", "role": "admin",
 }
 
@@ -161,13 +165,25 @@ def world(app_database, session, tmp_path, monkeypatch) -> World:
     session.add(other_session)
     session.commit()
     ids = {type(row): row.id for row in rows}
-    session.add(PostMailing(translation_key=rows[0].translation_key, post_id=ids[Post]))  # the canary post, sent
+    canary_post = rows[0]
+    letter = LetterSignOn(translation_key=canary_post.translation_key, is_open=True, moderated=True)
+    session.add(letter)
     session.commit()
     note = ContactNote(message_id=ids[ContactMessage], author_email=EDITOR_EMAIL, body=f"{CANARY} note")
     session.add(note)
     session.commit()
     listed = session.exec(select(Editor).where(Editor.email == LISTED_EDITOR_EMAIL)).one()
     ids.update({ContactNote: note.id, Editor: listed.id})
+    signature = LetterSignature(letter_id=letter.id, email=f"{CANARY}-signer@example.org",
+                                email_key=f"{CANARY}-signer@example.org", name=f"{CANARY} signer", status="awaiting")
+    session.add(signature)
+    session.commit()
+    ids[LetterSignature] = signature.id
+    session.add(PostMailing(translation_key=rows[0].translation_key, post_id=ids[Post]))  # the canary post, sent
+    canary_rsvp = Rsvp(event_id=ids[Event], name=f"{CANARY} reader", email=f"{CANARY}-rsvp@example.org", note=CANARY)
+    session.add(canary_rsvp)
+    session.commit()
+    ids[Rsvp] = canary_rsvp.id
     router_data = {
         "pathname": "/admin/posts/edit", "asPath": f"/admin/posts/edit?id={ids[Post]}",
         "query": {"id": str(ids[Post])}, "token": CLIENT_TOKEN, "sid": "sid", "ip": "203.0.113.9",
@@ -284,7 +300,7 @@ def _value_for(world: World, cls: type, parameter: str, hint: Any) -> Any:
 
 # ---- what can be observed: the database, the tab's admin data, files and sent events ----
 
-def table_snapshot(tables=CONTENT_TABLES + MAILING_TABLES) -> dict[str, list[dict]]:
+def table_snapshot(tables=CONTENT_TABLES + MAILING_TABLES + LETTER_TABLES + MEETING_TABLES) -> dict[str, list[dict]]:
     """Every row of `tables`, ordered by id, times in UTC."""
     with open_session() as session:
         return {

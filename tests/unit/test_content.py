@@ -254,10 +254,11 @@ def test_sqlite_reads_a_list_page_and_translations_through_indexes(session, engi
     with engine.connect() as connection:
         plans = [" / ".join(row[3] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params))
                  for sql, params in captured]
-    page_plan, translations_plan, post_page_translation_plan = plans
+    page_plan, translations_plan, letters_plan, post_page_translation_plan = plans
     assert "USING INDEX ix_post_published" in page_plan and "TEMP B-TREE" not in page_plan
     assert "USING INDEX sqlite_autoindex_post_1 (translation_key=? AND language=?)" in page_plan
     assert "USING INDEX ix_post_translation_key" in translations_plan
+    assert "USING INDEX sqlite_autoindex_lettersignon_1 (translation_key=?)" in letters_plan  # cards' signature counts
     assert "USING INDEX ix_post_translation_key" in post_page_translation_plan
 
 

@@ -2,18 +2,15 @@
 
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
-from icalendar import Calendar
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from tests.unit.content_builders import add_event, add_post, add_translation, days_ago
+from tests.unit.content_builders import add_post, add_translation, days_ago
 from vws_app.models import Post
-from vws_app.server.feeds import event_ics, feed_path, robots_txt, rss_feed, sitemap_xml
+from vws_app.server.feeds import feed_path, robots_txt, rss_feed, sitemap_xml
 from vws_app.server.routes import backend_routes
 from vws_app.services.markdown import render_markdown
 from vws_app.services.seeding import seed_database
@@ -198,35 +195,6 @@ def test_feed_paths_per_language():
     assert (feed_path("en"), feed_path("es")) == ("/feed.xml", "/es/feed.xml")
 
 
-def test_event_ics_parses_with_utc_start_summary_and_default_length(session):
-    # The editorial service stores every time in UTC; 18:30 in New York is 23:30 UTC.
-    start = datetime(2030, 3, 1, 18, 30, tzinfo=ZoneInfo("America/New_York")).astimezone(UTC)
-    event = add_event(session, "Assembly in Queens", start, title_es="Asamblea en Queens", description_en="Bring a friend.")
-    calendar = Calendar.from_ical(event_ics(session, event.id))
-    [item] = calendar.walk("VEVENT")
-    starts = item.decoded("dtstart")
-    assert starts == datetime(2030, 3, 1, 23, 30, tzinfo=UTC)
-    assert starts.utcoffset() == timedelta(0)
-    assert item.decoded("dtend") == starts + timedelta(hours=2)
-    assert str(item["summary"]) == "Assembly in Queens / Asamblea en Queens"
-    assert str(item["location"]) == "Queens, NY"
-    assert "Bring a friend." in str(item["description"])
-    assert str(item["uid"]) == f"event-{event.id}@vws.example"
-    assert str(calendar["version"]) == "2.0"
-
-
-def test_event_ics_keeps_a_given_end_and_an_english_only_title(session):
-    start = datetime(2030, 5, 1, 14, tzinfo=UTC)
-    event = add_event(session, "May Day march", start, ends_at=start + timedelta(hours=4))
-    [item] = Calendar.from_ical(event_ics(session, event.id)).walk("VEVENT")
-    assert item.decoded("dtend") == datetime(2030, 5, 1, 18, tzinfo=UTC)
-    assert str(item["summary"]) == "May Day march"
-
-
-def test_event_ics_of_an_unknown_event_is_none(session):
-    assert event_ics(session, 424242) is None
-
-
 def test_routes_serve_both_feeds_as_rss(client, seeded):
     english, spanish = client.get("/feed.xml"), client.get("/es/feed.xml")
     for response in (english, spanish):
@@ -247,16 +215,6 @@ def test_routes_serve_sitemap_and_robots(client, seeded):
     assert robots.status_code == 200
     assert robots.headers["content-type"].startswith("text/plain")
     assert "Disallow: /admin" in robots.text
-
-
-def test_route_serves_an_event_as_a_calendar_download(client, session):
-    event = add_event(session, "Assembly in Queens", datetime(2030, 3, 1, 23, 30, tzinfo=UTC))
-    response = client.get(f"/events/{event.id}.ics")
-    assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/calendar")
-    assert response.headers["content-disposition"] == f'attachment; filename="event-{event.id}.ics"'
-    [item] = Calendar.from_ical(response.content).walk("VEVENT")
-    assert item.decoded("dtstart") == datetime(2030, 3, 1, 23, 30, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("address", ["/events/424242.ics", "/events/abc.ics", "/events/99999999999999999999.ics"])

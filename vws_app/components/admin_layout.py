@@ -12,11 +12,13 @@ from vws_app.styles import PAGE_PADDING_X
 ADMIN_SECTIONS: list[tuple[str, str]] = [
     ("admin_nav_posts", "/admin/posts"),
     ("admin_nav_events", "/admin/events"),
+    ("admin_nav_rsvps", "/admin/rsvps"),
     ("admin_nav_allies", "/admin/allies"),
     ("admin_nav_texts", "/admin/texts"),
     ("admin_nav_inbox", "/admin/inbox"),
     ("admin_nav_mailing", "/admin/mailing"),
     ("admin_nav_subscribers", "/admin/subscribers"),
+    ("admin_nav_letters", "/admin/letters"),
     ("admin_nav_mail", "/admin/mail"),
 ]
 ADMIN_MAX_WIDTH = "72rem"

@@ -60,6 +60,8 @@ def _post_card(card: rx.Var[PostCard], heading_level: str) -> rx.Component:
                 as_=heading_level,
             ),
             rx.text(card.excerpt, lang=card.language, style={"white_space": "pre-line"}),
+            rx.cond(card.signature_label != "",
+                    rx.text(card.signature_label, size="2", weight="medium", class_name="card-signatures")),
             rx.flex(
                 rx.cond(
                     card.translation_slug != "",

@@ -15,15 +15,18 @@ from vws_app.pages.admin.editors import admin_editors_page
 from vws_app.pages.admin.events import admin_events_page
 from vws_app.pages.admin.home import admin_home_page
 from vws_app.pages.admin.inbox import admin_inbox_page
+from vws_app.pages.admin.letters import admin_letters_page
 from vws_app.pages.admin.mail import admin_mail_page
 from vws_app.pages.admin.mailing import admin_mailing_page
 from vws_app.pages.admin.post_editor import admin_post_editor_page
 from vws_app.pages.admin.posts import admin_posts_page
+from vws_app.pages.admin.rsvps import admin_rsvps_page
 from vws_app.pages.admin.sign_in_code import admin_sign_in_code_page
 from vws_app.pages.admin.subscribers import admin_subscribers_page
 from vws_app.pages.admin.texts import admin_texts_page
 from vws_app.pages.allies import allies_page
 from vws_app.pages.contact import contact_page
+from vws_app.pages.event import event_page
 from vws_app.pages.events import events_page
 from vws_app.pages.follow import follow_page
 from vws_app.pages.home import home_page
@@ -37,16 +40,20 @@ from vws_app.state.admin_audit import AdminAuditState
 from vws_app.state.admin_editors import AdminEditorsState
 from vws_app.state.admin_events import AdminEventsState
 from vws_app.state.admin_inbox import AdminInboxState
+from vws_app.state.admin_letters import AdminLettersState
 from vws_app.state.admin_mail import AdminMailState
 from vws_app.state.admin_mailing import AdminMailingState
 from vws_app.state.admin_posts import AdminPostsState
+from vws_app.state.admin_rsvps import AdminRsvpsState
 from vws_app.state.admin_session import AdminState
 from vws_app.state.admin_subscribers import AdminSubscribersState
 from vws_app.state.admin_texts import AdminTextsState
 from vws_app.state.allies import AlliesState
+from vws_app.state.event_page import EventPageState
 from vws_app.state.events import EventsState
 from vws_app.state.home import HomeState
 from vws_app.state.language import LanguageState
+from vws_app.state.letter import LetterState
 from vws_app.state.post import PostState
 from vws_app.state.posts import PostsState
 from vws_app.state.search import SearchState
@@ -74,8 +81,9 @@ class Route:
 PUBLIC_ROUTES: list[Route] = [
     Route("/", home_page, "site_name", (HomeState.load,)),
     Route("/posts", posts_page, "posts_heading", (PostsState.load,)),
-    Route("/posts/[slug]", post_page, "posts_heading", (PostState.load,), title=PostState.page_title),
+    Route("/posts/[slug]", post_page, "posts_heading", (PostState.load, LetterState.load), title=PostState.page_title),
     Route("/events", events_page, "events_heading", (EventsState.load,)),
+    Route("/events/[event_id]", event_page, "events_heading", (EventPageState.load,), title=EventPageState.page_title),
     Route("/allies", allies_page, "allies_heading", (AlliesState.load,)),
     Route("/contact", contact_page, "contact_heading", ()),
     Route("/follow", follow_page, "follow_heading", ()),
@@ -91,8 +99,10 @@ ADMIN_ROUTES: list[Route] = [
     Route("/admin/inbox", admin_inbox_page, "admin_nav_inbox", (AdminState.check_session, AdminInboxState.load)),
     Route("/admin/mailing", admin_mailing_page, "admin_nav_mailing", (AdminState.check_session, AdminMailingState.load)),
     Route("/admin/subscribers", admin_subscribers_page, "admin_nav_subscribers", (AdminState.check_session, AdminSubscribersState.load)),
+    Route("/admin/letters", admin_letters_page, "admin_nav_letters", (AdminState.check_session, AdminLettersState.load)),
     Route("/admin/mail", admin_mail_page, "admin_nav_mail", (AdminState.check_session, AdminMailState.load)),
     Route("/admin/events", admin_events_page, "admin_nav_events", (AdminState.check_session, AdminEventsState.load)),
+    Route("/admin/rsvps", admin_rsvps_page, "admin_nav_rsvps", (AdminState.check_session, AdminRsvpsState.load)),
     Route("/admin/allies", admin_allies_page, "admin_nav_allies", (AdminState.check_session, AdminAlliesState.load)),
     Route("/admin/texts", admin_texts_page, "admin_nav_texts", (AdminState.check_session, AdminTextsState.load)),
     Route("/admin/audit", admin_audit_page, "admin_nav_audit", (AdminState.check_session, AdminAuditState.load)),

@@ -6,19 +6,23 @@ from vws_app.components.layout import page_shell
 from vws_app.components.translated import t
 from vws_app.services.content import EventView
 from vws_app.state.events import EventsState, EventYear
+from vws_app.state.language import LanguageState
 from vws_app.styles import CARD_STYLE, MUTED_TEXT
 
 
 def _event_card(event: rx.Var[EventView]) -> rx.Component:
     return rx.card(
-        rx.heading(event.title, size="4", as_="h3"),
+        rx.cond(event.cancelled, rx.badge(t("events_cancelled"), color_scheme="red")),
+        rx.heading(rx.link(event.title, href="/events/" + event.id.to_string()), size="4", as_="h3"),
         rx.text(event.date_label, " · ", event.time_label, size="2", style=MUTED_TEXT, as_="p", margin_y="0.5rem"),
         rx.cond(event.place != "", rx.text(t("events_place"), ": ", event.place, as_="p", size="2")),
-        rx.cond(
-            event.online_url != "",
-            rx.link(t("events_join_online"), href=event.online_url, is_external=True, size="2"),
-        ),
+        rx.cond(event.is_online, rx.text(t("events_online_private"), as_="p", size="2")),
         rx.text(event.description, as_="p", margin_top="0.5rem", style={"white_space": "pre-line"}),
+        rx.cond(
+            event.next_dates.length() > 0,
+            rx.text(t("events_next_dates"), ": ", event.next_dates.join("; "), as_="p", size="2", style=MUTED_TEXT),
+        ),
+        rx.link(t("events_details"), href="/events/" + event.id.to_string(), size="2"),
         class_name="event-card",
         style=CARD_STYLE,
     )
@@ -44,6 +48,13 @@ def events_page() -> rx.Component:
     view = EventsState.view
     return page_shell(
         rx.heading(t("events_heading"), size="8", as_="h1"),
+        # A plain <a>: a calendar file is downloaded or handed to a calendar app, not routed in the app.
+        rx.el.elements.a(
+            rx.icon("calendar", size=16, aria_hidden="true"), t("events_subscribe_calendar"),
+            href=rx.cond(LanguageState.lang == "es", "/es/events.ics", "/events.ics"),
+            id="events-calendar-feed", class_name="rt-Text rt-reset rt-Link",
+            style={"display": "inline-flex", "align_items": "center", "gap": "0.4rem"},
+        ),
         rx.el.section(
             rx.heading(t("events_upcoming"), size="6", as_="h2", margin_bottom="1rem"),
             rx.cond(

@@ -1,9 +1,10 @@
-"""`/posts/<slug>`: one post, its Markdown body, photo credit and a link to its translation."""
+"""`/posts/<slug>`: one post, its Markdown body, photo credit, a link to its translation and, for a letter, its sign-on."""
 
 import reflex as rx
 
 from vws_app.components.layout import page_shell
 from vws_app.components.post_card import language_badge
+from vws_app.components.sign_form import sign_on_section
 from vws_app.components.translated import t, t_by_code
 from vws_app.state.post import PostState
 from vws_app.styles import MUTED_TEXT
@@ -62,7 +63,7 @@ def post_page() -> rx.Component:
     return page_shell(
         rx.cond(
             PostState.post.found,
-            _article(),
+            rx.fragment(_article(), sign_on_section()),  # sign-on in the visitor's language, not the post's
             rx.cond(PostState.post.loaded, rx.heading(t("post_not_found"), size="6", as_="h1", id="post-not-found")),
         ),
         rx.link(t("post_back"), href="/posts"),

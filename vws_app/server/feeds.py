@@ -1,12 +1,10 @@
-"""Machine-readable views of the content: sitemap, robots.txt, RSS feeds and event calendars."""
+"""Machine-readable views of the content: sitemap, robots.txt and RSS feeds (event calendars: `services/calendar_files.py`)."""
 
 import html
-from datetime import datetime, timedelta
+from datetime import datetime
 from xml.sax.saxutils import escape, quoteattr
 
 from feedgen.feed import FeedGenerator
-from icalendar import Calendar
-from icalendar import Event as CalendarEvent
 from sqlmodel import Session, select
 
 from vws_app.i18n import translate
@@ -26,7 +24,7 @@ def robots_txt() -> str:
 
 
 def sitemap_xml(session: Session) -> str:
-    """Every public section in both languages and every published post, with alternates."""
+    """Every public section in both languages, every published post and every event page, with alternates."""
     base = site_url()
     entries = []
     for path in SECTION_PATHS:
@@ -45,6 +43,10 @@ def sitemap_xml(session: Session) -> str:
             if (post.translation_key, code) in slugs
         }
         entries.append(_url_entry(f"{base}/posts/{post.slug}", as_utc(post.updated_at), alternates))
+    for event in session.exec(select(Event).order_by(Event.id)).all():  # every event keeps its page
+        pages = {code: f"{base}/events/{event.id}?lang={code}" for code in ("en", "es")}
+        for code in ("en", "es"):
+            entries.append(_url_entry(pages[code], as_utc(event.updated_at), pages))
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
@@ -104,26 +106,3 @@ def feed_summary(post: Post) -> str:
 def feed_path(language: str) -> str:
     """`/feed.xml` for English, `/es/feed.xml` for Spanish."""
     return "/feed.xml" if language == "en" else f"/{language}/feed.xml"
-
-
-def event_ics(session: Session, event_id: int) -> bytes | None:
-    """One event as an iCalendar file calendar programs import; None for an unknown id."""
-    event = session.get(Event, event_id)
-    if event is None:
-        return None
-    calendar = Calendar()
-    calendar.add("prodid", "-//Venezuelan Workers Solidarity//vws_app//EN")
-    calendar.add("version", "2.0")
-    item = CalendarEvent()
-    item.add("uid", f"event-{event.id}@{site_url().split('://', 1)[-1]}")
-    item.add("dtstamp", utc_now())
-    item.add("dtstart", as_utc(event.starts_at))
-    item.add("dtend", as_utc(event.ends_at) if event.ends_at else as_utc(event.starts_at) + timedelta(hours=2))
-    item.add("summary", event.title_en if not event.title_es else f"{event.title_en} / {event.title_es}")
-    item.add("description", "\n\n".join(part for part in (event.description_en, event.description_es) if part))
-    if event.place or event.online_url:
-        item.add("location", event.place or event.online_url)
-    if event.online_url:
-        item.add("url", event.online_url)
-    calendar.add_component(item)
-    return calendar.to_ical()

@@ -22,7 +22,7 @@ STYLE = (
     "h1{font-size:2rem;line-height:1.25;margin:0 0 1rem}h2{font-size:1.25rem;margin:2rem 0 .75rem}"
     "form{display:flex;flex-direction:column;gap:1rem;align-items:flex-start}"
     "label{font-weight:600}.field{display:flex;flex-direction:column;gap:.35rem;width:100%}"
-    "input[type=email],select{font:inherit;padding:.5rem;border:1px solid #8d8d86;border-radius:6px;max-width:24rem}"
+    "input[type=email],input[type=text],input[type=number],textarea,select{font:inherit;padding:.5rem;border:1px solid #8d8d86;border-radius:6px;max-width:24rem}"
     ".consent{display:flex;gap:.5rem;align-items:flex-start;font-weight:400}"
     "button{font:inherit;font-weight:600;padding:.6rem 1.2rem;border:0;border-radius:6px;"
     "background:#ab1b46;color:#fff;cursor:pointer}"

@@ -14,6 +14,9 @@ from starlette.routing import Route
 from vws_app.i18n import normalise_language, translate
 from vws_app.server import follow_pages
 from vws_app.server.form_post import client_address  # as the app takes it, so both paths share one limit
+from vws_app.server.form_requests import is_foreign_post as _foreign
+from vws_app.server.form_requests import posted_fields as _form
+from vws_app.server.form_requests import visitor_language as _language
 from vws_app.server.origins import is_own_origin
 from vws_app.services import subscriptions
 from vws_app.services.database import open_session
@@ -22,28 +25,7 @@ from vws_app.services.subscriptions import FollowRequest, RateLimited, Subscript
 from vws_app.settings import check_email_deliverability
 
 logger = logging.getLogger(__name__)
-MAX_FIELD_LENGTH = 1000  # longer than any address; more is junk, cut before validating
 ONE_CLICK_BODY = ("List-Unsubscribe", "One-Click")
-
-
-def _language(request: Request) -> str:
-    """The visitor's language, as for every page the server writes (`routes.request_language`)."""
-    # Imported here, not at the top: routes.py imports this module for its route list.
-    from vws_app.server.routes import request_language
-
-    return request_language(request)
-
-
-async def _form(request: Request) -> dict[str, str]:
-    """The posted fields as short strings (files and repeats ignored)."""
-    form = await request.form(max_files=0, max_fields=20)
-    return {name: str(value)[:MAX_FIELD_LENGTH] for name, value in form.items() if isinstance(value, str)}
-
-
-def _foreign(request: Request) -> bool:
-    """A POST that another site's page made (an `Origin` header that is not ours)."""
-    origin = request.headers.get("origin")
-    return origin is not None and not is_own_origin(origin)
 
 
 async def follow_post(request: Request) -> Response:

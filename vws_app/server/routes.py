@@ -1,5 +1,7 @@
 """The backend's own routes, mounted in front of Reflex's: crawlable pages, feeds, health, sign-in."""
 
+import dataclasses
+
 from sqlmodel import Session
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -13,12 +15,16 @@ from vws_app.server.password_reset_routes import RESET_ROUTES
 from vws_app.server.sign_in_code import SIGN_IN_CODE_PATH, sign_in_code
 from vws_app.server.contact_post import answer_contact_form, with_form_without_javascript
 from vws_app.server.delivery import FilledPage
-from vws_app.server.feeds import event_ics, robots_txt, rss_feed, sitemap_xml
+from vws_app.server.event_routes import ROUTES as EVENT_ROUTES
+from vws_app.server.feeds import robots_txt, rss_feed, sitemap_xml
 from vws_app.server.follow_routes import ROUTES as FOLLOW_ROUTES
+from vws_app.server.letter_pages import letter_section
+from vws_app.server.letter_routes import ROUTES as LETTER_ROUTES
 from vws_app.server.health import health
 from vws_app.server.page_cache import PageCache, content_version
 from vws_app.server.page_shell import ShellCache, fill, shows_text_first
 from vws_app.services.database import open_session
+from vws_app.services import letters_public
 from vws_app.services.seo import post_meta, section_meta
 
 LANGUAGE_COOKIE = "vws_lang"
@@ -77,7 +83,8 @@ def post_page(request: Request) -> Response:
     slug = request.path_params["slug"]
     with open_session() as session:
         filled = filled_pages.get_or_build(
-            ("post", slug, hash(page)), content_version(session), lambda: _filled_post(session, page, slug),
+            ("post", slug, hash(page), letters_public.page_version(session, slug)), content_version(session),
+            lambda: _filled_post(session, page, slug),
         )
     if filled is None:
         return HTMLResponse(_shells.read("404.html") or page, status_code=404)
@@ -87,7 +94,9 @@ def post_page(request: Request) -> Response:
 def _filled_post(session: Session, page: str, slug: str) -> FilledPage | None:
     """The post page for `slug`, or None when no published post has it (not cached)."""
     meta = post_meta(session, slug)
-    return None if meta is None else FilledPage.of(fill(page, meta))
+    if meta is None:
+        return None
+    return FilledPage.of(fill(page, dataclasses.replace(meta, extra_html=letter_section(session, slug, meta.language))))
 
 
 def post_page_with_slash(request: Request) -> Response:
@@ -112,18 +121,6 @@ def feed(request: Request) -> Response:
         return Response(rss_feed(session, language), media_type="application/rss+xml")
 
 
-def calendar_file(request: Request) -> Response:
-    raw_id = request.path_params["event_id"]
-    with open_session() as session:
-        data = event_ics(session, int(raw_id)) if raw_id.isdigit() and len(raw_id) < 12 else None
-    if data is None:
-        return Response(status_code=404)
-    return Response(
-        data, media_type="text/calendar",
-        headers={"content-disposition": f'attachment; filename="event-{raw_id}.ics"'},
-    )
-
-
 async def contact_form_post(request: Request) -> Response:
     """The contact form posted by the browser itself (JavaScript off, or the app not live yet)."""
     return await answer_contact_form(request, request_language(request))
@@ -138,15 +135,16 @@ def backend_routes() -> Starlette:
         Route("/allies", section_page),
         Route("/contact", section_page),
         Route("/contact", contact_form_post, methods=["POST"]),
+        *EVENT_ROUTES,  # meetings: event pages, the RSVP form's POST, cancel links, calendar files and feeds
         Route("/follow", section_page, methods=["GET", "HEAD"]),
         *FOLLOW_ROUTES,  # the mailing list's form POST, confirmation and unsubscribe pages
+        *LETTER_ROUTES,  # open letters: the sign form's POST, confirmation and withdrawal pages
         Route("/posts/{slug}", post_page),
         Route("/posts/{slug}/", post_page_with_slash),
         Route("/sitemap.xml", sitemap),
         Route("/robots.txt", robots),
         Route("/feed.xml", feed),
         Route("/{language}/feed.xml", feed),
-        Route("/events/{event_id}.ics", calendar_file),
         Route("/healthz", health),
         Route(admin_auth.SIGN_IN_PATH, admin_auth.sign_in, methods=["POST"]),
         Route(admin_auth.SIGN_OUT_PATH, admin_auth.sign_out, methods=["POST"]),

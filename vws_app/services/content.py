@@ -11,10 +11,12 @@ from sqlmodel import Session, select
 
 from vws_app.i18n import OTHER_LANGUAGE, format_date, format_event_date, format_time, normalise_language, zone_info
 from vws_app.models import as_utc, AllyLink, Event, Post, PostCategory, PostStatus, SiteText, utc_now
-from vws_app.services import post_counts
+from vws_app.services import post_counts, recurrence
+from vws_app.services.letter_counts import count_labels
 
 POSTS_PER_PAGE = 10
 HOME_POST_COUNT = 4
+NEXT_DATES = 3  # meetings after the next one that a repeating event lists
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,6 +33,7 @@ class PostCard:
     image_credit: str
     translation_slug: str = ""
     translation_language: str = ""
+    signature_label: str = ""  # an open letter's count ("12 people have signed"), in the visitor's language
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,7 +57,10 @@ class EventView:
     time_label: str
     year: int
     place: str
-    online_url: str
+    is_online: bool  # the link itself is private: only people who RSVP receive it
+    cancelled: bool = False
+    rsvp_enabled: bool = False
+    next_dates: list[str] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -146,7 +152,15 @@ def to_card(post: Post, language: str, translation: Post | None = None) -> PostC
 def _cards(session: Session, posts: list[Post], language: str) -> list[PostCard]:
     """The posts' cards in the visitor's language, each with the way to its translation."""
     translations = _published_translations(session, posts)
-    return [to_card(post, language, translations.get((post.translation_key, post.language))) for post in posts]
+    cards = [to_card(post, language, translations.get((post.translation_key, post.language))) for post in posts]
+    return _with_signature_labels(session, posts, cards, language)
+
+
+def _with_signature_labels(session: Session, posts: list[Post], cards: list[PostCard], language: str) -> list[PostCard]:
+    """Each letter's card with its count of signatures (one query for the whole list)."""
+    labels = count_labels(session, {post.translation_key for post in posts}, language)
+    return [dataclasses.replace(card, signature_label=labels.get(post.translation_key, ""))
+            for post, card in zip(posts, cards, strict=True)]
 
 
 def _published_translations(session: Session, posts: list[Post]) -> dict[tuple[str, str], Post]:
@@ -252,10 +266,14 @@ def site_texts(session: Session, language: str) -> dict[str, str]:
     return texts
 
 
-def _event_view(event: Event, language: str) -> EventView:
-    """An event in the visitor's language, falling back to English for an untranslated field."""
+def _event_view(event: Event, language: str, now: datetime | None = None) -> EventView:
+    """An event in the visitor's language, falling back to English for an untranslated field.
+
+    A repeating event shows its next meeting (and the few after it) rather than its first.
+    """
     spanish = language == "es"
-    local_start = as_utc(event.starts_at).astimezone(zone_info(event.timezone))
+    coming = recurrence.occurrences(event, now or utc_now(), NEXT_DATES + 1) if event.recurrence else []
+    local_start = (coming[0] if coming else as_utc(event.starts_at)).astimezone(zone_info(event.timezone))
     return EventView(
         id=event.id or 0,
         title=(event.title_es if spanish and event.title_es else event.title_en),
@@ -264,19 +282,25 @@ def _event_view(event: Event, language: str) -> EventView:
         time_label=format_time(local_start, language, event.timezone),
         year=local_start.year,
         place=event.place,
-        online_url=event.online_url,
+        is_online=bool(event.online_url),
+        cancelled=event.cancelled,
+        rsvp_enabled=event.rsvp_enabled,
+        next_dates=[format_event_date(start, language, event.timezone) for start in coming[1:]],
     )
 
 
+def _repeats_on(now: datetime):
+    """Events that have not ended yet, or repeat (whether a repeat is still to come is checked per event)."""
+    return (func.coalesce(Event.ends_at, Event.starts_at) >= now) | (Event.recurrence != "")
+
+
 def upcoming_events(session: Session, language: str, now: datetime | None = None) -> list[EventView]:
-    """Events that have not ended yet, soonest first."""
+    """Events that have not ended yet (a repeating one while a meeting is still to come), soonest first."""
     now = now or utc_now()
-    events = session.exec(
-        select(Event)
-        .where(func.coalesce(Event.ends_at, Event.starts_at) >= now)
-        .order_by(Event.starts_at)
-    ).all()
-    return [_event_view(event, normalise_language(language)) for event in events]
+    candidates = session.exec(select(Event).where(_repeats_on(now))).all()
+    coming = [(start, event) for event in candidates if (start := recurrence.next_start(event, now))]
+    coming.sort(key=lambda pair: (pair[0], pair[1].id or 0))
+    return [_event_view(event, normalise_language(language), now) for _start, event in coming]
 
 
 def past_events_by_year(
@@ -284,11 +308,14 @@ def past_events_by_year(
 ) -> list[tuple[int, list[EventView]]]:
     """Events that have ended, grouped by year, newest year and newest event first."""
     now = now or utc_now()
-    events = session.exec(
-        select(Event)
-        .where(func.coalesce(Event.ends_at, Event.starts_at) < now)
-        .order_by(Event.starts_at.desc())
-    ).all()
+    events = [
+        event for event in session.exec(
+            select(Event)
+            .where((func.coalesce(Event.ends_at, Event.starts_at) < now) | (Event.recurrence != ""))
+            .order_by(Event.starts_at.desc())
+        ).all()
+        if recurrence.next_start(event, now) is None
+    ]
     by_year: dict[int, list[EventView]] = defaultdict(list)
     for event in events:
         view = _event_view(event, normalise_language(language))

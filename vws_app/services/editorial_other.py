@@ -10,7 +10,10 @@ from sqlmodel import Session, select
 
 from vws_app.i18n import SUPPORTED_LANGUAGES
 from vws_app.models import AllyLink, Editor, Event, SiteText, utc_now
-from vws_app.services import audit
+from vws_app.services import audit, rsvp_mail
+from vws_app.services.recurrence import rule_error
+from vws_app.services.rsvp_changes import calendar_change
+from vws_app.settings import events_timezone
 from vws_app.services.editorial_common import (
     ValidationFailed,
     aware_or_none,
@@ -65,9 +68,10 @@ class EventInput:
     description_es: str = ""
     starts_at: datetime | None = None
     ends_at: datetime | None = None
-    timezone: str = "America/New_York"
+    timezone: str = dataclasses.field(default_factory=events_timezone)
     place: str = ""
-    online_url: str = ""
+    online_url: str = ""  # private: only people who RSVP receive it
+    recurrence: str = ""  # an RRULE value; empty for a one-off event
 
 
 def _event_errors(data: EventInput, starts_at: datetime | None, ends_at: datetime | None) -> dict[str, str]:
@@ -88,6 +92,8 @@ def _event_errors(data: EventInput, starts_at: datetime | None, ends_at: datetim
     if len(data.place.strip()) > PLACE_MAX_LENGTH:
         errors["place"] = "admin_error_too_long"
     _check_url(errors, "online_url", data.online_url.strip(), required=False)
+    if recurrence_error := rule_error(data.recurrence, starts_at, data.timezone.strip()):
+        errors["recurrence"] = recurrence_error
     return errors
 
 
@@ -109,7 +115,12 @@ def _save_event(session: Session, event: Event | None, data: EventInput, editor:
     event.starts_at, event.ends_at = starts_at, ends_at
     event.timezone = data.timezone.strip()
     event.place, event.online_url = data.place.strip(), data.online_url.strip()
+    event.recurrence = data.recurrence.strip().removeprefix("RRULE:")
     event.updated_at = utc_now()
+    if event.id is not None and calendar_change(event):
+        # Calendar apps see the change by its SEQUENCE; people who RSVPed by mail, in this commit.
+        event.sequence += 1
+        rsvp_mail.enqueue_change_notices(session, event)
     return save_audited(session, event, editor, action, "event", event.title_en)
 
 

@@ -1,5 +1,6 @@
 """SMTP delivery of one outbox row: build the multipart message and hand it to the mail server."""
 
+import base64
 import json
 import smtplib
 from email.message import EmailMessage
@@ -19,7 +20,7 @@ def needs_smtputf8(*addresses: str) -> bool:
 
 
 def build_email(row: OutboxMessage, sender: str) -> EmailMessage:
-    """The e-mail for `row`: plain text and HTML alternatives, its stored Message-ID, extra headers.
+    """The e-mail for `row`: plain text and HTML alternatives, its stored Message-ID, extra headers, attachments.
 
     Headers are MIME-encoded unless an address needs SMTPUTF8; then they travel as UTF-8.
     """
@@ -35,6 +36,10 @@ def build_email(row: OutboxMessage, sender: str) -> EmailMessage:
         mail[name] = value
     mail.set_content(row.text_body)
     mail.add_alternative(row.html_body, subtype="html")
+    for attachment in json.loads(row.attachments_json or "[]"):
+        maintype, _, subtype = attachment["content_type"].partition("/")
+        mail.add_attachment(base64.b64decode(attachment["data"]), maintype=maintype, subtype=subtype,
+                            filename=attachment["filename"])
     return mail
 
 

@@ -5,6 +5,7 @@ it together with whatever caused the mail; nothing here commits. The sender
 (`services/mail_sender.py`) later claims the due rows and delivers them.
 """
 
+import base64
 import json
 import uuid
 from collections.abc import Mapping
@@ -58,6 +59,14 @@ def headers_json(headers: Mapping[str, str] | None) -> str:
     return json.dumps(checked, ensure_ascii=False)
 
 
+def attachments_json(attachments: list[tuple[str, str, bytes]] | None) -> str:
+    """Files sent with a mail, `(filename, content type, data)` each, as the stored JSON list."""
+    return json.dumps([
+        {"filename": filename, "content_type": content_type, "data": base64.b64encode(data).decode("ascii")}
+        for filename, content_type, data in attachments or ()
+    ])
+
+
 def row_values(
     *,
     kind: str,
@@ -68,6 +77,7 @@ def row_values(
     headers: Mapping[str, str] | None = None,
     dedupe_key: str | None = None,
     mailing_id: int | None = None,
+    attachments: list[tuple[str, str, bytes]] | None = None,
     now: datetime | None = None,
 ) -> dict[str, object]:
     """The column values of one outbox row: the mail rendered now, in the recipient's language."""
@@ -92,6 +102,7 @@ def row_values(
         "created_at": moment,
         "sent_at": None,
         "last_error": "",
+        "attachments_json": attachments_json(attachments),
     }
 
 
@@ -125,11 +136,13 @@ def enqueue(
     headers: Mapping[str, str] | None = None,
     dedupe_key: str | None = None,
     mailing_id: int | None = None,
+    attachments: list[tuple[str, str, bytes]] | None = None,
 ) -> OutboxMessage | None:
     """Render `template` in `language` and add one outbox row to `session`, NOT committed.
 
     The caller commits it together with its cause (or rolls both back). Returns the row, or
     None when a row with `dedupe_key` already exists (a second enqueue adds nothing).
+    `attachments` are `(filename, content type, data)` files sent with the mail.
 
     Raises:
         mail_render.UnknownTemplate, TypeError: the template is unknown or `context` does not fit it.
@@ -137,7 +150,7 @@ def enqueue(
     """
     values = row_values(
         kind=kind, to=to, language=language, template=template, context=context,
-        headers=headers, dedupe_key=dedupe_key, mailing_id=mailing_id,
+        headers=headers, dedupe_key=dedupe_key, mailing_id=mailing_id, attachments=attachments,
     )
     new_ids = _insert_skipping_duplicates(session, [values])
     return session.get(OutboxMessage, new_ids[0]) if new_ids else None

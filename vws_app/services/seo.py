@@ -6,7 +6,7 @@ import html
 from sqlmodel import Session
 
 from vws_app.i18n import OTHER_LANGUAGE, SUPPORTED_LANGUAGES, format_date, normalise_language, translate
-from vws_app.services import content
+from vws_app.services import content, letters_public
 from vws_app.settings import site_url
 
 OG_LOCALES = {"en": "en_US", "es": "es_VE"}
@@ -27,6 +27,8 @@ class PageMeta:
     alternates: dict[str, str] = dataclasses.field(default_factory=dict)
     heading: str = ""
     paragraphs: list[str] = dataclasses.field(default_factory=list)
+    json_ld: str = ""  # structured data (schema.org), already serialised safely for a <script> block
+    extra_html: str = ""  # already-escaped HTML after the paragraphs (a letter's form and names, an event's RSVP form)
 
 
 def _shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
@@ -103,9 +105,11 @@ def post_meta(session: Session, slug: str) -> PageMeta | None:
     translation = content.published_translation(session, post)
     if translation is not None:
         alternates[translation.language] = f"/posts/{translation.slug}"
+    letter = letters_public.letter_of_post(session, post.translation_key)
+    signed = f"{letters_public.sign_on_view(letter, post.language).count_text}. " if letter is not None else ""
     return PageMeta(
         title=_page_title(post.title, post.language, is_home=False),
-        description=_shorten(post.excerpt or post.body),
+        description=_shorten(signed + (post.excerpt or post.body)),
         path=f"/posts/{post.slug}",
         language=post.language,
         image=post.image_path or DEFAULT_IMAGE,
@@ -140,6 +144,8 @@ def head_tags(meta: PageMeta) -> str:
         f'<link rel="alternate" hreflang="{code}" href="{escape(base + href)}"/>'
         for code, href in sorted(meta.alternates.items())
     ]
+    if meta.json_ld:
+        tags.append(f'<script type="application/ld+json">{meta.json_ld}</script>')
     return "".join(tags)
 
 
@@ -148,7 +154,7 @@ def fallback_body(meta: PageMeta) -> str:
     paragraphs = "".join(f"<p>{html.escape(text)}</p>" for text in meta.paragraphs if text.strip())
     return (
         f'<article id="{FALLBACK_ID}" lang="{meta.language}">'
-        f"<h1>{html.escape(meta.heading)}</h1>{paragraphs}</article>"
+        f"<h1>{html.escape(meta.heading)}</h1>{paragraphs}{meta.extra_html}</article>"
     )
 
 

@@ -12,7 +12,7 @@ from vws_app.state.admin_session import AdminState
 
 EVENT_FORM_FIELDS = (
     "title_en", "title_es", "description_en", "description_es",
-    "starts_at", "ends_at", "timezone", "place", "online_url",
+    "starts_at", "ends_at", "timezone", "place", "online_url", "recurrence",
 )
 DEFAULT_TIMEZONE = editorial.EventInput(title_en="", starts_at=None).timezone
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -63,6 +63,7 @@ def _form_values(event: Event | None) -> dict[str, str]:
         "timezone": event.timezone,
         "place": event.place,
         "online_url": event.online_url,
+        "recurrence": event.recurrence,
     }
 
 
@@ -113,7 +114,7 @@ class AdminEventsState(RecordFormMixin, AdminState):
 
     def _store(self, session: Session, editor: Editor) -> Event:
         starts_at, ends_at = self._times()
-        texts = ("title_en", "title_es", "description_en", "description_es", "place", "online_url")
+        texts = ("title_en", "title_es", "description_en", "description_es", "place", "online_url", "recurrence")
         data = editorial.EventInput(
             **{field: self.form.get(field, "") for field in texts},
             starts_at=starts_at,

@@ -30,6 +30,7 @@ def _form() -> rx.Component:
                 text_field(AdminEventsState, "event", "timezone", "admin_field_timezone", list="event-timezones", auto_complete="off"),
                 text_field(AdminEventsState, "event", "place", "admin_field_place"),
                 text_field(AdminEventsState, "event", "online_url", "admin_field_online_url", type="url"),
+                text_field(AdminEventsState, "event", "recurrence", "admin_field_recurrence", auto_complete="off"),
                 columns=rx.breakpoints(initial="1", md="2"),
                 gap="1rem",
             ),
@@ -54,7 +55,8 @@ def _event_row(row: rx.Var[dict[str, str]]) -> rx.Component:
         rx.table.cell(rx.text(row["title_en"]), rx.text(row["title_es"], size="1", style=MUTED_TEXT)),
         rx.table.cell(rx.text(row["starts_at"]), rx.text(row["timezone"], size="1", style=MUTED_TEXT)),
         rx.table.cell(rx.cond(row["place"] != "", row["place"], rx.cond(row["online_url"] != "", t("events_online"), ""))),
-        rx.table.cell(edit_and_delete(AdminEventsState, row["id"])),
+        rx.table.cell(edit_and_delete(AdminEventsState, row["id"]),
+                      rx.link(t("admin_nav_rsvps"), href="/admin/rsvps?event=" + row["id"], size="2")),
         class_name="admin-event-row",
     ), row["id"])
 

@@ -88,6 +88,11 @@ def admin_post_editor_page() -> rx.Component:
                         rx.link(t("admin_nav_mailing"), href="/admin/mailing?id=" + AdminPostsState.editing_id.to_string(),
                                 id="post-send-to-subscribers"),
                     ),
+                    rx.cond(
+                        AdminPostsState.editing_id > 0,
+                        rx.link(t("admin_letters_sign_on"), href="/admin/letters?post=" + AdminPostsState.editing_id.to_string(),
+                                id="post-sign-on"),
+                    ),
                     gap="1.5rem",
                     align="center",
                 ),
