@@ -1,38 +1,25 @@
 """The mailing list in Chromium against the production build, with a real SMTP server and the sender running."""
 
-import os
 import re
-import subprocess
 from collections.abc import Callable, Iterator
-from email.message import EmailMessage
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlmodel import Session, select
 
-from tests.e2e.conftest import VENV_BIN, LiveApp, browser_contexts, running_reflex
+from tests.e2e.conftest import browser_contexts
+from tests.e2e.mail_worker_site import MailSite, app_with_mail_worker
 from tests.e2e.waits import expect_language_saved
-from tests.unit.smtp_server import Collector, parsed, start_server, wait_until
 from vws_app.i18n import CATALOGUES
 from vws_app.models import Subscriber
 from vws_app.services.database import engine_for
 from vws_app.services.subscription_links import unsubscribe_token
 
 EN, ES = CATALOGUES["en"], CATALOGUES["es"]
-STOP_GRACE_S = 15
 
 
-class MailingSite:
+class MailingSite(MailSite):
     """The running app, the SMTP server it sends to, and reading what arrived there."""
-
-    def __init__(self, app: LiveApp, collector: Collector):
-        self.app, self.collector = app, collector
-
-    def message_to(self, address: str) -> EmailMessage:
-        def arrived():
-            found = [parsed(e) for e in list(self.collector.envelopes) if address in e.rcpt_tos]
-            return found[-1] if found else None
-        return wait_until(arrived, timeout=60)
 
     def subscriber(self, address: str) -> Subscriber | None:
         with Session(engine_for(self.app.database_url)) as session:
@@ -42,29 +29,10 @@ class MailingSite:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailingSite]:
     """A production build whose `SITE_URL` is its own address, sending through a test SMTP server via `mail-worker`."""
-    collector = Collector()
-    server = start_server(collector)
-    settings = {"SMTP_URL": f"smtp://127.0.0.1:{server.port}", "MAIL_RATE_PER_MINUTE": "0", "MAIL_POLL_SECONDS": "0.2",
+    settings = {"MAIL_RATE_PER_MINUTE": "0", "MAIL_POLL_SECONDS": "0.2",
                 "MAIL_FROM": "comunicados@vws.example.org", "SUBSCRIBE_RATE_LIMIT": "100"}
-    try:
-        with running_reflex(tmp_path_factory.mktemp("vws_follow_e2e"), "prod",
-                            extra_env=lambda base_url: {**settings, "SITE_URL": base_url}) as app:
-            worker = subprocess.Popen(
-                [str(VENV_BIN / "python"), "-m", "vws_app.cli", "mail-worker"], cwd=app.root,
-                env={**os.environ, **settings, "SITE_URL": app.base_url, "DATABASE_URL": app.database_url},
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            )
-            try:
-                yield MailingSite(app, collector)
-            finally:
-                worker.terminate()
-                try:
-                    worker.wait(timeout=STOP_GRACE_S)
-                except subprocess.TimeoutExpired:
-                    worker.kill()
-                    worker.wait()
-    finally:
-        server.stop()
+    with app_with_mail_worker(tmp_path_factory.mktemp("vws_follow_e2e"), settings) as (app, collector):
+        yield MailingSite(app, collector)
 
 
 @pytest.fixture

@@ -2,11 +2,8 @@
 an RSVP in Spanish with its mail and calendar file, the waiting list when full, the form without JavaScript,
 and an editor reading the headcount."""
 
-import os
-import subprocess
 from collections.abc import Callable, Iterator
 from datetime import timedelta
-from email.message import EmailMessage
 
 import pytest
 from icalendar import Calendar
@@ -14,9 +11,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlmodel import Session
 
 from tests.e2e.admin_helpers import create_editor_with_cli, open_section, sign_in
-from tests.e2e.conftest import VENV_BIN, LiveApp, browser_contexts, running_reflex
+from tests.e2e.conftest import browser_contexts
+from tests.e2e.mail_worker_site import MailSite, app_with_mail_worker
 from tests.e2e.waits import expect_language_saved
-from tests.unit.smtp_server import Collector, parsed, start_server, wait_until
 from vws_app.i18n import CATALOGUES
 from vws_app.models import Event, utc_now
 from vws_app.services import rsvp
@@ -25,20 +22,10 @@ from vws_app.services.rsvp import RsvpRequest
 
 EN, ES = CATALOGUES["en"], CATALOGUES["es"]
 PRIVATE_LINK = "https://meet.example.org/private-room-2718"
-STOP_GRACE_S = 15
 
 
-class MeetingSite:
+class MeetingSite(MailSite):
     """The running app, the SMTP server it sends to, and the meetings put in its database."""
-
-    def __init__(self, app: LiveApp, collector: Collector):
-        self.app, self.collector = app, collector
-
-    def message_to(self, address: str) -> EmailMessage:
-        def arrived():
-            found = [parsed(e) for e in list(self.collector.envelopes) if address in e.rcpt_tos]
-            return found[-1] if found else None
-        return wait_until(arrived, timeout=60)
 
     def add_meeting(self, title: str, capacity: int | None) -> int:
         start = (utc_now() + timedelta(days=10)).replace(microsecond=0)
@@ -59,29 +46,10 @@ class MeetingSite:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MeetingSite]:
     """A production build whose `SITE_URL` is its own address, sending through a test SMTP server via `mail-worker`."""
-    collector = Collector()
-    server = start_server(collector)
-    settings = {"SMTP_URL": f"smtp://127.0.0.1:{server.port}", "MAIL_RATE_PER_MINUTE": "0", "MAIL_POLL_SECONDS": "0.2",
+    settings = {"MAIL_RATE_PER_MINUTE": "0", "MAIL_POLL_SECONDS": "0.2",
                 "MAIL_FROM": "reuniones@vws.example.org", "RSVP_RATE_LIMIT": "100"}
-    try:
-        with running_reflex(tmp_path_factory.mktemp("vws_meetings_e2e"), "prod",
-                            extra_env=lambda base_url: {**settings, "SITE_URL": base_url}) as app:
-            worker = subprocess.Popen(
-                [str(VENV_BIN / "python"), "-m", "vws_app.cli", "mail-worker"], cwd=app.root,
-                env={**os.environ, **settings, "SITE_URL": app.base_url, "DATABASE_URL": app.database_url},
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            )
-            try:
-                yield MeetingSite(app, collector)
-            finally:
-                worker.terminate()
-                try:
-                    worker.wait(timeout=STOP_GRACE_S)
-                except subprocess.TimeoutExpired:
-                    worker.kill()
-                    worker.wait()
-    finally:
-        server.stop()
+    with app_with_mail_worker(tmp_path_factory.mktemp("vws_meetings_e2e"), settings) as (app, collector):
+        yield MeetingSite(app, collector)
 
 
 @pytest.fixture
