@@ -2,7 +2,7 @@
 
 import enum
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import BigInteger, Column, DateTime, Text, UniqueConstraint
 from sqlmodel import Field, Index, SQLModel
@@ -531,3 +531,23 @@ class Rsvp(SQLModel, table=True):
     consent_text: str = Field(default="", max_length=500)
     client_hash: str = Field(default="", max_length=64)
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+
+
+# --- Daily jobs: one run per job and UTC day, across every worker ---
+
+
+class DailyJobRun(SQLModel, table=True):
+    """A claim on one day's run of a daily job (the retention purge).
+
+    A worker inserts the row before running the job; the unique key makes a second worker's
+    insert fail, so however many mail-workers run, the job runs once per UTC day. A claim whose
+    run died is not retried that day: the job runs again the next day.
+    """
+
+    __table_args__ = (UniqueConstraint("job_name", "day", name="uq_dailyjobrun_job_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    job_name: str = Field(max_length=60)
+    day: date
+    claimed_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+    finished_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))

@@ -91,6 +91,7 @@ STATUS_BY_ENTITY = {Post: "published", ContactMessage: "handled"}  # the canarie
 PAYLOAD_HINTS = {  # values a generic payload cannot guess, by parameter name
     "note_form": {"note": "A note from the access test"}, "action": "approve",
     "slot": "mission_en", "direction": 1, "field": "language", "value": "es", "name": "status", "role": "admin",
+    "person_form": {"email": "Canary-Sender@example.org"},  # find a person: the canary message's sender
 }
 
 

@@ -74,6 +74,7 @@ def _admin_header() -> rx.Component:
                     *[rx.link(t(key), href=href, weight="medium") for key, href in ADMIN_SECTIONS],
                     rx.cond(AdminState.is_admin, rx.link(t("admin_nav_audit"), href="/admin/audit", weight="medium")),
                     rx.cond(AdminState.is_admin, rx.link(t("admin_nav_editors"), href="/admin/editors", weight="medium")),
+                    rx.cond(AdminState.is_admin, rx.link(t("admin_nav_person"), href="/admin/person", weight="medium")),
                     gap="1rem",
                     wrap="wrap",
                 ),

@@ -18,6 +18,7 @@ from vws_app.pages.admin.inbox import admin_inbox_page
 from vws_app.pages.admin.letters import admin_letters_page
 from vws_app.pages.admin.mail import admin_mail_page
 from vws_app.pages.admin.mailing import admin_mailing_page
+from vws_app.pages.admin.person import admin_person_page
 from vws_app.pages.admin.post_editor import admin_post_editor_page
 from vws_app.pages.admin.posts import admin_posts_page
 from vws_app.pages.admin.rsvps import admin_rsvps_page
@@ -106,6 +107,7 @@ ADMIN_ROUTES: list[Route] = [
     Route("/admin/allies", admin_allies_page, "admin_nav_allies", (AdminState.check_session, AdminAlliesState.load)),
     Route("/admin/texts", admin_texts_page, "admin_nav_texts", (AdminState.check_session, AdminTextsState.load)),
     Route("/admin/audit", admin_audit_page, "admin_nav_audit", (AdminState.check_session, AdminAuditState.load)),
+    Route("/admin/person", admin_person_page, "admin_nav_person", (AdminState.check_session,)),
     Route("/admin/editors", admin_editors_page, "admin_nav_editors", (AdminState.check_session, AdminEditorsState.load)),
     Route("/admin/account", admin_account_page, "admin_nav_account", (AdminState.check_session, AdminAccountState.load)),
     Route("/admin/code", admin_sign_in_code_page, "admin_code_heading", (AdminState.check_session,)),

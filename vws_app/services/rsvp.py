@@ -186,13 +186,22 @@ def remove(session: Session, rsvp_id: int, *, editor: Editor | None = None) -> R
 
     The promoted are told by mail, and an editor's removal is audited (address masked), in the same transaction.
     """
+    row = withdraw_uncommitted(session, rsvp_id, editor=editor)
+    if row is None:
+        session.rollback()
+        return None
+    session.commit()
+    return row
+
+
+def withdraw_uncommitted(session: Session, rsvp_id: int, *, editor: Editor | None = None) -> Rsvp | None:
+    """`remove` without the commit, for a caller that removes more in the same transaction (an erasure)."""
     row = session.get(Rsvp, rsvp_id)
     if row is None:
         return None
     event = rsvp_places.lock_event(session, row.event_id)
     row = session.get(Rsvp, rsvp_id)
     if row is None or event is None:
-        session.rollback()
         return None
     if row.status == RsvpStatus.CONFIRMED.value:
         rsvp_places.give_back(session, event.id, row.people)
@@ -205,7 +214,6 @@ def remove(session: Session, rsvp_id: int, *, editor: Editor | None = None) -> R
         for promoted in rsvp_places.promote_waiting(session, event.id):
             session.refresh(event)
             rsvp_mail.enqueue_answer(session, event, promoted, "promoted")
-    session.commit()
     return row
 
 
