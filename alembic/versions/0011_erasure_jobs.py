@@ -1,6 +1,6 @@
 """daily jobs: one claim per job and UTC day, so the retention purge runs once across workers
 
-Revision ID: 0012_erasure_jobs
+Revision ID: 0011
 Revises: 0010
 Create Date: 2026-11-30 02:30:00
 """
@@ -10,7 +10,7 @@ from alembic import op
 import sqlalchemy as sa
 import sqlmodel
 
-revision: str = '0012_erasure_jobs'
+revision: str = '0011'
 down_revision: Union[str, None] = '0010'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
