@@ -9,6 +9,7 @@ from vws_app.models import AuditEntry, Redirect, as_utc
 from vws_app.server import page_shell
 from vws_app.server.routes import backend_routes
 from vws_app.services import editorial, redirect_import, redirects
+from vws_app.services.inbox import spreadsheet_safe
 from vws_app.services.editorial import NotFound, PostInput, ValidationFailed
 
 SHELL = '<!DOCTYPE html><html lang="en"><head><title>x</title></head><body><div id="root"></div></body></html>'
@@ -144,4 +145,4 @@ def test_the_export_cannot_run_as_a_spreadsheet_formula(session, editor):
     assert all(not cell.startswith(("=", "+", "-", "@")) for line in lines for cell in line.split(","))
     assert "/plain,/events" in lines
     cells = ["=1+2", "+1", "-1", "@SUM(A1)", "\tx", "/fine"]
-    assert [redirect_import._safe_cell(cell) for cell in cells] == ["'=1+2", "'+1", "'-1", "'@SUM(A1)", "'\tx", "/fine"]
+    assert [spreadsheet_safe(cell) for cell in cells] == ["'=1+2", "'+1", "'-1", "'@SUM(A1)", "'\tx", "/fine"]

@@ -14,12 +14,12 @@ from sqlmodel import Session
 
 from vws_app.models import Editor
 from vws_app.services import audit, redirects
+from vws_app.services.inbox import spreadsheet_safe
 from vws_app.services.editorial_common import ValidationFailed
 
 MAX_IMPORT_BYTES = 1_000_000
 MAX_IMPORT_LINES = 5_000
 HEADER_WORDS = {"old", "old path", "old_path", "from", "source"}
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -66,16 +66,11 @@ def import_csv(session: Session, text: str, editor: Editor) -> ImportReport:
     return ImportReport(added=added, errors=errors)
 
 
-def _safe_cell(value: str) -> str:
-    """`value` as a spreadsheet shows it, never runs it: a leading formula character gets a quote."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
 def export_csv(session: Session) -> str:
     """Every redirect as "old path,target" lines (with a header), safe to open in a spreadsheet."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["old path", "target"])
     for row, target in reversed(redirects.list_redirects(session, limit=1000)):
-        writer.writerow([_safe_cell(row.old_path), _safe_cell(target)])
+        writer.writerow([spreadsheet_safe(row.old_path), spreadsheet_safe(target)])
     return out.getvalue()
