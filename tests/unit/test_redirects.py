@@ -2,25 +2,16 @@
 
 import pytest
 from sqlmodel import select
-from starlette.testclient import TestClient
 
-from tests.unit.content_builders import add_post
 from vws_app.models import AuditEntry, Redirect, as_utc
-from vws_app.server import page_shell
-from vws_app.server.routes import backend_routes
 from vws_app.services import editorial, redirect_import, redirects
 from vws_app.services.inbox import spreadsheet_safe
 from vws_app.services.editorial import NotFound, PostInput, ValidationFailed
 
-SHELL = '<!DOCTYPE html><html lang="en"><head><title>x</title></head><body><div id="root"></div></body></html>'
-
 
 @pytest.fixture
-def client(app_database, tmp_path, monkeypatch) -> TestClient:
-    """The backend's own routes on the test database, with a stand-in page shell."""
-    (tmp_path / "404.html").write_text(SHELL)
-    monkeypatch.setattr(page_shell, "build_dir", lambda: tmp_path)
-    return TestClient(backend_routes(), follow_redirects=False)
+def client(backend_client):
+    return backend_client
 
 
 def published(session, editor, title="March for wages", slug="") -> object:

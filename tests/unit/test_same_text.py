@@ -4,12 +4,9 @@ from html.parser import HTMLParser
 
 import feedparser
 import pytest
-from starlette.testclient import TestClient
 
 from tests.unit.content_builders import add_post
-from vws_app.server import page_shell
 from vws_app.server.feeds import rss_feed
-from vws_app.server.routes import backend_routes
 from vws_app.services.markdown import render_markdown
 from vws_app.services.search import search
 
@@ -49,10 +46,8 @@ def post(session):
 
 
 @pytest.fixture
-def client(app_database, tmp_path, monkeypatch) -> TestClient:
-    (tmp_path / "404.html").write_text(SHELL)
-    monkeypatch.setattr(page_shell, "build_dir", lambda: tmp_path)
-    return TestClient(backend_routes(), follow_redirects=False)
+def client(backend_client):
+    return backend_client
 
 
 def test_rss_items_carry_the_whole_post_as_the_sanitised_html_of_the_live_page(session, post):

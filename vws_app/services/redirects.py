@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from vws_app.models import Editor, Post, PostCategory, Redirect
 from vws_app.services import audit
-from vws_app.services.editorial_common import ValidationFailed, get_or_raise
+from vws_app.services.editorial_common import ValidationFailed, delete_audited, get_or_raise
 
 PATH_MAX_LENGTH = 500
 MAX_HOPS = 20
@@ -190,9 +190,7 @@ def remove_redirect(session: Session, redirect_id: int, editor: Editor) -> None:
         NotFound: no such redirect.
     """
     row = get_or_raise(session, Redirect, redirect_id)
-    audit.record(session, editor, "delete", "redirect", row.id, row.old_path)
-    session.delete(row)
-    session.commit()
+    delete_audited(session, row, editor, "redirect", row.old_path)
 
 
 def list_redirects(session: Session, query: str = "", limit: int = 200) -> list[tuple[Redirect, str]]:

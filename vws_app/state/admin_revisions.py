@@ -67,6 +67,38 @@ class RevisionHistoryMixin(AdminFormMixin, mixin=True):
             self.newer_id = ids[0] if ids else ""
             self.older_id = ids[1] if len(ids) > 1 else self.newer_id
 
+    def _refresh(self, session: Session) -> None:
+        """Reload the list and the diff (each page knows what it shows)."""
+        raise NotImplementedError
+
+    def _restore(self, session: Session, editor: Editor, revision_id: int) -> None:
+        """Restore one revision through its service. Raises NotFound when it is not this page's."""
+        raise NotImplementedError
+
+    @admin_handler()
+    def compare_older(self, session: Session, editor: Editor, revision_id: str):
+        """Choose the older side of the diff."""
+        self.older_id = str(_revision_id(revision_id))
+        self._refresh(session)
+
+    @admin_handler()
+    def compare_newer(self, session: Session, editor: Editor, revision_id: str):
+        """Choose the newer side of the diff."""
+        self.newer_id = str(_revision_id(revision_id))
+        self._refresh(session)
+
+    @admin_handler()
+    def restore(self, session: Session, editor: Editor, revision_id: str):
+        """Bring back one revision (a new revision; the diff then shows what the restore changed)."""
+        try:
+            self._restore(session, editor, _revision_id(revision_id))
+        except NotFound:
+            self.notice = "admin_revision_gone"
+        else:
+            self.notice = "admin_revision_restored"
+        self.older_id = self.newer_id = ""
+        self._refresh(session)
+
     @rx.var
     def diff_rows(self) -> list[dict[str, str]]:
         """The diff with field names in the editor's language."""
@@ -107,29 +139,8 @@ class AdminPostRevisionsState(RevisionHistoryMixin, AdminState):
         self.form_errors, self.notice = {}, ""
         self._refresh(session)
 
-    @admin_handler()
-    def compare_older(self, session: Session, editor: Editor, revision_id: str):
-        """Choose the older side of the diff."""
-        self.older_id = str(_revision_id(revision_id))
-        self._refresh(session)
-
-    @admin_handler()
-    def compare_newer(self, session: Session, editor: Editor, revision_id: str):
-        """Choose the newer side of the diff."""
-        self.newer_id = str(_revision_id(revision_id))
-        self._refresh(session)
-
-    @admin_handler()
-    def restore(self, session: Session, editor: Editor, revision_id: str):
-        """Bring back one revision's text (a new revision; the diff then shows what the restore changed)."""
-        try:
-            revisions.restore_post_revision(session, self.post_id, _revision_id(revision_id), editor)
-        except NotFound:
-            self.notice = "admin_revision_gone"
-        else:
-            self.notice = "admin_revision_restored"
-        self.older_id = self.newer_id = ""
-        self._refresh(session)
+    def _restore(self, session: Session, editor: Editor, revision_id: int) -> None:
+        revisions.restore_post_revision(session, self.post_id, revision_id, editor)
 
 
 class AdminTextRevisionsState(RevisionHistoryMixin, AdminState):
@@ -164,33 +175,11 @@ class AdminTextRevisionsState(RevisionHistoryMixin, AdminState):
         self.form_errors, self.notice = {}, ""
         self._refresh(session)
 
-    @admin_handler()
-    def compare_older(self, session: Session, editor: Editor, revision_id: str):
-        """Choose the older side of the diff."""
-        self.older_id = str(_revision_id(revision_id))
-        self._refresh(session)
-
-    @admin_handler()
-    def compare_newer(self, session: Session, editor: Editor, revision_id: str):
-        """Choose the newer side of the diff."""
-        self.newer_id = str(_revision_id(revision_id))
-        self._refresh(session)
-
-    @admin_handler()
-    def restore(self, session: Session, editor: Editor, revision_id: str):
-        """Save one revision's wording again (a new revision)."""
+    def _restore(self, session: Session, editor: Editor, revision_id: int) -> None:
         if self.slot not in TEXT_SLOTS:
-            self.notice = "admin_revision_gone"
-            return
+            raise NotFound("no text chosen")
         key, language = TEXT_SLOTS[self.slot]
-        try:
-            site_text_revisions.restore_site_text_revision(session, key, language, _revision_id(revision_id), editor)
-        except NotFound:
-            self.notice = "admin_revision_gone"
-        else:
-            self.notice = "admin_revision_restored"
-        self.older_id = self.newer_id = ""
-        self._refresh(session)
+        site_text_revisions.restore_site_text_revision(session, key, language, revision_id, editor)
 
     @rx.var
     def text_label(self) -> str:

@@ -84,34 +84,30 @@ def _history(state) -> rx.Component:
     )
 
 
-def admin_post_history_page() -> rx.Component:
-    """A post's revisions."""
-    state = AdminPostRevisionsState
+def _history_page(state, subject: rx.Component) -> rx.Component:
+    """The heading, what the history is of (with a way back), the notice and the history."""
     return admin_shell(
         rx.heading(t("admin_revision_heading"), size="6", as_="h1"),
-        rx.flex(
-            rx.text(state.post_title, weight="medium"),
-            rx.cond(state.post_id > 0, rx.link(t("admin_edit"), href="/admin/posts/edit?id=" + state.post_id.to_string(),
-                                               id="history-back-to-editor")),
-            gap="1rem",
-            align="center",
-        ),
+        rx.flex(subject, gap="1rem", align="center"),
         notice(state),
         _history(state),
     )
+
+
+def admin_post_history_page() -> rx.Component:
+    """A post's revisions."""
+    state = AdminPostRevisionsState
+    return _history_page(state, rx.fragment(
+        rx.text(state.post_title, weight="medium"),
+        rx.cond(state.post_id > 0, rx.link(t("admin_edit"), href="/admin/posts/edit?id=" + state.post_id.to_string(),
+                                           id="history-back-to-editor")),
+    ))
 
 
 def admin_text_history_page() -> rx.Component:
     """A site text's revisions."""
     state = AdminTextRevisionsState
-    return admin_shell(
-        rx.heading(t("admin_revision_heading"), size="6", as_="h1"),
-        rx.flex(
-            rx.text(state.text_label, weight="medium"),
-            rx.link(t("admin_nav_texts"), href="/admin/texts"),
-            gap="1rem",
-            align="center",
-        ),
-        notice(state),
-        _history(state),
-    )
+    return _history_page(state, rx.fragment(
+        rx.text(state.text_label, weight="medium"),
+        rx.link(t("admin_nav_texts"), href="/admin/texts"),
+    ))
