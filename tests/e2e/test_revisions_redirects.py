@@ -68,6 +68,15 @@ def test_a_changed_slug_keeps_the_old_address_alive(admin: Page, page: Page, liv
     admin.locator("#redirect-add").click()
     expect(admin.locator("#redirect-old_path-error")).to_have_text("A post lives at this address; it cannot be redirected.")
 
+    admin.locator("#redirect-old_path").fill(f"/about-the-march-{RUN}/")  # a page of the old site, any shape
+    admin.locator("#redirect-target").fill(f"wage-march-2024-{RUN}")
+    admin.locator("#redirect-add").click()
+    expect(admin.locator(".redirect-row", has_text=f"/about-the-march-{RUN}")).to_be_visible()
+    answer = page.request.get(live_app.url(f"/about-the-march-{RUN}/"), max_redirects=0)
+    assert answer.status == 301 and answer.headers["location"] == f"/posts/wage-march-2024-{RUN}"
+    page.goto(f"/2016/03/08/wage-march-2024-{RUN}/")  # the old WordPress address of the same slug
+    expect(page).to_have_url(re.compile(f"/posts/wage-march-2024-{RUN}$"))
+
 
 def test_the_history_shows_a_marked_diff_and_restores_an_old_version(admin: Page, live_app: LiveApp):
     body = "First paragraph.\n\nOriginal closing line."

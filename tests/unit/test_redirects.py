@@ -137,3 +137,14 @@ def test_the_export_cannot_run_as_a_spreadsheet_formula(session, editor):
     assert "/plain,/events" in lines
     cells = ["=1+2", "+1", "-1", "@SUM(A1)", "\tx", "/fine"]
     assert [spreadsheet_safe(cell) for cell in cells] == ["'=1+2", "'+1", "'-1", "'@SUM(A1)", "'\tx", "/fine"]
+
+
+def test_an_imported_path_of_any_shape_redirects_when_nothing_else_answers_it(client, session, editor):
+    target = published(session, editor, slug="about-the-campaign")
+    redirect_import.import_csv(session, "/about-us/,about-the-campaign\n/?p=123,/posts\n", editor)
+    answer = client.get("/about-us/")
+    assert (answer.status_code, answer.headers["location"]) == (301, f"/posts/{target.slug}")
+    assert client.head("/about-us").status_code == 301
+    assert client.get("/never-existed").status_code == 404
+    assert client.post("/about-us/").status_code != 301  # only reading a page is redirected
+    assert client.get("/robots.txt").status_code == 200  # pages that answer are never looked up

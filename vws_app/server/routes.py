@@ -23,7 +23,7 @@ from vws_app.server.letter_routes import ROUTES as LETTER_ROUTES
 from vws_app.server.health import health
 from vws_app.server.page_cache import PageCache, content_version
 from vws_app.server.page_shell import ShellCache, fill, shows_text_first
-from vws_app.server.redirect_routes import ROUTES as REDIRECT_ROUTES, redirect_for
+from vws_app.server.redirect_routes import ROUTES as REDIRECT_ROUTES, OldAddressRedirects, redirect_for
 from vws_app.services.database import open_session
 from vws_app.services import letters_public
 from vws_app.services.seo import post_meta, section_meta
@@ -154,4 +154,4 @@ def backend_routes() -> Starlette:
         Route(admin_auth.SIGN_OUT_PATH, admin_auth.sign_out, methods=["POST"]),
         Route(SIGN_IN_CODE_PATH, sign_in_code, methods=["POST"]),
         *RESET_ROUTES,  # forgotten passwords: ask for a link, open it, set a new password
-    ], middleware=[Middleware(admin_auth.SessionCookieDigest)])
+    ], middleware=[Middleware(admin_auth.SessionCookieDigest), Middleware(OldAddressRedirects)])
