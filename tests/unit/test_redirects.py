@@ -148,3 +148,8 @@ def test_an_imported_path_of_any_shape_redirects_when_nothing_else_answers_it(cl
     assert client.get("/never-existed").status_code == 404
     assert client.post("/about-us/").status_code != 301  # only reading a page is redirected
     assert client.get("/robots.txt").status_code == 200  # pages that answer are never looked up
+
+
+def test_a_redirect_to_a_filtered_list_keeps_its_filter(client, session, editor):
+    redirects.add_redirect(session, "/news-archive/", "/posts?category=news", editor)
+    assert client.get("/news-archive").headers["location"] == "/posts?category=news"

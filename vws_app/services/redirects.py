@@ -121,6 +121,8 @@ def _target(session: Session, text: str) -> tuple[int | None, str]:
         post = _live_post(session, path)
         if post is not None:
             return post.id, ""
+        query = urlsplit(text).query  # a list's filter (`/posts?category=news`) is kept
+        path = f"{path}?{query}" if query else path
         if path.startswith(POST_PREFIX) or len(path) > PATH_MAX_LENGTH:
             raise ValidationFailed({"target": "admin_error_redirect_target_unknown"})
         return None, path
