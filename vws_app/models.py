@@ -551,3 +551,62 @@ class DailyJobRun(SQLModel, table=True):
     day: date
     claimed_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
     finished_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+# --- Revisions and redirects: every save kept, old addresses kept alive (migration 0012) ---
+
+
+class PostRevision(SQLModel, table=True):
+    """A post's fields as one save left them; a restore is itself a new revision.
+
+    `editor_email` is copied (as in the audit log) so a revision still names who saved it after
+    the account is gone; deleting the post deletes its history.
+    """
+
+    __table_args__ = (Index("ix_postrevision_post_created", "post_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    post_id: int = Field(foreign_key="post.id", ondelete="CASCADE")
+    title: str = Field(max_length=300)
+    excerpt: str = Field(default="", sa_type=Text)
+    body: str = Field(default="", sa_type=Text)
+    image_path: str = Field(default="", max_length=500)
+    image_credit: str = Field(default="", max_length=300)
+    category: str = Field(default="", max_length=40)
+    status: str = Field(default="", max_length=20)
+    slug: str = Field(default="", max_length=200)
+    editor_id: int | None = Field(default=None, foreign_key="editor.id", ondelete="SET NULL")
+    editor_email: str = Field(max_length=320)
+    restored_from: int | None = Field(default=None, description="The revision a restore brought back.")
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+
+
+class SiteTextRevision(SQLModel, table=True):
+    """One saved version of a site text (the mission or the goal) in one language."""
+
+    __table_args__ = (Index("ix_sitetextrevision_key_language", "key", "language", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=60)
+    language: str = Field(max_length=2)
+    body: str = Field(sa_type=Text)
+    editor_id: int | None = Field(default=None, foreign_key="editor.id", ondelete="SET NULL")
+    editor_email: str = Field(max_length=320)
+    restored_from: int | None = Field(default=None)
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+
+
+class Redirect(SQLModel, table=True):
+    """An old address that answers a permanent redirect.
+
+    To a post (`post_id`: wherever the post now lives, so a slug changed twice is still one
+    hop, and the redirect goes with the post) or to a site path (`target_path`). `origin` says
+    whether a slug change, an editor or an import made it.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    old_path: str = Field(max_length=500, unique=True, index=True)
+    post_id: int | None = Field(default=None, foreign_key="post.id", ondelete="CASCADE", index=True)
+    target_path: str = Field(default="", max_length=500)
+    origin: str = Field(default="manual", max_length=20)
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())

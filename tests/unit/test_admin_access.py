@@ -41,6 +41,7 @@ from vws_app.models import (
 )
 from vws_app.models import OutboxMessage, PostMailing, Rsvp, Subscriber
 from vws_app.models import LetterSignature, LetterSignOn
+from vws_app.models import PostRevision, Redirect, SiteTextRevision
 from vws_app.services import auth, two_factor
 from vws_app.services.database import open_session
 from vws_app.server.admin_auth import SESSION_COOKIE, digest_cookie_header
@@ -58,6 +59,7 @@ CONTENT_TABLES = (Post, Event, AllyLink, SiteText, ContactMessage, ContactNote, 
 MAILING_TABLES = (Subscriber, PostMailing, OutboxMessage)  # a refused send or removal changes none of them
 LETTER_TABLES = (LetterSignOn, LetterSignature)  # nor does a refused sign-on change or moderation
 MEETING_TABLES = (Rsvp,)  # a refused RSVP change changes no RSVP
+HISTORY_TABLES = (PostRevision, SiteTextRevision, Redirect)  # nor does a refused restore, redirect or import
 TOKEN_KINDS = ("empty", "made_up", "expired")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -83,7 +85,7 @@ LOADER_PREFIXES = ("load", "open", "edit", "show")  # what a page runs to fill a
 ENTITY_BY_PREFIX = {
     "assignee": Editor, "session": EditorSession, "post": Post, "message": ContactMessage, "event": Event,
     "ally": AllyLink, "entry": AuditEntry, "subscriber": Subscriber, "outbox": OutboxMessage,
-    "signature": LetterSignature, "rsvp": Rsvp,
+    "signature": LetterSignature, "rsvp": Rsvp, "redirect": Redirect,
 }
 ENTITY_BY_STATE = {"posts": Post, "inbox": ContactMessage, "events": Event, "allies": AllyLink, "audit": AuditEntry,
                    "subscribers": Subscriber}
@@ -185,6 +187,10 @@ def world(app_database, session, tmp_path, monkeypatch) -> World:
     session.add(canary_rsvp)
     session.commit()
     ids[Rsvp] = canary_rsvp.id
+    canary_redirect = Redirect(old_path=f"/{CANARY}-old-address", target_path=f"/{CANARY}-new-address")
+    session.add(canary_redirect)
+    session.commit()
+    ids[Redirect] = canary_redirect.id
     router_data = {
         "pathname": "/admin/posts/edit", "asPath": f"/admin/posts/edit?id={ids[Post]}",
         "query": {"id": str(ids[Post])}, "token": CLIENT_TOKEN, "sid": "sid", "ip": "203.0.113.9",
@@ -301,7 +307,7 @@ def _value_for(world: World, cls: type, parameter: str, hint: Any) -> Any:
 
 # ---- what can be observed: the database, the tab's admin data, files and sent events ----
 
-def table_snapshot(tables=CONTENT_TABLES + MAILING_TABLES + LETTER_TABLES + MEETING_TABLES) -> dict[str, list[dict]]:
+def table_snapshot(tables=CONTENT_TABLES + MAILING_TABLES + LETTER_TABLES + MEETING_TABLES + HISTORY_TABLES) -> dict[str, list[dict]]:
     """Every row of `tables`, ordered by id, times in UTC."""
     with open_session() as session:
         return {

@@ -10,22 +10,17 @@ from starlette.testclient import TestClient
 from tests.unit.content_builders import add_post, add_translation
 from vws_app.i18n import CATALOGUES
 from vws_app.models import LetterSignature, OutboxMessage
-from vws_app.server import page_shell
-from vws_app.server.routes import backend_routes
 from vws_app.services import letters_admin
 from vws_app.settings import site_url
 
 EN, ES = CATALOGUES["en"], CATALOGUES["es"]
 LINK = re.compile(r"(/letters/(?:confirm|withdraw))\?t=([A-Za-z0-9_-]+)")
-SHELL = '<!DOCTYPE html><html lang="en"><head><title>x</title></head><body><div id="root"></div></body></html>'
 
 
 @pytest.fixture
-def client(app_database, tmp_path, monkeypatch) -> TestClient:
+def client(backend_client) -> TestClient:
     """The backend's own routes on the test database, with a stand-in page shell for post pages."""
-    (tmp_path / "404.html").write_text(SHELL)
-    monkeypatch.setattr(page_shell, "build_dir", lambda: tmp_path)
-    return TestClient(backend_routes(), follow_redirects=False)
+    return backend_client
 
 
 @pytest.fixture

@@ -21,6 +21,8 @@ from vws_app.pages.admin.mailing import admin_mailing_page
 from vws_app.pages.admin.person import admin_person_page
 from vws_app.pages.admin.post_editor import admin_post_editor_page
 from vws_app.pages.admin.posts import admin_posts_page
+from vws_app.pages.admin.redirects import admin_redirects_page
+from vws_app.pages.admin.revisions import admin_post_history_page, admin_text_history_page
 from vws_app.pages.admin.rsvps import admin_rsvps_page
 from vws_app.pages.admin.sign_in_code import admin_sign_in_code_page
 from vws_app.pages.admin.subscribers import admin_subscribers_page
@@ -45,6 +47,8 @@ from vws_app.state.admin_letters import AdminLettersState
 from vws_app.state.admin_mail import AdminMailState
 from vws_app.state.admin_mailing import AdminMailingState
 from vws_app.state.admin_posts import AdminPostsState
+from vws_app.state.admin_redirects import AdminRedirectsState
+from vws_app.state.admin_revisions import AdminPostRevisionsState, AdminTextRevisionsState
 from vws_app.state.admin_rsvps import AdminRsvpsState
 from vws_app.state.admin_session import AdminState
 from vws_app.state.admin_subscribers import AdminSubscribersState
@@ -97,6 +101,9 @@ ADMIN_ROUTES: list[Route] = [
     Route("/admin", admin_home_page, "admin_title", (AdminState.check_session,)),
     Route("/admin/posts", admin_posts_page, "admin_nav_posts", (AdminState.check_session, AdminPostsState.load_list)),
     Route("/admin/posts/edit", admin_post_editor_page, "admin_nav_posts", (AdminState.check_session, AdminPostsState.open_editor)),
+    Route("/admin/posts/history", admin_post_history_page, "admin_revision_heading", (AdminState.check_session, AdminPostRevisionsState.load)),
+    Route("/admin/texts/history", admin_text_history_page, "admin_revision_heading", (AdminState.check_session, AdminTextRevisionsState.load)),
+    Route("/admin/redirects", admin_redirects_page, "admin_nav_redirects", (AdminState.check_session, AdminRedirectsState.load)),
     Route("/admin/inbox", admin_inbox_page, "admin_nav_inbox", (AdminState.check_session, AdminInboxState.load)),
     Route("/admin/mailing", admin_mailing_page, "admin_nav_mailing", (AdminState.check_session, AdminMailingState.load)),
     Route("/admin/subscribers", admin_subscribers_page, "admin_nav_subscribers", (AdminState.check_session, AdminSubscribersState.load)),

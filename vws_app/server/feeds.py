@@ -11,6 +11,7 @@ from vws_app.i18n import translate
 from vws_app.models import Event, Post, PostStatus, as_utc, utc_now
 from vws_app.services import content
 from vws_app.services.markdown import render_markdown
+from vws_app.services.rendered_text import post_body_html
 from vws_app.settings import site_url
 
 FEED_SIZE = 20
@@ -83,6 +84,8 @@ def rss_feed(session: Session, language: str) -> bytes:
         entry.title(post.title)
         entry.link(href=f"{base}/posts/{post.slug}")
         entry.description(feed_summary(post))
+        # The whole post as the live page shows it (`content:encoded`, namespace declared by feedgen).
+        entry.content(post_body_html(post), type="CDATA")
         entry.published(as_utc(post.published_at))
         entry.updated(as_utc(post.updated_at))
     return feed.rss_str(pretty=True)

@@ -23,6 +23,7 @@ from vws_app.server.letter_routes import ROUTES as LETTER_ROUTES
 from vws_app.server.health import health
 from vws_app.server.page_cache import PageCache, content_version
 from vws_app.server.page_shell import ShellCache, fill, shows_text_first
+from vws_app.server.redirect_routes import ROUTES as REDIRECT_ROUTES, OldAddressRedirects, redirect_for
 from vws_app.services.database import open_session
 from vws_app.services import letters_public
 from vws_app.services.seo import post_meta, section_meta
@@ -77,11 +78,13 @@ def _with_additions(route: str, language: str, page: str) -> str:
 
 def post_page(request: Request) -> Response:
     """A post with its own title, tags and text; an unknown or unpublished slug is a real 404."""
-    page = _shells.page_for("/posts/[slug]")
-    if page is None:
-        return _starting(request)
     slug = request.path_params["slug"]
     with open_session() as session:
+        if (moved := redirect_for(session, request)) is not None:  # a former slug: 301 before any page
+            return moved
+        page = _shells.page_for("/posts/[slug]")
+        if page is None:
+            return _starting(request)
         filled = filled_pages.get_or_build(
             ("post", slug, hash(page), letters_public.page_version(session, slug)), content_version(session),
             lambda: _filled_post(session, page, slug),
@@ -141,6 +144,7 @@ def backend_routes() -> Starlette:
         *LETTER_ROUTES,  # open letters: the sign form's POST, confirmation and withdrawal pages
         Route("/posts/{slug}", post_page),
         Route("/posts/{slug}/", post_page_with_slash),
+        *REDIRECT_ROUTES,  # old addresses: WordPress date and category paths
         Route("/sitemap.xml", sitemap),
         Route("/robots.txt", robots),
         Route("/feed.xml", feed),
@@ -150,4 +154,4 @@ def backend_routes() -> Starlette:
         Route(admin_auth.SIGN_OUT_PATH, admin_auth.sign_out, methods=["POST"]),
         Route(SIGN_IN_CODE_PATH, sign_in_code, methods=["POST"]),
         *RESET_ROUTES,  # forgotten passwords: ask for a link, open it, set a new password
-    ], middleware=[Middleware(admin_auth.SessionCookieDigest)])
+    ], middleware=[Middleware(admin_auth.SessionCookieDigest), Middleware(OldAddressRedirects)])

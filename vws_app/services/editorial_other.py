@@ -14,6 +14,7 @@ from vws_app.services import audit, rsvp_mail
 from vws_app.services.recurrence import rule_error
 from vws_app.services.rsvp_changes import calendar_change
 from vws_app.settings import events_timezone
+from vws_app.services.site_text_revisions import ensure_site_text_baseline, record_site_text_revision
 from vws_app.services.editorial_common import (
     ValidationFailed,
     aware_or_none,
@@ -276,10 +277,12 @@ def update_site_text(session: Session, key: str, language: str, body: str, edito
         raise ValidationFailed(errors)
     text = session.exec(select(SiteText).where(SiteText.key == key, SiteText.language == language)).first()
     text = text or SiteText(key=key, language=language, body="")
+    ensure_site_text_baseline(session, text)
     text.body = body.strip()
     text.updated_at = utc_now()
     session.add(text)
     flush_or_conflict(session)
+    record_site_text_revision(session, text, editor)
     audit.record(session, editor, "update", "site_text", text.id, f"{key} ({language})")
     commit_or_conflict(session)
     session.refresh(text)

@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 
 from vws_app.i18n import OTHER_LANGUAGE, SUPPORTED_LANGUAGES
 from vws_app.models import Editor, Language, Post, PostCategory, PostStatus, utc_now
-from vws_app.services import audit
+from vws_app.services import audit, revisions
+from vws_app.services.redirects import keep_old_address
 from vws_app.services.editorial_common import (
     ValidationFailed,
     aware_or_none,
@@ -151,6 +152,12 @@ def _apply(session: Session, data: PostInput, post: Post | None) -> Post:
     return post
 
 
+def _after_save(session: Session, post: Post, editor: Editor, old_slug: str | None) -> None:
+    """In every save's transaction: its revision, and its old address kept alive (`services/redirects.py`)."""
+    revisions.record_post_revision(session, post, editor)
+    keep_old_address(session, post, old_slug)
+
+
 def _summary(post: Post) -> str:
     return f"{post.title} ({post.language}, /{post.slug})"
 
@@ -165,6 +172,7 @@ def create_post(session: Session, data: PostInput, editor: Editor) -> Post:
     """
     post = _apply(session, data, None)
     flush_or_conflict(session)
+    _after_save(session, post, editor, None)
     audit.record(session, editor, "create", "post", post.id, _summary(post))
     if post.status == PostStatus.PUBLISHED.value:
         audit.record(session, editor, "publish", "post", post.id, _summary(post))
@@ -183,8 +191,11 @@ def update_post(session: Session, post_id: int, data: PostInput, editor: Editor)
         ValueError: `published_at` is naive.
     """
     post = get_or_raise(session, Post, post_id)
-    was = post.status
+    was, old_slug = post.status, post.slug
+    revisions.ensure_baseline(session, post)
     _apply(session, data, post)
+    flush_or_conflict(session)
+    _after_save(session, post, editor, old_slug)
     audit.record(session, editor, "update", "post", post.id, _summary(post))
     if post.status != was:
         action = "publish" if post.status == PostStatus.PUBLISHED.value else "unpublish"
@@ -208,10 +219,12 @@ def set_post_status(session: Session, post_id: int, status: str, editor: Editor)
     post = get_or_raise(session, Post, post_id)
     if post.status == status:
         return post
+    revisions.ensure_baseline(session, post)
     post.status = status
     post.published_at = _publish_date(status, post.published_at)
     post.updated_at = utc_now()
     session.add(post)
+    _after_save(session, post, editor, post.slug)
     action = "publish" if status == PostStatus.PUBLISHED.value else "unpublish"
     audit.record(session, editor, action, "post", post.id, _summary(post))
     session.commit()

@@ -93,6 +93,8 @@ EXCLUDED_COLUMNS: dict[tuple[str, str], str] = {
     ("auditentry", "editor_email"): "the editor who made a change: the audit log keeps who did what",
     ("contactnote", "author_email"): "the editor who wrote a note; the note goes with the person's message",
     ("signinfailure", "email"): "a failed sign-in to an editor account: kept minutes for the lockout, then purged",
+    ("postrevision", "editor_email"): "the editor who saved a revision: the history keeps who wrote what",
+    ("sitetextrevision", "editor_email"): "the editor who saved a revision of a site text",
 }
 
 

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from vws_app.i18n import format_date, normalise_language
 from vws_app.models import utc_now
+from vws_app.services.rendered_text import markdown_plain_text
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
@@ -211,7 +212,8 @@ def _hit(row, language: str) -> SearchHit:
         kind=row.kind,
         title=row.title,
         title_parts=_marked_parts(row.title_marked or row.title),
-        snippet=_marked_parts(row.snippet or "", from_markdown=True),
+        # Rendered like the live page (its match markers pass through), then cleared of marks a cut left.
+        snippet=_marked_parts(markdown_plain_text(row.snippet or ""), from_markdown=True),
         language=row.language,
         date_label=format_date(moment, language),
         url=f"/posts/{row.slug}" if row.kind == "post" else "/events",

@@ -7,6 +7,7 @@ from sqlmodel import Session
 
 from vws_app.i18n import OTHER_LANGUAGE, SUPPORTED_LANGUAGES, format_date, normalise_language, translate
 from vws_app.services import content, letters_public
+from vws_app.services.rendered_text import post_body_html, post_summary_text
 from vws_app.settings import site_url
 
 OG_LOCALES = {"en": "en_US", "es": "es_VE"}
@@ -29,6 +30,7 @@ class PageMeta:
     paragraphs: list[str] = dataclasses.field(default_factory=list)
     json_ld: str = ""  # structured data (schema.org), already serialised safely for a <script> block
     extra_html: str = ""  # already-escaped HTML after the paragraphs (a letter's form and names, an event's RSVP form)
+    body_html: str = ""  # a post's body as the live page renders and sanitises it (`services/rendered_text.py`)
 
 
 def _shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
@@ -109,14 +111,15 @@ def post_meta(session: Session, slug: str) -> PageMeta | None:
     signed = f"{letters_public.sign_on_view(letter, post.language).count_text}. " if letter is not None else ""
     return PageMeta(
         title=_page_title(post.title, post.language, is_home=False),
-        description=_shorten(signed + (post.excerpt or post.body)),
+        description=_shorten(signed + post_summary_text(post)),
         path=f"/posts/{post.slug}",
         language=post.language,
         image=post.image_path or DEFAULT_IMAGE,
         og_type="article",
         alternates=alternates,
         heading=post.title,
-        paragraphs=[format_date(post.published_at, post.language), *post.body.split("\n\n")],
+        paragraphs=[format_date(post.published_at, post.language)],
+        body_html=post_body_html(post),
     )
 
 
@@ -154,7 +157,7 @@ def fallback_body(meta: PageMeta) -> str:
     paragraphs = "".join(f"<p>{html.escape(text)}</p>" for text in meta.paragraphs if text.strip())
     return (
         f'<article id="{FALLBACK_ID}" lang="{meta.language}">'
-        f"<h1>{html.escape(meta.heading)}</h1>{paragraphs}{meta.extra_html}</article>"
+        f"<h1>{html.escape(meta.heading)}</h1>{paragraphs}{meta.body_html}{meta.extra_html}</article>"
     )
 
 

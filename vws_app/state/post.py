@@ -5,7 +5,7 @@ import dataclasses
 import reflex as rx
 
 from vws_app.i18n import SUPPORTED_LANGUAGES, format_date, normalise_language, translate
-from vws_app.services import content
+from vws_app.services import content, redirects
 from vws_app.services.database import open_session
 from vws_app.services.markdown import render_markdown
 from vws_app.state.language import LanguageState
@@ -29,6 +29,7 @@ class PostView:
     translation_slug: str = ""
     translation_language: str = ""
     date_labels: dict[str, str] = dataclasses.field(default_factory=dict)
+    moved_to: str = ""  # a former address of a post: where it lives now (`services/redirects.py`)
 
 
 def _slug_from_path(path: str) -> str:
@@ -41,7 +42,7 @@ def _post_view(slug: str) -> PostView:
     with open_session() as session:
         post = content.published_post(session, slug)
         if post is None:
-            return PostView(loaded=True)
+            return PostView(loaded=True, moved_to=redirects.resolve(session, f"/posts/{slug}") or "")
         translation = content.published_translation(session, post)
         return PostView(
             found=True,
@@ -69,6 +70,9 @@ class PostState(LanguageState):
     async def load(self):
         """Read the post named by the address and its published translation (in a thread: see `off_loop`)."""
         self.post = await read_off_loop(_post_view, _slug_from_path(self.router.url.path))
+        if self.post.moved_to:  # followed an old link inside the app: go where the post lives now
+            return rx.redirect(self.post.moved_to, replace=True)
+        return None
 
     @rx.var
     def page_title(self) -> str:

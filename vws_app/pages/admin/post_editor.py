@@ -90,6 +90,11 @@ def admin_post_editor_page() -> rx.Component:
                     ),
                     rx.cond(
                         AdminPostsState.editing_id > 0,
+                        rx.link(t("admin_revision_link"), href="/admin/posts/history?id=" + AdminPostsState.editing_id.to_string(),
+                                id="post-history"),
+                    ),
+                    rx.cond(
+                        AdminPostsState.editing_id > 0,
                         rx.link(t("admin_letters_sign_on"), href="/admin/letters?post=" + AdminPostsState.editing_id.to_string(),
                                 id="post-sign-on"),
                     ),
