@@ -531,3 +531,23 @@ class Rsvp(SQLModel, table=True):
     consent_text: str = Field(default="", max_length=500)
     client_hash: str = Field(default="", max_length=64)
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+
+
+# --- Translation status: which version of its pair a post was brought in line with ---
+
+
+class PostTranslationMark(SQLModel, table=True):
+    """A post's text revision, and the other version's revision it was last brought in line with.
+
+    `content_version` goes up each time the title, excerpt or body changes. `aligned_with` is the
+    other version's `content_version` when this post was last made to match it (saved from the
+    Translate view, linked as its translation, or marked up to date); None for an original that
+    never was, which is never stale. A post without a row is at version 1 and an original.
+    A table of its own (not columns on `post`), so marking a translation up to date does not
+    touch the post row and its count-cache trigger.
+    """
+
+    post_id: int = Field(primary_key=True, foreign_key="post.id", ondelete="CASCADE")
+    content_version: int = Field(default=1)
+    aligned_with: int | None = Field(default=None)
+    aligned_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
