@@ -3,14 +3,13 @@ time, and the "only in English" notice a Spanish reader sees."""
 
 import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 
-import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 from sqlmodel import select
 
-from tests.e2e.admin_helpers import create_editor_with_cli, db, delete_leftovers, open_section, sign_in, write_post
+from tests.e2e.admin_helpers import admin_fixtures, db, open_section, write_post
 from tests.e2e.conftest import LiveApp
 from vws_app.models import AuditEntry, Post, as_utc
 
@@ -19,23 +18,7 @@ EDITOR_EMAIL = f"translator-{RUN}@example.com"
 TRANSLATE_URL = re.compile(r"/admin/posts/edit\?id=(\d+)&translate=1$")
 
 
-@pytest.fixture(scope="module")
-def editor(live_app: LiveApp) -> str:
-    create_editor_with_cli(live_app.database_url, EDITOR_EMAIL)
-    return EDITOR_EMAIL
-
-
-@pytest.fixture(autouse=True)
-def leftovers_removed(live_app: LiveApp) -> Iterator[None]:
-    yield
-    delete_leftovers(live_app.database_url, RUN)
-
-
-@pytest.fixture
-def admin(new_context: Callable[..., BrowserContext], editor: str) -> Page:
-    page = new_context().new_page()
-    sign_in(page, editor)
-    return page
+editor, leftovers_removed, admin = admin_fixtures(RUN, EDITOR_EMAIL)
 
 
 def _pair_state(page: Page, text: str) -> None:
@@ -100,6 +83,14 @@ def test_missing_then_translated_then_stale_then_both_scheduled_in_new_york_time
     assert {as_utc(post.published_at) for post in stored.values()} == {datetime(2031, 7, 15, 13, 30, tzinfo=UTC)}
     assert {post.status for post in stored.values()} == {"published"}
     assert {en_id, es_id} <= set(actions)
+
+    admin.locator("#translation-panel .pair-unpublish").click()  # unpublishing one asks about the other
+    dialog = admin.get_by_role("alertdialog")
+    expect(dialog).to_contain_text("The other version is published too. Unpublish it as well?")
+    dialog.locator("#pair-unpublish-both").click()
+    expect(admin.locator("#post-status")).to_have_value("draft")
+    with db(live_app.database_url) as session:
+        assert set(session.exec(select(Post.status).where(Post.id.in_([en_id, es_id])))) == {"draft"}
 
 
 def test_a_spanish_reader_sees_that_a_post_is_only_in_english(

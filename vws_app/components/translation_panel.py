@@ -53,6 +53,22 @@ def unpublish_control(post_id: rx.Var, partner_published: rx.Var, plain: rx.Comp
     )
 
 
+def save_control(save: rx.Component) -> rx.Component:
+    """The editor's Save; when it would unpublish this version while the other stays published, it asks about the other."""
+    asks = (AdminPostsState.form["status"] == "draft") & (S.pair["published"] == "1") & (S.pair["partner_published"] == "1")
+    return rx.cond(
+        asks,
+        _ask(
+            rx.button(t("admin_save"), size="3", id="post-save", width="fit-content"),
+            t("admin_unpublish"), t("admin_pair_unpublish_ask"),
+            rx.button(t("admin_pair_unpublish_this"), variant="soft", on_click=AdminPostsState.save, id="post-save-this"),
+            rx.button(t("admin_pair_unpublish_both"), color_scheme="red", id="post-save-both",
+                      on_click=[AdminPostsState.save, S.unpublish_other(S.pair["post_id"].to(int))]),
+        ),
+        save,
+    )
+
+
 def _error(field: str) -> rx.Component:
     return rx.cond(S.error_texts.contains(field), rx.text(S.error_texts[field], color_scheme="red", size="2", role="alert"))
 

@@ -1,5 +1,7 @@
 """Admin: a post's translation status, the Translate view's source text, publishing as a pair, the dashboard block."""
 
+from collections.abc import Callable
+
 import reflex as rx
 from sqlmodel import Session
 
@@ -7,7 +9,7 @@ from vws_app.i18n import translate
 from vws_app.models import Editor, Post, PostStatus, as_utc, utc_now
 from vws_app.services import editorial, pair_publishing, translation_status
 from vws_app.services.markdown import render_markdown
-from vws_app.services.org_time import local_input_to_utc, local_label, zone_label
+from vws_app.services.org_time import local_input_to_utc, local_label, utc_to_local_input, zone_label
 from vws_app.state.admin_form import AdminFormMixin
 from vws_app.state.admin_guard import admin_handler
 from vws_app.state.admin_posts import AdminPostsState
@@ -81,82 +83,85 @@ class AdminTranslationState(AdminFormMixin, AdminState):
             for line in translation_status.needs_translation(session)
         ]
 
-    def _done(self, session: Session, post_id: int, notice: str):
-        """After a pair action: the notice, and the page it came from shown afresh (the editor or the list)."""
-        self.form_errors, self.notice = {}, notice
-        if self.router.url.path.startswith(EDITOR_PATH):
-            self._show(session, post_id)
-            return AdminPostsState.open_editor
-        return AdminPostsState.load_list
+    def _act(self, session: Session, post_id: int, action: Callable[[], object], notice: str, publishing: bool = False):
+        """Run a pair action; on success the notice and the page shown afresh, else the error beside the panel.
 
-    def _failed(self, failed: Exception) -> None:
-        errors = getattr(failed, "errors", {"pair": "admin_error_no_translation"})
-        self.form_errors, self.notice = dict(errors), ""
+        After a change of status (`publishing`) the editor's form takes the new status and date (the
+        rest of what the editor typed stays), and the list reloads.
+        """
+        try:
+            action()
+        except (editorial.NotFound, editorial.ValidationFailed) as failed:
+            self.form_errors, self.notice = dict(getattr(failed, "errors", {"pair": "admin_error_no_translation"})), ""
+            return None
+        self.form_errors, self.notice = {}, notice
+        if not self.router.url.path.startswith(EDITOR_PATH):
+            return AdminPostsState.load_list
+        self._show(session, post_id)
+        post = session.get(Post, post_id)
+        if not publishing or post is None:
+            return None
+        return [AdminPostsState.set_form_field("status", post.status),
+                AdminPostsState.set_form_field("published_at", utc_to_local_input(post.published_at))]
 
     @admin_handler()
     def translate_post(self, session: Session, editor: Editor, post_id: int):
         """Make (or open) the other-language draft and open it in the Translate view."""
-        try:
-            draft = pair_publishing.translate(session, int(post_id), editor)
-        except editorial.NotFound as gone:
-            self._failed(gone)
-            return None
-        return rx.redirect(editor_href(draft.id, translating=True))
+        made: list[Post] = []
+        self._act(session, int(post_id), lambda: made.append(pair_publishing.translate(session, int(post_id), editor)), "")
+        return rx.redirect(editor_href(made[0].id, translating=True)) if made else None
 
     @admin_handler()
     def mark_up_to_date(self, session: Session, editor: Editor, post_id: int):
         """"Mark as up to date with the other version"."""
-        try:
-            translation_status.mark_up_to_date(session, int(post_id), editor)
-        except (editorial.NotFound, editorial.ValidationFailed) as failed:
-            self._failed(failed)
-            return
-        self.form_errors, self.notice = {}, "admin_pair_marked"
-        self._show(session, int(post_id))
+        return self._act(session, int(post_id), lambda: translation_status.mark_up_to_date(session, int(post_id), editor),
+                         "admin_pair_marked")
 
     @admin_handler()
     def apply_shared(self, session: Session, editor: Editor, post_id: int):
         """Give the other version this one's category and image (the page asked first); audited."""
-        try:
-            pair_publishing.apply_shared_fields(session, int(post_id), editor)
-        except (editorial.NotFound, editorial.ValidationFailed) as failed:
-            self._failed(failed)
-            return
-        self.form_errors, self.notice = {}, "admin_pair_applied"
-        self._show(session, int(post_id))
+        return self._act(session, int(post_id), lambda: pair_publishing.apply_shared_fields(session, int(post_id), editor),
+                         "admin_pair_applied")
 
     @admin_handler()
     def publish_both(self, session: Session, editor: Editor, post_id: int):
         """Publish this post and its other version now."""
-        try:
-            pair_publishing.publish_pair(session, int(post_id), editor)
-        except (editorial.NotFound, editorial.ValidationFailed) as failed:
-            self._failed(failed)
-            return None
-        return self._done(session, int(post_id), "admin_pair_published")
+        return self._act(session, int(post_id), lambda: pair_publishing.publish_pair(session, int(post_id), editor),
+                         "admin_pair_published", publishing=True)
 
     @admin_handler()
     def schedule_both(self, session: Session, editor: Editor, post_id: int, form_data: dict):
         """Schedule both versions at the time typed in the organisation's zone (`form_data["at"]`)."""
         moment = local_input_to_utc(str(form_data.get("at", ""))[:40])
-        try:
+
+        def schedule() -> None:
             if moment is None:
                 raise editorial.ValidationFailed({"schedule_at": "admin_error_schedule_past"})
             pair_publishing.schedule_pair(session, int(post_id), moment, editor)
-        except (editorial.NotFound, editorial.ValidationFailed) as failed:
-            self._failed(failed)
-            return None
-        return self._done(session, int(post_id), "admin_pair_scheduled")
+
+        return self._act(session, int(post_id), schedule, "admin_pair_scheduled", publishing=True)
 
     @admin_handler()
     def unpublish(self, session: Session, editor: Editor, post_id: int, with_other: bool):
         """Unpublish this version, and the other one too when the editor chose "Both versions"."""
-        try:
-            pair_publishing.unpublish(session, int(post_id), editor, with_other=bool(with_other))
-        except editorial.NotFound as gone:
-            self._failed(gone)
-            return None
-        return self._done(session, int(post_id), "admin_pair_unpublished")
+        return self._act(
+            session, int(post_id),
+            lambda: pair_publishing.unpublish(session, int(post_id), editor, with_other=bool(with_other)),
+            "admin_pair_unpublished", publishing=True,
+        )
+
+    @admin_handler()
+    def unpublish_other(self, session: Session, editor: Editor, post_id: int):
+        """Unpublish the other version of the post being edited (its own status goes with its Save)."""
+
+        def unpublish_partner() -> None:
+            post = session.get(Post, int(post_id))
+            partner = translation_status.partner_of(session, post) if post else None
+            if partner is None:
+                raise editorial.ValidationFailed({"pair": "admin_error_no_translation"})
+            pair_publishing.unpublish(session, partner.id, editor, with_other=False)
+
+        return self._act(session, int(post_id), unpublish_partner, "admin_pair_unpublished")
 
     @rx.var
     def zone_text(self) -> str:

@@ -5,7 +5,7 @@ import reflex as rx
 from vws_app.components.admin_form import field_error, form_error, notice, select_field, text_area_field, text_field
 from vws_app.components.admin_layout import admin_shell
 from vws_app.components.translated import t
-from vws_app.components.translation_panel import source_text, translation_panel
+from vws_app.components.translation_panel import save_control, source_text, translation_panel
 from vws_app.services.content import categories
 from vws_app.state.admin_posts import AdminPostsState
 from vws_app.state.admin_translation import AdminTranslationState
@@ -86,7 +86,8 @@ def admin_post_editor_page() -> rx.Component:
                 _area("body", "admin_field_body", "16"),
                 _image(),
                 rx.flex(
-                    rx.button(t("admin_save"), on_click=AdminPostsState.save, size="3", id="post-save", width="fit-content"),
+                    save_control(rx.button(t("admin_save"), on_click=AdminPostsState.save, size="3", id="post-save",
+                                           width="fit-content")),
                     rx.cond(
                         (AdminPostsState.editing_id > 0) & (AdminPostsState.form["status"] == "published"),
                         rx.link(t("admin_nav_mailing"), href="/admin/mailing?id=" + AdminPostsState.editing_id.to_string(),
