@@ -30,7 +30,7 @@ def _pair_view(session: Session, post: Post) -> dict[str, str]:
     partner = session.get(Post, status.partner_id) if status.partner_id else None
     now = utc_now()
     scheduled = post.status == PostStatus.PUBLISHED.value and post.published_at and as_utc(post.published_at) > now
-    view = {
+    return {
         "post_id": str(post.id),
         "state": status.state,
         "behind": "1" if status.behind else "",
@@ -45,7 +45,6 @@ def _pair_view(session: Session, post: Post) -> dict[str, str]:
         "partner_body_html": render_markdown(partner.body) if partner else "",
         "shared_differ": "1" if partner and pair_publishing.differing_shared_fields(post, partner) else "",
     }
-    return view
 
 
 class AdminTranslationState(AdminFormMixin, AdminState):
