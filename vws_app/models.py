@@ -495,6 +495,8 @@ class LetterSignature(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
     confirmed_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     shown_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
 # --- Meetings: who comes to an event ---
 
 
@@ -610,3 +612,23 @@ class Redirect(SQLModel, table=True):
     target_path: str = Field(default="", max_length=500)
     origin: str = Field(default="manual", max_length=20)
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+
+
+# --- Translation status: which version of its pair a post was brought in line with ---
+
+
+class PostTranslationMark(SQLModel, table=True):
+    """A post's text revision, and the other version's revision it was last brought in line with.
+
+    `content_version` goes up each time the title, excerpt or body changes. `aligned_with` is the
+    other version's `content_version` when this post was last made to match it (saved from the
+    Translate view, linked as its translation, or marked up to date); None for an original that
+    never was, which is never stale. A post without a row is at version 1 and an original.
+    A table of its own (not columns on `post`), so marking a translation up to date does not
+    touch the post row and its count-cache trigger.
+    """
+
+    post_id: int = Field(primary_key=True, foreign_key="post.id", ondelete="CASCADE")
+    content_version: int = Field(default=1)
+    aligned_with: int | None = Field(default=None)
+    aligned_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))

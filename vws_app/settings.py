@@ -141,3 +141,25 @@ def secret_key() -> str:
 def events_timezone() -> str:
     """`EVENTS_TIMEZONE`: the zone a new event's times are read in (America/New_York by default)."""
     return os.environ.get("EVENTS_TIMEZONE", "").strip() or "America/New_York"
+
+
+# --- The organisation's clock (scheduled posts) ---
+
+
+def organisation_timezone() -> str:
+    """`ORGANISATION_TIMEZONE`: the zone editors enter and read publish times in; stored times stay UTC.
+
+    Unset, it follows `EVENTS_TIMEZONE` (the organisation meets where it works), then America/New_York.
+    A name the system does not know is ignored rather than silently read as UTC.
+    """
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    for name in (os.environ.get("ORGANISATION_TIMEZONE", "").strip(), events_timezone()):
+        if not name:
+            continue
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+        return name
+    return "America/New_York"

@@ -5,13 +5,14 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from playwright.sync_api import Locator, Page, WebSocketRoute, expect
+import pytest
+from playwright.sync_api import BrowserContext, Locator, Page, WebSocketRoute, expect
 from sqlmodel import Session, col, select
 
-from tests.e2e.conftest import PROJECT_ROOT
+from tests.e2e.conftest import PROJECT_ROOT, LiveApp
 from tests.e2e.waits import expect_language_saved
 from vws_app.models import AllyLink, Editor, Event, Post
 from vws_app.services import editorial
@@ -159,3 +160,26 @@ def delete_leftovers(database_url: str, marker: str) -> None:
             editorial.delete_event(session, event_id, editor)
         for ally_id in session.exec(select(AllyLink.id).where(col(AllyLink.name).contains(marker))).all():
             editorial.delete_ally(session, ally_id, editor)
+
+
+def admin_fixtures(run: str, email: str) -> tuple:
+    """A browser test module's `editor` (an admin made with the CLI, once per module), its autouse clean-up of
+    every row whose text carries `run`, and `admin` (a tab of its own, signed in). Assign all three in the module."""
+
+    @pytest.fixture(scope="module")
+    def editor(live_app: LiveApp) -> str:
+        create_editor_with_cli(live_app.database_url, email)
+        return email
+
+    @pytest.fixture(autouse=True)
+    def leftovers_removed(live_app: LiveApp) -> Iterator[None]:
+        yield
+        delete_leftovers(live_app.database_url, run)
+
+    @pytest.fixture
+    def admin(new_context: Callable[..., BrowserContext], editor: str) -> Page:
+        page = new_context().new_page()
+        sign_in(page, editor)
+        return page
+
+    return editor, leftovers_removed, admin

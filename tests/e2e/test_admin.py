@@ -5,20 +5,18 @@ import csv
 import io
 import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 from sqlmodel import col, func, select
 
 from tests.e2e.admin_helpers import (
     PASSWORD,
     SlowConnection,
+    admin_fixtures,
     confirm_delete,
-    create_editor_with_cli,
     db,
-    delete_leftovers,
     open_section,
     sign_in,
     submit_sign_in,
@@ -39,26 +37,7 @@ XSS_BODY = (
 )
 
 
-@pytest.fixture(scope="module")
-def editor(live_app: LiveApp) -> str:
-    """An admin account made with the real CLI on the live database; its email."""
-    create_editor_with_cli(live_app.database_url, EDITOR_EMAIL)
-    return EDITOR_EMAIL
-
-
-@pytest.fixture(autouse=True)
-def leftovers_removed(live_app: LiveApp) -> Iterator[None]:
-    """Whatever a test failed to delete through the admin is deleted here, so the public-site tests see only the seed."""
-    yield
-    delete_leftovers(live_app.database_url, RUN)
-
-
-@pytest.fixture
-def admin(new_context: Callable[..., BrowserContext], editor: str) -> Page:
-    """A tab of its own, signed in as the editor (the session belongs to this tab)."""
-    page = new_context().new_page()
-    sign_in(page, editor)
-    return page
+editor, leftovers_removed, admin = admin_fixtures(RUN, EDITOR_EMAIL)
 
 
 def test_wrong_password_is_refused_and_right_password_opens_admin(page: Page, editor: str):

@@ -96,7 +96,9 @@ def test_post_page_carries_its_own_tags_and_text_without_javascript(live_app: Li
     assert page.meta("property", "og:locale") == ["en_US"]
     assert page.meta("property", "og:type") == ["article"]
     assert page.meta("name", "twitter:card") == ["summary_large_image"]
-    assert page.links("alternate") == {"en": f"{base}/posts/{MYANMAR_EN}", "es": f"{base}/posts/{MYANMAR_ES}"}
+    assert page.links("alternate") == {
+        "en": f"{base}/posts/{MYANMAR_EN}", "es": f"{base}/posts/{MYANMAR_ES}", "x-default": f"{base}/posts/{MYANMAR_EN}",
+    }
     assert MYANMAR_EN_TITLE in page.text and "April 12, 2021" in page.text
     assert "a powerful revolutionary uprising of the youth, the working class and the peasantry" in page.text
 

@@ -100,12 +100,17 @@ def test_spanish_post_has_spanish_locale_and_hreflang_to_its_english_version(ses
     english = session.exec(select(Post).where(Post.title == MYANMAR_EN)).one()
     meta = post_meta(session, spanish.slug)
     assert meta.language == "es"
-    assert meta.alternates == {"es": f"/posts/{spanish.slug}", "en": f"/posts/{english.slug}"}
+    assert meta.alternates == {
+        "es": f"/posts/{spanish.slug}", "en": f"/posts/{english.slug}", "x-default": f"/posts/{english.slug}",
+    }
     tags = TagCollector(head_tags(meta))
     assert tags.meta("property", "og:locale") == ["es_VE"]
     assert tags.meta("property", "og:locale:alternate") == ["en_US"]
     hreflangs = {link["hreflang"]: link["href"] for link in tags.links("alternate")}
-    assert hreflangs == {"en": f"{SITE}/posts/{english.slug}", "es": f"{SITE}/posts/{spanish.slug}"}
+    assert hreflangs == {
+        "en": f"{SITE}/posts/{english.slug}", "es": f"{SITE}/posts/{spanish.slug}",
+        "x-default": f"{SITE}/posts/{english.slug}",
+    }
     assert meta.paragraphs[0] == "12 de abril de 2021"
 
 
@@ -124,17 +129,21 @@ def test_head_tags_name_canonical_open_graph_image_and_twitter_card(session):
     assert tags.meta("name", "twitter:card") == ["summary_large_image"]
 
 
-def test_untranslated_post_has_only_its_own_hreflang(session):
-    post = add_post(session, "Only in English")
+def test_untranslated_post_has_only_its_own_hreflang_also_as_the_default(session):
+    post = add_post(session, "Solo en español", language="es")
     tags = TagCollector(head_tags(post_meta(session, post.slug)))
-    assert [link["hreflang"] for link in tags.links("alternate")] == ["en"]
+    assert {link["hreflang"]: link["href"] for link in tags.links("alternate")} == {
+        "es": f"{SITE}/posts/{post.slug}", "x-default": f"{SITE}/posts/{post.slug}",
+    }
     assert tags.meta("property", "og:locale:alternate") == []
 
 
 def test_draft_translation_is_not_offered_as_alternate(session):
     original = add_post(session, "Public text")
     add_translation(session, original, "Texto en borrador", status="draft")
-    assert post_meta(session, original.slug).alternates == {"en": f"/posts/{original.slug}"}
+    assert post_meta(session, original.slug).alternates == {
+        "en": f"/posts/{original.slug}", "x-default": f"/posts/{original.slug}",
+    }
 
 
 def test_unknown_draft_and_future_posts_have_no_meta(session):

@@ -18,6 +18,14 @@ def language_badge(language: rx.Var) -> rx.Component:
     )
 
 
+def only_in_notice(language: rx.Var, **props) -> rx.Component:
+    """"Only available in Spanish" / "Solo disponible en inglés": the text has no version in the reader's language."""
+    return rx.text(
+        rx.icon("languages", size=14, aria_hidden="true"), t_by_code("post_only_in_", language),
+        size="2", weight="medium", display="inline-flex", align_items="center", gap="0.35rem", **props,
+    )
+
+
 def post_card(card: rx.Var[PostCard]) -> rx.Component:
     """One post in a section's list (its title an h3 under the section's h2), linking to its page."""
     return _post_card(card, "h3")
@@ -59,6 +67,7 @@ def _post_card(card: rx.Var[PostCard], heading_level: str) -> rx.Component:
                 size="5",
                 as_=heading_level,
             ),
+            rx.cond(card.only_in_language != "", only_in_notice(card.only_in_language, class_name="card-only-in")),
             rx.text(card.excerpt, lang=card.language, style={"white_space": "pre-line"}),
             rx.cond(card.signature_label != "",
                     rx.text(card.signature_label, size="2", weight="medium", class_name="card-signatures")),

@@ -53,6 +53,7 @@ from vws_app.state.admin_rsvps import AdminRsvpsState
 from vws_app.state.admin_session import AdminState
 from vws_app.state.admin_subscribers import AdminSubscribersState
 from vws_app.state.admin_texts import AdminTextsState
+from vws_app.state.admin_translation import AdminTranslationState
 from vws_app.state.allies import AlliesState
 from vws_app.state.event_page import EventPageState
 from vws_app.state.events import EventsState
@@ -98,9 +99,9 @@ PUBLIC_ROUTES: list[Route] = [
 
 # Admin pages check the session on the server first; their loaders check it again.
 ADMIN_ROUTES: list[Route] = [
-    Route("/admin", admin_home_page, "admin_title", (AdminState.check_session,)),
+    Route("/admin", admin_home_page, "admin_title", (AdminState.check_session, AdminTranslationState.load_dashboard)),
     Route("/admin/posts", admin_posts_page, "admin_nav_posts", (AdminState.check_session, AdminPostsState.load_list)),
-    Route("/admin/posts/edit", admin_post_editor_page, "admin_nav_posts", (AdminState.check_session, AdminPostsState.open_editor)),
+    Route("/admin/posts/edit", admin_post_editor_page, "admin_nav_posts", (AdminState.check_session, AdminPostsState.open_editor, AdminTranslationState.load_pair)),
     Route("/admin/posts/history", admin_post_history_page, "admin_revision_heading", (AdminState.check_session, AdminPostRevisionsState.load)),
     Route("/admin/texts/history", admin_text_history_page, "admin_revision_heading", (AdminState.check_session, AdminTextRevisionsState.load)),
     Route("/admin/redirects", admin_redirects_page, "admin_nav_redirects", (AdminState.check_session, AdminRedirectsState.load)),

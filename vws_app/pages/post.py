@@ -3,7 +3,7 @@
 import reflex as rx
 
 from vws_app.components.layout import page_shell
-from vws_app.components.post_card import language_badge
+from vws_app.components.post_card import language_badge, only_in_notice
 from vws_app.components.sign_form import sign_on_section
 from vws_app.components.translated import t, t_by_code
 from vws_app.state.post import PostState
@@ -40,6 +40,10 @@ def _article() -> rx.Component:
             wrap="wrap",
         ),
         rx.heading(post.title, size="8", as_="h1", margin_y="1rem"),
+        rx.cond(  # the reader's language has no version of this text
+            (post.language != PostState.lang) & (post.translation_slug == ""),
+            only_in_notice(post.language, id="post-only-in", lang=PostState.lang, margin_bottom="0.75rem"),
+        ),
         _translation_link(),
         rx.cond(
             post.image_path != "",

@@ -34,6 +34,7 @@ class PostCard:
     translation_slug: str = ""
     translation_language: str = ""
     signature_label: str = ""  # an open letter's count ("12 people have signed"), in the visitor's language
+    only_in_language: str = ""  # the post's language when it has no version in the visitor's: "Only available in …"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -152,7 +153,13 @@ def to_card(post: Post, language: str, translation: Post | None = None) -> PostC
 def _cards(session: Session, posts: list[Post], language: str) -> list[PostCard]:
     """The posts' cards in the visitor's language, each with the way to its translation."""
     translations = _published_translations(session, posts)
-    cards = [to_card(post, language, translations.get((post.translation_key, post.language))) for post in posts]
+    cards = [
+        dataclasses.replace(
+            to_card(post, language, translations.get((post.translation_key, post.language))),
+            only_in_language=post.language if post.language != language else "",
+        )
+        for post in posts
+    ]
     return _with_signature_labels(session, posts, cards, language)
 
 

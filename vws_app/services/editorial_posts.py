@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from vws_app.i18n import OTHER_LANGUAGE, SUPPORTED_LANGUAGES
 from vws_app.models import Editor, Language, Post, PostCategory, PostStatus, utc_now
-from vws_app.services import audit, revisions
+from vws_app.services import audit, revisions, translation_status
 from vws_app.services.redirects import keep_old_address
 from vws_app.services.editorial_common import (
     ValidationFailed,
@@ -50,6 +50,7 @@ class PostInput:
     status: str = PostStatus.DRAFT.value
     published_at: datetime | None = None
     body_is_excerpt: bool | None = None  # None: keep as is (a new post: False)
+    aligned_with_translation: bool = False  # saved from the Translate view: now matches the other version
 
 
 def _slug_for(session: Session, data: PostInput, post_id: int | None, errors: dict[str, str]) -> str:
@@ -173,6 +174,7 @@ def create_post(session: Session, data: PostInput, editor: Editor) -> Post:
     post = _apply(session, data, None)
     flush_or_conflict(session)
     _after_save(session, post, editor, None)
+    translation_status.note_saved(session, post, None, None, data.aligned_with_translation)
     audit.record(session, editor, "create", "post", post.id, _summary(post))
     if post.status == PostStatus.PUBLISHED.value:
         audit.record(session, editor, "publish", "post", post.id, _summary(post))
@@ -192,10 +194,12 @@ def update_post(session: Session, post_id: int, data: PostInput, editor: Editor)
     """
     post = get_or_raise(session, Post, post_id)
     was, old_slug = post.status, post.slug
+    text_before, key_before = translation_status.post_text(post), post.translation_key
     revisions.ensure_baseline(session, post)
     _apply(session, data, post)
     flush_or_conflict(session)
     _after_save(session, post, editor, old_slug)
+    translation_status.note_saved(session, post, text_before, key_before, data.aligned_with_translation)
     audit.record(session, editor, "update", "post", post.id, _summary(post))
     if post.status != was:
         action = "publish" if post.status == PostStatus.PUBLISHED.value else "unpublish"

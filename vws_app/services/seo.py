@@ -5,7 +5,7 @@ import html
 
 from sqlmodel import Session
 
-from vws_app.i18n import OTHER_LANGUAGE, SUPPORTED_LANGUAGES, format_date, normalise_language, translate
+from vws_app.i18n import DEFAULT_LANGUAGE, OTHER_LANGUAGE, SUPPORTED_LANGUAGES, format_date, normalise_language, translate
 from vws_app.services import content, letters_public
 from vws_app.services.rendered_text import post_body_html, post_summary_text
 from vws_app.settings import site_url
@@ -13,6 +13,7 @@ from vws_app.settings import site_url
 OG_LOCALES = {"en": "en_US", "es": "es_VE"}
 DEFAULT_IMAGE = "/og-image.png"
 DESCRIPTION_LENGTH = 200
+X_DEFAULT = "x-default"  # the version for readers of neither language: the English one when there is one
 
 
 @dataclasses.dataclass(frozen=True)
@@ -107,6 +108,7 @@ def post_meta(session: Session, slug: str) -> PageMeta | None:
     translation = content.published_translation(session, post)
     if translation is not None:
         alternates[translation.language] = f"/posts/{translation.slug}"
+    alternates[X_DEFAULT] = alternates.get(DEFAULT_LANGUAGE, alternates[post.language])
     letter = letters_public.letter_of_post(session, post.translation_key)
     signed = f"{letters_public.sign_on_view(letter, post.language).count_text}. " if letter is not None else ""
     return PageMeta(

@@ -5,9 +5,10 @@ from datetime import datetime
 import reflex as rx
 from sqlmodel import Session, select
 
-from vws_app.models import Editor, Post, PostCategory, PostStatus, as_utc
-from vws_app.services import editorial, uploads
+from vws_app.models import Editor, Post, PostCategory, PostStatus
+from vws_app.services import editorial, translation_status, uploads
 from vws_app.services.markdown import render_markdown
+from vws_app.services.org_time import local_input_to_utc, utc_to_local_input
 from vws_app.state.admin_form import AdminFormMixin
 from vws_app.state.admin_guard import admin_handler
 from vws_app.state.admin_session import AdminState
@@ -21,16 +22,18 @@ LIST_FILTERS = ("query", "language", "status", "category")
 UPLOADS_URL_PREFIX = "/_upload/"
 
 
-def _row(post) -> dict[str, str]:
-    """What the admin list shows of a post."""
+def _row(post, pair: translation_status.PairStatus) -> dict[str, str]:
+    """What the admin list shows of a post, with its pair's translation state."""
     return {
+        "pair": pair.state,
+        "partner_published": "1" if pair.partner_status == PostStatus.PUBLISHED.value else "",
         "id": str(post.id),
         "title": post.title,
         "slug": post.slug,
         "language": post.language,
         "status": post.status,
         "category": post.category,
-        "date": as_utc(post.published_at).strftime("%Y-%m-%d") if post.published_at else "",
+        "date": utc_to_local_input(post.published_at)[:10],  # the day on the organisation's clock
     }
 
 
@@ -54,16 +57,13 @@ def _form_values(session: Session, post: Post | None) -> dict[str, str]:
         "image_credit": post.image_credit,
         "category": post.category,
         "status": post.status,
-        "published_at": as_utc(post.published_at).strftime("%Y-%m-%dT%H:%M") if post.published_at else "",
+        "published_at": utc_to_local_input(post.published_at),  # the organisation's wall clock
     }
 
 
 def _parse_datetime(text: str) -> datetime | None:
-    """A `datetime-local` value read as UTC; empty or malformed gives None."""
-    try:
-        return as_utc(datetime.fromisoformat(text)) if text else None
-    except ValueError:
-        return None
+    """A `datetime-local` value read in the organisation's time zone; empty or malformed gives None."""
+    return local_input_to_utc(text)
 
 
 class AdminPostsState(AdminFormMixin, AdminState):
@@ -84,7 +84,8 @@ class AdminPostsState(AdminFormMixin, AdminState):
     def load_list(self, session: Session, editor: Editor):
         """The list, newest first, with the current search and filters."""
         posts, _total = editorial.search_posts(session, **self.filters, per_page=200)
-        self.rows = [_row(post) for post in posts]
+        pairs = translation_status.statuses(session, posts)
+        self.rows = [_row(post, pairs[post.id]) for post in posts]
 
     @rx.event
     def set_filter(self, name: str, value: str):
@@ -146,7 +147,11 @@ class AdminPostsState(AdminFormMixin, AdminState):
 
     @admin_handler()
     def save(self, session: Session, editor: Editor):
-        """Create or update the post; errors show beside the fields and the form keeps everything."""
+        """Create or update the post; errors show beside the fields and the form keeps everything.
+
+        Saved from the Translate view (`&translate=1`), the post is marked in line with its other version.
+        """
+        translating = self.router.url.query_parameters.get("translate", "") == "1"
         data = editorial.PostInput(
             title=self.form.get("title", ""),
             slug=self.form.get("slug", ""),
@@ -159,6 +164,7 @@ class AdminPostsState(AdminFormMixin, AdminState):
             category=self.form.get("category", ""),
             status=self.form.get("status", PostStatus.DRAFT.value),
             published_at=_parse_datetime(self.form.get("published_at", "")),
+            aligned_with_translation=translating,
         )
         try:
             post = (
@@ -176,7 +182,7 @@ class AdminPostsState(AdminFormMixin, AdminState):
         self.form_errors, self.notice = {}, "admin_saved"
         self.editing_id = post.id
         self.form = _form_values(session, post)
-        return rx.redirect(f"/admin/posts/edit?id={self.editing_id}")
+        return rx.redirect(f"/admin/posts/edit?id={self.editing_id}" + ("&translate=1" if translating else ""))
 
     @admin_handler()
     def upload_image(self, session: Session, editor: Editor, files: list[rx.UploadFile]):

@@ -4,6 +4,7 @@ import reflex as rx
 
 from vws_app.components.admin_layout import ADMIN_SECTIONS, admin_shell
 from vws_app.components.translated import t
+from vws_app.components.translation_panel import needs_translation_block
 
 
 def admin_home_page() -> rx.Component:
@@ -16,4 +17,5 @@ def admin_home_page() -> rx.Component:
             columns=rx.breakpoints(initial="1", sm="3"),
             gap="1rem",
         ),
+        needs_translation_block(),
     )

@@ -5,8 +5,10 @@ import reflex as rx
 from vws_app.components.admin_form import field_error, form_error, notice, select_field, text_area_field, text_field
 from vws_app.components.admin_layout import admin_shell
 from vws_app.components.translated import t
+from vws_app.components.translation_panel import save_control, source_text, translation_panel
 from vws_app.services.content import categories
 from vws_app.state.admin_posts import AdminPostsState
+from vws_app.state.admin_translation import AdminTranslationState
 
 UPLOAD_ID = "post-image"
 PREFIX = "post"
@@ -62,6 +64,7 @@ def admin_post_editor_page() -> rx.Component:
         rx.heading(rx.cond(AdminPostsState.editing_id > 0, t("admin_edit"), t("admin_new_post")), size="6", as_="h1"),
         notice(AdminPostsState),
         form_error(AdminPostsState),
+        translation_panel(),
         rx.grid(
             rx.flex(
                 _text("title", "admin_field_title"),
@@ -78,11 +81,13 @@ def admin_post_editor_page() -> rx.Component:
                     _text("published_at", "admin_field_published_at", type="datetime-local"),
                     gap="1rem",
                 ),
+                rx.text(AdminTranslationState.zone_text, size="2", id="post-zone"),  # publish times are this zone's
                 _area("excerpt", "admin_field_excerpt", "3"),
                 _area("body", "admin_field_body", "16"),
                 _image(),
                 rx.flex(
-                    rx.button(t("admin_save"), on_click=AdminPostsState.save, size="3", id="post-save", width="fit-content"),
+                    save_control(rx.button(t("admin_save"), on_click=AdminPostsState.save, size="3", id="post-save",
+                                           width="fit-content")),
                     rx.cond(
                         (AdminPostsState.editing_id > 0) & (AdminPostsState.form["status"] == "published"),
                         rx.link(t("admin_nav_mailing"), href="/admin/mailing?id=" + AdminPostsState.editing_id.to_string(),
@@ -105,6 +110,7 @@ def admin_post_editor_page() -> rx.Component:
                 gap="1rem",
             ),
             rx.box(
+                source_text(),
                 rx.heading(t("admin_preview"), size="3", as_="h2"),
                 rx.box(rx.html(AdminPostsState.preview_html), class_name="post-body", id="post-preview"),
                 border_left="1px solid var(--gray-a5)",

@@ -5,6 +5,7 @@ import reflex as rx
 from vws_app.components.admin_form import confirm_delete, keyed_by_id, notice
 from vws_app.components.admin_layout import admin_shell
 from vws_app.components.translated import t, t_by_code
+from vws_app.components.translation_panel import pair_state_badge, unpublish_control
 from vws_app.services.content import categories
 from vws_app.state.admin_posts import AdminPostsState
 
@@ -29,14 +30,18 @@ def _post_row(row: rx.Var[dict[str, str]]) -> rx.Component:
         rx.table.cell(row["language"].upper()),
         rx.table.cell(t_by_code("admin_status_", row["status"])),
         rx.table.cell(t_by_code("category_", row["category"])),
+        rx.table.cell(pair_state_badge(row["pair"])),
         rx.table.cell(row["date"]),
         rx.table.cell(
             rx.flex(
-                rx.button(
-                    rx.cond(published, t("admin_unpublish"), t("admin_publish")),
-                    on_click=AdminPostsState.set_status(row["id"].to(int), rx.cond(published, "draft", "published")),
-                    size="1",
-                    variant="soft",
+                rx.cond(
+                    published,
+                    unpublish_control(row["id"], row["partner_published"], rx.button(
+                        t("admin_unpublish"), on_click=AdminPostsState.set_status(row["id"].to(int), "draft"),
+                        size="1", variant="soft",
+                    )),
+                    rx.button(t("admin_publish"), on_click=AdminPostsState.set_status(row["id"].to(int), "published"),
+                              size="1", variant="soft"),
                 ),
                 confirm_delete(AdminPostsState.delete_post(row["id"].to(int))),
                 gap="0.5rem",
@@ -77,7 +82,7 @@ def admin_posts_page() -> rx.Component:
                     rx.table.row(
                         *[rx.table.column_header_cell(t(key)) for key in (
                             "admin_field_title", "admin_field_language", "admin_field_status",
-                            "admin_field_category", "admin_field_published_at", "admin_edit",
+                            "admin_field_category", "admin_pair_column", "admin_field_published_at", "admin_edit",
                         )]
                     )
                 ),
