@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from tests.unit.content_builders import add_post, add_translation
 from vws_app.models import AuditEntry, Post
-from vws_app.services import editorial, pair_publishing, translation_status
+from vws_app.services import editorial, pair_publishing, revisions, translation_status
 from vws_app.services.editorial import PostInput, ValidationFailed
 from vws_app.services.translation_status import COMPLETE, MISSING, STALE
 
@@ -128,3 +128,18 @@ def test_the_admin_list_statuses_come_for_a_whole_page(session, editor):
     assert (found[english.id].state, found[english.id].partner_id, found[english.id].partner_language) == (
         STALE, spanish.id, "es")
     assert found[alone.id] == translation_status.PairStatus(MISSING)
+
+
+def test_restoring_an_older_revision_of_the_original_makes_its_translation_stale(session, editor):
+    english = editorial.create_post(session, PostInput(title="Free the workers", body="Text"), editor)
+    spanish = pair_publishing.translate(session, english.id, editor)
+    editorial.update_post(session, spanish.id, _partner_input(
+        session, spanish, title="Liberen a los trabajadores", body="Texto", aligned_with_translation=True), editor)
+    editorial.update_post(session, english.id, _partner_input(session, english, body="Text, changed"), editor)
+    editorial.update_post(session, spanish.id, _partner_input(
+        session, spanish, body="Texto, cambiado", aligned_with_translation=True), editor)
+    assert _state(session, english) == COMPLETE
+
+    first = revisions.post_history(session, english.id)[-1]
+    revisions.restore_post_revision(session, english.id, first.id, editor)
+    assert (_state(session, english), _state(session, spanish)) == (STALE, STALE)

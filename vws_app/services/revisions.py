@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from vws_app.models import Editor, Post, PostRevision, utc_now
-from vws_app.services import audit
+from vws_app.services import audit, translation_status
 from vws_app.services.editorial_common import NotFound, get_or_raise
 from vws_app.services.text_diff import FieldDiff, diff_fields
 
@@ -88,10 +88,13 @@ def restore_post_revision(session: Session, post_id: int, revision_id: int, edit
     """
     post = get_or_raise(session, Post, post_id)
     revision = _revision_of(session, post_id, revision_id)
+    text_before = translation_status.post_text(post)
     for field in RESTORED_FIELDS:
         setattr(post, field, getattr(revision, field))
     post.updated_at = utc_now()
     session.add(post)
+    session.flush()
+    translation_status.note_saved(session, post, text_before, post.translation_key)  # a restore can make the pair stale
     record_post_revision(session, post, editor, restored_from=revision.id)
     audit.record(session, editor, "restore", "post", post.id, f"{post.title} (/{post.slug}) ← revision {revision.id}")
     session.commit()
