@@ -7,6 +7,7 @@ one that submits a value by itself (Radix's checkbox and select need scripts).
 
 import reflex as rx
 
+from vws_app.components.privacy_notice import privacy_notice
 from vws_app.components.translated import t
 from vws_app.i18n import SUPPORTED_LANGUAGES
 from vws_app.state.follow import FollowState
@@ -123,6 +124,7 @@ def follow_form(prefix: str = "follow") -> rx.Component:
                     rx.flex(_email(prefix), _language(prefix), gap="1rem", wrap="wrap", align="start"),
                     _consent(prefix),
                     _honeypot(prefix),
+                    privacy_notice(prefix),
                     rx.button(t("follow_submit"), type="submit", size="3", id=f"{prefix}-submit",
                               width="fit-content", high_contrast=True),
                     direction="column",

@@ -8,6 +8,7 @@ works as a plain POST (`server/letter_routes.py`).
 import reflex as rx
 
 from vws_app.components.follow_form import HONEYPOT_STYLE, NATIVE_CONTROL_STYLE
+from vws_app.components.privacy_notice import privacy_notice
 from vws_app.components.translated import t
 from vws_app.state.language import LanguageState
 from vws_app.state.letter import LetterState
@@ -73,6 +74,7 @@ def _form() -> rx.Component:
                 rx.el.input(id="sign-website", name="website", type="text", tab_index=-1, auto_complete="off"),
                 aria_hidden="true", style=HONEYPOT_STYLE,
             ),
+            privacy_notice("sign"),
             rx.button(t("letters_submit"), type="submit", size="3", id="sign-submit", width="fit-content",
                       high_contrast=True),
             direction="column", gap="1rem",

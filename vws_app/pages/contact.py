@@ -4,6 +4,7 @@ import reflex as rx
 
 from vws_app.components.form_field import form_field
 from vws_app.components.layout import page_shell
+from vws_app.components.privacy_notice import privacy_notice
 from vws_app.components.translated import t
 from vws_app.services.contact import MESSAGE_MAX_LENGTH, NAME_MAX_LENGTH
 from vws_app.state.contact import ContactState
@@ -65,6 +66,7 @@ def contact_form() -> rx.Component:
                 style={"display": "flex", "gap": "0.5rem", "align_items": "center"},
             ),
             _honeypot(),
+            privacy_notice("contact"),
             rx.button(t("contact_submit"), type="submit", size="3", id="contact-submit", width="fit-content", high_contrast=True),
             _outcome(),
             direction="column",
