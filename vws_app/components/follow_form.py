@@ -124,9 +124,9 @@ def follow_form(prefix: str = "follow") -> rx.Component:
                     rx.flex(_email(prefix), _language(prefix), gap="1rem", wrap="wrap", align="start"),
                     _consent(prefix),
                     _honeypot(prefix),
-                    privacy_notice(prefix),
                     rx.button(t("follow_submit"), type="submit", size="3", id=f"{prefix}-submit",
                               width="fit-content", high_contrast=True),
+                    privacy_notice(prefix),  # after the button, as in every form: Send comes first by keyboard
                     direction="column",
                     gap="1rem",
                 ),

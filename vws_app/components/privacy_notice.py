@@ -1,4 +1,4 @@
-"""The short privacy notice every public form shows above its button, with the version id the form sends.
+"""The short privacy notice every public form shows under its button (so Send comes first by keyboard), with the version id the form sends.
 
 The text and its id come from one state var each (`PrivacyNoticeState`), so the id stored
 with a submission names the very words shown. The server's own forms (no JavaScript) write

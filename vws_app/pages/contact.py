@@ -66,8 +66,8 @@ def contact_form() -> rx.Component:
                 style={"display": "flex", "gap": "0.5rem", "align_items": "center"},
             ),
             _honeypot(),
-            privacy_notice("contact"),
             rx.button(t("contact_submit"), type="submit", size="3", id="contact-submit", width="fit-content", high_contrast=True),
+            privacy_notice("contact"),  # after the button: the fields, then Send, come first in keyboard order
             _outcome(),
             direction="column",
             gap="1.25rem",

@@ -112,7 +112,7 @@ def contact_form_html(language: str, view: FormView) -> str:
     """
     form = render_form(FIELDS, view, language=language, action=f"{ROUTE}?lang={language}",
                        submit_key="contact_submit", id_prefix=ID_PREFIX)
-    form = form.replace('<button type="submit"', notice_html(language, ID_PREFIX) + '<button type="submit"', 1)
+    form = form.replace("</button>", "</button>" + notice_html(language, ID_PREFIX), 1)
     trap_id = f"{ID_PREFIX}-{HONEYPOT_FIELD}"
     trap = (f'<div class="trap" aria-hidden="true"><label for="{trap_id}">{_text("contact_website", language)}'
             f'</label><input type="text" id="{trap_id}" name="{HONEYPOT_FIELD}" tabindex="-1" autocomplete="off"></div>')

@@ -57,7 +57,7 @@ def rsvp_form(language: str, event_id: int, values: dict[str, str] | None = None
         f'{error("consent")}</div>'
         f'<div class="trap" aria-hidden="true"><label for="{prefix}-website">{t("contact_website")}</label>'
         f'<input type="text" id="{prefix}-website" name="website" tabindex="-1" autocomplete="off"></div>'
-        f'{notice_html(language, prefix)}<button type="submit" id="{prefix}-submit">{t("rsvp_submit")}</button></form>'
+        f'<button type="submit" id="{prefix}-submit">{t("rsvp_submit")}</button>{notice_html(language, prefix)}</form>'
     )
 
 

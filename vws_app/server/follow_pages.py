@@ -84,7 +84,7 @@ def follow_form(language: str, values: dict[str, str] | None = None, errors: dic
         f'{escape(translate("follow_consent", language))}</label>{error("consent")}</div>'
         f'<div class="trap" aria-hidden="true"><label for="follow-website">{escape(translate("contact_website", language))}</label>'
         '<input type="text" id="follow-website" name="website" tabindex="-1" autocomplete="off"></div>'
-        f'{notice_html(language, "follow")}<button type="submit" id="follow-submit">{escape(translate("follow_submit", language))}</button></form>'
+        f'<button type="submit" id="follow-submit">{escape(translate("follow_submit", language))}</button>{notice_html(language, "follow")}</form>'
     )
 
 

@@ -74,7 +74,7 @@ def sign_form(slug: str, language: str, values: dict[str, str] | None = None, er
         f' aria-describedby="plain-sign-consent-error">{t("letters_consent")}</label>{error("consent")}</div>'
         f'<div class="trap" aria-hidden="true"><label for="plain-sign-website">{t("contact_website")}</label>'
         '<input type="text" id="plain-sign-website" name="website" tabindex="-1" autocomplete="off"></div>'
-        f'{notice_html(language, "plain-sign")}<button type="submit">{t("letters_submit")}</button></form>'
+        f'<button type="submit">{t("letters_submit")}</button>{notice_html(language, "plain-sign")}</form>'
     )
 
 
