@@ -200,6 +200,10 @@ class ContactMessage(SQLModel, table=True):
         description="The editor who looks after this message; None when nobody does.",
     )
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column(index=True))
+    # Which privacy notice the sender saw beside the form, when and in which language (0011).
+    consent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    consent_language: str = Field(default=Language.EN.value, max_length=2)
+    consent_notice_id: int | None = Field(default=None, foreign_key="privacytext.id")
 
 
 class ContactNote(SQLModel, table=True):
@@ -409,6 +413,7 @@ class Subscriber(SQLModel, table=True):
     consent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     consent_language: str = Field(default=Language.EN.value, max_length=2)
     consent_text: str = Field(default="", max_length=500)
+    consent_notice_id: int | None = Field(default=None, foreign_key="privacytext.id")  # the privacy notice shown (0011)
     last_request_client_hash: str = Field(default="", max_length=64)
     last_request_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
@@ -490,6 +495,7 @@ class LetterSignature(SQLModel, table=True):
     consent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     consent_language: str = Field(default=Language.EN.value, max_length=2)
     consent_text: str = Field(default="", max_length=500)
+    consent_notice_id: int | None = Field(default=None, foreign_key="privacytext.id")  # the privacy notice shown (0011)
     last_request_client_hash: str = Field(default="", max_length=64)
     last_request_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
@@ -531,6 +537,8 @@ class Rsvp(SQLModel, table=True):
     attended: bool = Field(default=False)
     consent_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
     consent_text: str = Field(default="", max_length=500)
+    consent_language: str = Field(default=Language.EN.value, max_length=2)  # the privacy notice's (0011)
+    consent_notice_id: int | None = Field(default=None, foreign_key="privacytext.id")
     client_hash: str = Field(default="", max_length=64)
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
 
@@ -632,3 +640,42 @@ class PostTranslationMark(SQLModel, table=True):
     content_version: int = Field(default=1)
     aligned_with: int | None = Field(default=None)
     aligned_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+# --- Privacy: versioned notices and retention settings ---
+
+
+class PrivacyTextKind(str, enum.Enum):
+    """The short notice beside each public form, and the full privacy page."""
+
+    SHORT = "short"
+    FULL = "full"
+
+
+class PrivacyText(SQLModel, table=True):
+    """One version of a privacy text in one language; a save adds a version, none is ever changed.
+
+    Site texts' (key, language) shape plus a version number: submissions point at the exact
+    row the person saw (`consent_notice_id`), so an old version must stay as it was.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("kind", "language", "version", name="uq_privacytext_kind_language_version"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=10)
+    language: str = Field(max_length=2)
+    version: int
+    body: str = Field(sa_type=Text)
+    editor_id: int | None = Field(default=None, foreign_key="editor.id", ondelete="SET NULL")
+    editor_email: str = Field(default="", max_length=320)  # kept when the account is gone; "" for the first text
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+
+
+class RetentionSetting(SQLModel, table=True):
+    """An admin's override of one retention period (`services/retention_policy.py` names the fields)."""
+
+    name: str = Field(primary_key=True, max_length=60)
+    value: int
+    updated_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())

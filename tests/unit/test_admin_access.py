@@ -37,7 +37,7 @@ from sqlmodel import select
 import vws_app.state
 from vws_app.models import (
     AccountPolicy, AllyLink, AuditEntry, ContactMessage, ContactNote, Editor, EditorSession, EditorTotp, Event, Post,
-    RecoveryCode, SiteText, as_utc, utc_now,
+    PrivacyText, RecoveryCode, RetentionSetting, SiteText, as_utc, utc_now,
 )
 from vws_app.models import OutboxMessage, PostMailing, Rsvp, Subscriber
 from vws_app.models import LetterSignature, LetterSignOn
@@ -55,7 +55,7 @@ LISTED_EDITOR_EMAIL = "canary-editor@example.org"  # never signs in: only an adm
 CANARY = "canary"  # in every admin-only row seeded here: finding it in a refused tab is a leak
 CLIENT_TOKEN = "attacker-tab"
 CONTENT_TABLES = (Post, Event, AllyLink, SiteText, ContactMessage, ContactNote, AuditEntry, Editor, EditorTotp,
-                  RecoveryCode, AccountPolicy)
+                  RecoveryCode, AccountPolicy, PrivacyText, RetentionSetting)
 MAILING_TABLES = (Subscriber, PostMailing, OutboxMessage)  # a refused send or removal changes none of them
 LETTER_TABLES = (LetterSignOn, LetterSignature)  # nor does a refused sign-on change or moderation
 MEETING_TABLES = (Rsvp,)  # a refused RSVP change changes no RSVP
@@ -74,6 +74,8 @@ PUBLIC_HANDLERS = {
     ("AdminEditorsState", "set_form_field"),
     ("AdminAccountState", "set_form_field"),
     ("AdminTextsState", "set_text"),
+    ("AdminPrivacyState", "set_text"),
+    ("AdminPrivacyState", "keep_period"),
     ("AdminInboxState", "filter_by"),
     ("AdminInboxState", "set_filter"),
     ("AdminInboxState", "go_to_page"),
@@ -92,7 +94,7 @@ ENTITY_BY_STATE = {"posts": Post, "inbox": ContactMessage, "events": Event, "all
 STATUS_BY_ENTITY = {Post: "published", ContactMessage: "handled"}  # the canaries start draft / new
 PAYLOAD_HINTS = {  # values a generic payload cannot guess, by parameter name
     "note_form": {"note": "A note from the access test"}, "action": "approve",
-    "slot": "mission_en", "direction": 1, "field": "language", "value": "es", "name": "status", "role": "admin",
+    "slot": "mission_en", "text_slot": "short_en", "direction": 1, "field": "language", "value": "es", "name": "status", "role": "admin",
     "person_form": {"email": "Canary-Sender@example.org"},  # find a person: the canary message's sender
 }
 
@@ -154,6 +156,7 @@ def world(app_database, session, tmp_path, monkeypatch) -> World:
         ContactMessage(name="Ana", email="canary-sender@example.org", message=f"{CANARY} message",
                        submission_key=uuid.uuid4().hex),
         AuditEntry(editor_email=ADMIN_EMAIL, action="update", entity="post", summary=f"{CANARY} audit"),
+        PrivacyText(kind="short", language="en", version=1, body=f"{CANARY} privacy notice"),
         Subscriber(email=f"{CANARY}-subscriber@example.org", language="es", status="confirmed", confirmed_at=utc_now()),
         OutboxMessage(kind="contact_notice", recipient=f"{CANARY}-recipient@example.org", subject="s", text_body="t",
                       html_body="h", message_id=f"<{uuid.uuid4().hex}@example.org>", status="failed", attempts=8,

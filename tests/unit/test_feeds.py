@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 
 from tests.unit.content_builders import add_post, add_translation, days_ago
 from vws_app.models import Post
-from vws_app.server.feeds import feed_path, robots_txt, rss_feed, sitemap_xml
+from vws_app.server.feeds import SECTION_PATHS, feed_path, robots_txt, rss_feed, sitemap_xml
 from vws_app.server.routes import backend_routes
 from vws_app.services.markdown import render_markdown
 from vws_app.services.seeding import seed_database
@@ -21,7 +21,7 @@ MYANMAR_EN = "We Stand in Solidarity with the Democratic Struggle in Myanmar"
 MYANMAR_ES = "Nos Solidarizamos con la Lucha Democrática en Myanmar-Birmania"
 DSA = "DSA: Solidarity with the Venezuelan people or with the regime?"
 US_VENEZUELA = "Statement on US-Venezuela relations"
-SECTIONS = ("/", "/posts", "/events", "/allies", "/contact")
+SECTIONS = ("/", "/posts", "/events", "/allies", "/contact", "/privacy")
 
 
 @pytest.fixture(autouse=True)
@@ -73,7 +73,7 @@ def test_sitemap_lists_both_myanmar_posts_with_alternates_to_each_other(session,
     english, spanish = f"{SITE}/posts/{seeded[MYANMAR_EN]}", f"{SITE}/posts/{seeded[MYANMAR_ES]}"
     assert urls[english] == urls[spanish] == {"en": english, "es": spanish}
     assert urls[f"{SITE}/posts/{seeded[US_VENEZUELA]}"] == {}
-    assert len(urls) == 10 + 4
+    assert len(urls) == 2 * len(SECTION_PATHS) + 4
 
 
 def test_sitemap_posts_carry_their_last_modification_date(session, seeded):

@@ -7,6 +7,7 @@ one that submits a value by itself (Radix's checkbox and select need scripts).
 
 import reflex as rx
 
+from vws_app.components.privacy_notice import privacy_notice
 from vws_app.components.translated import t
 from vws_app.i18n import SUPPORTED_LANGUAGES
 from vws_app.state.follow import FollowState
@@ -125,6 +126,7 @@ def follow_form(prefix: str = "follow") -> rx.Component:
                     _honeypot(prefix),
                     rx.button(t("follow_submit"), type="submit", size="3", id=f"{prefix}-submit",
                               width="fit-content", high_contrast=True),
+                    privacy_notice(prefix),  # after the button, as in every form: Send comes first by keyboard
                     direction="column",
                     gap="1rem",
                 ),

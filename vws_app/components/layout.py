@@ -106,6 +106,7 @@ def footer(follow_in_footer: bool = True) -> rx.Component:
         rx.flex(
             rx.text(t("footer_rights"), size="2", style=MUTED_TEXT),
             rx.link(t("footer_contact"), href="/contact", size="2"),
+            rx.link(t("footer_privacy"), href="/privacy", size="2", id="footer-privacy-link"),
             justify="between",
             wrap="wrap",
             gap="1rem",

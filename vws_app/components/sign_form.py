@@ -8,6 +8,7 @@ works as a plain POST (`server/letter_routes.py`).
 import reflex as rx
 
 from vws_app.components.follow_form import HONEYPOT_STYLE, NATIVE_CONTROL_STYLE
+from vws_app.components.privacy_notice import privacy_notice
 from vws_app.components.translated import t
 from vws_app.state.language import LanguageState
 from vws_app.state.letter import LetterState
@@ -75,6 +76,7 @@ def _form() -> rx.Component:
             ),
             rx.button(t("letters_submit"), type="submit", size="3", id="sign-submit", width="fit-content",
                       high_contrast=True),
+            privacy_notice("sign"),
             direction="column", gap="1rem",
         ),
         on_submit=LetterState.submit,

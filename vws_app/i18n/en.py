@@ -741,4 +741,57 @@ MESSAGES: dict[str, str] = {
     "admin_error_schedule_past": "Choose a date and time still to come.",
     "admin_needs_translation": "Needs translation",
     "admin_needs_translation_none": "Every post has an up-to-date version in the other language.",
+    # --- Privacy: notices beside the forms, the privacy page, retention settings ---
+    "privacy_initial_short": (
+        "What you enter here is stored on our server and read by our editors, only to do what you ask: "
+        "answer you, send you our statements, count your signature or hold your place at a meeting. "
+        "Our privacy page says how long it is kept. To see it or have it erased, write to us through the contact page."
+    ),
+    "privacy_initial_full": (
+        "This page says what this site stores about you, why, and for how long.\n\n"
+        "Reading the site: one cookie keeps your choice of language.\n\n"
+        "Contact form: your name, e-mail address, phone number if you give one, your message and your language, "
+        "so that our editors can answer you.\n\n"
+        "Mailing list: your e-mail address, the language you want mail in, and when you agreed, so that we can send "
+        "you our statements. Every mail has a link to leave the list.\n\n"
+        "Open letters: your name, e-mail address and the affiliation, city and country you give, so that your "
+        "signature can be confirmed and counted. Your name is shown only if you chose that.\n\n"
+        "Meetings: your name, e-mail address, how many people come and your note, so that we can hold your places "
+        "and send you the details.\n\n"
+        "With each of these we keep which version of the privacy notice you were shown, when, and in which language, "
+        "and a salted hash of your network address, used only to limit abuse.\n\n"
+        "How long things are kept is listed below. To see what we hold about you, or to have it erased, "
+        "write to us through the contact page."
+    ),
+    "privacy_heading": "Privacy",
+    "privacy_intro": "What this site stores about you, why, and for how long.",
+    "privacy_notice_link": "Our privacy page",
+    "privacy_notice_label": "Privacy",
+    "footer_privacy": "Privacy",
+    "privacy_retention_heading": "How long we keep things",
+    "privacy_retention_handled_contact_months": "Contact messages, once answered: deleted {value} months after the last change.",
+    "privacy_retention_spam_contact_days": "Contact messages marked as spam: deleted after {value} days.",
+    "privacy_retention_sent_mail_days": "Copies of e-mails the site has sent: deleted after {value} days.",
+    "privacy_retention_sign_in_failure_days": "Failed sign-ins to the editors' admin: deleted after {value} days.",
+    "privacy_retention_past_rsvp_days": "Answers to a meeting's RSVP form: deleted {value} days after the meeting.",
+    "privacy_contact_link": "Write to us",
+    "admin_nav_privacy": "Privacy",
+    "admin_privacy_short": "Short notice beside every form",
+    "admin_privacy_full": "Full privacy page",
+    "admin_privacy_version": "Version {version}, saved {when} by {who}.",
+    "admin_privacy_first_author": "the site (first text)",
+    "admin_privacy_save_version": "Save as a new version",
+    "admin_privacy_saved_version": "Saved as version {version}.",
+    "admin_privacy_history": "Earlier versions",
+    "admin_privacy_retention_heading": "How long things are kept",
+    "admin_privacy_retention_intro": "Whole numbers. The privacy page shows these periods, and the daily clean-up follows them.",
+    "admin_privacy_retention_admins_only": "Only admins change these periods.",
+    "admin_retention_handled_contact_months": "Handled contact messages (months)",
+    "admin_retention_spam_contact_days": "Spam contact messages (days)",
+    "admin_retention_sent_mail_days": "Sent e-mails (days)",
+    "admin_retention_sign_in_failure_days": "Failed sign-ins (days)",
+    "admin_retention_past_rsvp_days": "RSVPs after the meeting (days)",
+    "admin_retention_save": "Save periods",
+    "admin_retention_saved": "Saved.",
+    "privacy_error_retention_range": "Enter a whole number from 1 to {max}.",
 }

@@ -741,4 +741,58 @@ MESSAGES: dict[str, str] = {
     "admin_error_schedule_past": "Elige una fecha y hora que aún no hayan pasado.",
     "admin_needs_translation": "Falta traducir",
     "admin_needs_translation_none": "Todas las entradas tienen una versión al día en el otro idioma.",
+    # --- Privacy: notices beside the forms, the privacy page, retention settings ---
+    "privacy_initial_short": (
+        "Lo que escribes aquí se guarda en nuestro servidor y lo leen nuestros editores, solo para hacer lo que pides: "
+        "responderte, enviarte nuestros comunicados, contar tu firma o reservar tu lugar en una reunión. "
+        "Nuestra página de privacidad dice cuánto tiempo se guarda. Para verlo o pedir que se borre, "
+        "escríbenos desde la página de contacto."
+    ),
+    "privacy_initial_full": (
+        "Esta página dice qué guarda este sitio sobre ti, por qué y durante cuánto tiempo.\n\n"
+        "Al leer el sitio: una cookie guarda el idioma que elegiste.\n\n"
+        "Formulario de contacto: tu nombre, tu correo, tu teléfono si lo das, tu mensaje y tu idioma, "
+        "para que nuestros editores puedan responderte.\n\n"
+        "Lista de correo: tu correo, el idioma en que quieres recibir los mensajes y cuándo aceptaste, para poder "
+        "enviarte nuestros comunicados. Cada correo trae un enlace para salir de la lista.\n\n"
+        "Cartas abiertas: tu nombre, tu correo y la organización, ciudad y país que indiques, para confirmar y contar "
+        "tu firma. Tu nombre solo se muestra si así lo elegiste.\n\n"
+        "Reuniones: tu nombre, tu correo, cuántas personas vienen y tu nota, para reservar sus lugares y enviarte "
+        "los detalles.\n\n"
+        "Con cada uno guardamos qué versión del aviso de privacidad viste, cuándo y en qué idioma, y un hash con sal "
+        "de tu dirección de red, que solo sirve para limitar abusos.\n\n"
+        "Abajo está cuánto tiempo se guarda cada cosa. Para ver lo que tenemos sobre ti, o para pedir que se borre, "
+        "escríbenos desde la página de contacto."
+    ),
+    "privacy_heading": "Privacidad",
+    "privacy_intro": "Qué guarda este sitio sobre ti, por qué y durante cuánto tiempo.",
+    "privacy_notice_link": "Nuestra página de privacidad",
+    "privacy_notice_label": "Privacidad",
+    "footer_privacy": "Privacidad",
+    "privacy_retention_heading": "Cuánto tiempo guardamos las cosas",
+    "privacy_retention_handled_contact_months": "Mensajes de contacto ya respondidos: se borran {value} meses después del último cambio.",
+    "privacy_retention_spam_contact_days": "Mensajes de contacto marcados como spam: se borran a los {value} días.",
+    "privacy_retention_sent_mail_days": "Copias de los correos que envió el sitio: se borran a los {value} días.",
+    "privacy_retention_sign_in_failure_days": "Intentos fallidos de entrar a la administración: se borran a los {value} días.",
+    "privacy_retention_past_rsvp_days": "Respuestas al formulario de asistencia de una reunión: se borran {value} días después de la reunión.",
+    "privacy_contact_link": "Escríbenos",
+    "admin_nav_privacy": "Privacidad",
+    "admin_privacy_short": "Aviso breve junto a cada formulario",
+    "admin_privacy_full": "Página de privacidad completa",
+    "admin_privacy_version": "Versión {version}, guardada el {when} por {who}.",
+    "admin_privacy_first_author": "el sitio (primer texto)",
+    "admin_privacy_save_version": "Guardar como versión nueva",
+    "admin_privacy_saved_version": "Guardado como versión {version}.",
+    "admin_privacy_history": "Versiones anteriores",
+    "admin_privacy_retention_heading": "Cuánto tiempo se guardan las cosas",
+    "admin_privacy_retention_intro": "Números enteros. La página de privacidad muestra estos plazos y la limpieza diaria los sigue.",
+    "admin_privacy_retention_admins_only": "Solo quienes administran cambian estos plazos.",
+    "admin_retention_handled_contact_months": "Mensajes de contacto atendidos (meses)",
+    "admin_retention_spam_contact_days": "Mensajes de contacto spam (días)",
+    "admin_retention_sent_mail_days": "Correos enviados (días)",
+    "admin_retention_sign_in_failure_days": "Intentos fallidos de entrar (días)",
+    "admin_retention_past_rsvp_days": "Respuestas de asistencia tras la reunión (días)",
+    "admin_retention_save": "Guardar plazos",
+    "admin_retention_saved": "Guardado.",
+    "privacy_error_retention_range": "Escribe un número entero de 1 a {max}.",
 }

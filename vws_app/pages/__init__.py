@@ -23,6 +23,7 @@ from vws_app.pages.admin.post_editor import admin_post_editor_page
 from vws_app.pages.admin.posts import admin_posts_page
 from vws_app.pages.admin.redirects import admin_redirects_page
 from vws_app.pages.admin.revisions import admin_post_history_page, admin_text_history_page
+from vws_app.pages.admin.privacy import admin_privacy_page
 from vws_app.pages.admin.rsvps import admin_rsvps_page
 from vws_app.pages.admin.sign_in_code import admin_sign_in_code_page
 from vws_app.pages.admin.subscribers import admin_subscribers_page
@@ -36,6 +37,7 @@ from vws_app.pages.home import home_page
 from vws_app.pages.not_found import not_found_page
 from vws_app.pages.post import post_page
 from vws_app.pages.posts import posts_page
+from vws_app.pages.privacy import privacy_page
 from vws_app.pages.search import search_page
 from vws_app.state.admin_account import AdminAccountState
 from vws_app.state.admin_allies import AdminAlliesState
@@ -49,6 +51,7 @@ from vws_app.state.admin_mailing import AdminMailingState
 from vws_app.state.admin_posts import AdminPostsState
 from vws_app.state.admin_redirects import AdminRedirectsState
 from vws_app.state.admin_revisions import AdminPostRevisionsState, AdminTextRevisionsState
+from vws_app.state.admin_privacy import AdminPrivacyState
 from vws_app.state.admin_rsvps import AdminRsvpsState
 from vws_app.state.admin_session import AdminState
 from vws_app.state.admin_subscribers import AdminSubscribersState
@@ -62,6 +65,7 @@ from vws_app.state.language import LanguageState
 from vws_app.state.letter import LetterState
 from vws_app.state.post import PostState
 from vws_app.state.posts import PostsState
+from vws_app.state.privacy import PrivacyPageState
 from vws_app.state.search import SearchState
 
 
@@ -93,6 +97,7 @@ PUBLIC_ROUTES: list[Route] = [
     Route("/allies", allies_page, "allies_heading", (AlliesState.load,)),
     Route("/contact", contact_page, "contact_heading", ()),
     Route("/follow", follow_page, "follow_heading", ()),
+    Route("/privacy", privacy_page, "privacy_heading", (PrivacyPageState.load,)),
     Route("/search", search_page, "search_heading", (SearchState.load,)),
     Route("404", not_found_page, "not_found_heading", ()),
 ]
@@ -114,6 +119,7 @@ ADMIN_ROUTES: list[Route] = [
     Route("/admin/rsvps", admin_rsvps_page, "admin_nav_rsvps", (AdminState.check_session, AdminRsvpsState.load)),
     Route("/admin/allies", admin_allies_page, "admin_nav_allies", (AdminState.check_session, AdminAlliesState.load)),
     Route("/admin/texts", admin_texts_page, "admin_nav_texts", (AdminState.check_session, AdminTextsState.load)),
+    Route("/admin/privacy", admin_privacy_page, "admin_nav_privacy", (AdminState.check_session, AdminPrivacyState.load)),
     Route("/admin/audit", admin_audit_page, "admin_nav_audit", (AdminState.check_session, AdminAuditState.load)),
     Route("/admin/person", admin_person_page, "admin_nav_person", (AdminState.check_session,)),
     Route("/admin/editors", admin_editors_page, "admin_nav_editors", (AdminState.check_session, AdminEditorsState.load)),

@@ -4,6 +4,7 @@ import reflex as rx
 
 from vws_app.components.form_field import form_field
 from vws_app.components.layout import page_shell
+from vws_app.components.privacy_notice import privacy_notice
 from vws_app.components.translated import t
 from vws_app.services.contact import MESSAGE_MAX_LENGTH, NAME_MAX_LENGTH
 from vws_app.state.contact import ContactState
@@ -66,6 +67,7 @@ def contact_form() -> rx.Component:
             ),
             _honeypot(),
             rx.button(t("contact_submit"), type="submit", size="3", id="contact-submit", width="fit-content", high_contrast=True),
+            privacy_notice("contact"),  # after the button: the fields, then Send, come first in keyboard order
             _outcome(),
             direction="column",
             gap="1.25rem",

@@ -4,6 +4,7 @@ import reflex as rx
 
 from vws_app.components.follow_form import HONEYPOT_STYLE, NATIVE_CONTROL_STYLE
 from vws_app.components.layout import page_shell
+from vws_app.components.privacy_notice import privacy_notice
 from vws_app.components.translated import t
 from vws_app.services.rsvp_places import MAX_PEOPLE
 from vws_app.state.event_page import EventPageState
@@ -68,6 +69,7 @@ def _rsvp_form() -> rx.Component:
             ),
             rx.button(t("rsvp_submit"), type="submit", size="3", id="rsvp-submit", width="fit-content",
                       high_contrast=True),
+            privacy_notice("rsvp"),
             direction="column", gap="1rem",
         ),
         on_submit=EventPageState.submit,

@@ -10,6 +10,7 @@ from starlette.responses import HTMLResponse
 
 from vws_app.i18n import translate
 from vws_app.server.follow_pages import page, paragraph
+from vws_app.server.privacy_notice_html import notice_html
 from vws_app.services.calendar_files import event_path, ics_path
 from vws_app.services.rsvp_places import MAX_PEOPLE
 
@@ -21,6 +22,7 @@ def rsvp_form(language: str, event_id: int, values: dict[str, str] | None = None
     """The RSVP form posting to `/events/<id>/rsvp`: errors (catalogue keys) beside their fields, values kept.
 
     `prefix` keeps its element ids apart from the live page's form while both are in the document.
+    Reads the current privacy notice from the database: call it in a thread.
     """
     values, errors = values or {}, errors or {}
 
@@ -55,7 +57,7 @@ def rsvp_form(language: str, event_id: int, values: dict[str, str] | None = None
         f'{error("consent")}</div>'
         f'<div class="trap" aria-hidden="true"><label for="{prefix}-website">{t("contact_website")}</label>'
         f'<input type="text" id="{prefix}-website" name="website" tabindex="-1" autocomplete="off"></div>'
-        f'<button type="submit" id="{prefix}-submit">{t("rsvp_submit")}</button></form>'
+        f'<button type="submit" id="{prefix}-submit">{t("rsvp_submit")}</button>{notice_html(language, prefix)}</form>'
     )
 
 

@@ -23,6 +23,7 @@ from vws_app.server.origins import is_own_origin
 from vws_app.server.page_shell import fill
 from vws_app.services import rsvp
 from vws_app.services.calendar_files import event_file, events_feed, localised
+from vws_app.services.consent import NOTICE_FIELD, notice_id_from
 from vws_app.services.database import open_session
 from vws_app.services.event_seo import event_meta
 from vws_app.services.rsvp import RateLimited, RsvpClosed, RsvpInvalid, RsvpRequest
@@ -77,11 +78,12 @@ async def rsvp_post(request: Request) -> Response:
     if title is None:
         return Response(status_code=404)
     if not is_own_origin(request.headers.get("origin")):
-        return event_pages.rsvp_answer(language, event_id, title, "rsvp_error_other_site", status_code=403)
+        return await run_in_threadpool(lambda: event_pages.rsvp_answer(language, event_id, title, "rsvp_error_other_site", status_code=403))
     fields = await posted_fields(request)
     values = {name: fields.get(name, "") for name in ("name", "email", "people", "note", "consent")}
     answer = RsvpRequest(name=values["name"], email=values["email"], people=values["people"], note=values["note"],
-                         consent=bool(values["consent"]), language=language, honeypot=fields.get("website", ""))
+                         consent=bool(values["consent"]), language=language, honeypot=fields.get("website", ""),
+                         notice_id=notice_id_from(fields.get(NOTICE_FIELD)))
     return await run_in_threadpool(_rsvp_and_answer, event_id, answer, title, values, client_address(request))
 
 

@@ -16,7 +16,7 @@ from vws_app.settings import site_url
 
 FEED_SIZE = 20
 SUMMARY_SOURCE_LENGTH = 500  # characters of a body without an excerpt that the feed shows
-SECTION_PATHS = ("/", "/posts", "/events", "/allies", "/contact")
+SECTION_PATHS = ("/", "/posts", "/events", "/allies", "/contact", "/privacy")
 
 
 def robots_txt() -> str:

@@ -10,6 +10,7 @@ from html import escape
 from starlette.responses import HTMLResponse
 
 from vws_app.i18n import SUPPORTED_LANGUAGES, translate
+from vws_app.server.privacy_notice_html import notice_html
 from vws_app.services.subscriptions import CONFIRMATION_VALID_FOR
 
 # The site's colours and type (styles.py's theme: crimson accent on sand), for a page without Radix.
@@ -54,7 +55,10 @@ def paragraph(text: str, css_class: str = "") -> str:
 
 
 def follow_form(language: str, values: dict[str, str] | None = None, errors: dict[str, str] | None = None) -> str:
-    """The subscribe form, posting to `/follow`: errors (catalogue keys) beside their fields, values kept."""
+    """The subscribe form, posting to `/follow`: errors (catalogue keys) beside their fields, values kept.
+
+    Reads the current privacy notice from the database: call it in a thread.
+    """
     values, errors = values or {}, errors or {}
     chosen = values.get("language") if values.get("language") in SUPPORTED_LANGUAGES else language
     options = "".join(
@@ -80,7 +84,7 @@ def follow_form(language: str, values: dict[str, str] | None = None, errors: dic
         f'{escape(translate("follow_consent", language))}</label>{error("consent")}</div>'
         f'<div class="trap" aria-hidden="true"><label for="follow-website">{escape(translate("contact_website", language))}</label>'
         '<input type="text" id="follow-website" name="website" tabindex="-1" autocomplete="off"></div>'
-        f'<button type="submit" id="follow-submit">{escape(translate("follow_submit", language))}</button></form>'
+        f'<button type="submit" id="follow-submit">{escape(translate("follow_submit", language))}</button>{notice_html(language, "follow")}</form>'
     )
 
 

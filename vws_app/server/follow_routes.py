@@ -19,6 +19,7 @@ from vws_app.server.form_requests import posted_fields as _form
 from vws_app.server.form_requests import visitor_language as _language
 from vws_app.server.origins import is_own_origin
 from vws_app.services import subscriptions
+from vws_app.services.consent import NOTICE_FIELD, notice_id_from
 from vws_app.services.database import open_session
 from vws_app.services.subscription_links import subscriber_for_unsubscribe_token
 from vws_app.services.subscriptions import FollowRequest, RateLimited, SubscriptionInvalid, TokenCheck
@@ -32,7 +33,7 @@ async def follow_post(request: Request) -> Response:
     """The form sent without JavaScript: the same row as the live form stores, and a page in the visitor's language."""
     language = _language(request)
     if not is_own_origin(request.headers.get("origin")):
-        return follow_pages.follow_answer(language, "follow_error_other_site", status_code=403)
+        return await run_in_threadpool(follow_pages.follow_answer, language, "follow_error_other_site", status_code=403)
     fields = await _form(request)
     values = {"email": fields.get("email", ""), "language": fields.get("language", language),
               "consent": fields.get("consent", "")}
@@ -42,6 +43,7 @@ async def follow_post(request: Request) -> Response:
         consent=bool(values["consent"]),
         form_language=normalise_language(fields.get("form_language", language)),
         honeypot=fields.get("website", ""),
+        notice_id=notice_id_from(fields.get(NOTICE_FIELD)),
     )
     return await run_in_threadpool(_subscribe_and_answer, follow, language, values, client_address(request))
 
@@ -81,7 +83,7 @@ def confirm_get(request: Request) -> Response:
 async def confirm_post(request: Request) -> Response:
     """The button: confirms the address, answers "You're subscribed" in the subscriber's language."""
     if _foreign(request):
-        return follow_pages.unknown_link_page(_language(request))
+        return await run_in_threadpool(follow_pages.unknown_link_page, _language(request))
     token = (await _form(request)).get("t", "")
     def confirm() -> tuple[TokenCheck, str | None]:
         with open_session() as session:
@@ -92,9 +94,10 @@ async def confirm_post(request: Request) -> Response:
     language = subscriber_language or _language(request)
     if check is TokenCheck.CONFIRMED:
         return follow_pages.confirmed_page(language)
+    # These pages hold the form again, whose privacy notice is read from the database: in a thread.
     if check is TokenCheck.EXPIRED:
-        return follow_pages.expired_page(language)
-    return follow_pages.unknown_link_page(language)
+        return await run_in_threadpool(follow_pages.expired_page, language)
+    return await run_in_threadpool(follow_pages.unknown_link_page, language)
 
 
 def unsubscribe_get(request: Request) -> Response:

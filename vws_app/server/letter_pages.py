@@ -9,6 +9,7 @@ from html import escape
 
 from vws_app.i18n import translate
 from vws_app.server.follow_pages import page, paragraph
+from vws_app.server.privacy_notice_html import notice_html
 from vws_app.services.letter_fields import MAX_LENGTHS, countries
 from vws_app.services.letters import CONFIRM_PATH, CONFIRMATION_VALID_FOR, WITHDRAW_PATH
 from vws_app.services import letters_public
@@ -25,7 +26,10 @@ def sign_path(slug: str) -> str:
 
 
 def sign_form(slug: str, language: str, values: dict[str, str] | None = None, errors: dict[str, str] | None = None) -> str:
-    """The sign form for the letter at `slug`: errors (catalogue keys) beside their fields, values kept."""
+    """The sign form for the letter at `slug`: errors (catalogue keys) beside their fields, values kept.
+
+    Reads the current privacy notice from the database: call it in a thread.
+    """
     values, errors = values or {}, errors or {}
 
     def t(key: str) -> str:
@@ -70,7 +74,7 @@ def sign_form(slug: str, language: str, values: dict[str, str] | None = None, er
         f' aria-describedby="plain-sign-consent-error">{t("letters_consent")}</label>{error("consent")}</div>'
         f'<div class="trap" aria-hidden="true"><label for="plain-sign-website">{t("contact_website")}</label>'
         '<input type="text" id="plain-sign-website" name="website" tabindex="-1" autocomplete="off"></div>'
-        f'<button type="submit">{t("letters_submit")}</button></form>'
+        f'<button type="submit">{t("letters_submit")}</button>{notice_html(language, "plain-sign")}</form>'
     )
 
 

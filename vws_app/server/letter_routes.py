@@ -31,12 +31,12 @@ async def sign_post(request: Request) -> Response:
     fields = await posted_fields(request)
     language = normalise_language(fields.get("form_language") or visitor_language(request))
     if not is_own_origin(request.headers.get("origin")):
-        return letter_pages.sign_answer(slug, language, "letters_error_other_site", status_code=403)
+        return await run_in_threadpool(letter_pages.sign_answer, slug, language, "letters_error_other_site", status_code=403)
     values = {name: fields.get(name, "") for name in FORM_FIELDS}
     outcome, errors, minutes = await run_in_threadpool(
         sign_and_report, slug, sign_request(fields, language), client_address(request))
-    return letter_pages.sign_answer(slug, language, outcome, values=values, errors=errors, minutes=minutes,
-                                    status_code=STATUS_BY_OUTCOME.get(outcome, 200))
+    return await run_in_threadpool(lambda: letter_pages.sign_answer(
+        slug, language, outcome, values=values, errors=errors, minutes=minutes, status_code=STATUS_BY_OUTCOME.get(outcome, 200)))
 
 
 def confirm_get(request: Request) -> Response:

@@ -15,7 +15,8 @@ _DESCRIPTION = re.compile(r'<meta content="[^"]*" name="description"/>')
 _DEFAULT_OG_IMAGE = re.compile(r'<meta content="[^"]*" property="og:image"/>')
 # Static files per route, relative to the build; anything else uses the SPA shell.
 PRERENDERED = {"/": "index.html", "/posts": "posts.html", "/events": "events.html",
-               "/allies": "allies.html", "/contact": "contact.html", "/follow": "follow.html"}
+               "/allies": "allies.html", "/contact": "contact.html", "/follow": "follow.html",
+               "/privacy": "privacy.html"}
 SHELL_CANDIDATES = ("__spa-fallback.html", "404.html")
 # Pages whose prerendered file already shows what the visitor came for (nothing to load).
 COMPLETE_WITHOUT_DATA = {"/contact", "/follow"}

@@ -124,6 +124,14 @@ def feed(request: Request) -> Response:
         return Response(rss_feed(session, language), media_type="application/rss+xml")
 
 
+def privacy_in_language(request: Request) -> Response:
+    """`/es/privacy` (and `/en/privacy`): the privacy page's one address, in that language; anything else is unknown."""
+    language = request.path_params["language"]
+    if not is_supported(language):
+        return Response(status_code=404)
+    return RedirectResponse(f"/privacy?lang={normalise_language(language)}", status_code=308)
+
+
 async def contact_form_post(request: Request) -> Response:
     """The contact form posted by the browser itself (JavaScript off, or the app not live yet)."""
     return await answer_contact_form(request, request_language(request))
@@ -138,6 +146,8 @@ def backend_routes() -> Starlette:
         Route("/allies", section_page),
         Route("/contact", section_page),
         Route("/contact", contact_form_post, methods=["POST"]),
+        Route("/privacy", section_page),
+        Route("/{language}/privacy", privacy_in_language),
         *EVENT_ROUTES,  # meetings: event pages, the RSVP form's POST, cancel links, calendar files and feeds
         Route("/follow", section_page, methods=["GET", "HEAD"]),
         *FOLLOW_ROUTES,  # the mailing list's form POST, confirmation and unsubscribe pages

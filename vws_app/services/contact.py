@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from vws_app.i18n import normalise_language
 from vws_app.models import ContactMessage, ContactStatus, as_utc, utc_now
+from vws_app.services.consent import consent_given, record_consent
 from vws_app.services.outbox import enqueue
 from vws_app.services.rate_limits import RateLimited, client_hash, refuse_over_limit
 from vws_app.settings import contact_notify_recipients, editors_language, site_url
@@ -49,6 +50,7 @@ class ContactSubmission:
     wants_meeting: bool = False
     language: str = "en"
     honeypot: str = ""
+    notice_id: int | None = None  # the privacy notice version the form showed
 
 
 def strip_control_characters(text: str, *, keep: set[str] = frozenset()) -> str:
@@ -227,6 +229,7 @@ def submit_contact_message(
     if existing is not None:
         return existing
     _check_rate_limit(session, hashed_client, now)
+    consent = consent_given(session, submission.notice_id, cleaned.language, now)
     row = ContactMessage(
         name=cleaned.name,
         email=cleaned.email,
@@ -239,6 +242,7 @@ def submit_contact_message(
         client_hash=hashed_client,
         created_at=now,
     )
+    record_consent(row, consent)
     session.add(row)
     try:
         session.flush()  # the row's id, for the notice's dedupe key

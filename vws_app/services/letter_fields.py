@@ -37,6 +37,7 @@ class SignRequest:
     consent: bool = False
     language: str = "en"
     honeypot: str = ""
+    notice_id: int | None = None  # the privacy notice version the form showed
 
     def clean(self, field: str) -> str:
         """A text field trimmed and without control characters."""

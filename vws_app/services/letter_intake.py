@@ -5,6 +5,7 @@ import logging
 from sqlalchemy.exc import SQLAlchemyError
 
 from vws_app.services import letters
+from vws_app.services.consent import NOTICE_FIELD, notice_id_from
 from vws_app.services.database import open_session
 from vws_app.services.letter_fields import SignRequest
 from vws_app.services.letters import RateLimited, SignatureInvalid, SignOnClosed
@@ -21,6 +22,7 @@ def sign_request(fields: dict[str, str], language: str) -> SignRequest:
         city=fields.get("city", ""), country=fields.get("country", ""),
         is_public=bool(fields.get("is_public")), is_organisation=bool(fields.get("is_organisation")),
         consent=bool(fields.get("consent")), language=language, honeypot=fields.get("website", ""),
+        notice_id=notice_id_from(fields.get(NOTICE_FIELD)),
     )
 
 

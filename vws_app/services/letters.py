@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from vws_app.i18n import normalise_language, translate
 from vws_app.models import LetterSignature, LetterSignOn, OutboxMessage, Post, SignatureStatus, as_utc, utc_now
 from vws_app.services import outbox
+from vws_app.services.consent import Consent, consent_given, record_consent
 from vws_app.services.content import published_post, published_translation
 from vws_app.services.letter_fields import SignatureInvalid, SignRequest, email_key, validate
 from vws_app.services.rate_limits import RateLimited, client_hash, refuse_over_limit
@@ -93,6 +94,7 @@ def sign(
         session, client_column=LetterSignature.last_request_client_hash, time_column=LetterSignature.last_request_at,
         hashed_client=hashed_client, now=now, limit=rate_limit_count(), window=RATE_LIMIT_WINDOW,
     )
+    consent = consent_given(session, request.notice_id, request.language, now)
     key = email_key(email)
     row = session.exec(
         select(LetterSignature).where(LetterSignature.letter_id == letter.id, LetterSignature.email_key == key)
@@ -100,7 +102,7 @@ def sign(
     if row is None:
         row = LetterSignature(letter_id=letter.id, email=email, email_key=key, name="", created_at=now)
     if row.status == SignatureStatus.PENDING.value and _may_send_link(row, now):
-        _take_details(row, request, email, now)
+        _take_details(row, request, email, consent)
         row.last_request_client_hash, row.last_request_at = hashed_client, now
         session.add(row)
         session.flush()
@@ -120,7 +122,7 @@ def _may_send_link(row: LetterSignature, now: datetime) -> bool:
     return as_utc(row.confirmation_sent_at) + RESEND_AFTER <= now
 
 
-def _take_details(row: LetterSignature, request: SignRequest, email: str, now: datetime) -> None:
+def _take_details(row: LetterSignature, request: SignRequest, email: str, consent: Consent) -> None:
     """The signer's details as typed (already validated), their language and their consent as given."""
     language = normalise_language(request.language)
     row.email = email
@@ -130,7 +132,7 @@ def _take_details(row: LetterSignature, request: SignRequest, email: str, now: d
     row.country = request.clean("country").upper()
     row.is_public, row.is_organisation = request.is_public, request.is_organisation
     row.language = language
-    row.consent_at, row.consent_language = now, language
+    record_consent(row, consent)
     row.consent_text = translate("letters_consent", language)
 
 

@@ -95,6 +95,7 @@ EXCLUDED_COLUMNS: dict[tuple[str, str], str] = {
     ("signinfailure", "email"): "a failed sign-in to an editor account: kept minutes for the lockout, then purged",
     ("postrevision", "editor_email"): "the editor who saved a revision: the history keeps who wrote what",
     ("sitetextrevision", "editor_email"): "the editor who saved a revision of a site text",
+    ("privacytext", "editor_email"): "the editor who saved a version of the privacy notice",
 }
 
 

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from vws_app.i18n import normalise_language, translate
 from vws_app.models import Editor, Event, Rsvp, RsvpStatus, as_utc, utc_now
 from vws_app.services import audit, recurrence, rsvp_mail, rsvp_places
+from vws_app.services.consent import consent_given, record_consent
 from vws_app.services.contact import clean_text, normalised_email
 from vws_app.services.rate_limits import RateLimited, client_hash, refuse_over_limit
 from vws_app.services.signed_tokens import id_from_token
@@ -61,6 +62,7 @@ class RsvpRequest:
     consent: bool = False
     language: str = "en"
     honeypot: str = ""
+    notice_id: int | None = None  # the privacy notice version the form showed
 
 
 def rate_limit_count() -> int:
@@ -140,6 +142,7 @@ def rsvp(session: Session, event_id: int, request: RsvpRequest, *, client_addres
     now = as_utc(now) if now else utc_now()
     if request.honeypot.strip():
         return Outcome.CONFIRMED
+    consent = consent_given(session, request.notice_id, request.language, now)  # before the event's lock
     event = rsvp_places.lock_event(session, event_id)
     if not is_open(event, now):
         session.rollback()
@@ -161,8 +164,9 @@ def rsvp(session: Session, event_id: int, request: RsvpRequest, *, client_addres
     row = Rsvp(
         event_id=event_id, name=name, email=email, people=people, note=note, language=language,
         status=(RsvpStatus.CONFIRMED if holds_place else RsvpStatus.WAITLISTED).value,
-        consent_at=now, consent_text=translate("rsvp_consent", language), client_hash=hashed_client, created_at=now,
+        consent_text=translate("rsvp_consent", language), client_hash=hashed_client, created_at=now,
     )
+    record_consent(row, consent)
     session.add(row)
     try:
         session.flush()

@@ -6,7 +6,7 @@ import html
 from sqlmodel import Session
 
 from vws_app.i18n import DEFAULT_LANGUAGE, OTHER_LANGUAGE, SUPPORTED_LANGUAGES, format_date, normalise_language, translate
-from vws_app.services import content, letters_public
+from vws_app.services import content, letters_public, privacy_page
 from vws_app.services.rendered_text import post_body_html, post_summary_text
 from vws_app.settings import site_url
 
@@ -48,7 +48,7 @@ def _with_language(path: str, language: str) -> str:
 
 
 def section_meta(session: Session, path: str, language: str) -> PageMeta | None:
-    """Meta for `/`, `/posts`, `/events`, `/allies`, `/contact` and `/follow` in `language`; None for other paths."""
+    """Meta for `/`, `/posts`, `/events`, `/allies`, `/contact`, `/follow` and `/privacy` in `language`; None for other paths."""
     language = normalise_language(language)
     keys = {
         "/": ("site_name", "site_description"),
@@ -57,6 +57,7 @@ def section_meta(session: Session, path: str, language: str) -> PageMeta | None:
         "/allies": ("allies_heading", "allies_intro"),
         "/contact": ("contact_heading", "contact_intro"),
         "/follow": ("follow_heading", "follow_intro"),
+        "/privacy": ("privacy_heading", "privacy_intro"),
     }
     if path not in keys:
         return None
@@ -96,6 +97,8 @@ def _section_text(session: Session, path: str, language: str) -> list[str]:
         return [f"{ally.name}: {ally.description}" for ally in content.allies(session, language)]
     if path == "/follow":
         return [translate("follow_intro", language)]
+    if path == "/privacy":
+        return privacy_page.readable_text(session, language)
     return [translate("contact_intro", language)]
 
 

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from vws_app.i18n import is_supported, normalise_language, translate
 from vws_app.models import Subscriber, SubscriberStatus, as_utc, utc_now
 from vws_app.services import outbox
+from vws_app.services.consent import Consent, consent_given, record_consent
 from vws_app.services.contact import clean_text, normalised_email
 from vws_app.services.rate_limits import RateLimited, client_hash, refuse_over_limit
 from vws_app.services.subscription_links import (
@@ -69,6 +70,7 @@ class FollowRequest:
     consent: bool
     form_language: str = "en"
     honeypot: str = ""
+    notice_id: int | None = None  # the privacy notice version the form showed
 
 
 def rate_limit_count() -> int:
@@ -143,11 +145,12 @@ def subscribe(
         limit=rate_limit_count(),
         window=RATE_LIMIT_WINDOW,
     )
+    consent = consent_given(session, request.notice_id, request.form_language, now)
     row = session.exec(select(Subscriber).where(Subscriber.email == email)).first()
     if row is None:
         row = Subscriber(email=email, created_at=now)
     if row.status != SubscriberStatus.CONFIRMED.value and _may_send_link(row, now):
-        _record_consent(row, request, now)
+        _record_consent(row, request, consent)
         _send_link(session, row, now)
     row.last_request_client_hash = hashed_client
     row.last_request_at = now
@@ -166,14 +169,12 @@ def _may_send_link(row: Subscriber, now: datetime) -> bool:
     return as_utc(row.confirmation_sent_at) + RESEND_AFTER <= now
 
 
-def _record_consent(row: Subscriber, request: FollowRequest, now: datetime) -> None:
-    """Their language, and their consent as given: when, in which language, the sentence they saw."""
-    form_language = normalise_language(request.form_language)
+def _record_consent(row: Subscriber, request: FollowRequest, consent: Consent) -> None:
+    """Their language, and their consent as given: the notice version, when, in which language, the sentence ticked."""
     row.language = normalise_language(request.language)
     row.status = SubscriberStatus.PENDING.value
-    row.consent_at = now
-    row.consent_language = form_language
-    row.consent_text = translate("follow_consent", form_language)
+    record_consent(row, consent)
+    row.consent_text = translate("follow_consent", normalise_language(request.form_language))
 
 
 def _send_link(session: Session, row: Subscriber, now: datetime) -> None:

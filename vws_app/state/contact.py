@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from vws_app.i18n import translate
 from vws_app.models import ContactMessage
 from vws_app.services import contact
+from vws_app.services.consent import NOTICE_FIELD, notice_id_from
 from vws_app.services.contact import ContactSubmission, ContactValidationError, RateLimited
 from vws_app.services.database import open_session
 from vws_app.settings import check_email_deliverability
@@ -85,6 +86,7 @@ class ContactState(LanguageState):
             wants_meeting=self.wants_meeting,
             language=self.lang,
             honeypot=str(form_data.get("website", "")),
+            notice_id=notice_id_from(form_data.get(NOTICE_FIELD)),
         )
         self.outcome = ""
         client_address = self.router.session.client_ip or self.router.session.client_token

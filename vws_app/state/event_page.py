@@ -9,6 +9,7 @@ from vws_app.i18n import SUPPORTED_LANGUAGES, normalise_language, translate
 from vws_app.services import rsvp
 from vws_app.services.database import open_session
 from vws_app.services.event_details import EventDetails, event_details
+from vws_app.services.consent import NOTICE_FIELD, notice_id_from
 from vws_app.services.rsvp import ANSWER_KEY, RateLimited, RsvpClosed, RsvpInvalid, RsvpRequest
 from vws_app.state.bilingual import BilingualViews
 from vws_app.state.language import LanguageState
@@ -66,6 +67,7 @@ class EventPageState(BilingualViews, LanguageState):
         request = RsvpRequest(
             name=field("name"), email=field("email"), people=field("people"), note=field("note"),
             consent=form_data.get("consent") in CHECKED, language=normalise_language(self.lang),
+            notice_id=notice_id_from(form_data.get(NOTICE_FIELD)),
             honeypot=field("website"),
         )
         client = self.router.session.client_ip or self.router.session.client_token

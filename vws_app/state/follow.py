@@ -7,6 +7,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from vws_app.i18n import is_supported, normalise_language, translate
 from vws_app.services import subscriptions
+from vws_app.services.consent import NOTICE_FIELD, notice_id_from
 from vws_app.services.database import open_session
 from vws_app.services.subscriptions import FollowRequest, RateLimited, SubscriptionInvalid
 from vws_app.settings import check_email_deliverability
@@ -54,6 +55,7 @@ class FollowState(LanguageState):
             consent=_ticked(form_data.get("consent")),
             form_language=normalise_language(self.lang),
             honeypot=str(form_data.get("website", "")),
+            notice_id=notice_id_from(form_data.get(NOTICE_FIELD)),
         )
         client = self.router.session.client_ip or self.router.session.client_token
         self.outcome = ""
