@@ -4,7 +4,7 @@ Budget: after the sockets close, the worker's resident memory returns to within 
 started. Several waves in a row tell a leak (memory grows wave after wave) from a high-water mark
 (it grows once, then stays flat). Tabs come from 50 addresses (`X-Forwarded-For`, with
 `REFLEX_TRUSTED_PROXY_HOPS=1`), ten each, so the per-address limits do not refuse them. The wire format is captured from Chromium
-first (contact_load.py). The same run is made twice, side by side: with the allocator settings
+first (contact_load.py). Two servers are measured, one after the other: with the allocator settings
 scripts/serve.py gives the server (`served`, vws_app/server/allocator.py) and with both allocators
 at their defaults (`defaults`); `--variant` picks others (VARIANTS). After each wave the worker's
 resident memory is also split by kind of mapping (/proc/<pid>/smaps). `--probe` also has the
