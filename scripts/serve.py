@@ -10,6 +10,9 @@ import time
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT))  # the app's modules, as for the children it starts there
+from vws_app.server.allocator import server_allocators  # noqa: E402
+
 RESPAWNING_REFLEX = Path(__file__).resolve().parent / "respawning_reflex.py"
 DEFAULT_GRACE_S = 10.0
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -38,7 +41,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def server_environment(workers: int | None) -> dict[str, str]:
-    """The environment for Reflex: the venv's node/npm on PATH, npm instead of bun, the worker count.
+    """The environment for Reflex: the venv's node/npm on PATH, npm instead of bun, the worker count,
+    the allocators told to hand memory back (`server/allocator.py`; read only as the server starts).
 
     Raises:
         SystemExit: several workers asked for without REDIS_URL (each would keep its own sessions).
@@ -46,6 +50,7 @@ def server_environment(workers: int | None) -> dict[str, str]:
     env = dict(os.environ)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env.setdefault("REFLEX_USE_NPM", "1")
+    server_allocators(env)
     if workers is not None:
         if workers > 1 and not env.get("REDIS_URL"):
             raise SystemExit("serve.py: more than one worker needs REDIS_URL (shared sessions); refusing to start")

@@ -7,6 +7,7 @@ from vws_app.server.headers import SecurityHeadersMiddleware
 from vws_app.server.origin_guard import OriginGuardMiddleware
 from vws_app.server.routes import backend_routes
 from vws_app.server.socket_limits import install_socket_limits
+from vws_app.server.state_files import install_streamed_expiry
 from vws_app.server.upload_guard import UploadGuardMiddleware
 from vws_app.pages import ADMIN_ROUTES, PUBLIC_ROUTES, load_events
 from vws_app.startup import prepare_database
@@ -27,6 +28,7 @@ app = rx.App(
     ],
 )
 install_socket_limits(app)
+install_streamed_expiry()  # tabs' state files expire without listing them all at once
 app.register_lifespan_task(prepare_database)
 app.register_lifespan_task(writes_finish_before_exit)
 # Before anything else runs for an event: a tab's admin data never reaches a socket without its session.
