@@ -1,6 +1,9 @@
 """The retention purge on SQLite and PostgreSQL: exactly what is due goes (rows a second either side of each
 boundary), one audit entry counts it, and the daily job runs once however many workers try at once."""
 
+import pathlib
+import subprocess
+import sys
 import threading
 import uuid
 from contextlib import contextmanager
@@ -19,6 +22,7 @@ from vws_app.services.database import open_session
 from vws_app.services.retention import purge_due
 from vws_app.services.retention_policy import RetentionPolicy
 
+PROJECT_ROOT = pathlib.Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 POLICY = RetentionPolicy(handled_contact_months=6, spam_contact_days=30, sent_mail_days=30,
                          sign_in_failure_days=30, past_rsvp_days=90)
@@ -187,3 +191,28 @@ def test_the_retention_job_of_two_workers_purges_and_audits_once(database_url, s
     assert len(session.exec(select(AuditEntry).where(AuditEntry.action == "retention_purge")).all()) == 1
     assert session.get(ContactMessage, world["handled-old"]) is None
     assert session.exec(select(Editor)).all()  # editors are never purged
+
+
+RACING_WORKER = """
+import pathlib, sys, time
+from datetime import datetime
+from vws_app.services import daily_jobs
+from vws_app.services.database import open_session
+url, go, now = sys.argv[1], pathlib.Path(sys.argv[2]), datetime.fromisoformat(sys.argv[3])
+deadline = time.monotonic() + 60
+while not go.exists() and time.monotonic() < deadline:
+    time.sleep(0.01)
+print(daily_jobs.run_retention(lambda: open_session(url), now=now))
+"""
+
+
+def test_two_worker_processes_started_together_purge_once(database_url, session, world, tmp_path):
+    go = tmp_path / "go"
+    workers = [subprocess.Popen([sys.executable, "-c", RACING_WORKER, database_url, str(go), NOW.isoformat()],
+                                stdout=subprocess.PIPE, text=True, cwd=PROJECT_ROOT) for _ in range(2)]
+    go.touch()
+    answers = sorted(worker.communicate(timeout=120)[0].strip() for worker in workers)
+    assert answers == ["False", "True"]
+    session.expire_all()
+    assert len(session.exec(select(AuditEntry).where(AuditEntry.action == "retention_purge")).all()) == 1
+    assert session.get(ContactMessage, world["handled-old"]) is None
