@@ -6,11 +6,12 @@ import reflex as rx
 from sqlmodel import Session, select
 
 from vws_app.models import Editor, Post, PostCategory, PostStatus, as_utc
-from vws_app.services import editorial, uploads
+from vws_app.services import editorial, scheduling, uploads
 from vws_app.services.markdown import render_markdown
 from vws_app.state.admin_form import AdminFormMixin
 from vws_app.state.admin_guard import admin_handler
 from vws_app.state.admin_session import AdminState
+from vws_app.state.unsaved import UnsavedChangesMixin
 
 POST_FORM_FIELDS = (
     "title", "slug", "language", "translation_of", "excerpt", "body",
@@ -31,6 +32,7 @@ def _row(post) -> dict[str, str]:
         "status": post.status,
         "category": post.category,
         "date": as_utc(post.published_at).strftime("%Y-%m-%d") if post.published_at else "",
+        "scheduled": scheduling.scheduled_label(post.status, post.published_at),
     }
 
 
@@ -54,19 +56,16 @@ def _form_values(session: Session, post: Post | None) -> dict[str, str]:
         "image_credit": post.image_credit,
         "category": post.category,
         "status": post.status,
-        "published_at": as_utc(post.published_at).strftime("%Y-%m-%dT%H:%M") if post.published_at else "",
+        "published_at": scheduling.to_local_input(post.published_at),
     }
 
 
 def _parse_datetime(text: str) -> datetime | None:
-    """A `datetime-local` value read as UTC; empty or malformed gives None."""
-    try:
-        return as_utc(datetime.fromisoformat(text)) if text else None
-    except ValueError:
-        return None
+    """A `datetime-local` value, on the organisation's clock, as UTC; empty or malformed gives None."""
+    return scheduling.from_local_input(text)
 
 
-class AdminPostsState(AdminFormMixin, AdminState):
+class AdminPostsState(UnsavedChangesMixin, AdminFormMixin, AdminState):
     """Every handler that reads or writes posts runs behind `admin_handler`; nothing without a session."""
 
     rows: list[dict[str, str]] = []
@@ -74,11 +73,12 @@ class AdminPostsState(AdminFormMixin, AdminState):
     form: dict[str, str] = {}
     editing_id: int = 0
     candidates: list[dict[str, str]] = []
+    _just_saved: bool = False  # the save's redirect reopens the editor, which then says "Saved."
 
     def _clear_admin_data(self) -> None:
         """Forget every post this tab was shown."""
         self.rows, self.form, self.candidates, self.form_errors = [], {}, [], {}
-        self.editing_id, self.notice = 0, ""
+        self.editing_id, self.notice, self._saved_form, self._just_saved = 0, "", {}, False
 
     @admin_handler()
     def load_list(self, session: Session, editor: Editor):
@@ -116,10 +116,12 @@ class AdminPostsState(AdminFormMixin, AdminState):
     def open_editor(self, session: Session, editor: Editor):
         """`/admin/posts/edit?id=N` edits post N; without an id, a new post."""
         raw_id = self.router.url.query_parameters.get("id", "")
-        self.form_errors, self.notice = {}, ""
+        self.form_errors, self.notice = {}, "admin_saved" if self._just_saved else ""
+        self._just_saved = False
         post = session.get(Post, int(raw_id)) if raw_id.isdigit() and len(raw_id) < 12 else None
         self.editing_id = post.id if post else 0
         self.form = _form_values(session, post)
+        self._mark_saved()
         self._load_candidates(session)
 
     def _load_candidates(self, session) -> None:
@@ -135,7 +137,7 @@ class AdminPostsState(AdminFormMixin, AdminState):
         """Keep what the editor types in the post form; a new language brings its translation candidates."""
         if field not in POST_FORM_FIELDS:
             return None
-        self.form = {**self.form, field: str(value)}
+        self.form, self.notice = {**self.form, field: str(value)}, ""
         return AdminPostsState.reload_candidates if field == "language" else None
 
     @admin_handler()
@@ -173,9 +175,14 @@ class AdminPostsState(AdminFormMixin, AdminState):
                 for field, key in failed.errors.items()
             }
             return None
+        was_new = not self.editing_id
         self.form_errors, self.notice = {}, "admin_saved"
         self.editing_id = post.id
         self.form = _form_values(session, post)
+        self._mark_saved()
+        if not was_new:
+            return None
+        self._just_saved = True  # the new post's address reopens the editor, which keeps the notice
         return rx.redirect(f"/admin/posts/edit?id={self.editing_id}")
 
     @admin_handler()
@@ -191,6 +198,12 @@ class AdminPostsState(AdminFormMixin, AdminState):
                 return
             self.form = {**self.form, "image_path": f"{UPLOADS_URL_PREFIX}{name}"}
             self.form_errors = {key: value for key, value in self.form_errors.items() if key != "image_path"}
+
+    @rx.var
+    def scheduled_for(self) -> str:
+        """When the post goes live, if the form says published with a date still to come; else ""."""
+        when = _parse_datetime(self.form.get("published_at", ""))
+        return scheduling.scheduled_label(self.form.get("status", ""), when)
 
     @rx.var
     def preview_html(self) -> str:
