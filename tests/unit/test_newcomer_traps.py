@@ -3,7 +3,6 @@ and `reflex db makemigrations` writes nothing while the models and the migration
 
 import logging
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,9 +10,8 @@ from pathlib import Path
 from reflex import model as reflex_model
 
 import vws_app.vws_app  # noqa: F401  (what Reflex imports before its check: installs the filters)
-from tests.unit.test_migrations import CHECKOUT_FILES, empty_url  # noqa: F401  (the fixture, on both engines)
+from tests.unit.test_migrations import clean_checkout, empty_url  # noqa: F401  (the fixture, on both engines)
 from vws_app.services.database import engine_for, upgrade_to_head
-from vws_app.settings import PROJECT_ROOT
 from vws_app.startup import NOT_UP_TO_DATE, REFLEX_SCHEMA_CHECK_LOGGER
 
 SCHEMA_CHANGES = "Detected database schema changes"
@@ -27,22 +25,10 @@ def test_reflex_start_up_comparison_finds_no_change_on_a_migrated_database(empty
         assert reflex_model.alembic_autogenerate(connection=connection, write_migration_scripts=False) is False
 
 
-def _checkout(tmp_path: Path) -> Path:
-    checkout = tmp_path / "checkout"
-    checkout.mkdir()
-    for name in CHECKOUT_FILES:
-        source = PROJECT_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, checkout / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, checkout / name)
-    return checkout
-
-
 def test_reflex_db_makemigrations_writes_no_migration_that_would_drop_the_search_tables(empty_url, tmp_path):
     """`reflex db makemigrations` in a clean copy of the project, on a migrated database, writes nothing."""
     upgrade_to_head(empty_url)
-    checkout = _checkout(tmp_path)
+    checkout = clean_checkout(tmp_path)
     before = sorted(path.name for path in (checkout / "alembic" / "versions").glob("*.py"))
     venv_bin = Path(sys.executable).parent
     result = subprocess.run(

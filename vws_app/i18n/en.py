@@ -132,7 +132,7 @@ MESSAGES: dict[str, str] = {
     "admin_field_image_credit": "Photo credit",
     "admin_field_category": "Category",
     "admin_field_status": "Status",
-    "admin_field_published_at": "Publish date (UTC)",
+    "admin_field_published_at": "Publish date (organisation's time zone)",
     "admin_preview": "Preview",
     "admin_upload": "Upload image",
     "admin_remove_image": "Remove image",

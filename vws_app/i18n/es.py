@@ -132,7 +132,7 @@ MESSAGES: dict[str, str] = {
     "admin_field_image_credit": "Crédito de la foto",
     "admin_field_category": "Categoría",
     "admin_field_status": "Estado",
-    "admin_field_published_at": "Fecha de publicación (UTC)",
+    "admin_field_published_at": "Fecha de publicación (zona horaria de la organización)",
     "admin_preview": "Vista previa",
     "admin_upload": "Subir imagen",
     "admin_remove_image": "Quitar imagen",
