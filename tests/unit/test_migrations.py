@@ -78,6 +78,20 @@ def clean_checkout(tmp_path: Path) -> Path:
     return checkout
 
 
+def run_reflex(checkout: Path, url: str, *args: str) -> subprocess.CompletedProcess:
+    """`reflex ARGS` in `checkout` on the database `url`, with this venv's tools; its output captured."""
+    venv_bin = Path(sys.executable).parent
+    return subprocess.run(
+        [str(venv_bin / "reflex"), *args],
+        cwd=checkout,
+        env={**os.environ, "DATABASE_URL": url, "PATH": f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '')}"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
 def current_revisions(url: str) -> set[str]:
     with engine_for(url).connect() as connection:
         return set(MigrationContext.configure(connection).get_current_heads())
@@ -123,17 +137,7 @@ def test_upgrading_again_changes_nothing(empty_url):
 
 def test_reflex_db_migrate_builds_the_schema_from_a_fresh_checkout(empty_url, tmp_path):
     """`reflex db migrate`, run in a clean copy of the project (no .web, no database), reaches head with the models' schema."""
-    checkout = clean_checkout(tmp_path)
-    venv_bin = Path(sys.executable).parent
-    result = subprocess.run(
-        [str(venv_bin / "reflex"), "db", "migrate"],
-        cwd=checkout,
-        env={**os.environ, "DATABASE_URL": empty_url, "PATH": f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '')}"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = run_reflex(clean_checkout(tmp_path), empty_url, "db", "migrate")
     assert result.returncode == 0, result.stdout + result.stderr
     assert current_revisions(empty_url) == set(ScriptDirectory.from_config(alembic_config(empty_url)).get_heads())
     assert schema_differences(empty_url) == []

@@ -2,15 +2,11 @@
 and `reflex db makemigrations` writes nothing while the models and the migrations agree."""
 
 import logging
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 from reflex import model as reflex_model
 
 import vws_app.vws_app  # noqa: F401  (what Reflex imports before its check: installs the filters)
-from tests.unit.test_migrations import clean_checkout, empty_url  # noqa: F401  (the fixture, on both engines)
+from tests.unit.test_migrations import clean_checkout, empty_url, run_reflex  # noqa: F401  (the fixture, on both engines)
 from vws_app.services.database import engine_for, upgrade_to_head
 from vws_app.startup import NOT_UP_TO_DATE, REFLEX_SCHEMA_CHECK_LOGGER
 
@@ -30,16 +26,7 @@ def test_reflex_db_makemigrations_writes_no_migration_that_would_drop_the_search
     upgrade_to_head(empty_url)
     checkout = clean_checkout(tmp_path)
     before = sorted(path.name for path in (checkout / "alembic" / "versions").glob("*.py"))
-    venv_bin = Path(sys.executable).parent
-    result = subprocess.run(
-        [str(venv_bin / "reflex"), "db", "makemigrations", "--message", "probe"],
-        cwd=checkout,
-        env={**os.environ, "DATABASE_URL": empty_url, "PATH": f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '')}"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = run_reflex(checkout, empty_url, "db", "makemigrations", "--message", "probe")
     assert result.returncode == 0, result.stdout + result.stderr
     assert sorted(path.name for path in (checkout / "alembic" / "versions").glob("*.py")) == before, result.stdout
     assert SCHEMA_CHANGES not in result.stdout + result.stderr
