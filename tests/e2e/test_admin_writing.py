@@ -121,8 +121,20 @@ def test_a_post_published_with_a_future_date_shows_scheduled_in_the_editor_and_t
     expect(row.locator(".post-scheduled")).to_have_text(f"{EN['admin_scheduled']} · 2031-06-01 10:00 EDT")
     to_spanish(admin)
     expect(row.locator(".post-scheduled")).to_contain_text(ES["admin_scheduled"])
-    for name in ("query", "language", "status", "category"):  # every filter has a visible label
-        expect(admin.locator(f"label[for='posts-filter-{name}']")).to_be_visible()
+
+
+def test_list_filters_have_visible_labels(new_context, editor: str):
+    admin = signed_in(new_context, editor)
+    for path, ids in (("/admin/posts", ["posts-filter-query", "posts-filter-language", "posts-filter-status",
+                                        "posts-filter-category"]),
+                      ("/admin/subscribers", ["subscribers-query", "subscribers-filter-status",
+                                              "subscribers-filter-language"])):
+        admin.goto(path)
+        for control_id in ids:
+            label = admin.locator(f"label[for='{control_id}']")
+            expect(label).to_be_visible()
+            expect(label).not_to_be_empty()
+            expect(admin.locator(f"#{control_id}")).to_be_visible()
 
 
 def test_time_zone_picker_finds_chicago_with_its_offset(new_context, editor: str):

@@ -68,6 +68,16 @@ def select_field(
     )
 
 
+def filter_with_label(label_key: str, control_id: str, control: rx.Component) -> rx.Component:
+    """A list filter (search box, select) with its label visible above it, not only announced."""
+    return rx.flex(
+        rx.el.label(rx.text(t(label_key), size="2", weight="medium"), html_for=control_id),
+        control,
+        direction="column",
+        gap="0.25rem",
+    )
+
+
 def form_error(state: type[rx.State]) -> rx.Component:
     """An error about the whole form (e.g. someone else saved at the same moment)."""
     return rx.cond(

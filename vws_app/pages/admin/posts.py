@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from vws_app.components.admin_form import confirm_delete, keyed_by_id, notice
+from vws_app.components.admin_form import confirm_delete, filter_with_label, keyed_by_id, notice
 from vws_app.components.admin_layout import admin_shell
 from vws_app.components.scheduled import scheduled_badge
 from vws_app.components.translated import t, t_by_code
@@ -25,13 +25,7 @@ def _choice(name: str, codes: list[str], prefix: str) -> rx.Component:
 
 def _labelled_filter(name: str, control: rx.Component) -> rx.Component:
     """A filter with its visible label above it."""
-    label_key = "admin_search" if name == "query" else f"admin_filter_{name}"
-    return rx.flex(
-        rx.el.label(rx.text(t(label_key), size="2", weight="medium"), html_for=f"posts-filter-{name}"),
-        control,
-        direction="column",
-        gap="0.25rem",
-    )
+    return filter_with_label("admin_search" if name == "query" else f"admin_filter_{name}", f"posts-filter-{name}", control)
 
 
 def _post_row(row: rx.Var[dict[str, str]]) -> rx.Component:
