@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from vws_app.models import EditorRole
-from vws_app.services import audit, backups, daily_jobs, letter_purge, mail_sender
+from vws_app.services import audit, backups, daily_jobs, letter_purge, mail_sender, passwords
 from vws_app.services.periodic_jobs import PeriodicJob
 from vws_app.services.auth import EditorExists, InvalidEditorEmail, WeakPassword, create_editor
 from vws_app.services.database import open_session, upgrade_to_head
@@ -31,6 +31,7 @@ def read_password() -> str:
     Raises:
         PasswordMismatch: the two entries differ.
     """
+    print(passwords.rules_text(), file=sys.stderr)  # beside the prompts, not in the output scripts read
     if sys.stdin is not None and sys.stdin.isatty():
         password = getpass.getpass("Password: ")
         confirmation = getpass.getpass("Repeat the password: ")

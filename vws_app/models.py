@@ -116,7 +116,10 @@ class Event(SQLModel, table=True):
     starts_at: datetime = Field(sa_column=_utc_column(index=True))
     ends_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     timezone: str = Field(default="America/New_York", max_length=64)
-    place: str = Field(default="", max_length=300)
+    place: str = Field(default="", max_length=300)  # in English (or the only language given)
+    # --- The place in Spanish, "" = as in English (migration 0015); kept beside `place`, not
+    # renamed to `place_en`, so the many readers of `place` stay as they are. ---
+    place_es: str = Field(default="", max_length=300)
     online_url: str = Field(default="", max_length=500)
     # --- Meetings: RSVP, capacity, calendar state (migration 0008) ---
     rsvp_enabled: bool = Field(default=False)

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.e2e.browser_errors import BrowserErrors
-from tests.e2e.conftest import DESKTOP_VIEWPORT, LiveApp, running_reflex
+from tests.e2e.conftest import DESKTOP_VIEWPORT, PROJECT_ROOT, LiveApp, running_reflex
 from tests.e2e.waits import expect_hydrated
 from vws_app.i18n import CATALOGUES
 
@@ -37,3 +37,12 @@ def test_every_public_page_runs_without_a_development_warning(browser: Browser, 
         errors.assert_none()
     finally:
         context.close()
+
+
+def test_a_dev_start_on_a_new_database_prints_no_misleading_database_message(dev_app: LiveApp):
+    """The start migrates by itself: no "Target database is not up to date", no "Detected database schema changes"."""
+    log = dev_app.log_path.read_text(encoding="utf-8", errors="replace")
+    assert "Target database is not up to date" not in log
+    assert "Detected database schema changes" not in log
+    for name in ("package.json", "package-lock.json"):
+        assert (dev_app.root / "reflex.lock" / name).read_bytes() == (PROJECT_ROOT / "reflex.lock" / name).read_bytes()

@@ -118,3 +118,19 @@ def test_module_rejects_a_weak_password_with_non_zero_status(app_database):
     result = run_module(app_database, "short\n", "luis@example.org")
     assert result.returncode == 1
     assert "at least 12 characters" in result.stderr
+
+
+def test_create_editor_states_the_password_rules_before_asking(app_database, monkeypatch, capsys):
+    """On a terminal, the rules are on screen (stderr, with the prompts) before the first password prompt."""
+    seen_before_prompt: list[str] = []
+
+    def prompt(text: str = "") -> str:
+        seen_before_prompt.append(capsys.readouterr().err)
+        return PASSWORD
+
+    monkeypatch.setattr(sys, "stdin", FakeTerminal())
+    monkeypatch.setattr(cli.getpass, "getpass", prompt)
+    assert cli.main(["create-editor", "ana@example.org"]) == 0
+    rules = seen_before_prompt[0]
+    assert "Password rules: at least 12 characters" in rules
+    assert "most common passwords" in rules and "e-mail address" in rules

@@ -65,6 +65,33 @@ def schema_differences(url: str) -> list:
     return found
 
 
+def clean_checkout(tmp_path: Path) -> Path:
+    """A copy of the project as a fresh clone has it (no .web, no database), under `tmp_path`."""
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    for name in CHECKOUT_FILES:
+        source = PROJECT_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, checkout / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, checkout / name)
+    return checkout
+
+
+def run_reflex(checkout: Path, url: str, *args: str) -> subprocess.CompletedProcess:
+    """`reflex ARGS` in `checkout` on the database `url`, with this venv's tools; its output captured."""
+    venv_bin = Path(sys.executable).parent
+    return subprocess.run(
+        [str(venv_bin / "reflex"), *args],
+        cwd=checkout,
+        env={**os.environ, "DATABASE_URL": url, "PATH": f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '')}"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
 def current_revisions(url: str) -> set[str]:
     with engine_for(url).connect() as connection:
         return set(MigrationContext.configure(connection).get_current_heads())
@@ -110,24 +137,7 @@ def test_upgrading_again_changes_nothing(empty_url):
 
 def test_reflex_db_migrate_builds_the_schema_from_a_fresh_checkout(empty_url, tmp_path):
     """`reflex db migrate`, run in a clean copy of the project (no .web, no database), reaches head with the models' schema."""
-    checkout = tmp_path / "checkout"
-    checkout.mkdir()
-    for name in CHECKOUT_FILES:
-        source = PROJECT_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, checkout / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, checkout / name)
-    venv_bin = Path(sys.executable).parent
-    result = subprocess.run(
-        [str(venv_bin / "reflex"), "db", "migrate"],
-        cwd=checkout,
-        env={**os.environ, "DATABASE_URL": empty_url, "PATH": f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '')}"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = run_reflex(clean_checkout(tmp_path), empty_url, "db", "migrate")
     assert result.returncode == 0, result.stdout + result.stderr
     assert current_revisions(empty_url) == set(ScriptDirectory.from_config(alembic_config(empty_url)).get_heads())
     assert schema_differences(empty_url) == []

@@ -48,9 +48,12 @@ def text_field(state: type[rx.State], prefix: str, field: str, label_key: str, *
     return labelled(state, prefix, field, label_key, rx.input(**_bound(state, prefix, field), **props))
 
 
-def text_area_field(state: type[rx.State], prefix: str, field: str, label_key: str, rows: str = "4") -> rx.Component:
-    """A multi-line input of the form."""
-    return labelled(state, prefix, field, label_key, rx.text_area(rows=rows, **_bound(state, prefix, field)))
+def text_area_field(
+    state: type[rx.State], prefix: str, field: str, label_key: str, rows: str = "4", above: rx.Component | None = None
+) -> rx.Component:
+    """A multi-line input of the form; `above` (a toolbar) goes between the label and the input."""
+    area = rx.text_area(rows=rows, **_bound(state, prefix, field))
+    return labelled(state, prefix, field, label_key, area if above is None else rx.fragment(above, area))
 
 
 def select_field(
@@ -62,6 +65,16 @@ def select_field(
         children.append(extra)
     return labelled(
         state, prefix, field, label_key, rx.el.select(*children, style=SELECT_STYLE, **_bound(state, prefix, field))
+    )
+
+
+def filter_with_label(label_key: str, control_id: str, control: rx.Component) -> rx.Component:
+    """A list filter (search box, select) with its label visible above it, not only announced."""
+    return rx.flex(
+        rx.el.label(rx.text(t(label_key), size="2", weight="medium"), html_for=control_id),
+        control,
+        direction="column",
+        gap="0.25rem",
     )
 
 

@@ -23,7 +23,7 @@ ADMIN_SECTIONS: list[tuple[str, str]] = [
     ("admin_nav_letters", "/admin/letters"),
     ("admin_nav_mail", "/admin/mail"),
 ]
-ADMIN_MAX_WIDTH = "72rem"
+ADMIN_MAX_WIDTH = "76rem"
 
 
 def native_post_form(*children: rx.Component, action: str, **props) -> rx.Component:
@@ -67,35 +67,67 @@ def sign_in_form() -> rx.Component:
     )
 
 
+NAV_LINK_STYLE = {"white_space": "nowrap"}
+
+
+def _admin_nav() -> rx.Component:
+    """The sections in one line; on a narrow screen the line scrolls sideways inside itself (the page does not)."""
+    return rx.el.nav(
+        rx.flex(
+            *[rx.link(t(key), href=href, weight="medium", size="2", style=NAV_LINK_STYLE) for key, href in ADMIN_SECTIONS],
+            gap="0.9rem",
+            wrap="nowrap",
+        ),
+        aria_label=t("admin_title"),
+        id="admin-nav",
+        style={"overflow_x": "auto", "padding_bottom": "0.25rem", "max_width": "100%"},
+    )
+
+
+def _account_link() -> rx.Component:
+    """The editor's name (their e-mail when they gave none), linking to their account page."""
+    return rx.link(
+        rx.cond(AdminState.editor_name != "", AdminState.editor_name, AdminState.editor_email),
+        href="/admin/account", size="2", color_scheme="gray", id="admin-account-link",
+        style={"overflow": "hidden", "text_overflow": "ellipsis", "white_space": "nowrap", "min_width": "0",
+               "max_width": "16rem"},
+    )
+
+
 def _admin_header() -> rx.Component:
+    """Two lines: the title and the editor's own controls, then the sections."""
     return rx.el.header(
         rx.flex(
-            rx.link(rx.text(t("admin_title"), size="4", weight="bold", as_="span"), href="/admin", underline="none", high_contrast=True),
-            rx.el.nav(
-                rx.flex(
-                    *[rx.link(t(key), href=href, weight="medium") for key, href in ADMIN_SECTIONS],
-                    rx.cond(AdminState.is_admin, rx.link(t("admin_nav_audit"), href="/admin/audit", weight="medium")),
-                    rx.cond(AdminState.is_admin, rx.link(t("admin_nav_editors"), href="/admin/editors", weight="medium")),
-                    rx.cond(AdminState.is_admin, rx.link(t("admin_nav_person"), href="/admin/person", weight="medium")),
-                    gap="1rem",
-                    wrap="wrap",
+            rx.flex(
+                rx.link(rx.text(t("admin_title"), size="4", weight="bold", as_="span"), href="/admin", underline="none",
+                        high_contrast=True, style={"white_space": "nowrap"}),
+                rx.cond(
+                    AdminState.new_message_count > 0,
+                    rx.badge(AdminState.new_message_label, color_scheme="red", id="admin-new-count"),
                 ),
-                aria_label=t("admin_title"),
+                rx.spacer(),
+                # The admins' own pages sit with the account, so the sections fit one line at 1280 px in Spanish too.
+                rx.cond(AdminState.is_admin, rx.link(t("admin_nav_audit"), href="/admin/audit", weight="medium", size="2",
+                                                     style=NAV_LINK_STYLE)),
+                rx.cond(AdminState.is_admin, rx.link(t("admin_nav_editors"), href="/admin/editors", weight="medium", size="2",
+                                                     style=NAV_LINK_STYLE)),
+                rx.cond(AdminState.is_admin, rx.link(t("admin_nav_person"), href="/admin/person", weight="medium", size="2",
+                                                     style=NAV_LINK_STYLE)),
+                _account_link(),
+                language_toggle(),
+                native_post_form(
+                    rx.button(t("admin_sign_out"), type="submit", variant="outline", id="admin-sign-out",
+                              style={"white_space": "nowrap"}),
+                    action=form_action(SIGN_OUT_PATH),
+                ),
+                align="center",
+                gap="0.75rem",
+                wrap=rx.breakpoints(initial="wrap", md="nowrap"),
+                id="admin-header-top",
             ),
-            rx.cond(
-                AdminState.new_message_count > 0,
-                rx.badge(AdminState.new_message_label, color_scheme="red", id="admin-new-count"),
-            ),
-            rx.spacer(),
-            rx.link(AdminState.editor_email, href="/admin/account", size="2", color_scheme="gray", id="admin-account-link"),
-            language_toggle(),
-            native_post_form(
-                rx.button(t("admin_sign_out"), type="submit", variant="outline", id="admin-sign-out"),
-                action=form_action(SIGN_OUT_PATH),
-            ),
-            align="center",
-            gap="1rem",
-            wrap="wrap",
+            _admin_nav(),
+            direction="column",
+            gap="0.5rem",
             max_width=ADMIN_MAX_WIDTH,
             margin_x="auto",
             padding_y="0.75rem",

@@ -108,7 +108,9 @@ def _details() -> rx.Component:
     return rx.el.article(
         rx.cond(event.cancelled, rx.badge(t("events_cancelled"), color_scheme="red", size="2", id="event-cancelled")),
         rx.heading(event.title, size="8", as_="h1", margin_y="0.75rem", id="event-title"),
-        rx.text(event.date_label, " · ", event.time_label, as_="p", style=MUTED_TEXT, id="event-when"),
+        rx.text(event.date_label, " · ", event.time_label,
+                rx.cond(event.end_label != "", rx.el.span(" – ", event.end_label, id="event-end")),
+                as_="p", style=MUTED_TEXT, id="event-when"),
         rx.cond(event.place != "", rx.text(t("events_place"), ": ", event.place, as_="p")),
         rx.cond(event.is_online, rx.text(t("events_online_private"), as_="p", size="2")),
         rx.text(event.description, as_="p", margin_top="1rem", style={"white_space": "pre-line"}),

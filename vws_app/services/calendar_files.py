@@ -46,6 +46,11 @@ def localised(event: Event, field: str, language: str) -> str:
     return spanish or getattr(event, f"{field}_en")
 
 
+def place_in(event: Event, language: str) -> str:
+    """The event's place in `language`: the Spanish one for Spanish when written, else `place`."""
+    return (event.place_es if language == "es" else "") or event.place
+
+
 def _component(event: Event, language: str, *, private: bool) -> CalendarEvent:
     zone = zone_info(event.timezone)
     start = as_utc(event.starts_at).astimezone(zone)
@@ -63,7 +68,7 @@ def _component(event: Event, language: str, *, private: bool) -> CalendarEvent:
     if private and event.online_url:
         description = f"{translate('rsvp_online_link', language)}: {event.online_url}\n\n{description}"
     item.add("description", description.strip())
-    location = event.place or (event.online_url if private else "")
+    location = place_in(event, language) or (event.online_url if private else "")
     if location:
         item.add("location", location)
     item.add("url", f"{site_url()}{event_path(event.id or 0)}?lang={language}")

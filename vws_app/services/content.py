@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from vws_app.i18n import OTHER_LANGUAGE, format_date, format_event_date, format_time, normalise_language, zone_info
 from vws_app.models import as_utc, AllyLink, Event, Post, PostCategory, PostStatus, SiteText, utc_now
 from vws_app.services import post_counts, recurrence
+from vws_app.services.calendar_files import place_in
 from vws_app.services.letter_counts import count_labels
 
 POSTS_PER_PAGE = 10
@@ -288,7 +289,7 @@ def _event_view(event: Event, language: str, now: datetime | None = None) -> Eve
         date_label=format_event_date(local_start, language, event.timezone),
         time_label=format_time(local_start, language, event.timezone),
         year=local_start.year,
-        place=event.place,
+        place=place_in(event, language),
         is_online=bool(event.online_url),
         cancelled=event.cancelled,
         rsvp_enabled=event.rsvp_enabled,

@@ -71,6 +71,7 @@ class EventInput:
     ends_at: datetime | None = None
     timezone: str = dataclasses.field(default_factory=events_timezone)
     place: str = ""
+    place_es: str = ""  # "" = as in English
     online_url: str = ""  # private: only people who RSVP receive it
     recurrence: str = ""  # an RRULE value; empty for a one-off event
 
@@ -90,8 +91,9 @@ def _event_errors(data: EventInput, starts_at: datetime | None, ends_at: datetim
         errors["ends_at"] = "admin_error_ends_before_start"
     if not _is_time_zone(data.timezone.strip()):
         errors["timezone"] = "admin_error_timezone_invalid"
-    if len(data.place.strip()) > PLACE_MAX_LENGTH:
-        errors["place"] = "admin_error_too_long"
+    for field in ("place", "place_es"):
+        if len(getattr(data, field).strip()) > PLACE_MAX_LENGTH:
+            errors[field] = "admin_error_too_long"
     _check_url(errors, "online_url", data.online_url.strip(), required=False)
     if recurrence_error := rule_error(data.recurrence, starts_at, data.timezone.strip()):
         errors["recurrence"] = recurrence_error
@@ -115,7 +117,7 @@ def _save_event(session: Session, event: Event | None, data: EventInput, editor:
     event.description_en, event.description_es = data.description_en.strip(), data.description_es.strip()
     event.starts_at, event.ends_at = starts_at, ends_at
     event.timezone = data.timezone.strip()
-    event.place, event.online_url = data.place.strip(), data.online_url.strip()
+    event.place, event.place_es, event.online_url = data.place.strip(), data.place_es.strip(), data.online_url.strip()
     event.recurrence = data.recurrence.strip().removeprefix("RRULE:")
     event.updated_at = utc_now()
     if event.id is not None and calendar_change(event):

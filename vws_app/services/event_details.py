@@ -8,7 +8,7 @@ from sqlmodel import Session
 from vws_app.i18n import format_event_date, format_time, normalise_language, zone_info
 from vws_app.models import Event, as_utc, utc_now
 from vws_app.services import recurrence
-from vws_app.services.calendar_files import ics_path, localised
+from vws_app.services.calendar_files import ics_path, localised, place_in
 from vws_app.services.rsvp import is_open
 
 NEXT_DATES = 4
@@ -24,6 +24,7 @@ class EventDetails:
     description: str = ""
     date_label: str = ""
     time_label: str = ""
+    end_label: str = ""  # when the meeting ends ("" if no end was given); with its date when another day
     place: str = ""
     is_online: bool = False
     cancelled: bool = False
@@ -43,6 +44,17 @@ def event_details(session: Session, event_id: int, language: str, now: datetime 
     return details_of(event, language, now)
 
 
+def _end_label(event: Event, start: datetime, language: str) -> str:
+    """The end of the meeting that starts at `start`, on the event's clock; "" when no end was given."""
+    if event.ends_at is None:
+        return ""
+    end, zone = start + recurrence.duration(event), zone_info(event.timezone)
+    clock = format_time(end, language, event.timezone)
+    if end.astimezone(zone).date() == start.astimezone(zone).date():
+        return clock
+    return f"{format_event_date(end, language, event.timezone)}, {clock}"
+
+
 def details_of(event: Event, language: str, now: datetime | None = None) -> EventDetails:
     """`event` as its page shows it in `language`."""
     language = normalise_language(language)
@@ -56,7 +68,8 @@ def details_of(event: Event, language: str, now: datetime | None = None) -> Even
         description=localised(event, "description", language),
         date_label=format_event_date(start, language, event.timezone),
         time_label=format_time(start, language, event.timezone),
-        place=event.place,
+        end_label=_end_label(event, start, language),
+        place=place_in(event, language),
         is_online=bool(event.online_url),
         cancelled=event.cancelled,
         past=not coming,

@@ -22,7 +22,7 @@ def event_meta(session: Session, event_id: int, language: str) -> PageMeta | Non
     language = normalise_language(language)
     details = details_of(event, language)
     path = event_path(event.id or 0)
-    when = f"{details.date_label}, {details.time_label}"
+    when = f"{details.date_label}, {details.time_label}" + (f" – {details.end_label}" if details.end_label else "")
     paragraphs = [when]
     if details.cancelled:
         paragraphs.insert(0, translate("events_cancelled", language))
@@ -49,8 +49,8 @@ def json_ld(event: Event, details: EventDetails, language: str) -> str:
     """schema.org/Event as JSON safe inside a `<script>` block; an online meeting's place is its public page."""
     page = f"{site_url()}{event_path(event.id or 0)}?lang={language}"
     locations: list[dict] = []
-    if event.place:
-        locations.append({"@type": "Place", "name": event.place, "address": event.place})
+    if details.place:
+        locations.append({"@type": "Place", "name": details.place, "address": details.place})
     if event.online_url:
         locations.append({"@type": "VirtualLocation", "url": page})  # never the private link
     mode = ("Mixed" if event.place else "Online") if event.online_url else "Offline"

@@ -30,6 +30,15 @@ def _common_passwords() -> frozenset[str]:
     return frozenset(FREQUENCY_LISTS["passwords"])
 
 
+def rules_text() -> str:
+    """The rules above in two lines of plain English, for the operator's command line before it asks."""
+    return (
+        f"Password rules: at least {MIN_LENGTH} characters (a phrase of a few words is fine); not one of the "
+        f"{len(_common_passwords()):,} most common passwords;\nnot the e-mail address or its part before the @. "
+        "Digits, capitals and symbols are not required."
+    )
+
+
 def password_problem(password: str, email: str = "") -> str:
     """Why `password` may not be used by the account `email`, as one of the codes above; '' if it may."""
     if len(password) < MIN_LENGTH:

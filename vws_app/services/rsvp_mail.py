@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from vws_app.i18n import format_event_date, format_time
 from vws_app.models import Event, OutboxMessage, OutboxStatus, Rsvp, RsvpStatus, as_utc, utc_now
 from vws_app.services import outbox, recurrence
-from vws_app.services.calendar_files import event_file, event_path, localised
+from vws_app.services.calendar_files import event_file, event_path, localised, place_in
 from vws_app.services.signed_tokens import token_for
 from vws_app.settings import site_url
 
@@ -45,7 +45,7 @@ def event_context(event: Event, rsvp: Rsvp, *, start: datetime | None = None) ->
     return {
         "title": localised(event, "title", language),
         "when": when_text(event, start, language),
-        "place": event.place,
+        "place": place_in(event, language),
         "online_url": event.online_url if rsvp.status == RsvpStatus.CONFIRMED.value else "",
         "event_url": f"{site_url()}{event_path(event.id or 0)}?lang={language}",
         "cancel_url": cancel_url(rsvp),

@@ -2,17 +2,18 @@
 
 from datetime import datetime
 
+import reflex as rx
 from sqlmodel import Session
 
 from vws_app.i18n import zone_info
 from vws_app.models import Editor, Event, as_utc
-from vws_app.services import content, editorial
+from vws_app.services import content, editorial, time_zones
 from vws_app.state.admin_records import RecordFormMixin
 from vws_app.state.admin_session import AdminState
 
 EVENT_FORM_FIELDS = (
     "title_en", "title_es", "description_en", "description_es",
-    "starts_at", "ends_at", "timezone", "place", "online_url", "recurrence",
+    "starts_at", "ends_at", "timezone", "place", "place_es", "online_url", "recurrence",
 )
 DEFAULT_TIMEZONE = editorial.EventInput(title_en="", starts_at=None).timezone
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -62,6 +63,7 @@ def _form_values(event: Event | None) -> dict[str, str]:
         "ends_at": _local_input(event.ends_at, event.timezone),
         "timezone": event.timezone,
         "place": event.place,
+        "place_es": event.place_es,
         "online_url": event.online_url,
         "recurrence": event.recurrence,
     }
@@ -114,7 +116,7 @@ class AdminEventsState(RecordFormMixin, AdminState):
 
     def _store(self, session: Session, editor: Editor) -> Event:
         starts_at, ends_at = self._times()
-        texts = ("title_en", "title_es", "description_en", "description_es", "place", "online_url", "recurrence")
+        texts = ("title_en", "title_es", "description_en", "description_es", "place", "place_es", "online_url", "recurrence")
         data = editorial.EventInput(
             **{field: self.form.get(field, "") for field in texts},
             starts_at=starts_at,
@@ -127,3 +129,17 @@ class AdminEventsState(RecordFormMixin, AdminState):
 
     def _remove(self, session: Session, record_id: int, editor: Editor) -> None:
         editorial.delete_event(session, record_id, editor)
+
+    @rx.var
+    def timezone_matches(self) -> list[dict[str, str]]:
+        """Zones matching what is typed in the time zone field (none once it names a zone exactly)."""
+        typed = self.form.get("timezone", "")
+        if time_zones.is_zone_name(typed):
+            return []
+        return [{"name": zone.name, "label": zone.label} for zone in time_zones.search_time_zones(typed)]
+
+    @rx.var
+    def timezone_offset(self) -> str:
+        """The chosen zone's offset from UTC now ("UTC−06:00"), "" until a zone is chosen."""
+        typed = self.form.get("timezone", "")
+        return time_zones.offset_label(typed) if time_zones.is_zone_name(typed) else ""

@@ -6,12 +6,13 @@ import reflex as rx
 from sqlmodel import Session, select
 
 from vws_app.models import Editor, Post, PostCategory, PostStatus
-from vws_app.services import editorial, translation_status, uploads
+from vws_app.services import editorial, scheduling, translation_status, uploads
 from vws_app.services.markdown import render_markdown
 from vws_app.services.org_time import local_input_to_utc, utc_to_local_input
 from vws_app.state.admin_form import AdminFormMixin
 from vws_app.state.admin_guard import admin_handler
 from vws_app.state.admin_session import AdminState
+from vws_app.state.unsaved import UnsavedChangesMixin
 
 POST_FORM_FIELDS = (
     "title", "slug", "language", "translation_of", "excerpt", "body",
@@ -34,6 +35,7 @@ def _row(post, pair: translation_status.PairStatus) -> dict[str, str]:
         "status": post.status,
         "category": post.category,
         "date": utc_to_local_input(post.published_at)[:10],  # the day on the organisation's clock
+        "scheduled": scheduling.scheduled_label(post.status, post.published_at),
     }
 
 
@@ -66,7 +68,7 @@ def _parse_datetime(text: str) -> datetime | None:
     return local_input_to_utc(text)
 
 
-class AdminPostsState(AdminFormMixin, AdminState):
+class AdminPostsState(UnsavedChangesMixin, AdminFormMixin, AdminState):
     """Every handler that reads or writes posts runs behind `admin_handler`; nothing without a session."""
 
     rows: list[dict[str, str]] = []
@@ -74,11 +76,12 @@ class AdminPostsState(AdminFormMixin, AdminState):
     form: dict[str, str] = {}
     editing_id: int = 0
     candidates: list[dict[str, str]] = []
+    _just_saved: bool = False  # the save's redirect reopens the editor, which then says "Saved."
 
     def _clear_admin_data(self) -> None:
         """Forget every post this tab was shown."""
         self.rows, self.form, self.candidates, self.form_errors = [], {}, [], {}
-        self.editing_id, self.notice = 0, ""
+        self.editing_id, self.notice, self._saved_form, self._just_saved = 0, "", {}, False
 
     @admin_handler()
     def load_list(self, session: Session, editor: Editor):
@@ -117,10 +120,12 @@ class AdminPostsState(AdminFormMixin, AdminState):
     def open_editor(self, session: Session, editor: Editor):
         """`/admin/posts/edit?id=N` edits post N; without an id, a new post."""
         raw_id = self.router.url.query_parameters.get("id", "")
-        self.form_errors, self.notice = {}, ""
+        self.form_errors, self.notice = {}, "admin_saved" if self._just_saved else ""
+        self._just_saved = False
         post = session.get(Post, int(raw_id)) if raw_id.isdigit() and len(raw_id) < 12 else None
         self.editing_id = post.id if post else 0
         self.form = _form_values(session, post)
+        self._mark_saved()
         self._load_candidates(session)
 
     def _load_candidates(self, session) -> None:
@@ -136,7 +141,7 @@ class AdminPostsState(AdminFormMixin, AdminState):
         """Keep what the editor types in the post form; a new language brings its translation candidates."""
         if field not in POST_FORM_FIELDS:
             return None
-        self.form = {**self.form, field: str(value)}
+        self.form, self.notice = {**self.form, field: str(value)}, ""
         return AdminPostsState.reload_candidates if field == "language" else None
 
     @admin_handler()
@@ -179,9 +184,16 @@ class AdminPostsState(AdminFormMixin, AdminState):
                 for field, key in failed.errors.items()
             }
             return None
+        was_new = not self.editing_id
         self.form_errors, self.notice = {}, "admin_saved"
         self.editing_id = post.id
         self.form = _form_values(session, post)
+        self._mark_saved()
+        if not was_new and not translating:
+            from vws_app.state.admin_translation import AdminTranslationState  # it builds on this state
+
+            return AdminTranslationState.load_pair  # the save may have changed the pair's status
+        self._just_saved = True  # the post's address reopens the editor, which keeps the notice
         return rx.redirect(f"/admin/posts/edit?id={self.editing_id}" + ("&translate=1" if translating else ""))
 
     @admin_handler()
@@ -197,6 +209,12 @@ class AdminPostsState(AdminFormMixin, AdminState):
                 return
             self.form = {**self.form, "image_path": f"{UPLOADS_URL_PREFIX}{name}"}
             self.form_errors = {key: value for key, value in self.form_errors.items() if key != "image_path"}
+
+    @rx.var
+    def scheduled_for(self) -> str:
+        """When the post goes live, if the form says published with a date still to come; else ""."""
+        when = _parse_datetime(self.form.get("published_at", ""))
+        return scheduling.scheduled_label(self.form.get("status", ""), when)
 
     @rx.var
     def preview_html(self) -> str:

@@ -40,6 +40,7 @@ class AdminState(LanguageState):
     _bound_digest: str = ""  # the session digest the admin data of this tab was loaded under
     signed_in: bool = False
     editor_email: str = ""
+    editor_name: str = ""  # the display name, shown in the header when the editor has one
     is_admin: bool = False
     new_message_count: int = 0
     sign_in_error: str = ""
@@ -88,6 +89,7 @@ class AdminState(LanguageState):
         self._bound_digest = digest
         self.signed_in = True
         self.editor_email = editor.email
+        self.editor_name = editor.display_name
         self.is_admin = editor.role == EditorRole.ADMIN.value
         self.new_message_count = inbox.count_new(session)
 
@@ -96,6 +98,7 @@ class AdminState(LanguageState):
         self._bound_digest = ""
         self.signed_in = False
         self.editor_email = ""
+        self.editor_name = ""
         self.is_admin = False
         self.new_message_count = 0
         self._clear_admin_data()

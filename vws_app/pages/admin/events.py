@@ -8,11 +8,32 @@ from vws_app.components.translated import t
 from vws_app.state.admin_events import AdminEventsState
 from vws_app.styles import MUTED_TEXT
 
-# Offered while typing; any IANA zone name is accepted (the service checks it).
-COMMON_TIME_ZONES = (
-    "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
-    "America/Caracas", "America/Bogota", "America/Mexico_City", "Europe/Madrid", "UTC",
-)
+
+
+def _time_zone_picker() -> rx.Component:
+    """The zone field: type a city, pick one of the matches (each with its offset now)."""
+    return rx.flex(
+        text_field(AdminEventsState, "event", "timezone", "admin_field_timezone", auto_complete="off",
+                   placeholder=t("admin_timezone_placeholder")),
+        rx.cond(AdminEventsState.timezone_offset != "",
+                rx.text(AdminEventsState.timezone_offset, size="1", style=MUTED_TEXT, id="event-timezone-offset")),
+        rx.cond(
+            AdminEventsState.timezone_matches.length() > 0,
+            rx.el.ul(
+                rx.foreach(AdminEventsState.timezone_matches, lambda zone: rx.el.li(rx.button(
+                    zone["label"], type="button", variant="soft", size="1", class_name="timezone-choice",
+                    on_click=AdminEventsState.set_form_field("timezone", zone["name"]),
+                    style={"max_width": "100%", "white_space": "normal", "height": "auto", "text_align": "left"},
+                ))),
+                id="event-timezone-matches",
+                aria_label=t("admin_timezone_matches"),
+                style={"list_style": "none", "padding": 0, "margin": 0, "display": "flex",
+                       "flex_direction": "column", "gap": "0.25rem"},
+            ),
+        ),
+        direction="column",
+        gap="0.35rem",
+    )
 
 
 def _form() -> rx.Component:
@@ -25,16 +46,17 @@ def _form() -> rx.Component:
                 text_field(AdminEventsState, "event", "title_es", "admin_field_title_es"),
                 text_area_field(AdminEventsState, "event", "description_en", "admin_field_description_en", rows="5"),
                 text_area_field(AdminEventsState, "event", "description_es", "admin_field_description_es", rows="5"),
+                _time_zone_picker(),
+                rx.box(),
                 text_field(AdminEventsState, "event", "starts_at", "admin_field_starts_at", type="datetime-local"),
                 text_field(AdminEventsState, "event", "ends_at", "admin_field_ends_at", type="datetime-local"),
-                text_field(AdminEventsState, "event", "timezone", "admin_field_timezone", list="event-timezones", auto_complete="off"),
-                text_field(AdminEventsState, "event", "place", "admin_field_place"),
+                text_field(AdminEventsState, "event", "place", "admin_field_place_en"),
+                text_field(AdminEventsState, "event", "place_es", "admin_field_place_es"),
                 text_field(AdminEventsState, "event", "online_url", "admin_field_online_url", type="url"),
                 text_field(AdminEventsState, "event", "recurrence", "admin_field_recurrence", auto_complete="off"),
                 columns=rx.breakpoints(initial="1", md="2"),
                 gap="1rem",
             ),
-            rx.el.datalist(*[rx.el.option(value=zone) for zone in COMMON_TIME_ZONES], id="event-timezones"),
             rx.flex(
                 rx.button(t("admin_save"), on_click=AdminEventsState.save, id="event-save"),
                 rx.cond(

@@ -48,6 +48,7 @@ def _filters() -> rx.Component:
             _filter_button("handled", "admin_status_handled"),
             _filter_button("spam", "admin_status_spam"),
             gap="0.5rem",
+            wrap="wrap",  # five buttons do not fit a phone's width in Spanish
             role="group",
             aria_label=t("inbox_filter_status"),
         ),

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from vws_app.components.admin_form import SELECT_STYLE, confirm_delete, keyed_by_id, notice
+from vws_app.components.admin_form import SELECT_STYLE, confirm_delete, filter_with_label, keyed_by_id, notice
 from vws_app.components.admin_layout import admin_shell
 from vws_app.components.translated import t, t_by_code
 from vws_app.services.letters_admin import STATUSES
@@ -111,16 +111,16 @@ def _queue() -> rx.Component:
     return rx.flex(
         rx.flex(
             rx.form(rx.flex(
-                rx.input(name="query", type="search", placeholder=t("admin_letters_search"),
-                         aria_label=t("admin_letters_search"), id="signatures-query"),
-                rx.button(t("search_submit"), type="submit", variant="soft"), gap="0.5rem"),
+                filter_with_label("admin_letters_search", "signatures-query",
+                                  rx.input(name="query", type="search", id="signatures-query")),
+                rx.button(t("search_submit"), type="submit", variant="soft"), gap="0.5rem", align="end"),
                 on_submit=State.search),
-            rx.el.select(
+            filter_with_label("admin_letters_filter_status", "signatures-filter-status", rx.el.select(
                 rx.el.option(t("admin_any"), value=""),
                 *[rx.el.option(t(f"admin_letters_status_{status}"), value=status) for status in STATUSES],
                 value=State.status_filter, on_change=lambda chosen: State.set_filter("status", chosen),
-                aria_label=t("admin_letters_filter_status"), id="signatures-filter-status", style=SELECT_STYLE),
-            gap="0.75rem", wrap="wrap", align="center",
+                id="signatures-filter-status", style=SELECT_STYLE)),
+            gap="0.75rem", wrap="wrap", align="end",
         ),
         rx.flex(
             rx.button(t("admin_letters_select_all"), size="1", variant="outline", on_click=State.toggle_all),

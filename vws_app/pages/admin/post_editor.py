@@ -4,6 +4,9 @@ import reflex as rx
 
 from vws_app.components.admin_form import field_error, form_error, notice, select_field, text_area_field, text_field
 from vws_app.components.admin_layout import admin_shell
+from vws_app.components.markdown_toolbar import markdown_toolbar
+from vws_app.components.scheduled import scheduled_badge
+from vws_app.components.unsaved_guard import unsaved_guard
 from vws_app.components.translated import t
 from vws_app.components.translation_panel import save_control, source_text, translation_panel
 from vws_app.services.content import categories
@@ -63,6 +66,7 @@ def admin_post_editor_page() -> rx.Component:
     return admin_shell(
         rx.heading(rx.cond(AdminPostsState.editing_id > 0, t("admin_edit"), t("admin_new_post")), size="6", as_="h1"),
         notice(AdminPostsState),
+        unsaved_guard(AdminPostsState),
         form_error(AdminPostsState),
         translation_panel(),
         rx.grid(
@@ -80,10 +84,13 @@ def admin_post_editor_page() -> rx.Component:
                     _select("status", "admin_field_status", [("draft", t("admin_status_draft")), ("published", t("admin_status_published"))]),
                     _text("published_at", "admin_field_published_at", type="datetime-local"),
                     gap="1rem",
+                    wrap="wrap",
                 ),
                 rx.text(AdminTranslationState.zone_text, size="2", id="post-zone"),  # publish times are this zone's
+                scheduled_badge(AdminPostsState.scheduled_for, "post-scheduled"),
                 _area("excerpt", "admin_field_excerpt", "3"),
-                _area("body", "admin_field_body", "16"),
+                text_area_field(AdminPostsState, PREFIX, "body", "admin_field_body", rows="16",
+                                above=markdown_toolbar(f"{PREFIX}-body")),
                 _image(),
                 rx.flex(
                     save_control(rx.button(t("admin_save"), on_click=AdminPostsState.save, size="3", id="post-save",

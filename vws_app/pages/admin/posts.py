@@ -2,8 +2,9 @@
 
 import reflex as rx
 
-from vws_app.components.admin_form import confirm_delete, keyed_by_id, notice
+from vws_app.components.admin_form import confirm_delete, filter_with_label, keyed_by_id, notice
 from vws_app.components.admin_layout import admin_shell
+from vws_app.components.scheduled import scheduled_badge
 from vws_app.components.translated import t, t_by_code
 from vws_app.components.translation_panel import pair_state_badge, unpublish_control
 from vws_app.services.content import categories
@@ -12,15 +13,20 @@ from vws_app.state.admin_posts import AdminPostsState
 
 def _choice(name: str, codes: list[str], prefix: str) -> rx.Component:
     """A filter select whose options are catalogue texts; "any" clears it."""
-    return rx.select.root(
-        rx.select.trigger(placeholder=t(f"admin_filter_{name}"), aria_label=t(f"admin_filter_{name}")),
+    return _labelled_filter(name, rx.select.root(
+        rx.select.trigger(placeholder=t(f"admin_filter_{name}"), id=f"posts-filter-{name}"),
         rx.select.content(
             rx.select.item(t("admin_any"), value="any"),
             *[rx.select.item(t(f"{prefix}{code}"), value=code) for code in codes],
         ),
         value=rx.cond(AdminPostsState.filters[name] == "", "any", AdminPostsState.filters[name]),
         on_change=lambda value: AdminPostsState.set_filter(name, value),
-    )
+    ))
+
+
+def _labelled_filter(name: str, control: rx.Component) -> rx.Component:
+    """A filter with its visible label above it."""
+    return filter_with_label("admin_search" if name == "query" else f"admin_filter_{name}", f"posts-filter-{name}", control)
 
 
 def _post_row(row: rx.Var[dict[str, str]]) -> rx.Component:
@@ -28,7 +34,8 @@ def _post_row(row: rx.Var[dict[str, str]]) -> rx.Component:
     return keyed_by_id(rx.table.row(
         rx.table.cell(rx.link(row["title"], href="/admin/posts/edit?id=" + row["id"])),
         rx.table.cell(row["language"].upper()),
-        rx.table.cell(t_by_code("admin_status_", row["status"])),
+        rx.table.cell(rx.cond(row["scheduled"] != "", scheduled_badge(row["scheduled"]),
+                              t_by_code("admin_status_", row["status"]))),
         rx.table.cell(t_by_code("category_", row["category"])),
         rx.table.cell(pair_state_badge(row["pair"])),
         rx.table.cell(row["date"]),
@@ -61,18 +68,18 @@ def admin_posts_page() -> rx.Component:
             align="center",
         ),
         rx.flex(
-            rx.input(
-                placeholder=t("admin_search"),
-                aria_label=t("admin_search"),
+            _labelled_filter("query", rx.input(
+                id="posts-filter-query",
                 value=AdminPostsState.filters["query"],
                 on_change=lambda value: AdminPostsState.set_filter("query", value),
                 type="search",
-            ),
+            )),
             _choice("language", ["en", "es"], "language_name_"),
             _choice("status", ["draft", "published"], "admin_status_"),
             _choice("category", categories(), "category_"),
             gap="0.75rem",
             wrap="wrap",
+            align="end",
         ),
         notice(AdminPostsState),
         rx.cond(

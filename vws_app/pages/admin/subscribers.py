@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from vws_app.components.admin_form import SELECT_STYLE, confirm_delete, keyed_by_id, notice
+from vws_app.components.admin_form import SELECT_STYLE, confirm_delete, filter_with_label, keyed_by_id, notice
 from vws_app.components.admin_layout import admin_shell
 from vws_app.components.translated import t, t_by_code
 from vws_app.i18n import SUPPORTED_LANGUAGES
@@ -51,31 +51,31 @@ def _growth_chart() -> rx.Component:
 
 
 def _filter(field: str, value: rx.Var, options: list[tuple[str, str]]) -> rx.Component:
-    return rx.el.select(
+    return filter_with_label(f"admin_subscribers_filter_{field}", f"subscribers-filter-{field}", rx.el.select(
         rx.el.option(t("admin_any"), value=""),
         *[rx.el.option(t(label_key), value=code) for code, label_key in options],
         value=value,
         on_change=lambda chosen: State.set_filter(field, chosen),
-        aria_label=t(f"admin_subscribers_filter_{field}"),
         id=f"subscribers-filter-{field}",
         style=SELECT_STYLE,
-    )
+    ))
 
 
 def _search_bar() -> rx.Component:
     return rx.flex(
         rx.form(
             rx.flex(
-                rx.input(name="query", placeholder=t("admin_subscribers_search"), aria_label=t("admin_subscribers_search"),
-                         id="subscribers-query", type="search"),
+                filter_with_label("admin_subscribers_search", "subscribers-query",
+                                  rx.input(name="query", id="subscribers-query", type="search")),
                 rx.button(t("search_submit"), type="submit", variant="soft"),
                 gap="0.5rem",
+                align="end",
             ),
             on_submit=State.search,
         ),
         _filter("status", State.status_filter, [(status, f"admin_subscriber_status_{status}") for status in SUBSCRIBER_STATUSES]),
         _filter("language", State.language_filter, [(code, f"language_name_{code}") for code in SUPPORTED_LANGUAGES]),
-        gap="0.75rem", wrap="wrap", align="center",
+        gap="0.75rem", wrap="wrap", align="end",
     )
 
 
