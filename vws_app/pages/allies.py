@@ -30,7 +30,16 @@ def allies_page() -> rx.Component:
                 direction="column",
                 gap="1rem",
             ),
-            rx.text(t("allies_empty"), id="allies-empty"),
+            rx.callout.root(
+                rx.callout.text(t("allies_empty"), id="allies-empty"),
+                rx.flex(
+                    rx.link(t("footer_contact"), href="/contact"),
+                    rx.link(t("empty_read_posts"), href="/posts"),
+                    gap="1.25rem",
+                    wrap="wrap",
+                ),
+                id="allies-empty-note",
+            ),
         ),
         ready=AlliesState.loaded,
     )

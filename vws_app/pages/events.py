@@ -38,7 +38,13 @@ def _past_year(group: rx.Var[EventYear]) -> rx.Component:
 def _empty_upcoming() -> rx.Component:
     return rx.callout.root(
         rx.callout.text(t("events_empty")),
-        rx.link(t("home_cta_button"), href="/contact"),
+        rx.flex(
+            rx.link(t("home_cta_button"), href="/contact"),
+            rx.link(t("empty_follow"), href="/follow"),
+            rx.link(t("empty_read_posts"), href="/posts"),
+            gap="1.25rem",
+            wrap="wrap",
+        ),
         id="events-empty",
     )
 
