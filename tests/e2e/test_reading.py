@@ -17,7 +17,7 @@ from vws_app.models import Event, Post, PostStatus, utc_now
 from vws_app.services.database import engine_for
 
 SLUG = "our-demands-in-structure"
-BODY = """We write this together.
+BODY = """We write this together, as the [ILO report](https://www.ilo.org/report) documents.
 
 ## Our demands
 
@@ -149,3 +149,18 @@ def test_home_and_post_pass_axe_in_light_and_dark(open_context, scheme, path):
     expect(page.locator("#server-rendered-text")).to_have_count(0)
     expect(page.locator("main .post-body, main #next-event").first).to_be_visible()
     expect_no_serious_violations(page)
+
+
+def test_printed_post_keeps_the_text_drops_the_site_around_it_and_prints_link_addresses(open_context):
+    page = open_context().new_page()
+    page.goto(f"/posts/{SLUG}")
+    expect_language_saved(page)
+    expect(page.locator("#server-rendered-text")).to_have_count(0)
+    page.emulate_media(media="print")
+    for chrome in ("header", "footer", "form"):
+        expect(page.locator(chrome).first).to_be_hidden()
+    body = page.locator("main .post-body")
+    expect(body.locator("h2")).to_be_visible()
+    printed = body.locator("a").first.evaluate("link => getComputedStyle(link, '::after').content")
+    assert "https://www.ilo.org/report" in printed
+    assert body.evaluate("b => getComputedStyle(b).color") == "rgb(0, 0, 0)"

@@ -1,4 +1,4 @@
-"""`/`: who we are, the next meeting, the featured and latest posts, and the ways to take part."""
+"""`/`: who we are, the featured and latest posts, the next meeting, and the ways to take part."""
 
 import reflex as rx
 
@@ -112,6 +112,6 @@ def _take_part() -> rx.Component:
 def home_page() -> rx.Component:
     """The home page."""
     return page_shell(
-        _when_loaded(_about(), _next_meeting(), _latest_posts(), _take_part()),
+        _when_loaded(_about(), _latest_posts(), _next_meeting(), _take_part()),
         ready=HomeState.loaded,
     )

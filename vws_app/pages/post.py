@@ -67,6 +67,6 @@ def post_page() -> rx.Component:
             rx.fragment(_article(), sign_on_section()),  # sign-on in the visitor's language, not the post's
             rx.cond(PostState.post.loaded, rx.heading(t("post_not_found"), size="6", as_="h1", id="post-not-found")),
         ),
-        rx.link(t("post_back"), href="/posts"),
+        rx.link(t("post_back"), href="/posts", class_name="no-print"),
         ready=PostState.post.loaded,
     )
