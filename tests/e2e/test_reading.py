@@ -137,6 +137,11 @@ def test_home_shows_the_next_meeting_with_date_place_and_calendar_file(open_cont
     response = page.request.get(page.locator("#next-event-calendar").get_attribute("href"))
     assert response.ok and "BEGIN:VEVENT" in response.text()
     expect(page.locator("#take-part a")).to_have_count(4)
+    feed = "/feed.xml" if language == "en" else "/es/feed.xml"
+    expect(page.locator("#footer-feed")).to_have_attribute("href", feed)
+    expect(page.locator("#footer-allies")).to_have_attribute("href", "/allies")
+    expect(page.locator('head link[rel=alternate][type="application/rss+xml"]')).to_have_attribute(
+        "href", re.compile(re.escape(feed) + "$"))
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
