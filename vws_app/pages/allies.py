@@ -3,6 +3,7 @@
 import reflex as rx
 
 from vws_app.components.layout import page_shell
+from vws_app.components.pointers import pointer_links
 from vws_app.components.translated import t
 from vws_app.services.content import AllyView
 from vws_app.state.allies import AlliesState
@@ -32,12 +33,7 @@ def allies_page() -> rx.Component:
             ),
             rx.callout.root(
                 rx.callout.text(t("allies_empty"), id="allies-empty"),
-                rx.flex(
-                    rx.link(t("footer_contact"), href="/contact"),
-                    rx.link(t("empty_read_posts"), href="/posts"),
-                    gap="1.25rem",
-                    wrap="wrap",
-                ),
+                pointer_links(("footer_contact", "/contact"), ("empty_read_posts", "/posts")),
                 id="allies-empty-note",
             ),
         ),

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from vws_app.components.layout import page_shell
+from vws_app.components.pointers import pointer_links
 from vws_app.components.post_card import post_card
 from vws_app.components.translated import t
 from vws_app.services.home_page import NextMeeting
@@ -73,7 +74,7 @@ def _next_meeting() -> rx.Component:
             rx.foreach(meetings, _meeting),
             rx.flex(
                 rx.text(t("events_empty"), as_="p"),
-                rx.link(t("home_take_part_write"), href="/contact"),
+                pointer_links(("home_take_part_write", "/contact"), ("empty_follow", "/follow")),
                 direction="column",
                 gap="0.5rem",
             ),
