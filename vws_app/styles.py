@@ -2,8 +2,10 @@
 
 import reflex as rx
 
+# "inherit": the page follows the visitor's light or dark setting (`prefers-color-scheme`);
+# Radix's steps 11/12 on 1/2 keep AA contrast in both, and assets/reading.css uses the same scales.
 THEME = rx.theme(
-    appearance="light",
+    appearance="inherit",
     accent_color="crimson",
     gray_color="sand",
     radius="medium",
@@ -25,7 +27,7 @@ GLOBAL_STYLE = {
         "z_index": "1000",
         "padding": "0.5rem 1rem",
         "background": "var(--accent-11)",
-        "color": "white",
+        "color": "var(--accent-1)",
         "border_radius": "var(--radius-2)",
     },
     ".skip-link:focus": {"left": "0.5rem"},
@@ -45,14 +47,12 @@ GLOBAL_STYLE = {
         "padding": "0.6rem 1.1rem",
         "border_radius": "var(--radius-3)",
         "background": "var(--accent-11)",
-        "color": "white",
+        "color": "var(--accent-1)",
         "font_weight": "500",
         "text_decoration": "none",
     },
     "mark": {"background": "var(--accent-a4)", "color": "inherit"},
-    ".post-body p": {"margin_bottom": "1rem", "line_height": "1.7"},
-    ".post-body a": {"color": "var(--accent-11)", "text_decoration": "underline"},
-    ".post-body img": {"max_width": "100%", "height": "auto"},
+    # A post's body is styled in assets/reading.css, which also reaches the server's text.
 }
 
 CARD_STYLE = {"width": "100%", "padding": "1.25rem"}

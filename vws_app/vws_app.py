@@ -19,7 +19,13 @@ from vws_app.styles import GLOBAL_STYLE
 app = rx.App(
     style=GLOBAL_STYLE,
     html_lang="en",
-    head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
+    # How the site reads (type, colours, post bodies, print): bundled into the one stylesheet.
+    stylesheets=["/reading.css"],
+    head_components=[
+        rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
+        rx.el.link(rel="icon", href="/favicon-32.png", type="image/png", sizes="32x32"),
+        rx.el.link(rel="apple-touch-icon", href="/apple-touch-icon.png"),
+    ],
     # Our routes (crawlable pages, feeds, health) first; uploads refused before their body is
     # read, and other sites' sockets and forms refused; then asset lifetimes, compression and
     # security headers on everything.

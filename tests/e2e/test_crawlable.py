@@ -62,7 +62,8 @@ class PageReading(HTMLParser):
         return [attrs.get("content", "") for tag, attrs in self.tags if tag == "meta" and attrs.get(attribute) == name]
 
     def links(self, rel: str) -> dict[str, str]:
-        return {attrs.get("hreflang", rel): attrs["href"] for tag, attrs in self.tags if tag == "link" and attrs.get("rel") == rel}
+        return {attrs.get("hreflang", rel): attrs["href"] for tag, attrs in self.tags
+                if tag == "link" and attrs.get("rel") == rel and not (rel == "alternate" and "type" in attrs)}
 
 
 def fetch(live_app: LiveApp, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:

@@ -190,6 +190,8 @@ def test_events_page_without_events_shows_empty_state(page: Page):
     page.goto("/events")
     expect_hydrated(page, "Upcoming events")
     expect(page.locator("#events-empty")).to_contain_text("No events are scheduled right now.")
+    for address in ("/contact", "/follow", "/posts"):  # and points somewhere
+        expect(page.locator(f'#events-empty a[href="{address}"]')).to_be_visible()
     expect(page.locator(".event-card")).to_have_count(0)
 
 
@@ -198,4 +200,6 @@ def test_allies_page_without_allies_shows_empty_state(page: Page):
     page.goto("/allies")
     expect_hydrated(page, "Allied organizations")
     expect(page.locator("#allies-empty")).to_have_text("No allied organizations are listed yet.")
+    for address in ("/contact", "/posts"):  # and points somewhere
+        expect(page.locator(f'#allies-empty-note a[href="{address}"]')).to_be_visible()
     expect(page.locator(".ally-card")).to_have_count(0)

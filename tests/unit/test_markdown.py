@@ -6,7 +6,7 @@ import pytest
 
 from vws_app.services.markdown import render_markdown
 
-SAFE_TAGS = {"p", "a", "img", "b", "strong", "em"}
+SAFE_TAGS = {"p", "a", "img", "b", "strong", "em", "figure", "figcaption"}
 HOSTILE_SOURCES = [
     "<script>alert(1)</script>",
     "<img src=x onerror=alert(1)>",
@@ -115,6 +115,18 @@ def test_tables_are_kept():
 def test_https_image_is_kept_with_its_alt_text():
     html = render_markdown("![March in Caracas](https://example.org/march.jpg)")
     assert '<img src="https://example.org/march.jpg" alt="March in Caracas">' in html
+
+
+def test_image_alone_in_its_paragraph_is_a_figure_captioned_by_its_title():
+    html = render_markdown('![A crowd](https://example.org/march.jpg "March in Caracas, <2021>")')
+    assert html.startswith("<figure><img ")
+    assert html.rstrip().endswith("<figcaption>March in Caracas, &lt;2021&gt;</figcaption></figure>")
+
+
+def test_image_without_title_is_a_figure_without_caption_and_inline_image_stays_inline():
+    assert "<figcaption>" not in render_markdown("![A crowd](https://example.org/march.jpg)")
+    html = render_markdown("See ![icon](https://example.org/i.png \"t\") here")
+    assert "<figure>" not in html and "<p>See <img " in html
 
 
 def test_empty_or_missing_body_renders_nothing():

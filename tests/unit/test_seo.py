@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import select
 
 from tests.unit.content_builders import add_event, add_post, add_translation, days_ago
-from vws_app.i18n import translate
+from vws_app.i18n import CATALOGUES, translate
 from vws_app.models import Post
 from vws_app.server.page_shell import TEXT_FIRST_STYLE, fill, shows_text_first
 from vws_app.services.seeding import seed_database
@@ -58,7 +58,9 @@ class TagCollector(HTMLParser):
         return [attrs["content"] for tag, attrs in self.tags if tag == "meta" and attrs.get(attribute) == name]
 
     def links(self, rel: str) -> list[dict[str, str]]:
-        return [attrs for tag, attrs in self.tags if tag == "link" and attrs.get("rel") == rel]
+        """Links with `rel`; for "alternate", the language versions (not the feed's link, which has a type)."""
+        return [attrs for tag, attrs in self.tags
+                if tag == "link" and attrs.get("rel") == rel and not (rel == "alternate" and "type" in attrs)]
 
 
 def _seeded(session, title: str) -> Post:
@@ -72,8 +74,38 @@ def test_post_meta_carries_title_path_language_and_article_type(session):
     assert meta.title == f"{MYANMAR_EN} · {SITE_NAME}"
     assert meta.heading == MYANMAR_EN
     assert (meta.path, meta.language, meta.og_type) == (f"/posts/{post.slug}", "en", "article")
-    assert meta.paragraphs[0] == "April 12, 2021"
-    assert meta.body_html == render_markdown(post.body)  # the live page's rendering, never raw Markdown
+    assert meta.paragraphs == ["April 12, 2021"]
+    assert render_markdown(post.body) in meta.body_html  # the live page's rendering, never raw Markdown
+
+
+def test_post_text_without_javascript_is_the_rendered_body_in_the_same_class_as_the_live_page(session):
+    post = add_post(session, "Structured")
+    post.body = "## Demands\n\n- one\n- two\n\n> Key sentence.\n\n| a | b |\n|---|---|\n| 1 | 2 |"
+    session.add(post)
+    session.commit()
+    body = fallback_body(post_meta(session, post.slug))
+    assert '<div class="post-body"><h2>Demands</h2>' in body
+    assert "<ul>" in body and "<blockquote>" in body and "<table>" in body
+    assert "excerpt-note" not in body
+
+
+def test_seeded_excerpt_says_so_once_above_its_text(session):
+    post = _seeded(session, MYANMAR_ES)
+    body = fallback_body(post_meta(session, post.slug))
+    assert body.count("excerpt-note") == 1
+    assert body.index("excerpt-note") < body.index('class="post-body"')
+    assert CATALOGUES["es"]["post_excerpt_note"] in body
+
+
+@pytest.mark.parametrize(("language", "image", "feed"), [("en", "/og-image.png", "/feed.xml"),
+                                                         ("es", "/og-image-es.png", "/es/feed.xml")])
+def test_pages_without_a_picture_preview_with_the_site_image_and_name_the_feed_in_their_language(
+        session, language, image, feed):
+    seed_database(session)
+    tags = TagCollector(head_tags(section_meta(session, "/events", language)))
+    assert tags.meta("property", "og:image") == [f"{SITE}{image}"]
+    [rss] = [attrs for tag, attrs in tags.tags if tag == "link" and attrs.get("type") == "application/rss+xml"]
+    assert rss["rel"] == "alternate" and rss["href"] == f"{SITE}{feed}"
 
 
 def test_post_description_is_cut_at_a_word_boundary_with_an_ellipsis(session):
@@ -238,7 +270,7 @@ def test_fill_replaces_the_title_and_default_tags_and_appends_text_after_the_app
     tags = TagCollector(page)
     assert tags.titles == [meta.title]
     assert tags.meta("name", "description") == [meta.description]
-    assert tags.meta("property", "og:image") == [f"{SITE}/og-image.png"]
+    assert tags.meta("property", "og:image") == [f"{SITE}/og-image-es.png"]
     assert '<html lang="es"' in page
     head, body = page.split("</head>")
     assert "og:title" in head and FALLBACK_ID not in head

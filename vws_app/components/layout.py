@@ -63,10 +63,13 @@ def header() -> rx.Component:
     return rx.el.header(
         rx.flex(
             rx.link(
+                # The mark is decoration beside the name (alt=""); sized here so nothing moves as it loads.
+                rx.el.img(src="/favicon.svg", alt="", width="36", height="36"),
                 rx.text(t("site_name"), size="4", weight="bold", as_="span"),
                 href="/",
                 underline="none",
                 high_contrast=True,
+                class_name="site-mark",
             ),
             rx.spacer(),
             rx.el.nav(_nav_links("row"), aria_label=t("nav_label"), display=["none", "none", "block"]),
@@ -105,8 +108,20 @@ def footer(follow_in_footer: bool = True) -> rx.Component:
         _footer_follow() if follow_in_footer else rx.fragment(),
         rx.flex(
             rx.text(t("footer_rights"), size="2", style=MUTED_TEXT),
-            rx.link(t("footer_contact"), href="/contact", size="2"),
-            rx.link(t("footer_privacy"), href="/privacy", size="2", id="footer-privacy-link"),
+            rx.flex(
+                rx.link(t("footer_contact"), href="/contact", size="2"),
+                rx.link(t("footer_privacy"), href="/privacy", size="2", id="footer-privacy-link"),
+                rx.link(t("nav_allies"), href="/allies", size="2", id="footer-allies"),
+                # A plain <a>: the feed is a file for feed readers, not a page of the app.
+                rx.el.elements.a(
+                    rx.icon("rss", size=14, aria_hidden="true"), t("footer_feed"),
+                    href=rx.cond(LanguageState.lang == "es", "/es/feed.xml", "/feed.xml"),
+                    type="application/rss+xml", id="footer-feed", class_name="rt-Text rt-reset rt-Link rt-r-size-2",
+                    style={"display": "inline-flex", "align_items": "center", "gap": "0.3rem"},
+                ),
+                gap="1.25rem",
+                wrap="wrap",
+            ),
             justify="between",
             wrap="wrap",
             gap="1rem",

@@ -810,4 +810,18 @@ MESSAGES: dict[str, str] = {
     "admin_timezone_matches": "Matching time zones",
     "admin_field_place_en": "Place (English)",
     "admin_field_place_es": "Place (Spanish, optional)",
+    # Reading and identity (issue 18): footer feed, home's next meeting and ways to take part, empty pages
+    "footer_feed": "RSS feed",
+    "home_next_event_heading": "Next meeting",
+    "home_take_part_heading": "Take part",
+    "home_take_part_meet": "Come to a meeting",
+    "home_take_part_meet_text": "Our meetings and events, with a calendar file for each.",
+    "home_take_part_follow": "Follow our statements",
+    "home_take_part_follow_text": "New statements by e-mail; leave whenever you like.",
+    "home_take_part_sign": "Sign an open letter",
+    "home_take_part_sign_text": "Add your name to the letters we publish.",
+    "home_take_part_write": "Write to us",
+    "home_take_part_write_text": "Questions, ideas, or to get involved.",
+    "empty_read_posts": "Read our statements",
+    "empty_follow": "Get our news by e-mail",
 }

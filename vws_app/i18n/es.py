@@ -811,4 +811,18 @@ MESSAGES: dict[str, str] = {
     "admin_timezone_matches": "Zonas horarias que coinciden",
     "admin_field_place_en": "Lugar (en inglés)",
     "admin_field_place_es": "Lugar (en español, opcional)",
+    # Reading and identity (issue 18): footer feed, home's next meeting and ways to take part, empty pages
+    "footer_feed": "Canal RSS",
+    "home_next_event_heading": "Próxima reunión",
+    "home_take_part_heading": "Participa",
+    "home_take_part_meet": "Ven a una reunión",
+    "home_take_part_meet_text": "Nuestras reuniones y eventos, cada uno con su archivo de calendario.",
+    "home_take_part_follow": "Sigue nuestros comunicados",
+    "home_take_part_follow_text": "Los nuevos comunicados por correo; puedes darte de baja cuando quieras.",
+    "home_take_part_sign": "Firma una carta abierta",
+    "home_take_part_sign_text": "Suma tu nombre a las cartas que publicamos.",
+    "home_take_part_write": "Escríbenos",
+    "home_take_part_write_text": "Preguntas, ideas, o para participar.",
+    "empty_read_posts": "Lee nuestros comunicados",
+    "empty_follow": "Recibe nuestras noticias por correo",
 }

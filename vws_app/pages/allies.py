@@ -3,6 +3,7 @@
 import reflex as rx
 
 from vws_app.components.layout import page_shell
+from vws_app.components.pointers import pointer_links
 from vws_app.components.translated import t
 from vws_app.services.content import AllyView
 from vws_app.state.allies import AlliesState
@@ -30,7 +31,11 @@ def allies_page() -> rx.Component:
                 direction="column",
                 gap="1rem",
             ),
-            rx.text(t("allies_empty"), id="allies-empty"),
+            rx.callout.root(
+                rx.callout.text(t("allies_empty"), id="allies-empty"),
+                pointer_links(("footer_contact", "/contact"), ("empty_read_posts", "/posts")),
+                id="allies-empty-note",
+            ),
         ),
         ready=AlliesState.loaded,
     )

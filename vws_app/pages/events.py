@@ -3,6 +3,7 @@
 import reflex as rx
 
 from vws_app.components.layout import page_shell
+from vws_app.components.pointers import pointer_links
 from vws_app.components.translated import t
 from vws_app.services.content import EventView
 from vws_app.state.events import EventsState, EventYear
@@ -38,7 +39,7 @@ def _past_year(group: rx.Var[EventYear]) -> rx.Component:
 def _empty_upcoming() -> rx.Component:
     return rx.callout.root(
         rx.callout.text(t("events_empty")),
-        rx.link(t("home_cta_button"), href="/contact"),
+        pointer_links(("home_cta_button", "/contact"), ("empty_follow", "/follow"), ("empty_read_posts", "/posts")),
         id="events-empty",
     )
 

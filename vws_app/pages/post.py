@@ -6,6 +6,7 @@ from vws_app.components.layout import page_shell
 from vws_app.components.post_card import language_badge, only_in_notice
 from vws_app.components.sign_form import sign_on_section
 from vws_app.components.translated import t, t_by_code
+from vws_app.state.language import LanguageState
 from vws_app.state.post import PostState
 from vws_app.styles import MUTED_TEXT
 
@@ -53,11 +54,11 @@ def _article() -> rx.Component:
                 margin_y="1rem",
             ),
         ),
+        # Said once, above the text: a seeded post holds only the original site's excerpt.
+        rx.cond(post.body_is_excerpt, rx.el.p(t("post_excerpt_note"), class_name="excerpt-note", id="excerpt-note",
+                                              lang=LanguageState.lang, margin_top="1.5rem")),
+        # Styled by assets/reading.css, like the server's text and the admin's preview.
         rx.box(rx.html(post.body_html), class_name="post-body", margin_top="1.5rem"),
-        rx.cond(
-            post.body_is_excerpt,
-            rx.text(t("post_excerpt_note"), size="2", style=MUTED_TEXT, as_="p", font_style="italic"),
-        ),
         lang=post.language,
     )
 
@@ -70,6 +71,6 @@ def post_page() -> rx.Component:
             rx.fragment(_article(), sign_on_section()),  # sign-on in the visitor's language, not the post's
             rx.cond(PostState.post.loaded, rx.heading(t("post_not_found"), size="6", as_="h1", id="post-not-found")),
         ),
-        rx.link(t("post_back"), href="/posts"),
+        rx.link(t("post_back"), href="/posts", class_name="no-print"),
         ready=PostState.post.loaded,
     )

@@ -12,6 +12,7 @@ from vws_app.models import Event, Post, PostStatus, as_utc, utc_now
 from vws_app.services import content
 from vws_app.services.markdown import render_markdown
 from vws_app.services.rendered_text import post_body_html
+from vws_app.services.seo import posts_feed_path
 from vws_app.settings import site_url
 
 FEED_SIZE = 20
@@ -107,5 +108,5 @@ def feed_summary(post: Post) -> str:
 
 
 def feed_path(language: str) -> str:
-    """`/feed.xml` for English, `/es/feed.xml` for Spanish."""
-    return "/feed.xml" if language == "en" else f"/{language}/feed.xml"
+    """`/feed.xml` for English, `/es/feed.xml` for Spanish (the pages' autodiscovery links name the same)."""
+    return posts_feed_path(language)

@@ -31,8 +31,8 @@ TEXT_FIRST_STYLE = (
     f'<style {SERVER_ONLY_ATTRIBUTE}="">'
     ".radix-themes{visibility:hidden}"
     f"#{FALLBACK_ID}{{position:absolute;top:0;left:0;right:0;max-width:48rem;margin:0 auto;padding:1.5rem 1rem;"
-    "font:1.125rem/1.75 -apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,'Helvetica Neue',sans-serif;"
-    "color:#21201c;overflow-wrap:break-word}"
+    # The type and colours of assets/reading.css (bundled in the page's one stylesheet).
+    "font:1.125rem/1.75 var(--vws-sans);color:var(--vws-ink);overflow-wrap:break-word}"
     f"#{FALLBACK_ID} h1{{font-size:2.25rem;line-height:1.25;margin:0 0 1rem}}"
     "</style>"
 )

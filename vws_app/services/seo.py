@@ -6,12 +6,16 @@ import html
 from sqlmodel import Session
 
 from vws_app.i18n import DEFAULT_LANGUAGE, OTHER_LANGUAGE, SUPPORTED_LANGUAGES, format_date, normalise_language, translate
+from vws_app.models import Post
 from vws_app.services import content, letters_public, privacy_page
 from vws_app.services.rendered_text import post_body_html, post_summary_text
 from vws_app.settings import site_url
 
 OG_LOCALES = {"en": "en_US", "es": "es_VE"}
-DEFAULT_IMAGE = "/og-image.png"
+# The link preview of a page without its own picture: the mark and the site's name in the
+# page's language (drawn by scripts/make_brand_images.py).
+DEFAULT_IMAGES = {"en": "/og-image.png", "es": "/og-image-es.png"}
+DEFAULT_IMAGE = DEFAULT_IMAGES["en"]
 DESCRIPTION_LENGTH = 200
 X_DEFAULT = "x-default"  # the version for readers of neither language: the English one when there is one
 
@@ -24,14 +28,25 @@ class PageMeta:
     description: str
     path: str
     language: str
-    image: str = DEFAULT_IMAGE
+    image: str = ""  # empty: the default picture in the page's language
     og_type: str = "website"
     alternates: dict[str, str] = dataclasses.field(default_factory=dict)
     heading: str = ""
     paragraphs: list[str] = dataclasses.field(default_factory=list)
+    body_html: str = ""  # sanitised HTML after the paragraphs (a post's rendered body)
     json_ld: str = ""  # structured data (schema.org), already serialised safely for a <script> block
     extra_html: str = ""  # already-escaped HTML after the paragraphs (a letter's form and names, an event's RSVP form)
     body_html: str = ""  # a post's body as the live page renders and sanitises it (`services/rendered_text.py`)
+
+
+def default_image(language: str) -> str:
+    """The site's own link-preview picture in `language`."""
+    return DEFAULT_IMAGES[normalise_language(language)]
+
+
+def posts_feed_path(language: str) -> str:
+    """`/feed.xml` for English, `/es/feed.xml` for Spanish."""
+    return "/feed.xml" if language == "en" else f"/{language}/feed.xml"
 
 
 def _shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
@@ -119,20 +134,27 @@ def post_meta(session: Session, slug: str) -> PageMeta | None:
         description=_shorten(signed + post_summary_text(post)),
         path=f"/posts/{post.slug}",
         language=post.language,
-        image=post.image_path or DEFAULT_IMAGE,
+        image=post.image_path,
         og_type="article",
         alternates=alternates,
         heading=post.title,
         paragraphs=[format_date(post.published_at, post.language)],
-        body_html=post_body_html(post),
+        body_html=page_body_html(post),
     )
+
+
+def page_body_html(post: Post) -> str:
+    """A post's body as the live page shows it (same class, same styles), for readers without JavaScript."""
+    note = f'<p class="excerpt-note">{html.escape(translate("post_excerpt_note", post.language))}</p>' if post.body_is_excerpt else ""
+    return f'{note}<div class="post-body">{post_body_html(post)}</div>'
 
 
 def head_tags(meta: PageMeta) -> str:
     """The `<head>` tags of a page: description, canonical, Open Graph, Twitter card, hreflang."""
     base = site_url()
     escape = html.escape
-    image = meta.image if meta.image.startswith("http") else base + meta.image
+    image = meta.image or default_image(meta.language)
+    image = image if image.startswith("http") else base + image
     tags = [
         f'<meta name="description" content="{escape(meta.description)}"/>',
         f'<link rel="canonical" href="{escape(base + meta.path)}"/>',
@@ -152,6 +174,9 @@ def head_tags(meta: PageMeta) -> str:
         f'<link rel="alternate" hreflang="{code}" href="{escape(base + href)}"/>'
         for code, href in sorted(meta.alternates.items())
     ]
+    feed_title = f"{translate('site_name', meta.language)} (RSS)"
+    tags.append(f'<link rel="alternate" type="application/rss+xml" title="{escape(feed_title)}"'
+                f' href="{escape(base + posts_feed_path(meta.language))}"/>')
     if meta.json_ld:
         tags.append(f'<script type="application/ld+json">{meta.json_ld}</script>')
     return "".join(tags)

@@ -1,4 +1,4 @@
-"""State of the home page: the mission, the goal and the latest posts in both languages."""
+"""State of the home page: the mission, the goal, the featured and latest posts and the next meeting, in both languages."""
 
 import dataclasses
 
@@ -6,8 +6,9 @@ import reflex as rx
 from sqlmodel import Session
 
 from vws_app.i18n import SUPPORTED_LANGUAGES, normalise_language
-from vws_app.services import content
+from vws_app.services import content, home_page
 from vws_app.services.content import PostCard
+from vws_app.services.home_page import NextMeeting
 from vws_app.services.database import open_session
 from vws_app.state.bilingual import BilingualViews
 from vws_app.state.language import LanguageState
@@ -20,16 +21,21 @@ class HomeView:
 
     mission: str = ""
     goal: str = ""
+    featured: list[PostCard] = dataclasses.field(default_factory=list)  # at most one
     cards: list[PostCard] = dataclasses.field(default_factory=list)
+    next_meeting: list[NextMeeting] = dataclasses.field(default_factory=list)  # at most one
 
 
 def _home_view(session: Session, language: str) -> HomeView:
     """The home page's content in `language`."""
     texts = content.site_texts(session, language)
+    featured, others = home_page.featured_first(content.latest_posts(session, language))
     return HomeView(
         mission=texts.get("mission", ""),
         goal=texts.get("goal", ""),
-        cards=content.latest_posts(session, language),
+        featured=featured,
+        cards=others,
+        next_meeting=home_page.next_meetings(session, language),
     )
 
 
