@@ -27,7 +27,7 @@ class SiteRoute:
     in_sitemap: bool = False
     nav_key: str = ""  # label in the header's navigation ("" = not there)
     footer_key: str = ""  # label in the footer's links ("" = not there)
-    footer_id: str = ""  # the footer link's element id, for tests and the skip order
+    footer_id: str = ""  # the footer link's element id ("" = none)
 
     @property
     def server_path(self) -> str:
