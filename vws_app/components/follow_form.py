@@ -10,6 +10,7 @@ import reflex as rx
 from vws_app.components.privacy_notice import privacy_notice
 from vws_app.components.translated import t
 from vws_app.i18n import SUPPORTED_LANGUAGES
+from vws_app.services.site_routes import FOLLOW
 from vws_app.state.follow import FollowState
 from vws_app.state.language import LanguageState
 
@@ -131,7 +132,7 @@ def follow_form(prefix: str = "follow") -> rx.Component:
                     gap="1rem",
                 ),
                 on_submit=FollowState.submit,
-                action="/follow",
+                action=FOLLOW.path,
                 method="post",
                 id=f"{prefix}-form",
                 no_validate=True,

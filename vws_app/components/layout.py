@@ -6,16 +6,11 @@ from vws_app.components.document_language import document_language
 from vws_app.components.follow_form import follow_form
 from vws_app.components.search_box import search_box
 from vws_app.components.translated import t
+from vws_app.services.site_routes import FOOTER_LINKS, HEADER_NAV, HOME
 from vws_app.state.language import LanguageState
 from vws_app.styles import CONTENT_MAX_WIDTH, HEADER_MAX_WIDTH, MUTED_TEXT, PAGE_PADDING_X
 
-NAV_ITEMS: list[tuple[str, str]] = [
-    ("nav_home", "/"),
-    ("nav_posts", "/posts"),
-    ("nav_events", "/events"),
-    ("nav_allies", "/allies"),
-    ("nav_contact", "/contact"),
-]
+NAV_ITEMS: list[tuple[str, str]] = [(route.nav_key, route.path) for route in HEADER_NAV]
 MAIN_ID = "main-content"
 
 
@@ -66,7 +61,7 @@ def header() -> rx.Component:
                 # The mark is decoration beside the name (alt=""); sized here so nothing moves as it loads.
                 rx.el.img(src="/favicon.svg", alt="", width="36", height="36"),
                 rx.text(t("site_name"), size="4", weight="bold", as_="span"),
-                href="/",
+                href=HOME.path,
                 underline="none",
                 high_contrast=True,
                 class_name="site-mark",
@@ -109,9 +104,10 @@ def footer(follow_in_footer: bool = True) -> rx.Component:
         rx.flex(
             rx.text(t("footer_rights"), size="2", style=MUTED_TEXT),
             rx.flex(
-                rx.link(t("footer_contact"), href="/contact", size="2"),
-                rx.link(t("footer_privacy"), href="/privacy", size="2", id="footer-privacy-link"),
-                rx.link(t("nav_allies"), href="/allies", size="2", id="footer-allies"),
+                *[
+                    rx.link(t(route.footer_key), href=route.path, size="2", **({"id": route.footer_id} if route.footer_id else {}))
+                    for route in FOOTER_LINKS
+                ],
                 # A plain <a>: the feed is a file for feed readers, not a page of the app.
                 rx.el.elements.a(
                     rx.icon("rss", size=14, aria_hidden="true"), t("footer_feed"),

@@ -5,13 +5,14 @@ from reflex.vars import FunctionStringVar, Var
 
 from vws_app.components.translated import t
 from vws_app.services.search import MAX_QUERY_CHARS
+from vws_app.services.site_routes import SEARCH
 
 _ENCODE = FunctionStringVar.create("encodeURIComponent")
 
 
 def _go_to_results(form_data: Var) -> rx.event.EventSpec:
     """Open /search?q=… in the app without a reload; action and method keep the markup a plain GET form."""
-    return rx.redirect(Var.create("/search?q=") + _ENCODE.call(form_data.to(dict)["q"].to(str)).to(str))
+    return rx.redirect(Var.create(f"{SEARCH.path}?q=") + _ENCODE.call(form_data.to(dict)["q"].to(str)).to(str))
 
 
 def search_box(
@@ -53,7 +54,7 @@ def search_box(
             gap="0.5rem",
             align="center",
         ),
-        action="/search",
+        action=SEARCH.path,
         method="get",
         role="search",
         aria_label=t(label_key),

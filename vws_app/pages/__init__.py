@@ -1,4 +1,4 @@
-"""Every public route as data: path, page function, title key and the handlers run on load."""
+"""Every page as data: path, page function, title key and the handlers run on load (public paths: `services/site_routes.py`)."""
 
 import dataclasses
 from collections.abc import Callable
@@ -7,6 +7,8 @@ import reflex as rx
 from reflex.vars.base import Var
 
 from vws_app.components.translated import t
+from vws_app.services import site_routes
+from vws_app.services.site_routes import SiteRoute
 
 from vws_app.pages.admin.account import admin_account_page
 from vws_app.pages.admin.allies import admin_allies_page
@@ -71,13 +73,18 @@ from vws_app.state.search import SearchState
 
 @dataclasses.dataclass(frozen=True)
 class Route:
-    """One page of the site."""
+    """One page of the site: its address and title (a row of the route table for public pages), what draws it."""
 
     path: str
     page: Callable[[], rx.Component]
     title_key: str
     on_load: tuple = ()
     title: Var | None = None  # from state, for pages whose title is their content's
+
+    @classmethod
+    def public(cls, site: SiteRoute, page: Callable[[], rx.Component], on_load: tuple = (), title: Var | None = None) -> "Route":
+        """A public page: path and title key from `services/site_routes.py`."""
+        return cls(site.path, page, site.title_key, on_load, title)
 
     def page_title(self) -> Var:
         """"Events · Venezuelan Workers Solidarity" in the visitor's language (the home page: the name)."""
@@ -88,18 +95,22 @@ class Route:
         return t(self.title_key) + " · " + t("site_name")
 
 
+# The component and loaders of each row of the route table (`site_routes.PUBLIC_ROUTES`), and the 404 page.
+_PAGES: dict[SiteRoute, tuple] = {
+    site_routes.HOME: (home_page, (HomeState.load,)),
+    site_routes.POSTS: (posts_page, (PostsState.load,)),
+    site_routes.POST: (post_page, (PostState.load, LetterState.load), PostState.page_title),
+    site_routes.EVENTS: (events_page, (EventsState.load,)),
+    site_routes.EVENT: (event_page, (EventPageState.load,), EventPageState.page_title),
+    site_routes.ALLIES: (allies_page, (AlliesState.load,)),
+    site_routes.CONTACT: (contact_page, ()),
+    site_routes.FOLLOW: (follow_page, ()),
+    site_routes.PRIVACY: (privacy_page, (PrivacyPageState.load,)),
+    site_routes.SEARCH: (search_page, (SearchState.load,)),
+    site_routes.NOT_FOUND: (not_found_page, ()),
+}
 PUBLIC_ROUTES: list[Route] = [
-    Route("/", home_page, "site_name", (HomeState.load,)),
-    Route("/posts", posts_page, "posts_heading", (PostsState.load,)),
-    Route("/posts/[slug]", post_page, "posts_heading", (PostState.load, LetterState.load), title=PostState.page_title),
-    Route("/events", events_page, "events_heading", (EventsState.load,)),
-    Route("/events/[event_id]", event_page, "events_heading", (EventPageState.load,), title=EventPageState.page_title),
-    Route("/allies", allies_page, "allies_heading", (AlliesState.load,)),
-    Route("/contact", contact_page, "contact_heading", ()),
-    Route("/follow", follow_page, "follow_heading", ()),
-    Route("/privacy", privacy_page, "privacy_heading", (PrivacyPageState.load,)),
-    Route("/search", search_page, "search_heading", (SearchState.load,)),
-    Route("404", not_found_page, "not_found_heading", ()),
+    Route.public(site, *_PAGES[site]) for site in (*site_routes.PUBLIC_ROUTES, site_routes.NOT_FOUND)
 ]
 
 # Admin pages check the session on the server first; their loaders check it again.

@@ -6,6 +6,7 @@ from vws_app.components.layout import page_shell
 from vws_app.components.pointers import pointer_links
 from vws_app.components.translated import t
 from vws_app.services.content import AllyView
+from vws_app.services.site_routes import CONTACT, POSTS
 from vws_app.state.allies import AlliesState
 from vws_app.styles import CARD_STYLE
 
@@ -33,7 +34,7 @@ def allies_page() -> rx.Component:
             ),
             rx.callout.root(
                 rx.callout.text(t("allies_empty"), id="allies-empty"),
-                pointer_links(("footer_contact", "/contact"), ("empty_read_posts", "/posts")),
+                pointer_links(("footer_contact", CONTACT.path), ("empty_read_posts", POSTS.path)),
                 id="allies-empty-note",
             ),
         ),

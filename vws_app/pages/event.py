@@ -7,6 +7,7 @@ from vws_app.components.layout import page_shell
 from vws_app.components.privacy_notice import privacy_notice
 from vws_app.components.translated import t
 from vws_app.services.rsvp_places import MAX_PEOPLE
+from vws_app.services.site_routes import EVENTS
 from vws_app.state.event_page import EventPageState
 from vws_app.styles import CARD_STYLE, MUTED_TEXT
 
@@ -138,6 +139,6 @@ def event_page() -> rx.Component:
             rx.fragment(_details(), rx.cond(event.rsvp_open, _rsvp_section())),
             rx.cond(EventPageState.loaded, rx.heading(t("event_not_found"), size="6", as_="h1", id="event-not-found")),
         ),
-        rx.link(t("event_back"), href="/events"),
+        rx.link(t("event_back"), href=EVENTS.path),
         ready=EventPageState.loaded,
     )

@@ -6,6 +6,7 @@ from vws_app.components.layout import page_shell
 from vws_app.components.pointers import pointer_links
 from vws_app.components.translated import t
 from vws_app.services.content import EventView
+from vws_app.services.site_routes import CONTACT, FOLLOW, POSTS
 from vws_app.state.events import EventsState, EventYear
 from vws_app.state.language import LanguageState
 from vws_app.styles import CARD_STYLE, MUTED_TEXT
@@ -39,7 +40,7 @@ def _past_year(group: rx.Var[EventYear]) -> rx.Component:
 def _empty_upcoming() -> rx.Component:
     return rx.callout.root(
         rx.callout.text(t("events_empty")),
-        pointer_links(("home_cta_button", "/contact"), ("empty_follow", "/follow"), ("empty_read_posts", "/posts")),
+        pointer_links(("home_cta_button", CONTACT.path), ("empty_follow", FOLLOW.path), ("empty_read_posts", POSTS.path)),
         id="events-empty",
     )
 

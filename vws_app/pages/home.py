@@ -7,15 +7,16 @@ from vws_app.components.pointers import pointer_links
 from vws_app.components.post_card import post_card
 from vws_app.components.translated import t
 from vws_app.services.home_page import NextMeeting
+from vws_app.services.site_routes import CONTACT, EVENTS, FOLLOW, POSTS
 from vws_app.state.home import HomeState
 from vws_app.styles import MUTED_TEXT
 
 # The calls to act the site has: (catalogue key of the link, its line, address).
 TAKE_PART = [
-    ("home_take_part_meet", "home_take_part_meet_text", "/events"),
-    ("home_take_part_follow", "home_take_part_follow_text", "/follow"),
-    ("home_take_part_sign", "home_take_part_sign_text", "/posts?category=open_letter"),
-    ("home_take_part_write", "home_take_part_write_text", "/contact"),
+    ("home_take_part_meet", "home_take_part_meet_text", EVENTS.path),
+    ("home_take_part_follow", "home_take_part_follow_text", FOLLOW.path),
+    ("home_take_part_sign", "home_take_part_sign_text", f"{POSTS.path}?category=open_letter"),
+    ("home_take_part_write", "home_take_part_write_text", CONTACT.path),
 ]
 
 
@@ -74,7 +75,7 @@ def _next_meeting() -> rx.Component:
             rx.foreach(meetings, _meeting),
             rx.flex(
                 rx.text(t("events_empty"), as_="p"),
-                pointer_links(("home_take_part_write", "/contact"), ("empty_follow", "/follow")),
+                pointer_links(("home_take_part_write", CONTACT.path), ("empty_follow", FOLLOW.path)),
                 direction="column",
                 gap="0.5rem",
             ),
@@ -90,7 +91,7 @@ def _latest_posts() -> rx.Component:
         rx.heading(t("home_latest_heading"), size="6", as_="h2", margin_bottom="1rem"),
         rx.box(rx.foreach(HomeState.view.featured, post_card), class_name="featured-post", margin_bottom="1rem"),
         rx.grid(rx.foreach(HomeState.view.cards, post_card), columns=rx.breakpoints(initial="1", sm="2"), gap="1rem"),
-        rx.link(t("home_all_posts"), href="/posts", margin_top="1rem", display="inline-block"),
+        rx.link(t("home_all_posts"), href=POSTS.path, margin_top="1rem", display="inline-block"),
     )
 
 

@@ -6,6 +6,7 @@ from vws_app.components.layout import page_shell
 from vws_app.components.post_card import language_badge, only_in_notice
 from vws_app.components.sign_form import sign_on_section
 from vws_app.components.translated import t, t_by_code
+from vws_app.services.site_routes import POSTS
 from vws_app.state.language import LanguageState
 from vws_app.state.post import PostState
 from vws_app.styles import MUTED_TEXT
@@ -71,6 +72,6 @@ def post_page() -> rx.Component:
             rx.fragment(_article(), sign_on_section()),  # sign-on in the visitor's language, not the post's
             rx.cond(PostState.post.loaded, rx.heading(t("post_not_found"), size="6", as_="h1", id="post-not-found")),
         ),
-        rx.link(t("post_back"), href="/posts", class_name="no-print"),
+        rx.link(t("post_back"), href=POSTS.path, class_name="no-print"),
         ready=PostState.post.loaded,
     )

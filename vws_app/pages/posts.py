@@ -7,6 +7,7 @@ from vws_app.components.pager import pager
 from vws_app.components.post_card import post_list_card
 from vws_app.components.translated import t, t_by_code
 from vws_app.services.archive import ArchiveMonth, ArchiveYear
+from vws_app.services.site_routes import POSTS
 from vws_app.state.posts import PostsState
 
 
@@ -34,7 +35,7 @@ def _archive_month(month: rx.Var[ArchiveMonth]) -> rx.Component:
         rx.link(
             month.label,
             " (", month.count.to_string(), ")",
-            href="/posts?year=" + month.year.to_string() + "&month=" + month.month.to_string(),
+            href=f"{POSTS.path}?year=" + month.year.to_string() + "&month=" + month.month.to_string(),
             class_name="archive-month",
         )
     )
@@ -42,7 +43,7 @@ def _archive_month(month: rx.Var[ArchiveMonth]) -> rx.Component:
 
 def _archive_year(year: rx.Var[ArchiveYear]) -> rx.Component:
     return rx.el.li(
-        rx.link(year.year.to_string(), " (", year.count.to_string(), ")", href="/posts?year=" + year.year.to_string(), weight="bold"),
+        rx.link(year.year.to_string(), " (", year.count.to_string(), ")", href=f"{POSTS.path}?year=" + year.year.to_string(), weight="bold"),
         rx.el.ul(rx.foreach(year.months, _archive_month), style={"list_style": "none", "padding_left": "1rem"}),
     )
 
@@ -51,7 +52,7 @@ def _archive() -> rx.Component:
     return rx.el.nav(
         rx.heading(t("posts_archive_heading"), size="4", as_="h2", margin_bottom="0.5rem"),
         rx.el.ul(rx.foreach(PostsState.view.archive, _archive_year), style={"list_style": "none", "padding": "0"}),
-        rx.cond(PostsState.year > 0, rx.link(t("posts_all_dates"), href="/posts")),
+        rx.cond(PostsState.year > 0, rx.link(t("posts_all_dates"), href=POSTS.path)),
         aria_label=t("posts_archive_label"),
         id="posts-archive",
     )

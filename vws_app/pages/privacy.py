@@ -4,6 +4,7 @@ import reflex as rx
 
 from vws_app.components.layout import page_shell
 from vws_app.components.translated import t
+from vws_app.services.site_routes import CONTACT
 from vws_app.state.privacy import PrivacyPageState
 
 
@@ -18,6 +19,6 @@ def privacy_page() -> rx.Component:
             id="privacy-retention",
             style={"padding_left": "1.25rem", "line_height": "1.7"},
         ),
-        rx.link(t("privacy_contact_link"), href="/contact", id="privacy-contact-link"),
+        rx.link(t("privacy_contact_link"), href=CONTACT.path, id="privacy-contact-link"),
         ready=PrivacyPageState.loaded,
     )

@@ -8,6 +8,7 @@ from vws_app.components.post_card import language_badge
 from vws_app.components.search_box import search_box
 from vws_app.components.translated import t, t_by_code
 from vws_app.services.search import SearchHit, SnippetPart
+from vws_app.services.site_routes import CONTACT, POSTS
 from vws_app.state.search import SearchState
 from vws_app.styles import CARD_STYLE, MUTED_TEXT
 
@@ -51,8 +52,8 @@ def _no_results() -> rx.Component:
     return rx.callout.root(
         rx.callout.text(t("search_no_results_hint")),
         rx.flex(
-            rx.link(t("search_browse_posts"), href="/posts"),
-            rx.link(t("search_write_to_us"), href="/contact"),
+            rx.link(t("search_browse_posts"), href=POSTS.path),
+            rx.link(t("search_write_to_us"), href=CONTACT.path),
             gap="1.5rem",
             wrap="wrap",
         ),

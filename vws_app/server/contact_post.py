@@ -28,11 +28,12 @@ from vws_app.services.consent import NOTICE_FIELD, notice_id_from
 from vws_app.services.contact import ContactSubmission, ContactValidationError, RateLimited
 from vws_app.services.database import open_session
 from vws_app.services.seo import PageMeta, section_meta
+from vws_app.services.site_routes import CONTACT, HOME
 from vws_app.settings import check_email_deliverability
 
 logger = logging.getLogger(__name__)
 
-ROUTE = "/contact"
+ROUTE = CONTACT.path
 # The one-time key the server writes into each form it renders: posting that form twice
 # (reload, back and send again) stores one row.
 FORM_KEY_FIELD = "form_key"
@@ -136,7 +137,7 @@ def _text(key: str, language: str) -> str:
 def _thanks(language: str) -> str:
     return (f'<p id="{ID_PREFIX}-outcome" role="status">{_text("contact_thanks", language)}</p>'
             f'<p><a href="{ROUTE}?lang={language}">{_text("contact_write_again", language)}</a> · '
-            f'<a href="/?lang={language}">{_text("contact_back_home", language)}</a></p>')
+            f'<a href="{HOME.in_language(language)}">{_text("contact_back_home", language)}</a></p>')
 
 
 def _outcome_only(text: str) -> str:

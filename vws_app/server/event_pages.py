@@ -13,6 +13,7 @@ from vws_app.server.follow_pages import page, paragraph
 from vws_app.server.privacy_notice_html import notice_html
 from vws_app.services.calendar_files import event_path, ics_path
 from vws_app.services.rsvp_places import MAX_PEOPLE
+from vws_app.services.site_routes import EVENTS
 
 TEXT_FIELDS = (("name", "text", "name", "rsvp_name"), ("email", "email", "email", "rsvp_email"))
 
@@ -92,7 +93,7 @@ def cancel_page(language: str, token: str, title: str) -> HTMLResponse:
 
 def cancelled_page(language: str) -> HTMLResponse:
     body = paragraph(translate("rsvp_cancelled_text", language))
-    body += f'<p><a href="/events?lang={language}">{escape(translate("event_back", language))}</a></p>'
+    body += f'<p><a href="{EVENTS.in_language(language)}">{escape(translate("event_back", language))}</a></p>'
     return page(language, translate("rsvp_cancelled_heading", language), body)
 
 

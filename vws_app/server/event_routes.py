@@ -27,9 +27,10 @@ from vws_app.services.consent import NOTICE_FIELD, notice_id_from
 from vws_app.services.database import open_session
 from vws_app.services.event_seo import event_meta
 from vws_app.services.rsvp import RateLimited, RsvpClosed, RsvpInvalid, RsvpRequest
+from vws_app.services.site_routes import EVENT
 
 logger = logging.getLogger(__name__)
-EVENT_SHELL = "/events/[event_id]"
+EVENT_SHELL = EVENT.path
 CALENDAR_HEADERS = {"cache-control": "public, max-age=300"}
 
 

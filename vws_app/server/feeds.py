@@ -13,11 +13,12 @@ from vws_app.services import content
 from vws_app.services.markdown import render_markdown
 from vws_app.services.rendered_text import post_body_html
 from vws_app.services.seo import posts_feed_path
+from vws_app.services.site_routes import HOME, SITEMAP_SECTIONS
 from vws_app.settings import site_url
 
 FEED_SIZE = 20
 SUMMARY_SOURCE_LENGTH = 500  # characters of a body without an excerpt that the feed shows
-SECTION_PATHS = ("/", "/posts", "/events", "/allies", "/contact", "/privacy")
+SECTION_PATHS = tuple(route.path for route in SITEMAP_SECTIONS)
 
 
 def robots_txt() -> str:
@@ -74,7 +75,7 @@ def rss_feed(session: Session, language: str) -> bytes:
     feed.description(translate("site_description", language))
     # feedgen's RSS <link> is the last one given: the self link first, then the site.
     feed.link(href=f"{base}{feed_path(language)}", rel="self")
-    feed.link(href=f"{base}/?lang={language}", rel="alternate")
+    feed.link(href=f"{base}{HOME.in_language(language)}", rel="alternate")
     feed.language(language)
     for card in reversed(content.list_posts(session, language, per_page=FEED_SIZE).cards):
         post = content.published_post(session, card.slug)

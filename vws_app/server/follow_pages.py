@@ -12,6 +12,7 @@ from starlette.responses import HTMLResponse
 from vws_app.i18n import SUPPORTED_LANGUAGES, translate
 from vws_app.server.form_post import for_readers_without_javascript
 from vws_app.server.privacy_notice_html import notice_html
+from vws_app.services.site_routes import FOLLOW, HOME
 from vws_app.services.subscriptions import CONFIRMATION_VALID_FOR
 
 # The site's colours and type (styles.py's theme: crimson accent on sand), for a page without Radix.
@@ -43,7 +44,7 @@ def page(language: str, heading: str, body: str, *, status_code: int = 200) -> H
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="robots" content="noindex"><title>{title}</title>'
         f'<link rel="icon" href="/favicon.svg" type="image/svg+xml"><style>{STYLE}</style></head>'
-        f'<body><header><a href="/?lang={language}">{site}</a></header>'
+        f'<body><header><a href="{HOME.in_language(language)}">{site}</a></header>'
         f'<main id="main-content"><h1>{escape(heading)}</h1>{body}</main></body></html>'
     )
     # Answers to one person's request or link: never kept by a cache.
@@ -73,7 +74,7 @@ def follow_form(language: str, values: dict[str, str] | None = None, errors: dic
 
     invalid = ' aria-invalid="true"' if "email" in errors else ""
     return (
-        '<form method="post" action="/follow" id="follow-form">'
+        f'<form method="post" action="{FOLLOW.path}" id="follow-form">'
         f'<input type="hidden" name="form_language" value="{language}">'
         f'<div class="field"><label for="follow-email">{escape(translate("follow_email", language))}</label>'
         f'<input type="email" id="follow-email" name="email" value="{escape(values.get("email", ""))}" autocomplete="email"'
@@ -170,4 +171,4 @@ def unknown_unsubscribe_page(language: str) -> HTMLResponse:
 
 
 def _home_link(language: str) -> str:
-    return f'<p><a href="/?lang={language}">{escape(translate("follow_home_link", language))}</a></p>'
+    return f'<p><a href="{HOME.in_language(language)}">{escape(translate("follow_home_link", language))}</a></p>'

@@ -21,6 +21,7 @@ from vws_app.server.origins import is_own_origin
 from vws_app.services import subscriptions
 from vws_app.services.consent import NOTICE_FIELD, notice_id_from
 from vws_app.services.database import open_session
+from vws_app.services.site_routes import FOLLOW
 from vws_app.services.subscription_links import subscriber_for_unsubscribe_token
 from vws_app.services.subscriptions import FollowRequest, RateLimited, SubscriptionInvalid, TokenCheck
 from vws_app.settings import check_email_deliverability
@@ -158,7 +159,7 @@ def one_click_get(request: Request) -> Response:
 
 
 ROUTES = [
-    Route("/follow", follow_post, methods=["POST"]),
+    Route(FOLLOW.path, follow_post, methods=["POST"]),
     Route("/follow/confirm", confirm_get, methods=["GET", "HEAD"]),
     Route("/follow/confirm", confirm_post, methods=["POST"]),
     Route("/unsubscribe", unsubscribe_get, methods=["GET", "HEAD"]),

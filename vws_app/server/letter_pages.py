@@ -15,6 +15,7 @@ from vws_app.services.letters import CONFIRM_PATH, CONFIRMATION_VALID_FOR, WITHD
 from vws_app.services import letters_public
 from vws_app.services.content import published_post
 from vws_app.services.letters_public import SignerView, SignOnView
+from vws_app.services.site_routes import HOME
 
 TEXT_FIELDS = (("name", "letters_name", "name"), ("affiliation", "letters_affiliation", "organization"),
                ("city", "letters_city", "address-level2"))
@@ -111,7 +112,7 @@ def _post_button(action: str, token: str, label: str, button_id: str) -> str:
 
 
 def _home(language: str) -> str:
-    return f'<p><a href="/?lang={language}">{escape(translate("letters_home_link", language))}</a></p>'
+    return f'<p><a href="{HOME.in_language(language)}">{escape(translate("letters_home_link", language))}</a></p>'
 
 
 def confirm_page(language: str, token: str):

@@ -8,18 +8,17 @@ from reflex.utils import prerequisites
 from reflex_base import constants
 
 from vws_app.server.deferred_scripts import defer_app_scripts
+from vws_app.services.site_routes import FILLED_SECTIONS
 from vws_app.services.seo import FALLBACK_ID, SERVER_ONLY_ATTRIBUTE, PageMeta, fallback_body, head_tags
 
 _TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
 _DESCRIPTION = re.compile(r'<meta content="[^"]*" name="description"/>')
 _DEFAULT_OG_IMAGE = re.compile(r'<meta content="[^"]*" property="og:image"/>')
 # Static files per route, relative to the build; anything else uses the SPA shell.
-PRERENDERED = {"/": "index.html", "/posts": "posts.html", "/events": "events.html",
-               "/allies": "allies.html", "/contact": "contact.html", "/follow": "follow.html",
-               "/privacy": "privacy.html"}
+PRERENDERED = {path: route.prerendered_file for path, route in FILLED_SECTIONS.items()}
 SHELL_CANDIDATES = ("__spa-fallback.html", "404.html")
 # Pages whose prerendered file already shows what the visitor came for (nothing to load).
-COMPLETE_WITHOUT_DATA = {"/contact", "/follow"}
+COMPLETE_WITHOUT_DATA = {path for path, route in FILLED_SECTIONS.items() if route.complete_without_data}
 # Query parameters that change what a page lists but not the text the server writes (which is
 # the unfiltered page's): with any of them the app shows itself at once.
 LIST_FILTERS = {"category", "year", "month", "page"}

@@ -28,10 +28,11 @@ from vws_app.server.redirect_routes import ROUTES as REDIRECT_ROUTES, OldAddress
 from vws_app.services.database import open_session
 from vws_app.services import letters_public
 from vws_app.services.seo import post_meta, section_meta
+from vws_app.services.site_routes import CONTACT, FILLED_SECTIONS, FOLLOW, POST, PRIVACY
 
 LANGUAGE_COOKIE = "vws_lang"
 # What the server adds to a filled section page, by route: (page, language) -> page.
-PAGE_ADDITIONS = {"/contact": with_form_without_javascript, "/follow": follow_form_without_javascript}
+PAGE_ADDITIONS = {CONTACT.path: with_form_without_javascript, FOLLOW.path: follow_form_without_javascript}
 _shells = ShellCache()
 filled_pages = PageCache()
 
@@ -83,7 +84,7 @@ def post_page(request: Request) -> Response:
     with open_session() as session:
         if (moved := redirect_for(session, request)) is not None:  # a former slug: 301 before any page
             return moved
-        page = _shells.page_for("/posts/[slug]")
+        page = _shells.page_for(POST.path)
         if page is None:
             return _starting(request)
         filled = filled_pages.get_or_build(
@@ -105,7 +106,7 @@ def _filled_post(session: Session, page: str, slug: str) -> FilledPage | None:
 
 def post_page_with_slash(request: Request) -> Response:
     """`/posts/<slug>/` is the same page: send readers and robots to the one address."""
-    return RedirectResponse(f"/posts/{request.path_params['slug']}", status_code=308)
+    return RedirectResponse(POST.server_path.format(slug=request.path_params["slug"]), status_code=308)
 
 
 def sitemap(_request: Request) -> Response:
@@ -130,7 +131,7 @@ def privacy_in_language(request: Request) -> Response:
     language = request.path_params["language"]
     if not is_supported(language):
         return Response(status_code=404)
-    return RedirectResponse(f"/privacy?lang={normalise_language(language)}", status_code=308)
+    return RedirectResponse(PRIVACY.in_language(normalise_language(language)), status_code=308)
 
 
 async def contact_form_post(request: Request) -> Response:
@@ -141,20 +142,14 @@ async def contact_form_post(request: Request) -> Response:
 def backend_routes() -> Starlette:
     """A Starlette app whose routes win over the compiled frontend (Reflex mounts itself inside)."""
     return Starlette(routes=[
-        Route("/", section_page),
-        Route("/posts", section_page),
-        Route("/events", section_page),
-        Route("/allies", section_page),
-        Route("/contact", section_page),
-        Route("/contact", contact_form_post, methods=["POST"]),
-        Route("/privacy", section_page),
-        Route("/{language}/privacy", privacy_in_language),
+        *[Route(path, section_page, methods=["GET", "HEAD"]) for path in FILLED_SECTIONS],  # filled sections (`site_routes`)
+        Route(CONTACT.path, contact_form_post, methods=["POST"]),
+        Route("/{language}" + PRIVACY.path, privacy_in_language),
         *EVENT_ROUTES,  # meetings: event pages, the RSVP form's POST, cancel links, calendar files and feeds
-        Route("/follow", section_page, methods=["GET", "HEAD"]),
         *FOLLOW_ROUTES,  # the mailing list's form POST, confirmation and unsubscribe pages
         *LETTER_ROUTES,  # open letters: the sign form's POST, confirmation and withdrawal pages
-        Route("/posts/{slug}", post_page),
-        Route("/posts/{slug}/", post_page_with_slash),
+        Route(POST.server_path, post_page),
+        Route(POST.server_path + "/", post_page_with_slash),
         *REDIRECT_ROUTES,  # old addresses: WordPress date and category paths
         Route("/sitemap.xml", sitemap),
         Route("/robots.txt", robots),

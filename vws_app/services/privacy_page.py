@@ -8,8 +8,9 @@ from vws_app.i18n import normalise_language, translate
 from vws_app.models import PrivacyTextKind
 from vws_app.services.privacy_texts import current_text
 from vws_app.services.retention_policy import FIELDS, RetentionPolicy, load_retention_policy
+from vws_app.services.site_routes import PRIVACY
 
-PATH = "/privacy"
+PATH = PRIVACY.path
 
 
 @dataclasses.dataclass(frozen=True)

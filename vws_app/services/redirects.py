@@ -15,13 +15,13 @@ from sqlmodel import Session, select
 from vws_app.models import Editor, Post, PostCategory, Redirect
 from vws_app.services import audit
 from vws_app.services.editorial_common import ValidationFailed, delete_audited, get_or_raise
+from vws_app.services.site_routes import POSTS, SECTION_PATHS
 
 PATH_MAX_LENGTH = 500
 MAX_HOPS = 20
-POST_PREFIX = "/posts/"
+POST_PREFIX = POSTS.path + "/"
 # The site's own pages, and the backend's, whose address a redirect must never take over.
-RESERVED_PATHS = {"/", "/posts", "/events", "/allies", "/contact", "/follow", "/search",
-                  "/feed.xml", "/es/feed.xml", "/sitemap.xml", "/robots.txt", "/healthz"}
+RESERVED_PATHS = {*SECTION_PATHS, "/feed.xml", "/es/feed.xml", "/sitemap.xml", "/robots.txt", "/healthz"}
 RESERVED_PREFIXES = ("/admin", "/_", "/assets/")
 WORDPRESS_DATE_PATH = re.compile(r"^/(\d{4})/(\d{2})/(\d{2})/([^/]+)$")
 WORDPRESS_CATEGORY_PATH = re.compile(r"^/category/([^/]+)$")
@@ -101,7 +101,7 @@ def resolve(session: Session, path: str) -> str | None:
         return post_path(post) if post is not None else None
     if (category := WORDPRESS_CATEGORY_PATH.match(normal)) is not None:
         known = WORDPRESS_CATEGORIES.get(category.group(1).lower())
-        return f"/posts?category={known.value}" if known else "/posts"
+        return f"{POSTS.path}?category={known.value}" if known else POSTS.path
     return None
 
 

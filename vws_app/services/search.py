@@ -12,6 +12,7 @@ from sqlmodel import Session
 from vws_app.i18n import format_date, normalise_language
 from vws_app.models import utc_now
 from vws_app.services.rendered_text import markdown_plain_text
+from vws_app.services.site_routes import EVENTS
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
@@ -216,7 +217,7 @@ def _hit(row, language: str) -> SearchHit:
         snippet=_marked_parts(markdown_plain_text(row.snippet or ""), from_markdown=True),
         language=row.language,
         date_label=format_date(moment, language),
-        url=f"/posts/{row.slug}" if row.kind == "post" else "/events",
+        url=f"/posts/{row.slug}" if row.kind == "post" else EVENTS.path,
     )
 
 

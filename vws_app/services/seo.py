@@ -9,6 +9,7 @@ from vws_app.i18n import DEFAULT_LANGUAGE, OTHER_LANGUAGE, SUPPORTED_LANGUAGES, 
 from vws_app.models import Post
 from vws_app.services import content, letters_public, privacy_page
 from vws_app.services.rendered_text import post_body_html, post_summary_text
+from vws_app.services.site_routes import ALLIES, EVENTS, FOLLOW, HOME, POSTS, PRIVACY, filled_section
 from vws_app.settings import site_url
 
 OG_LOCALES = {"en": "en_US", "es": "es_VE"}
@@ -57,36 +58,22 @@ def _shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
     return flat[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
 
 
-def _with_language(path: str, language: str) -> str:
-    """The shareable address of a page in a language (`?lang=es`)."""
-    return f"{path}?lang={language}"
-
-
 def section_meta(session: Session, path: str, language: str) -> PageMeta | None:
-    """Meta for `/`, `/posts`, `/events`, `/allies`, `/contact`, `/follow` and `/privacy` in `language`; None for other paths."""
+    """Meta for a section the server fills (`site_routes.FILLED_SECTIONS`) in `language`; None for other paths."""
     language = normalise_language(language)
-    keys = {
-        "/": ("site_name", "site_description"),
-        "/posts": ("posts_heading", "site_description"),
-        "/events": ("events_heading", "events_empty"),
-        "/allies": ("allies_heading", "allies_intro"),
-        "/contact": ("contact_heading", "contact_intro"),
-        "/follow": ("follow_heading", "follow_intro"),
-        "/privacy": ("privacy_heading", "privacy_intro"),
-    }
-    if path not in keys:
+    route = filled_section(path)
+    if route is None or not route.description_key:
         return None
-    title_key, description_key = keys[path]
-    paragraphs = _section_text(session, path, language)
-    describes_itself = path in ("/", "/events") and paragraphs
-    description = _shorten(paragraphs[0]) if describes_itself else translate(description_key, language)
+    paragraphs = _section_text(session, route.name, language)
+    describes_itself = route.describes_itself and paragraphs
+    description = _shorten(paragraphs[0]) if describes_itself else translate(route.description_key, language)
     return PageMeta(
-        title=_page_title(translate(title_key, language), language, path == "/"),
+        title=_page_title(translate(route.title_key, language), language, route is HOME),
         description=description,
-        path=_with_language(path, language),
+        path=route.in_language(language),
         language=language,
-        alternates={code: _with_language(path, code) for code in SUPPORTED_LANGUAGES},
-        heading=translate(title_key, language),
+        alternates={code: route.in_language(code) for code in SUPPORTED_LANGUAGES},
+        heading=translate(route.title_key, language),
         paragraphs=paragraphs,
     )
 
@@ -97,22 +84,22 @@ def _page_title(title: str, language: str, is_home: bool) -> str:
     return site if is_home else f"{title} · {site}"
 
 
-def _section_text(session: Session, path: str, language: str) -> list[str]:
-    """The text a reader of a section sees first, for robots that run no JavaScript."""
-    if path == "/":
+def _section_text(session: Session, name: str, language: str) -> list[str]:
+    """The text a reader of a section (by its name in the route table) sees first, for robots that run no JavaScript."""
+    if name == HOME.name:
         texts = content.site_texts(session, language)
         cards = content.latest_posts(session, language)
         return [texts.get("mission", ""), texts.get("goal", ""), *[card.title for card in cards]]
-    if path == "/posts":
+    if name == POSTS.name:
         return [card.title for card in content.list_posts(session, language).cards]
-    if path == "/events":
+    if name == EVENTS.name:
         events = content.upcoming_events(session, language)
         return [f"{event.title} — {event.date_label}" for event in events] or [translate("events_empty", language)]
-    if path == "/allies":
+    if name == ALLIES.name:
         return [f"{ally.name}: {ally.description}" for ally in content.allies(session, language)]
-    if path == "/follow":
+    if name == FOLLOW.name:
         return [translate("follow_intro", language)]
-    if path == "/privacy":
+    if name == PRIVACY.name:
         return privacy_page.readable_text(session, language)
     return [translate("contact_intro", language)]
 

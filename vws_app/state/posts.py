@@ -10,6 +10,7 @@ from vws_app.services import archive, content
 from vws_app.services.archive import ArchiveYear
 from vws_app.services.content import PostCard
 from vws_app.services.database import open_session
+from vws_app.services.site_routes import POSTS
 from vws_app.state.bilingual import BilingualViews
 from vws_app.state.language import LanguageState
 from vws_app.state.off_loop import read_off_loop
@@ -38,7 +39,7 @@ def list_href(category: str = "", year: int | None = None, month: int | None = N
             params["month"] = f"{month:02d}"
     if page > 1:
         params["page"] = str(page)
-    return "/posts" + (f"?{urlencode(params)}" if params else "")
+    return POSTS.path + (f"?{urlencode(params)}" if params else "")
 
 
 def _parse_page(raw: str) -> int:

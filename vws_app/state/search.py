@@ -8,6 +8,7 @@ import reflex as rx
 from vws_app.i18n import SUPPORTED_LANGUAGES, normalise_language, translate
 from vws_app.services.database import open_session
 from vws_app.services.search import MAX_QUERY_CHARS, SearchHit, SearchPage, search
+from vws_app.services.site_routes import SEARCH
 from vws_app.state.language import LanguageState
 from vws_app.state.off_loop import read_off_loop
 
@@ -26,7 +27,7 @@ class SearchView:
 def search_href(query: str, page: int = 1) -> str:
     """The shareable address of one page of results."""
     params = {"q": query, **({"page": str(page)} if page > 1 else {})}
-    return f"/search?{urlencode(params)}"
+    return f"{SEARCH.path}?{urlencode(params)}"
 
 
 def _parse_page(raw: str) -> int:
