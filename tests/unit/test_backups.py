@@ -52,15 +52,20 @@ def delete_every_row(engine: Engine) -> None:
 
 def drop_schema(engine: Engine) -> None:
     """No tables left at all: PostgreSQL's `public` schema dropped and recreated, every SQLite table dropped."""
-    with engine.begin() as connection:
+    with engine.connect() as connection:
         if engine.dialect.name == "postgresql":
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
+            with connection.begin():
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
         else:
-            # The search index's virtual table first: dropping it drops its shadow tables.
-            listed = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY sql LIKE 'CREATE VIRTUAL%' DESC"
-            for name in connection.execute(text(listed)).scalars().all():
-                connection.execute(text(f'DROP TABLE IF EXISTS "{name}"'))
+            # Foreign keys off (outside a transaction, where SQLite honours it): tables go in any order.
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            connection.commit()  # ends SQLAlchemy's implicit transaction; the driver began none for a PRAGMA
+            with connection.begin():
+                # The search index's virtual table first: dropping it drops its shadow tables.
+                listed = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY sql LIKE 'CREATE VIRTUAL%' DESC"
+                for name in connection.execute(text(listed)).scalars().all():
+                    connection.execute(text(f'DROP TABLE IF EXISTS "{name}"'))
     engine.dispose()
     assert snapshot(engine) == {}
 
