@@ -6,7 +6,7 @@ import tracemalloc
 
 from reflex.istate.manager.disk import StateManagerDisk
 
-from vws_app.server.state_files import install_streamed_expiry, purge_expired
+from vws_app.server.state_files import REFLEX_SWEEP, install_streamed_expiry, purge_expired
 
 HOUR = 3600
 
@@ -43,7 +43,7 @@ def peak_bytes(sweep) -> int:
 def test_every_disk_state_manager_sweeps_a_flood_of_files_without_holding_them_all(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # the disk manager keeps `.states/` here
     monkeypatch.setattr(StateManagerDisk, "_purge_expired_states", StateManagerDisk._purge_expired_states)
-    reflex_sweep = StateManagerDisk._purge_expired_states
+    reflex_sweep = REFLEX_SWEEP  # the original even when another test imported the app (which installs ours)
     install_streamed_expiry()
     manager = StateManagerDisk()
     directory, now = manager.states_directory, time.time()

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from reflex.istate.manager.disk import StateManagerDisk
 
+REFLEX_SWEEP = StateManagerDisk._purge_expired_states  # Reflex's own sweep, before `install_streamed_expiry`
+
 
 def purge_expired(directory: Path, expiration_s: float, now: float | None = None) -> int:
     """Remove `.pkl` files in `directory` last written more than `expiration_s` ago; how many were removed.
