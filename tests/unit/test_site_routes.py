@@ -137,3 +137,17 @@ def test_the_check_for_written_paths_finds_them():
         assert pattern.search(line), line
     for line in ('"/admin/posts"', "path.rstrip('/')", 'f"/posts/{slug}"', '"/follow/confirm"'):
         assert not pattern.search(line), line
+
+
+def test_no_backend_route_takes_an_admin_page_on_a_hard_load():
+    """The admin's pages are the app's: a backend pattern (say `/{language}/privacy`) must not answer them."""
+    from starlette.routing import Match
+
+    from vws_app.pages import ADMIN_ROUTES
+    from vws_app.server.routes import backend_routes
+
+    routes = backend_routes().routes
+    for admin_route in ADMIN_ROUTES:
+        scope = {"type": "http", "path": admin_route.path, "method": "GET", "root_path": "", "query_string": b"", "headers": []}
+        taken = [route.path for route in routes if route.matches(scope)[0] != Match.NONE]
+        assert taken == [], f"{admin_route.path} is answered by {taken}"

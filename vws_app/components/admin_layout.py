@@ -15,8 +15,6 @@ ADMIN_SECTIONS: list[tuple[str, str]] = [
     ("admin_nav_rsvps", "/admin/rsvps"),
     ("admin_nav_allies", "/admin/allies"),
     ("admin_nav_texts", "/admin/texts"),
-    ("admin_nav_redirects", "/admin/redirects"),
-    ("admin_nav_privacy", "/admin/privacy"),
     ("admin_nav_inbox", "/admin/inbox"),
     ("admin_nav_mailing", "/admin/mailing"),
     ("admin_nav_subscribers", "/admin/subscribers"),

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from vws_app.i18n import is_supported, language_from_accept_header, normalise_language, translate
+from vws_app.i18n import SUPPORTED_LANGUAGES, is_supported, language_from_accept_header, normalise_language, translate
 from vws_app.server import admin_auth
 from vws_app.server.password_reset_routes import RESET_ROUTES
 from vws_app.server.sign_in_code import SIGN_IN_CODE_PATH, sign_in_code
@@ -127,10 +127,12 @@ def feed(request: Request) -> Response:
 
 
 def privacy_in_language(request: Request) -> Response:
-    """`/es/privacy` (and `/en/privacy`): the privacy page's one address, in that language; anything else is unknown."""
-    language = request.path_params["language"]
-    if not is_supported(language):
-        return Response(status_code=404)
+    """`/es/privacy` (and `/en/privacy`): the privacy page's one address, in that language.
+
+    One route per language, not `/{language}/privacy`: that pattern would also catch the
+    admin's `/admin/privacy` page on a hard load.
+    """
+    language = request.url.path.strip("/").split("/")[0]
     return RedirectResponse(PRIVACY.in_language(normalise_language(language)), status_code=308)
 
 
@@ -144,7 +146,7 @@ def backend_routes() -> Starlette:
     return Starlette(routes=[
         *[Route(path, section_page, methods=["GET", "HEAD"]) for path in FILLED_SECTIONS],  # filled sections (`site_routes`)
         Route(CONTACT.path, contact_form_post, methods=["POST"]),
-        Route("/{language}" + PRIVACY.path, privacy_in_language),
+        *[Route(f"/{code}{PRIVACY.path}", privacy_in_language) for code in SUPPORTED_LANGUAGES],
         *EVENT_ROUTES,  # meetings: event pages, the RSVP form's POST, cancel links, calendar files and feeds
         *FOLLOW_ROUTES,  # the mailing list's form POST, confirmation and unsubscribe pages
         *LETTER_ROUTES,  # open letters: the sign form's POST, confirmation and withdrawal pages

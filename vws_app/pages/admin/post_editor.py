@@ -112,6 +112,7 @@ def admin_post_editor_page() -> rx.Component:
                     ),
                     gap="1.5rem",
                     align="center",
+                    wrap="wrap",  # on a phone the links go to a second line rather than off the screen
                 ),
                 direction="column",
                 gap="1rem",

@@ -64,8 +64,12 @@ def admin_posts_page() -> rx.Component:
         rx.flex(
             rx.heading(t("admin_nav_posts"), size="6", as_="h1"),
             rx.spacer(),
+            # Redirects belong to posts' addresses: reached from here, so the sections fit one line.
+            rx.link(t("admin_nav_redirects"), href="/admin/redirects", id="admin-redirects-link"),
             rx.link(rx.button(t("admin_new_post"), tab_index=-1), href="/admin/posts/edit", id="admin-new-post"),
             align="center",
+            gap="1rem",
+            wrap="wrap",
         ),
         rx.flex(
             _labelled_filter("query", rx.input(

@@ -53,6 +53,14 @@ def _text_section(key: str) -> rx.Component:
 def admin_texts_page() -> rx.Component:
     """The site texts form."""
     return admin_shell(
-        rx.heading(t("admin_nav_texts"), size="6", as_="h1"),
+        rx.flex(
+            rx.heading(t("admin_nav_texts"), size="6", as_="h1"),
+            rx.spacer(),
+            # The privacy notice and page are site texts too, with versions and retention: their own page.
+            rx.link(t("admin_nav_privacy"), href="/admin/privacy", id="admin-privacy-link"),
+            align="center",
+            gap="1rem",
+            wrap="wrap",
+        ),
         *[_text_section(key) for key in SITE_TEXT_KEYS],
     )
