@@ -177,7 +177,7 @@ def test_the_privacy_page_shows_the_full_text_and_the_periods_in_force(session, 
 def client(app_database, monkeypatch, tmp_path) -> TestClient:
     """The backend's routes on the test database, with a stand-in build holding the contact and privacy pages."""
     build = write_build(tmp_path / "client")
-    for name in ("contact.html", "follow.html", "privacy.html"):
+    for name in ("contact.html", "privacy.html"):
         (build / name).write_text(page('import("/assets/x.js");'), encoding="utf-8")
     monkeypatch.setattr(page_shell, "build_dir", lambda: build)
     monkeypatch.setenv("SITE_URL", SITE)
@@ -200,17 +200,6 @@ def test_the_form_without_javascript_sends_the_notice_it_showed(client, session,
     row = session.exec(select(ContactMessage)).one()
     assert _consent(row) == (shown_id, "es", True)
     assert as_utc(row.consent_at) <= utc_now()
-
-
-def test_the_follow_page_without_javascript_shows_the_notice_and_sends_its_version(client, session):
-    shown_page = client.get("/follow?lang=es").text
-    shown_id = _hidden_notice_id(shown_page)
-    assert shown_id == privacy_texts.current_notice(session, "es").id
-    assert ES["privacy_initial_short"].split(":")[0] in shown_page and 'href="/privacy?lang=es"' in shown_page
-    fields = {"email": "ana@example.org", "language": "es", "consent": "yes", "form_language": "es", "notice_id": str(shown_id)}
-    assert client.post("/follow", data=fields, headers={"origin": SITE}).status_code == 200
-    session.expire_all()
-    assert _consent(session.exec(select(Subscriber)).one()) == (shown_id, "es", True)
 
 
 def test_the_rsvp_form_without_javascript_records_consent(client, session):

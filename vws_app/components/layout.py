@@ -21,6 +21,7 @@ def language_toggle() -> rx.Component:
         t("language_switch"),
         on_click=LanguageState.toggle_language,
         variant="soft",
+        high_contrast=True,  # the soft accent's text alone misses AA on its tint (4.3:1)
         aria_label=t("language_switch_label"),
         lang=rx.cond(LanguageState.lang == "es", "en", "es"),
         id="language-toggle",

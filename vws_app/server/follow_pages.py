@@ -10,7 +10,6 @@ from html import escape
 from starlette.responses import HTMLResponse
 
 from vws_app.i18n import SUPPORTED_LANGUAGES, translate
-from vws_app.server.form_post import for_readers_without_javascript
 from vws_app.server.privacy_notice_html import notice_html
 from vws_app.services.site_routes import FOLLOW, HOME
 from vws_app.services.subscriptions import CONFIRMATION_VALID_FOR
@@ -88,15 +87,6 @@ def follow_form(language: str, values: dict[str, str] | None = None, errors: dic
         '<input type="text" id="follow-website" name="website" tabindex="-1" autocomplete="off"></div>'
         f'<button type="submit" id="follow-submit">{escape(translate("follow_submit", language))}</button>{notice_html(language, "follow")}</form>'
     )
-
-
-def with_form_without_javascript(page: str, language: str) -> str:
-    """The filled `/follow` page, plus the server's form (and its privacy notice) in `language` for readers without JavaScript.
-
-    The app's own form gets its notice only once the app runs; without this, those readers
-    would subscribe without having seen which notice applies.
-    """
-    return for_readers_without_javascript(page, follow_form(language))
 
 
 def follow_answer(language: str, outcome_key: str, *, values=None, errors=None, status_code=200, **params) -> HTMLResponse:

@@ -17,7 +17,6 @@ from vws_app.server.contact_post import answer_contact_form, with_form_without_j
 from vws_app.server.delivery import FilledPage
 from vws_app.server.event_routes import ROUTES as EVENT_ROUTES
 from vws_app.server.feeds import robots_txt, rss_feed, sitemap_xml
-from vws_app.server.follow_pages import with_form_without_javascript as follow_form_without_javascript
 from vws_app.server.follow_routes import ROUTES as FOLLOW_ROUTES
 from vws_app.server.letter_pages import letter_section
 from vws_app.server.letter_routes import ROUTES as LETTER_ROUTES
@@ -32,7 +31,7 @@ from vws_app.services.site_routes import CONTACT, FILLED_SECTIONS, FOLLOW, POST,
 
 LANGUAGE_COOKIE = "vws_lang"
 # What the server adds to a filled section page, by route: (page, language) -> page.
-PAGE_ADDITIONS = {CONTACT.path: with_form_without_javascript, FOLLOW.path: follow_form_without_javascript}
+PAGE_ADDITIONS = {CONTACT.path: with_form_without_javascript}
 _shells = ShellCache()
 filled_pages = PageCache()
 
