@@ -104,7 +104,6 @@ def test_language_and_admin_session_survive_a_backend_restart(context, cluster: 
     page = browser_context.new_page()
     sign_in_and_choose_spanish(page, cluster)
     expect_spanish_and_signed_in(page)
-    token, _ = cluster.socket_owner(page)
     workers_before = cluster.worker_pids()
 
     took = cluster.stop()
@@ -114,7 +113,11 @@ def test_language_and_admin_session_survive_a_backend_restart(context, cluster: 
 
     page.reload()
     expect(page.locator("#admin-sign-out")).to_be_visible()
-    assert cluster.socket_owner(page)[0] == token
+    # The tab is connected to one of the new workers. Its token is usually the same, but Reflex hands out a
+    # new one when the stopped server's record of the old socket is still in Redis (a timing matter): what
+    # must survive is what the visitor sees, which comes from the cookies and the server-side session.
+    new_token, owner = cluster.socket_owner(page)
+    assert owner is not None and new_token
     expect_spanish_and_signed_in(page)
 
 
