@@ -135,6 +135,24 @@ def test_phone_menu_shows_links_and_navigates(new_context: Callable[..., Browser
     expect(menu).to_be_hidden()
 
 
+@pytest.mark.parametrize(("query", "mission"), [("en", MISSION_EN), ("es", MISSION_ES)])
+def test_header_keeps_the_site_name_on_one_line_at_1280px(
+    new_context: Callable[..., BrowserContext], query: str, mission: str,
+):
+    """At 1280 px the name, every section, the search box and the toggle share one line, in both languages."""
+    page = new_context(viewport={"width": 1280, "height": 800}).new_page()
+    page.goto(f"/?lang={query}")
+    expect_hydrated(page, mission)
+    name = page.locator("header .site-mark span")
+    line_height = name.evaluate("el => parseFloat(getComputedStyle(el).lineHeight)")
+    assert name.evaluate("el => el.getBoundingClientRect().height") < 1.5 * line_height, "the site's name wraps"
+    header = page.locator("header > div").first
+    assert header.evaluate("el => el.scrollWidth <= el.clientWidth"), "the header's items overflow it"
+    middles = page.locator("header > div > *").evaluate_all(
+        "items => items.filter(item => item.offsetWidth).map(item => Math.round(item.getBoundingClientRect().top + item.offsetHeight / 2))")
+    assert max(middles) - min(middles) <= 4, middles
+
+
 def test_unknown_address_shows_not_found_page_in_chosen_language(page: Page):
     """After choosing Spanish, a mistyped address shows the 404 page in Spanish."""
     page.goto("/")

@@ -73,7 +73,7 @@ def header() -> rx.Component:
             language_toggle(),
             rx.el.div(_mobile_menu(), display=["block", "block", "none"]),
             align="center",
-            gap="1.25rem",
+            gap="1rem",
             max_width=HEADER_MAX_WIDTH,
             margin_x="auto",
             padding_y="1rem",
