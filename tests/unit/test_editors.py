@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 import pytest
 from argon2 import PasswordHasher
 
-from vws_app.services import auth, editors
+from vws_app.models import Editor
+from vws_app.services import audit, auth, editors
 from vws_app.services.editors import EditorNotFound, LastAdmin
 
 PASSWORD = "correct horse battery"
@@ -67,3 +68,35 @@ def test_an_admin_can_be_demoted_once_another_admin_exists(session, admin, edito
 def test_unknown_editor_id_raises_editor_not_found(session):
     with pytest.raises(EditorNotFound):
         editors.set_editor_active(session, 999, False)
+
+
+def _entries(session) -> list[tuple[str, str, int | None, str]]:
+    """Every audit entry as (who, action, entity id, summary), oldest first."""
+    return [(entry.editor_email, entry.action, entry.entity_id, entry.summary) for entry in audit.recent_entries(session)][::-1]
+
+
+def test_each_change_by_an_admin_is_saved_with_its_audit_entry(session, admin, editor):
+    added = editors.add_editor(session, admin, "luis@example.org", PASSWORD, display_name="Luis")
+    editors.set_active_by(session, admin, added.id, False)
+    editors.change_role_by(session, admin, editor.id, "admin")
+    editors.require_two_factor_by(session, admin, True)
+    session.rollback()  # everything above was committed by the services themselves
+    assert _entries(session) == [
+        ("root@example.org", "create", added.id, "luis@example.org"),
+        ("root@example.org", "disable", added.id, ""),
+        ("root@example.org", "update", editor.id, "role admin"),
+        ("root@example.org", "enable", None, ""),
+    ]
+    assert session.get(Editor, editor.id).role == "admin"
+    assert not session.get(Editor, added.id).is_active
+
+
+def test_a_refused_change_leaves_neither_the_change_nor_an_entry(session, admin):
+    with pytest.raises(LastAdmin):
+        editors.set_active_by(session, admin, admin.id, False)
+    session.rollback()
+    with pytest.raises(auth.WeakPassword):
+        editors.add_editor(session, admin, "weak@example.org", "short")
+    session.rollback()
+    assert _entries(session) == []
+    assert session.get(Editor, admin.id).is_active

@@ -7,7 +7,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, select
 
 from vws_app.models import Editor, EditorSession, as_utc, utc_now
-from vws_app.services import auth
+from vws_app.services import audit, auth
 
 
 class WrongCurrentPassword(auth.AuthError):
@@ -51,7 +51,7 @@ def sign_out_others(session: Session, editor_id: int, current_hash: str) -> int:
 def change_password(session: Session, editor: Editor, current: str, new: str, current_hash: str) -> int:
     """Set a new password once the current one is proven; every other session ends. How many ended.
 
-    Does not commit (the caller audits).
+    Commits the change with its audit entry.
 
     Raises:
         WrongCurrentPassword: `current` is not the editor's password.
@@ -62,4 +62,7 @@ def change_password(session: Session, editor: Editor, current: str, new: str, cu
     auth.check_password_policy(new, editor.email)
     editor.password_hash = auth.hash_password(new)
     session.add(editor)
-    return sign_out_others(session, editor.id, current_hash)
+    ended = sign_out_others(session, editor.id, current_hash)
+    audit.record(session, editor, "update", "password", editor.id)
+    session.commit()
+    return ended

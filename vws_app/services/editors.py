@@ -1,9 +1,14 @@
-"""Admins' management of editor accounts: list them, disable or enable them, change roles."""
+"""Admins' management of editor accounts: list them, add, disable or enable them, change roles.
+
+The functions taking the acting `admin` save the change and its audit entry in one commit,
+like every other editor's save; the others flush only and are their building blocks.
+"""
 
 from sqlmodel import Session, select
 
 from vws_app.models import Editor, EditorRole
-from vws_app.services.auth import AuthError, end_sessions_of, parse_role
+from vws_app.services import audit, two_factor
+from vws_app.services.auth import AuthError, create_editor, end_sessions_of, parse_role
 
 
 class EditorNotFound(AuthError):
@@ -71,3 +76,37 @@ def change_role(session: Session, editor_id: int, role: str) -> Editor:
     session.add(editor)
     session.flush()
     return editor
+
+
+def _audited(session: Session, admin: Editor, action: str, entity: str, entity_id: int | None, summary: str = "") -> None:
+    """Record what `admin` just changed and commit the change and its entry together."""
+    audit.record(session, admin, action, entity, entity_id, summary)
+    session.commit()
+
+
+def add_editor(session: Session, admin: Editor, email: str, password: str, role: str = "editor",
+               display_name: str = "") -> Editor:
+    """A new account added by `admin`, audited (raises as `auth.create_editor` does, nothing saved then)."""
+    editor = create_editor(session, email, password, role=role, display_name=display_name)
+    _audited(session, admin, "create", "editor", editor.id, editor.email)
+    return editor
+
+
+def set_active_by(session: Session, admin: Editor, editor_id: int, active: bool) -> Editor:
+    """`set_editor_active` on `admin`'s behalf, audited."""
+    editor = set_editor_active(session, editor_id, active)
+    _audited(session, admin, "enable" if active else "disable", "editor", editor_id)
+    return editor
+
+
+def change_role_by(session: Session, admin: Editor, editor_id: int, role: str) -> Editor:
+    """`change_role` on `admin`'s behalf, audited."""
+    editor = change_role(session, editor_id, role)
+    _audited(session, admin, "update", "editor", editor_id, f"role {editor.role}")
+    return editor
+
+
+def require_two_factor_by(session: Session, admin: Editor, required: bool) -> None:
+    """Require two-factor sign-in of every editor (or stop requiring it) on `admin`'s behalf, audited."""
+    two_factor.set_required(session, required)
+    _audited(session, admin, "enable" if required else "disable", "two_factor_policy", None)

@@ -17,6 +17,7 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
 from vws_app.models import AccountPolicy, Editor, EditorTotp, RecoveryCode, as_utc, utc_now
+from vws_app.services import audit
 
 ISSUER = "VWS admin"
 RECOVERY_CODE_COUNT = 10
@@ -95,7 +96,9 @@ def _use_step(session: Session, editor_id: int, step: int) -> bool:
 
 
 def confirm_enrolment(session: Session, editor: Editor, code: str, now: datetime | None = None) -> list[str]:
-    """Turn two-factor sign-in on with a first code; the new recovery codes (shown once). Commits.
+    """Turn two-factor sign-in on with a first code; the new recovery codes (shown once).
+
+    Commits the change with its audit entry.
 
     Raises:
         NotEnrolling: no enrolment was started, or it is on already.
@@ -111,6 +114,7 @@ def confirm_enrolment(session: Session, editor: Editor, code: str, now: datetime
     row.confirmed = True
     session.add(row)
     codes = _replace_recovery_codes(session, editor.id)
+    audit.record(session, editor, "enable", "two_factor", editor.id)
     session.commit()
     return codes
 
@@ -150,10 +154,12 @@ def recovery_codes_left(session: Session, editor_id: int) -> int:
         RecoveryCode.editor_id == editor_id, RecoveryCode.used_at.is_(None))).all())
 
 
-def turn_off(session: Session, editor_id: int) -> None:
-    """Remove the editor's authenticator and recovery codes. Does not commit (the caller audits)."""
-    session.exec(delete(RecoveryCode).where(RecoveryCode.editor_id == editor_id))
-    session.exec(delete(EditorTotp).where(EditorTotp.editor_id == editor_id))
+def turn_off(session: Session, editor: Editor) -> None:
+    """Remove the editor's authenticator and recovery codes; commits with the audit entry."""
+    session.exec(delete(RecoveryCode).where(RecoveryCode.editor_id == editor.id))
+    session.exec(delete(EditorTotp).where(EditorTotp.editor_id == editor.id))
+    audit.record(session, editor, "disable", "two_factor", editor.id)
+    session.commit()
 
 
 def is_required(session: Session) -> bool:

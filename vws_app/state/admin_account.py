@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from vws_app.i18n import translate
 from vws_app.models import Editor
-from vws_app.services import accounts, audit, auth, passwords, two_factor
+from vws_app.services import accounts, auth, passwords, two_factor
 from vws_app.state.admin_form import AdminFormMixin
 from vws_app.state.admin_guard import admin_handler
 from vws_app.state.admin_session import AdminState
@@ -99,8 +99,6 @@ class AdminAccountState(AdminFormMixin, AdminState):
         except two_factor.WrongCode:
             self.form_errors = {"code": "admin_code_invalid"}
             return
-        audit.record(session, editor, "enable", "two_factor", editor.id)
-        session.commit()
         self.new_secret, self.new_secret_uri, self.recovery_codes = "", "", codes
         self._done(session, editor, "admin_saved")
 
@@ -114,9 +112,7 @@ class AdminAccountState(AdminFormMixin, AdminState):
         if len(current) > passwords.MAX_LENGTH or not auth.verify_password(editor.password_hash, current):
             self.form_errors = {"current_password": "admin_error_current_password"}
             return
-        two_factor.turn_off(session, editor.id)
-        audit.record(session, editor, "disable", "two_factor", editor.id)
-        session.commit()
+        two_factor.turn_off(session, editor)
         self._done(session, editor, "admin_two_factor_turned_off")
 
     @admin_handler(allowed_before_enrolment=True)
@@ -133,8 +129,6 @@ class AdminAccountState(AdminFormMixin, AdminState):
             session.rollback()
             self.form_errors = {"new_password": passwords.MESSAGE_KEYS.get(weak.reason, "admin_error_password_weak")}
             return
-        audit.record(session, editor, "update", "password", editor.id)
-        session.commit()
         self._done(session, editor, "admin_password_changed")
 
     @admin_handler(allowed_before_enrolment=True)

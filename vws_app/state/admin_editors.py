@@ -5,7 +5,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from vws_app.models import Editor, EditorRole
-from vws_app.services import audit, auth, editors, two_factor
+from vws_app.services import auth, editors, two_factor
 from vws_app.state.admin_form import AdminFormMixin
 from vws_app.state.admin_guard import admin_handler
 from vws_app.state.admin_session import AdminState
@@ -62,9 +62,8 @@ class AdminEditorsState(AdminFormMixin, AdminState):
         if field in EDITOR_FORM_FIELDS:
             self.form = {**self.form, field: str(value)[:1024]}
 
-    def _apply(self, session, admin, change, action: str, target_id: int | None, summary: str,
-               entity: str = "editor") -> None:
-        """Run `change`, audit it, commit; a refused change becomes a message beside the form."""
+    def _apply(self, session, change) -> None:
+        """Run `change` (a service call that saves and audits); a refused change becomes a message beside the form."""
         try:
             change()
         except tuple(ERROR_KEYS) as refused:
@@ -72,38 +71,32 @@ class AdminEditorsState(AdminFormMixin, AdminState):
             field, key = ERROR_KEYS[type(refused)]
             self.form_errors = {field: key}
             return
-        audit.record(session, admin, action, entity, target_id, summary)
-        session.commit()
         self.form_errors, self.notice = {}, "admin_saved"
         self._reload(session)
 
     @admin_handler(role=ADMIN_ONLY)
     def create(self, session: Session, editor: Editor):
         """Add an account with the typed password (hashed, in the guard's worker thread; never shown again)."""
-        self._apply(session, editor, lambda: auth.create_editor(
-            session, self.form.get("email", ""), self.form.get("password", ""),
+        self._apply(session, lambda: editors.add_editor(
+            session, editor, self.form.get("email", ""), self.form.get("password", ""),
             role=self.form.get("role", "editor"), display_name=self.form.get("display_name", ""),
-        ), "create", None, self.form.get("email", ""))
+        ))
         if not self.form_errors:
             self.form = {field: "" for field in EDITOR_FORM_FIELDS} | {"role": EditorRole.EDITOR.value}
 
     @admin_handler(role=ADMIN_ONLY)
     def set_active(self, session: Session, editor: Editor, editor_id: int, active: bool):
         """Disable an account (ending its sessions) or enable it again."""
-        action = "enable" if active else "disable"
-        self._apply(session, editor, lambda: editors.set_editor_active(session, int(editor_id), bool(active)),
-                    action, int(editor_id), "")
+        self._apply(session, lambda: editors.set_active_by(session, editor, int(editor_id), bool(active)))
 
     @admin_handler(role=ADMIN_ONLY)
     def set_role(self, session: Session, editor: Editor, editor_id: int, role: str):
         """Make an account an admin or a plain editor."""
         if role not in (EditorRole.ADMIN.value, EditorRole.EDITOR.value):
             return
-        self._apply(session, editor, lambda: editors.change_role(session, int(editor_id), role),
-                    "update", int(editor_id), f"role {role}")
+        self._apply(session, lambda: editors.change_role_by(session, editor, int(editor_id), role))
 
     @admin_handler(role=ADMIN_ONLY)
     def set_two_factor_required(self, session: Session, editor: Editor, required: bool):
         """Require two-factor sign-in of every editor (those without it set it up at their next step), or not."""
-        self._apply(session, editor, lambda: two_factor.set_required(session, bool(required)),
-                    "enable" if required else "disable", None, "", entity="two_factor_policy")
+        self._apply(session, lambda: editors.require_two_factor_by(session, editor, bool(required)))
