@@ -108,9 +108,13 @@ class LoadClient:
         for state_name, changes in (update.get("delta") or {}).items():
             if changes.get(HYDRATED_VAR) is True:
                 self._hydrated.set()
-            if state_name == self.capture["contact_state"] and changes.get(OUTCOME_VAR):
-                if self._pending is not None and not self._pending.done():
-                    self._pending.set_result(changes[OUTCOME_VAR])
+            if (
+                state_name == self.capture["contact_state"]
+                and changes.get(OUTCOME_VAR)
+                and self._pending is not None
+                and not self._pending.done()
+            ):
+                self._pending.set_result(changes[OUTCOME_VAR])
 
     async def run(self, count: int) -> None:
         started = time.perf_counter()
@@ -143,7 +147,7 @@ async def run_load(capture: dict, base_url: str, clients: int, messages: int, ru
     load = [LoadClient(i, capture, base_url, run_id) for i in range(clients)]
     started = time.perf_counter()
     outcomes = await asyncio.wait_for(
-        asyncio.gather(*(client.run(n) for client, n in zip(load, share)), return_exceptions=True), LOAD_TIMEOUT_S
+        asyncio.gather(*(client.run(n) for client, n in zip(load, share, strict=True)), return_exceptions=True), LOAD_TIMEOUT_S
     )
     errors = [repr(outcome) for outcome in outcomes if isinstance(outcome, BaseException)]
     return load, time.perf_counter() - started, errors

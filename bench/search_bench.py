@@ -6,6 +6,7 @@
 # through the ORM so the search triggers run as they do for editors. Results: bench/README.md.
 
 import argparse
+import functools
 import os
 import random
 import sqlite3
@@ -99,7 +100,7 @@ def measure(url: str, posts: int, runs: int) -> list[tuple[str, int, float, floa
         p50, p95 = timings(lambda: content.list_posts(session, "en", page=1), runs)
         rows.append(("content.list_posts page 1", content.list_posts(session, "en").total, p50, p95))
         for label, query in QUERIES:
-            p50, p95 = timings(lambda: search(session, query, "en"), runs)
+            p50, p95 = timings(functools.partial(search, session, query, "en"), runs)
             rows.append((f"search: {label} `{query}`", search(session, query, "en").total, p50, p95))
     engine_for(url).dispose()
     return rows
@@ -127,7 +128,7 @@ def main() -> None:
           f"SQLite {sqlite3.sqlite_version}, {os.cpu_count()} CPUs, load average after the run {load}.\n")
     print("| what | results | SQLite p50 | SQLite p95 | PostgreSQL p50 | PostgreSQL p95 |")
     print("|---|---:|---:|---:|---:|---:|")
-    for sqlite_row, pg_row in zip(results["SQLite"], results["PostgreSQL"]):
+    for sqlite_row, pg_row in zip(results["SQLite"], results["PostgreSQL"], strict=True):
         total = f"{sqlite_row[1]}" if sqlite_row[1] == pg_row[1] else f"{sqlite_row[1]} / {pg_row[1]}"
         print(f"| {sqlite_row[0]} | {total} | {sqlite_row[2]:.1f} ms | {sqlite_row[3]:.1f} ms "
               f"| {pg_row[2]:.1f} ms | {pg_row[3]:.1f} ms |")

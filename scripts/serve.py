@@ -1,6 +1,7 @@
 """Production entry point: migrate once, serve on one port (failed workers respawned), stop within a deadline."""
 
 import argparse
+import contextlib
 import ctypes
 import os
 import signal
@@ -70,10 +71,8 @@ def migrate(env: dict[str, str]) -> int:
 
 def _die_with_parent() -> None:
     """In the child: get SIGTERM if this wrapper dies, so no server outlives it (Linux only)."""
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):
-        pass
 
 
 def start_server(args: argparse.Namespace, env: dict[str, str]) -> subprocess.Popen:
@@ -130,10 +129,8 @@ def stop_server(server: subprocess.Popen, grace: float) -> int:
 
 
 def _signal_group(server: subprocess.Popen, signum: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(server.pid, signum)
-    except ProcessLookupError:
-        pass
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -102,7 +102,7 @@ def _rgb(css: str, under: tuple[float, ...] = (255, 255, 255)) -> tuple[float, .
     assert found, f"no rgb() colour in {css!r}"
     red, green, blue, *alpha = (float(part) for part in re.split(r"[\s,/]+", found[1].strip()))
     opacity = alpha[0] if alpha else 1.0
-    return tuple(opacity * own + (1 - opacity) * below for own, below in zip((red, green, blue), under))
+    return tuple(opacity * own + (1 - opacity) * below for own, below in zip((red, green, blue), under, strict=True))
 
 
 def _luminance(rgb: tuple[float, ...]) -> float:

@@ -86,7 +86,7 @@ def test_rsvp_in_spanish_get_the_mail_and_add_the_event_to_a_calendar(site: Meet
 
     with page.expect_download() as download_info:
         page.locator("#add-to-calendar").click()
-    downloaded = Calendar.from_ical(open(download_info.value.path(), "rb").read())
+    downloaded = Calendar.from_ical(download_info.value.path().read_bytes())
     [item] = downloaded.walk("VEVENT")
     assert str(item["summary"]) == "Asamblea Spanish" and str(item["uid"]) == str(attached["uid"])
     assert PRIVATE_LINK not in downloaded.to_ical().decode()

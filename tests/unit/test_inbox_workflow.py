@@ -129,8 +129,8 @@ def test_notes_are_never_in_the_reply_or_the_export(session, editor, colleague, 
 def test_each_filter_alone_and_combined(session, editor, colleague):
     mine = add_message(session, "Mine", minutes=1, language="es", wants_meeting=True)
     theirs = add_message(session, "Theirs", minutes=2, status="in_progress")
-    nobodys = add_message(session, "Nobody's", minutes=3, language="es")
-    spam = add_message(session, "Spam", minutes=4, status="spam", wants_meeting=True)
+    add_message(session, "Nobody's", minutes=3, language="es")
+    add_message(session, "Spam", minutes=4, status="spam", wants_meeting=True)
     inbox.assign_message(session, mine.id, editor.id, editor)
     inbox.assign_message(session, theirs.id, colleague.id, editor)
 

@@ -97,9 +97,11 @@ def test_event_polling_needs_our_origin(client):
 @pytest.mark.parametrize("origin", [FOREIGN, None, "null"])
 def test_event_websocket_from_another_or_no_origin_is_closed_before_accept(client, origin):
     headers = {"origin": origin} if origin else {}
-    with pytest.raises(WebSocketDisconnect) as refused:
-        with client.websocket_connect("/_event/?EIO=4&transport=websocket", headers=headers):
-            pass
+    with (
+        pytest.raises(WebSocketDisconnect) as refused,
+        client.websocket_connect("/_event/?EIO=4&transport=websocket", headers=headers),
+    ):
+        pass
     assert refused.value.code == 1008
 
 

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from vws_app.models import AuditEntry, Editor, as_utc, utc_now
 
@@ -62,7 +62,7 @@ def recent_entries(session: Session, limit: int = 50, offset: int = 0) -> list[A
     limit = min(max(limit, 1), MAX_PAGE_SIZE)
     statement = (
         select(AuditEntry)
-        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+        .order_by(col(AuditEntry.created_at).desc(), col(AuditEntry.id).desc())
         .offset(max(offset, 0))
         .limit(limit)
     )

@@ -10,11 +10,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from vws_app.models import Editor, EditorRole, EditorSession, PasswordResetToken, PendingSignIn, as_utc, utc_now
 from vws_app.services import passwords, two_factor
 from vws_app.services import sign_in_limits as limits
+from vws_app.services.row_ids import id_of
 from vws_app.services.sign_in_limits import hash_client_key  # noqa: F401 - part of this module's interface
 
 PASSWORD_MIN_LENGTH = passwords.MIN_LENGTH
@@ -176,7 +177,7 @@ def sign_in(
     """
     now = as_utc(now) if now else utc_now()
     editor = check_password(session, email, password, client_key, now=now, device_token=device_token)
-    if two_factor.is_enabled(session, editor.id):
+    if two_factor.is_enabled(session, id_of(editor)):
         session.commit()
         raise SecondFactorRequired("this account signs in with a code too")
     return finish_sign_in(session, editor, client_key, now, device_token, user_agent)
@@ -252,7 +253,7 @@ def open_editor_session(session: Session, editor: Editor, now: datetime, user_ag
     session.add(
         EditorSession(
             token_hash=token_hash(token),
-            editor_id=editor.id,
+            editor_id=id_of(editor),
             created_at=now,
             last_seen_at=now,
             expires_at=_session_ends_at(now, now),
@@ -344,12 +345,12 @@ def require_editor_by_hash(
 
 def end_sessions_of(session: Session, editor_id: int) -> int:
     """Delete every session of an editor; how many. Does not commit (see `sign_out_everywhere`)."""
-    return session.exec(delete(EditorSession).where(EditorSession.editor_id == editor_id)).rowcount
+    return session.exec(delete(EditorSession).where(col(EditorSession.editor_id) == editor_id)).rowcount
 
 
 def sign_out(session: Session, token: str) -> None:
     """End the session of `token`, if there is one. Commits."""
-    session.exec(delete(EditorSession).where(EditorSession.token_hash == token_hash(token or "")))
+    session.exec(delete(EditorSession).where(col(EditorSession.token_hash) == token_hash(token or "")))
     session.commit()
 
 
@@ -364,7 +365,7 @@ def purge_stale_rows(session: Session, now: datetime | None = None) -> int:
     """Delete expired sessions, pending sign-ins and reset links, and failures too old to count; how many rows. Commits."""
     now = as_utc(now) if now else utc_now()
     removed = sum(
-        session.exec(delete(table).where(table.expires_at <= now)).rowcount
+        session.exec(delete(table).where(col(table.expires_at) <= now)).rowcount
         for table in (EditorSession, PendingSignIn, PasswordResetToken)
     )
     failures = limits.purge_old_failures(session, now)

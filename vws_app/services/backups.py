@@ -11,6 +11,7 @@ from urllib.parse import quote, urlencode
 
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
+from sqlalchemy.util import immutabledict
 
 from vws_app.settings import database_url
 
@@ -105,7 +106,7 @@ def libpq_url(url: str | URL) -> str:
     The password is handed to the tools in `PGPASSWORD` instead, so it never shows in `ps`.
     """
     parsed = _parse(url) if isinstance(url, str) else url
-    base = parsed._replace(drivername="postgresql", password=None, query={}).render_as_string(hide_password=False)
+    base = parsed._replace(drivername="postgresql", password=None, query=immutabledict()).render_as_string(hide_password=False)
     # libpq reads `+` literally: spaces in options such as `-c statement_timeout=5000` must be %20.
     return f"{base}?{urlencode(parsed.query, doseq=True, quote_via=quote)}" if parsed.query else base
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from icalendar import Calendar, vRecur
 from icalendar import Event as CalendarEvent
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from vws_app.i18n import translate, zone_info
 from vws_app.models import Event, as_utc
@@ -99,6 +99,6 @@ def event_file(event: Event, language: str, *, private: bool = False) -> bytes:
 
 def events_feed(session: Session, language: str) -> bytes:
     """Every event (cancelled ones marked so) in `language`: the calendar apps subscribe to."""
-    events = list(session.exec(select(Event).order_by(Event.starts_at, Event.id)).all())
+    events = list(session.exec(select(Event).order_by(col(Event.starts_at), col(Event.id))).all())
     name = f"{translate('events_heading', language)} · {translate('site_name', language)}"
     return _calendar(events, language, name=name)

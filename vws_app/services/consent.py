@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from vws_app.i18n import normalise_language
 from vws_app.services.privacy_texts import current_notice, shown_notice
+from vws_app.services.row_ids import id_of
 
 NOTICE_FIELD = "notice_id"  # the hidden field every public form carries
 
@@ -29,7 +30,11 @@ class Consent:
 class ConsentRecord(Protocol):
     """A stored submission: each of the four kinds has these columns."""
 
-    consent_at: datetime | None
+    @property
+    def consent_at(self) -> datetime | None: ...
+    @consent_at.setter
+    def consent_at(self, value: datetime) -> None: ...
+
     consent_language: str
     consent_notice_id: int | None
 
@@ -53,7 +58,7 @@ def consent_given(session: Session, shown_id: int | None, language: str, now: da
     Call it before the caller's own writes (see `privacy_texts.current_text`).
     """
     notice = shown_notice(session, shown_id) or current_notice(session, language)
-    return Consent(notice_id=notice.id, language=normalise_language(notice.language), at=now)
+    return Consent(notice_id=id_of(notice), language=normalise_language(notice.language), at=now)
 
 
 def record_consent(row: ConsentRecord, consent: Consent) -> None:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from vws_app.i18n import normalise_language
 from vws_app.models import ContactMessage, ContactStatus, as_utc, utc_now
@@ -53,7 +53,7 @@ class ContactSubmission:
     notice_id: int | None = None  # the privacy notice version the form showed
 
 
-def strip_control_characters(text: str, *, keep: set[str] = frozenset()) -> str:
+def strip_control_characters(text: str, *, keep: frozenset[str] | set[str] = frozenset()) -> str:
     """`text` without control characters, except those in `keep`.
 
     Letters of any script, accents, emoji and joiners are untouched.
@@ -140,8 +140,8 @@ def _check_rate_limit(session: Session, hashed_client: str, now: datetime) -> No
     """Refuse a client that already stored the allowed number of messages within the window."""
     refuse_over_limit(
         session,
-        client_column=ContactMessage.client_hash,
-        time_column=ContactMessage.created_at,
+        client_column=col(ContactMessage.client_hash),
+        time_column=col(ContactMessage.created_at),
         hashed_client=hashed_client,
         now=now,
         limit=rate_limit_count(),

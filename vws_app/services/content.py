@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import case, func
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from vws_app.i18n import OTHER_LANGUAGE, format_date, format_event_date, format_time, normalise_language, zone_info
 from vws_app.models import as_utc, AllyLink, Event, Post, PostCategory, PostStatus, SiteText, utc_now
@@ -76,7 +76,7 @@ class AllyView:
 
 def _published(now: datetime | None = None):
     """The filter for posts a visitor may see: published, with a publish date not in the future."""
-    return (Post.status == PostStatus.PUBLISHED.value) & (Post.published_at <= (now or utc_now()))
+    return (col(Post.status) == PostStatus.PUBLISHED.value) & (col(Post.published_at) <= (now or utc_now()))
 
 
 def _published_after_key_lookup():
@@ -102,7 +102,7 @@ def _visible_in_language(language: str):
         select(version.id)
         .where(version.translation_key == Post.translation_key, version.language == language)
         .where(version.id != Post.id)
-        .where(version.status == PostStatus.PUBLISHED.value, version.published_at <= utc_now())
+        .where(version.status == PostStatus.PUBLISHED.value, col(version.published_at) <= utc_now())
         .exists()
     )
     return ~has_other_version_in_language
@@ -114,7 +114,7 @@ def _listed(language: str, category: str = "", published_between: tuple[datetime
     if category:
         conditions.append(Post.category == category)
     if published_between:
-        conditions += [Post.published_at >= published_between[0], Post.published_at < published_between[1]]
+        conditions += [col(Post.published_at) >= published_between[0], col(Post.published_at) < published_between[1]]
     return conditions
 
 
@@ -128,7 +128,7 @@ def _newest(session: Session, conditions: list, *, offset: int, limit: int) -> l
         session.exec(
             select(Post)
             .where(*conditions)
-            .order_by(Post.published_at.desc(), Post.id.desc())
+            .order_by(col(Post.published_at).desc(), col(Post.id).desc())
             .offset(offset)
             .limit(limit)
         ).all()
@@ -177,7 +177,7 @@ def _published_translations(session: Session, posts: list[Post]) -> dict[tuple[s
     if not keys:
         return {}
     others = session.exec(
-        select(Post).where(Post.translation_key.in_(keys), _published_after_key_lookup())
+        select(Post).where(col(Post.translation_key).in_(keys), _published_after_key_lookup())
     ).all()
     listed = {(post.translation_key, post.language) for post in posts}
     return {
@@ -242,7 +242,8 @@ def latest_posts(session: Session, language: str, limit: int = HOME_POST_COUNT) 
 def visible_publish_dates(session: Session, language: str) -> list[datetime]:
     """When each text a visitor of `language` can list was published (for the archive's counts)."""
     language = normalise_language(language)
-    return [as_utc(moment) for moment in session.exec(select(Post.published_at).where(*_listed(language))).all()]
+    moments = session.exec(select(Post.published_at).where(*_listed(language))).all()
+    return [as_utc(moment) for moment in moments if moment is not None]  # listed posts all have a date
 
 
 def published_post(session: Session, slug: str) -> Post | None:
@@ -268,7 +269,7 @@ def categories() -> list[str]:
 
 def site_texts(session: Session, language: str) -> dict[str, str]:
     """Editable prose blocks (mission, goal) by key, falling back to English where untranslated."""
-    rows = session.exec(select(SiteText).where(SiteText.language.in_(["en", normalise_language(language)]))).all()
+    rows = session.exec(select(SiteText).where(col(SiteText.language).in_(["en", normalise_language(language)]))).all()
     texts = {row.key: row.body for row in rows if row.language == "en"}
     texts.update({row.key: row.body for row in rows if row.language == normalise_language(language) and row.body})
     return texts
@@ -320,7 +321,7 @@ def past_events_by_year(
         event for event in session.exec(
             select(Event)
             .where((func.coalesce(Event.ends_at, Event.starts_at) < now) | (Event.recurrence != ""))
-            .order_by(Event.starts_at.desc())
+            .order_by(col(Event.starts_at).desc())
         ).all()
         if recurrence.next_start(event, now) is None
     ]
@@ -334,7 +335,7 @@ def past_events_by_year(
 def allies(session: Session, language: str) -> list[AllyView]:
     """Allied organisations in the editors' order, described in the visitor's language."""
     spanish = normalise_language(language) == "es"
-    rows = session.exec(select(AllyLink).order_by(AllyLink.position, AllyLink.id)).all()
+    rows = session.exec(select(AllyLink).order_by(col(AllyLink.position), col(AllyLink.id))).all()
     return [
         AllyView(
             name=row.name,

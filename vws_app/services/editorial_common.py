@@ -8,6 +8,7 @@ from sqlmodel import Session, SQLModel
 
 from vws_app.models import Editor, as_utc
 from vws_app.services import audit
+from vws_app.services.row_ids import id_of
 
 Row = TypeVar("Row", bound=SQLModel)
 
@@ -40,7 +41,7 @@ def save_audited(session: Session, row: Row, editor: Editor, action: str, entity
     """Save `row` and its audit entry in one commit (flushed first so the entry names its id)."""
     session.add(row)
     session.flush()
-    audit.record(session, editor, action, entity, row.id, summary)
+    audit.record(session, editor, action, entity, id_of(row), summary)
     session.commit()
     session.refresh(row)
     return row
@@ -48,7 +49,7 @@ def save_audited(session: Session, row: Row, editor: Editor, action: str, entity
 
 def delete_audited(session: Session, row: SQLModel, editor: Editor, entity: str, summary: str) -> None:
     """Delete `row` and record it, in one commit."""
-    audit.record(session, editor, "delete", entity, row.id, summary)
+    audit.record(session, editor, "delete", entity, id_of(row), summary)
     session.delete(row)
     session.commit()
 

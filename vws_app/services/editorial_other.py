@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from vws_app.i18n import SUPPORTED_LANGUAGES
 from vws_app.models import AllyLink, Editor, Event, SiteText, utc_now
@@ -111,6 +111,7 @@ def _save_event(session: Session, event: Event | None, data: EventInput, editor:
     errors = _event_errors(data, starts_at, ends_at)
     if errors:
         raise ValidationFailed(errors)
+    assert starts_at is not None  # _event_errors refused it otherwise
     action = "update" if event is not None else "create"
     event = event or Event(title_en="", starts_at=starts_at)
     event.title_en, event.title_es = data.title_en.strip(), data.title_es.strip()
@@ -160,7 +161,7 @@ def delete_event(session: Session, event_id: int, editor: Editor) -> None:
 
 def list_events_admin(session: Session) -> list[Event]:
     """Every event, past and future, the latest start first."""
-    return list(session.exec(select(Event).order_by(Event.starts_at.desc(), Event.id.desc())).all())
+    return list(session.exec(select(Event).order_by(col(Event.starts_at).desc(), col(Event.id).desc())).all())
 
 
 @dataclasses.dataclass(frozen=True)
@@ -229,7 +230,7 @@ def delete_ally(session: Session, ally_id: int, editor: Editor) -> None:
 
 def list_allies_admin(session: Session) -> list[AllyLink]:
     """Every allied organisation in the order visitors see them."""
-    return list(session.exec(select(AllyLink).order_by(AllyLink.position, AllyLink.id)).all())
+    return list(session.exec(select(AllyLink).order_by(col(AllyLink.position), col(AllyLink.id))).all())
 
 
 def move_ally(session: Session, ally_id: int, direction: int, editor: Editor) -> list[AllyLink]:
@@ -294,6 +295,6 @@ def update_site_text(session: Session, key: str, language: str, body: str, edito
 def site_texts_admin(session: Session) -> dict[tuple[str, str], str]:
     """Every editable text by (key, language), '' where none is saved yet, for the form."""
     texts = {(key, language): "" for key in SITE_TEXT_KEYS for language in SUPPORTED_LANGUAGES}
-    for row in session.exec(select(SiteText).where(SiteText.key.in_(SITE_TEXT_KEYS))).all():
+    for row in session.exec(select(SiteText).where(col(SiteText.key).in_(SITE_TEXT_KEYS))).all():
         texts[(row.key, row.language)] = row.body
     return texts

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from slugify import slugify
 from sqlalchemy import func, or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from vws_app.i18n import OTHER_LANGUAGE, SUPPORTED_LANGUAGES
 from vws_app.models import Editor, Language, Post, PostCategory, PostStatus, utc_now
@@ -265,11 +265,11 @@ def search_posts(
     conditions = []
     text = query.strip().lower()
     if text:
-        matches = [func.lower(Post.title).contains(text, autoescape=True), Post.slug.contains(text, autoescape=True)]
+        matches = [func.lower(col(Post.title)).contains(text, autoescape=True), col(Post.slug).contains(text, autoescape=True)]
         if slugged := slugify(text):
-            matches.append(Post.slug.contains(slugged, autoescape=True))
+            matches.append(col(Post.slug).contains(slugged, autoescape=True))
         conditions.append(or_(*matches))
-    for column, wanted in ((Post.language, language), (Post.status, status), (Post.category, category)):
+    for column, wanted in ((col(Post.language), language), (col(Post.status), status), (col(Post.category), category)):
         if wanted:
             conditions.append(column == wanted)
     total = session.exec(select(func.count()).select_from(Post).where(*conditions)).one()
@@ -278,7 +278,7 @@ def search_posts(
     posts = session.exec(
         select(Post)
         .where(*conditions)
-        .order_by(newest.desc(), Post.id.desc())
+        .order_by(newest.desc(), col(Post.id).desc())
         .offset((max(page, 1) - 1) * per_page)
         .limit(per_page)
     ).all()
@@ -297,14 +297,14 @@ def translation_candidates(
     other = OTHER_LANGUAGE.get(language)
     if other is None:
         return []
-    conditions = [Post.language == other]
+    conditions = [col(Post.language) == other]
     if hide_paired:
         paired = select(Post.translation_key).where(Post.language == language)
         if editing_post_id is not None:
             paired = paired.where(Post.id != editing_post_id)
-        conditions.append(Post.translation_key.not_in(paired))
+        conditions.append(col(Post.translation_key).not_in(paired))
     newest = func.coalesce(Post.published_at, Post.created_at)
-    return list(session.exec(select(Post).where(*conditions).order_by(newest.desc(), Post.id.desc())).all())
+    return list(session.exec(select(Post).where(*conditions).order_by(newest.desc(), col(Post.id).desc())).all())
 
 
 def translation_partner(session: Session, post_id: int) -> Post | None:

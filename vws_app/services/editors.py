@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from vws_app.models import Editor, EditorRole
 from vws_app.services import audit, two_factor
 from vws_app.services.auth import AuthError, create_editor, end_sessions_of, parse_role
+from vws_app.services.row_ids import id_of
 
 
 class EditorNotFound(AuthError):
@@ -53,7 +54,7 @@ def set_editor_active(session: Session, editor_id: int, active: bool) -> Editor:
     editor = _editor_by_id(session, editor_id)
     if not active:
         _ensure_another_active_admin(session, editor)
-        end_sessions_of(session, editor.id)
+        end_sessions_of(session, id_of(editor))
     editor.is_active = active
     session.add(editor)
     session.flush()

@@ -87,7 +87,7 @@ def _filtered(filters: InboxFilter, viewer_id: int | None = None):
 
 
 def _newest_first(statement):
-    return statement.order_by(ContactMessage.created_at.desc(), ContactMessage.id.desc())
+    return statement.order_by(col(ContactMessage.created_at).desc(), col(ContactMessage.id).desc())
 
 
 def list_messages(
@@ -160,7 +160,7 @@ def assignable_editors(session: Session) -> list[Editor]:
 
 def editor_emails(session: Session) -> dict[int, str]:
     """Every editor's email by id (disabled ones too: a message may still be theirs)."""
-    return dict(session.exec(select(Editor.id, Editor.email)).all())
+    return {editor_id: email for editor_id, email in session.exec(select(Editor.id, Editor.email)).all() if editor_id is not None}
 
 
 def assign_message(session: Session, message_id: int, assignee_id: int | None, editor: Editor) -> ContactMessage:

@@ -1,10 +1,11 @@
 """Editors' internal notes on a contact message: written, listed with their author, never sent to the sender."""
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from vws_app.models import ContactMessage, ContactNote, Editor, utc_now
 from vws_app.services import audit
 from vws_app.services.editorial_common import NotFound, ValidationFailed, get_or_raise
+from vws_app.services.row_ids import id_of
 
 NOTE_MAX_LENGTH = 5000
 
@@ -25,7 +26,7 @@ def add_note(session: Session, message_id: int, body: str, editor: Editor) -> Co
     if len(body) > NOTE_MAX_LENGTH:
         raise ValidationFailed({"note": "inbox_error_note_long"})
     message = get_or_raise(session, ContactMessage, message_id)
-    note = ContactNote(message_id=message.id, author_id=editor.id, author_email=editor.email, body=body, created_at=utc_now())
+    note = ContactNote(message_id=id_of(message), author_id=id_of(editor), author_email=editor.email, body=body, created_at=utc_now())
     session.add(note)
     session.flush()
     audit.record(session, editor, "add_note", "contact_message", message.id, f"note {note.id}")
@@ -39,6 +40,6 @@ def list_notes(session: Session, message_id: int) -> list[ContactNote]:
     statement = (
         select(ContactNote)
         .where(ContactNote.message_id == message_id)
-        .order_by(ContactNote.created_at, ContactNote.id)
+        .order_by(col(ContactNote.created_at), col(ContactNote.id))
     )
     return list(session.exec(statement).all())

@@ -10,6 +10,7 @@ stay exact under concurrent confirmations.
 
 import os
 from datetime import datetime, timedelta
+from typing import TypeGuard
 
 from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +23,7 @@ from vws_app.services.consent import Consent, consent_given, record_consent
 from vws_app.services.content import published_post, published_translation
 from vws_app.services.letter_fields import SignatureInvalid, SignRequest, email_key, validate
 from vws_app.services.rate_limits import RateLimited, client_hash, refuse_over_limit
+from vws_app.services.row_ids import id_of, stored_ids
 from vws_app.services.subscription_links import hash_token, new_confirmation_token
 from vws_app.services.subscriptions import TokenCheck
 from vws_app.settings import site_url
@@ -49,7 +51,7 @@ def rate_limit_count() -> int:
     return int(configured) if configured.isdigit() and int(configured) > 0 else RATE_LIMIT_COUNT
 
 
-def is_accepting(letter: LetterSignOn | None, now: datetime | None = None) -> bool:
+def is_accepting(letter: LetterSignOn | None, now: datetime | None = None) -> TypeGuard[LetterSignOn]:
     """Whether `letter` takes signatures now: open, and before its closing date if it has one."""
     if letter is None or not letter.is_open:
         return False
@@ -91,16 +93,16 @@ def sign(
         return
     hashed_client = client_hash(client_address)
     refuse_over_limit(
-        session, client_column=LetterSignature.last_request_client_hash, time_column=LetterSignature.last_request_at,
+        session, client_column=col(LetterSignature.last_request_client_hash), time_column=col(LetterSignature.last_request_at),
         hashed_client=hashed_client, now=now, limit=rate_limit_count(), window=RATE_LIMIT_WINDOW,
     )
     consent = consent_given(session, request.notice_id, request.language, now)
     key = email_key(email)
     row = session.exec(
-        select(LetterSignature).where(LetterSignature.letter_id == letter.id, LetterSignature.email_key == key)
+        select(LetterSignature).where(col(LetterSignature.letter_id) == letter.id, col(LetterSignature.email_key) == key)
     ).first()
     if row is None:
-        row = LetterSignature(letter_id=letter.id, email=email, email_key=key, name="", created_at=now)
+        row = LetterSignature(letter_id=id_of(letter), email=email, email_key=key, name="", created_at=now)
     if row.status == SignatureStatus.PENDING.value and _may_send_link(row, now):
         _take_details(row, request, email, consent)
         row.last_request_client_hash, row.last_request_at = hashed_client, now
@@ -158,7 +160,7 @@ def _send_link(session: Session, row: LetterSignature, title: str, now: datetime
     session.add(row)
     outbox.enqueue(
         session, kind=MAIL_KIND, to=row.email, language=row.language, template=TEMPLATE,
-        dedupe_key=f"{dedupe_prefix(row.id)}{now.timestamp():.6f}",
+        dedupe_key=f"{dedupe_prefix(id_of(row))}{now.timestamp():.6f}",
         context={
             "letter_title": title,
             "confirm_url": f"{site_url()}{CONFIRM_PATH}?t={confirm_token}",
@@ -193,7 +195,7 @@ def move_count(session: Session, letter_id: int, is_organisation: bool, delta: i
     """Add `delta` to the letter's kept count of shown people or organisations (caller holds the lock)."""
     column = LetterSignOn.organisation_count if is_organisation else LetterSignOn.people_count
     session.execute(
-        update(LetterSignOn).where(LetterSignOn.id == letter_id)
+        update(LetterSignOn).where(col(LetterSignOn.id) == letter_id)
         .values({column: column + delta, LetterSignOn.updated_at: utc_now()})
     )
 
@@ -210,9 +212,9 @@ def confirm(session: Session, token: str, *, now: datetime | None = None) -> tup
     letter = lock_letter(session, row.letter_id)
     shown = letter is not None and not letter.moderated
     status = SignatureStatus.SHOWN if shown else SignatureStatus.AWAITING
-    changed = session.execute(
+    changed = session.exec(
         update(LetterSignature)
-        .where(LetterSignature.id == row.id, LetterSignature.status == SignatureStatus.PENDING.value)
+        .where(col(LetterSignature.id) == row.id, col(LetterSignature.status) == SignatureStatus.PENDING.value)
         .values(status=status.value, confirmed_at=now, shown_at=now if shown else None)
     ).rowcount
     if changed == 1 and shown:
@@ -238,7 +240,7 @@ def erase(session: Session, signature_id: int) -> LetterSignature | None:
     if row is None or lock_letter(session, row.letter_id) is None:
         return None
     status = session.execute(
-        delete(LetterSignature).where(LetterSignature.id == signature_id).returning(LetterSignature.status)
+        delete(LetterSignature).where(col(LetterSignature.id) == signature_id).returning(col(LetterSignature.status))
     ).scalar_one_or_none()
     if status is None:
         return None  # removed meanwhile
@@ -255,7 +257,7 @@ def withdraw(session: Session, token: str) -> str | None:
     if row is None:
         return None
     language = row.language
-    erased = erase(session, row.id)
+    erased = erase(session, id_of(row))
     session.commit()
     return language if erased is not None else None
 
@@ -268,7 +270,7 @@ def purge_unconfirmed(session: Session, *, now: datetime | None = None) -> int:
     now = as_utc(now) if now else utc_now()
     purged = 0
     while True:
-        ids = list(session.exec(
+        ids = stored_ids(session.exec(
             select(LetterSignature.id).where(
                 LetterSignature.status == SignatureStatus.PENDING.value, col(LetterSignature.token_expires_at) <= now,
             ).limit(PURGE_BATCH)
@@ -280,7 +282,7 @@ def purge_unconfirmed(session: Session, *, now: datetime | None = None) -> int:
                 delete(OutboxMessage).where(col(OutboxMessage.dedupe_key).startswith(dedupe_prefix(signature_id)))
             )
         session.execute(delete(LetterSignature).where(
-            col(LetterSignature.id).in_(ids), LetterSignature.status == SignatureStatus.PENDING.value))
+            col(LetterSignature.id).in_(ids), col(LetterSignature.status) == SignatureStatus.PENDING.value))
         session.commit()
         purged += len(ids)
 

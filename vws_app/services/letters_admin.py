@@ -17,6 +17,7 @@ from vws_app.services.editorial_common import NotFound, ValidationFailed
 from vws_app.services.inbox import csv_text
 from vws_app.services.letter_fields import country_name
 from vws_app.services.letters import erase, letter_for_key, lock_letter
+from vws_app.services.row_ids import stored_ids
 
 __all__ = ["NotFound", "ValidationFailed"]
 
@@ -46,7 +47,7 @@ def letters(session: Session) -> list[LetterSummary]:
     with_sign_on = select(LetterSignOn.translation_key)
     posts = session.exec(
         select(Post)
-        .where((Post.category == PostCategory.OPEN_LETTER.value) | col(Post.translation_key).in_(with_sign_on))
+        .where((col(Post.category) == PostCategory.OPEN_LETTER.value) | col(Post.translation_key).in_(with_sign_on))
         .order_by(col(Post.created_at).desc(), col(Post.id).desc())
     ).all()
     sign_ons = {row.translation_key: row for row in session.exec(select(LetterSignOn)).all()}
@@ -151,9 +152,9 @@ def recount(session: Session, letter_id: int) -> None:
     shown = dict(session.exec(
         select(LetterSignature.is_organisation, func.count())
         .where(LetterSignature.letter_id == letter_id, LetterSignature.status == SignatureStatus.SHOWN.value)
-        .group_by(LetterSignature.is_organisation)
+        .group_by(col(LetterSignature.is_organisation))
     ).all())
-    session.execute(update(LetterSignOn).where(LetterSignOn.id == letter_id).values(
+    session.execute(update(LetterSignOn).where(col(LetterSignOn.id) == letter_id).values(
         people_count=shown.get(False, 0), organisation_count=shown.get(True, 0), updated_at=utc_now()))
 
 
@@ -171,17 +172,17 @@ def moderate(session: Session, letter_id: int, signature_ids: list[int], action:
     if lock_letter(session, letter_id) is None:
         raise NotFound(f"letter {letter_id}")
     ids = [int(value) for value in signature_ids][:MAX_PER_PAGE]
-    mine = col(LetterSignature.id).in_(ids) & (LetterSignature.letter_id == letter_id)
+    mine = col(LetterSignature.id).in_(ids) & (col(LetterSignature.letter_id) == letter_id)
     if action == "delete":
-        found = session.exec(select(LetterSignature.id).where(mine)).all()
+        found = stored_ids(session.exec(select(LetterSignature.id).where(mine)).all())
         changed = sum(1 for signature_id in found if erase(session, signature_id) is not None)
         summary = f"{changed} signature(s) removed"
     else:
         confirmed = (SignatureStatus.AWAITING.value, SignatureStatus.HIDDEN.value, SignatureStatus.SHOWN.value)
         target = SignatureStatus.SHOWN.value if action == "approve" else SignatureStatus.HIDDEN.value
         values = {"status": target, "shown_at": utc_now()} if action == "approve" else {"status": target}
-        changed = session.execute(update(LetterSignature).where(
-            mine, col(LetterSignature.status).in_(confirmed), LetterSignature.status != target).values(values)).rowcount
+        changed = session.exec(update(LetterSignature).where(
+            mine, col(LetterSignature.status).in_(confirmed), col(LetterSignature.status) != target).values(values)).rowcount
         summary = f"{changed} signature(s): {action}"
     recount(session, letter_id)
     audit.record(session, editor, "delete" if action == "delete" else "update", "signature", None, summary)

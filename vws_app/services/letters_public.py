@@ -98,7 +98,7 @@ def letter_of_post(session: Session, translation_key: str) -> LetterSignOn | Non
 def slug_for_letter(session: Session, letter_id: int, language: str) -> str:
     """The slug of the letter's published version in `language`, else of any published version ('' if none)."""
     versions = session.exec(
-        select(Post).join(LetterSignOn, LetterSignOn.translation_key == Post.translation_key)
+        select(Post).join(LetterSignOn, col(LetterSignOn.translation_key) == col(Post.translation_key))
         .where(LetterSignOn.id == letter_id)
     ).all()
     visible = [post for post in versions if published_post(session, post.slug) is not None]
@@ -109,7 +109,7 @@ def slug_for_letter(session: Session, letter_id: int, language: str) -> str:
 def page_version(session: Session, slug: str) -> tuple | None:
     """What a cached post page must be rebuilt for when it changes: its letter's settings and counts (None: no letter)."""
     letter = session.exec(
-        select(LetterSignOn).join(Post, Post.translation_key == LetterSignOn.translation_key).where(Post.slug == slug)
+        select(LetterSignOn).join(Post, col(Post.translation_key) == col(LetterSignOn.translation_key)).where(col(Post.slug) == slug)
     ).first()
     if letter is None:
         return None

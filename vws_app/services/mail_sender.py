@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from vws_app import settings
 from vws_app.models import utc_now
+from vws_app.services.row_ids import id_of
 from vws_app.services.rsvp_mail import enqueue_due_reminders
 from vws_app.services.mailer import SmtpConnection, build_email
 from vws_app.services.periodic_jobs import PeriodicJob, run_due
@@ -91,7 +92,7 @@ def send_due(
             for index, row in enumerate(claim.rows):
                 lease_left = (claim.lease_until - utc_now()).total_seconds()
                 if (stop is not None and stop.is_set()) or lease_left < config.lease_seconds / 2:
-                    release(session, [untried.id for untried in claim.rows[index:]], claim.lease_until)
+                    release(session, [id_of(untried) for untried in claim.rows[index:]], claim.lease_until)
                     break
                 _deliver(session, smtp, row, config)
                 tried += 1

@@ -78,7 +78,7 @@ class SmtpConnection:
         if self._client is None:
             self._client = self._connect()
         try:
-            self._client.send_message(mail, mail_options=("SMTPUTF8",) if mail.policy.utf8 else ())
+            self._client.send_message(mail, mail_options=("SMTPUTF8",) if getattr(mail.policy, "utf8", False) else ())
         except BaseException:
             self.close()
             raise

@@ -8,6 +8,7 @@ subscriber's mail once; the second press is told it was already sent.
 
 import dataclasses
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import delete, func, update
 from sqlalchemy.exc import IntegrityError
@@ -20,6 +21,7 @@ from vws_app.models import (
 from vws_app.services import audit, outbox, subscriptions
 from vws_app.services.editorial_common import NotFound, get_or_raise
 from vws_app.services.mail_render import render
+from vws_app.services.row_ids import id_of
 from vws_app.services.subscription_links import UNSUBSCRIBE_PATH
 from vws_app.settings import site_url
 
@@ -171,7 +173,7 @@ def _outbox_rows(versions: dict[str, Post], translation_key: str, subscribers: l
             "template": TEMPLATE,
             "context": newsletter_context(versions, subscriber.language, subscriptions.unsubscribe_url(subscriber)),
             "headers": subscriptions.list_unsubscribe_headers(subscriber),
-            "dedupe_key": dedupe_key(translation_key, subscriber.id),
+            "dedupe_key": dedupe_key(translation_key, id_of(subscriber)),
         }
         for subscriber in subscribers
     ]
@@ -196,7 +198,7 @@ def send_to_subscribers(session: Session, post_id: int, editor: Editor) -> Progr
     key, title, editor_id = post.translation_key, post.title, editor.id
     existing = mailing_for(session, key)
     if existing is not None:
-        raise AlreadySent(existing.id)
+        raise AlreadySent(id_of(existing))
     rows = _outbox_rows(versions, key, subscriptions.confirmed_subscribers(session))
     if not rows:
         raise NoSubscribers("nobody has confirmed a subscription yet")
@@ -208,7 +210,7 @@ def send_to_subscribers(session: Session, post_id: int, editor: Editor) -> Progr
         session.flush()
     except IntegrityError:
         session.rollback()
-        raise AlreadySent(mailing_for(session, key).id) from None
+        raise AlreadySent(id_of(mailing_for(session, key))) from None
     ours = (col(OutboxMessage.dedupe_key).startswith(dedupe_key(key, "")), col(OutboxMessage.mailing_id).is_(None))
     session.exec(update(OutboxMessage).where(*ours).values(mailing_id=mailing.id))
     confirmed = select(Subscriber.email).where(Subscriber.status == SubscriberStatus.CONFIRMED.value)
@@ -218,18 +220,18 @@ def send_to_subscribers(session: Session, post_id: int, editor: Editor) -> Progr
     session.add(mailing)
     audit.record(session, editor, "send", "post", post_id, f"{title} ({mailing.total})")
     session.commit()
-    return progress(session, mailing.id)
+    return progress(session, id_of(mailing))
 
 
 def _counts_by_mailing(session: Session, mailing_ids: list[int]) -> dict[int, dict[str, int]]:
     statement = (
         select(OutboxMessage.mailing_id, OutboxMessage.status, func.count())
         .where(col(OutboxMessage.mailing_id).in_(mailing_ids))
-        .group_by(OutboxMessage.mailing_id, OutboxMessage.status)
+        .group_by(col(OutboxMessage.mailing_id), col(OutboxMessage.status))
     )
     counts: dict[int, dict[str, int]] = {mailing_id: {} for mailing_id in mailing_ids}
     for mailing_id, status, number in session.exec(statement).all():
-        counts[mailing_id][status] = number
+        counts[cast(int, mailing_id)][status] = number  # in mailing_ids, so never None
     return counts
 
 
@@ -247,9 +249,9 @@ def _titles(session: Session, mailings: list[PostMailing]) -> dict[str, str]:
 def _progress_of(mailings: list[PostMailing], counts: dict[int, dict[str, int]], titles: dict[str, str]) -> list[Progress]:
     result = []
     for mailing in mailings:
-        by_status = counts.get(mailing.id, {})
+        by_status = counts.get(id_of(mailing), {})
         result.append(Progress(
-            mailing_id=mailing.id,
+            mailing_id=id_of(mailing),
             translation_key=mailing.translation_key,
             title=titles.get(mailing.translation_key, ""),
             created_at=as_utc(mailing.created_at),
@@ -268,7 +270,7 @@ def recent_mailings(session: Session, limit: int = RECENT_MAILINGS_SHOWN) -> lis
     ).all())
     if not mailings:
         return []
-    ids = [mailing.id for mailing in mailings]
+    ids = [id_of(mailing) for mailing in mailings]
     return _progress_of(mailings, _counts_by_mailing(session, ids), _titles(session, mailings))
 
 
@@ -279,4 +281,4 @@ def progress(session: Session, mailing_id: int) -> Progress:
         NotFound: no such mailing.
     """
     mailing = get_or_raise(session, PostMailing, mailing_id)
-    return _progress_of([mailing], _counts_by_mailing(session, [mailing.id]), _titles(session, [mailing]))[0]
+    return _progress_of([mailing], _counts_by_mailing(session, [id_of(mailing)]), _titles(session, [mailing]))[0]

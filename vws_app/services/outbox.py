@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from vws_app.i18n import normalise_language
 from vws_app.models import OutboxMessage, OutboxStatus, utc_now
@@ -120,7 +120,7 @@ def _insert_skipping_duplicates(session: Session, values: list[dict[str, object]
     statement = (
         insert(OutboxMessage)
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        .returning(OutboxMessage.id)
+        .returning(col(OutboxMessage.id))
     )
     return list(session.execute(statement, values).scalars().all())
 

@@ -9,12 +9,12 @@ on SQLite the statement holds the database's single write lock. A row whose leas
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select, update
-from sqlmodel import Session
+from sqlalchemy import Table, and_, func, or_, select, update
+from sqlmodel import Session, col
 
 from vws_app.models import OutboxMessage, OutboxStatus, utc_now
 
-TABLE = OutboxMessage.__table__
+TABLE: Table = OutboxMessage.__table__  # type: ignore[attr-defined]  # set on table models at run time, not in SQLModel's types
 QUEUED, SENDING, SENT, FAILED = (status.value for status in OutboxStatus)
 
 
@@ -59,7 +59,7 @@ def claim_due(session: Session, *, limit: int, lease_seconds: float, now: dateti
     session.commit()
     if not ids:
         return Claim(rows=[], lease_until=lease_until)
-    query = select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
+    query = select(OutboxMessage).where(col(OutboxMessage.id).in_(ids)).order_by(col(OutboxMessage.id))
     rows = list(session.execute(query).scalars().all())
     for row in rows:
         session.expunge(row)  # plain values from here on: later commits do not reload them
@@ -126,8 +126,8 @@ def failed_rows(session: Session, *, limit: int = 100) -> list[OutboxMessage]:
     """The most recently failed rows, newest first (for the admin)."""
     query = (
         select(OutboxMessage)
-        .where(OutboxMessage.status == FAILED)
-        .order_by(OutboxMessage.next_attempt_at.desc(), OutboxMessage.id.desc())
+        .where(col(OutboxMessage.status) == FAILED)
+        .order_by(col(OutboxMessage.next_attempt_at).desc(), col(OutboxMessage.id).desc())
         .limit(limit)
     )
     return list(session.execute(query).scalars().all())
@@ -141,7 +141,7 @@ def retry_failed(session: Session, row_ids: list[int] | None = None, *, now: dat
     condition = TABLE.c.status == FAILED
     if row_ids is not None:
         condition = and_(condition, TABLE.c.id.in_(row_ids))
-    result = session.execute(
+    result = session.exec(
         update(TABLE).where(condition).values(status=QUEUED, attempts=0, next_attempt_at=now or utc_now())
     )
     session.commit()

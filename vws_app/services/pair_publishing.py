@@ -12,6 +12,7 @@ from vws_app.i18n import OTHER_LANGUAGE
 from vws_app.models import Editor, Post, PostStatus, PostTranslationMark, as_utc, utc_now
 from vws_app.services import audit
 from vws_app.services.editorial_common import ValidationFailed, aware_or_none, get_or_raise
+from vws_app.services.row_ids import id_of
 from vws_app.services.slugs import unique_slug
 from vws_app.services.translation_status import UNTRANSLATED, partner_of
 
@@ -64,7 +65,7 @@ def translate(session: Session, source_id: int, editor: Editor) -> Post:
     )
     session.add(draft)
     session.flush()
-    session.add(PostTranslationMark(post_id=draft.id, aligned_with=UNTRANSLATED))
+    session.add(PostTranslationMark(post_id=id_of(draft), aligned_with=UNTRANSLATED))
     audit.record(session, editor, "translate", "post", draft.id, f"{_summary(draft)} from /{source.slug}")
     session.commit()
     session.refresh(draft)
@@ -92,8 +93,9 @@ def publish_pair(session: Session, post_id: int, editor: Editor) -> tuple[Post, 
     post, partner = _pair(session, post_id)
     now = utc_now()
     for version in (post, partner):
-        dated = version.published_at is not None and as_utc(version.published_at) <= now
-        _publish(session, version, as_utc(version.published_at) if dated else now, "publish", editor)
+        published_at = version.published_at
+        dated = published_at is not None and as_utc(published_at) <= now
+        _publish(session, version, as_utc(published_at) if published_at is not None and dated else now, "publish", editor)
     session.commit()
     session.refresh(post)
     session.refresh(partner)

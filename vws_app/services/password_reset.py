@@ -12,10 +12,11 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from vws_app.models import Editor, PasswordResetToken, PendingSignIn, as_utc, utc_now
 from vws_app.services import auth, outbox
+from vws_app.services.row_ids import id_of
 from vws_app.settings import site_url
 
 LINK_LIFETIME = timedelta(hours=1)
@@ -44,13 +45,13 @@ def request_reset(session: Session, email: str, language: str, now: datetime | N
     if editor is None or not editor.is_active:
         return
     recent = session.exec(select(PasswordResetToken.created_at).where(
-        PasswordResetToken.editor_id == editor.id, PasswordResetToken.used_at.is_(None),
-    ).order_by(PasswordResetToken.created_at.desc())).first()
+        col(PasswordResetToken.editor_id) == editor.id, col(PasswordResetToken.used_at).is_(None),
+    ).order_by(col(PasswordResetToken.created_at).desc())).first()
     if recent is not None and now - as_utc(recent) < RESEND_AFTER:
         return
-    session.exec(delete(PasswordResetToken).where(PasswordResetToken.editor_id == editor.id))
+    session.exec(delete(PasswordResetToken).where(col(PasswordResetToken.editor_id) == editor.id))
     token = secrets.token_urlsafe(32)
-    session.add(PasswordResetToken(token_hash=_hash(token), editor_id=editor.id, created_at=now,
+    session.add(PasswordResetToken(token_hash=_hash(token), editor_id=id_of(editor), created_at=now,
                                    expires_at=now + LINK_LIFETIME))
     outbox.enqueue(session, kind="password_reset", to=editor.email, language=language, template=TEMPLATE,
                    context={"reset_url": reset_url(token), "valid_minutes": int(LINK_LIFETIME.total_seconds() // 60)})
@@ -89,7 +90,7 @@ def reset_password(session: Session, token: str, new_password: str, now: datetim
     editor.password_hash = auth.hash_password(new_password)
     row.used_at = now
     session.add_all([editor, row])
-    ended = auth.end_sessions_of(session, editor.id)
-    session.exec(delete(PendingSignIn).where(PendingSignIn.editor_id == editor.id))
+    ended = auth.end_sessions_of(session, id_of(editor))
+    session.exec(delete(PendingSignIn).where(col(PendingSignIn.editor_id) == editor.id))
     session.commit()
     return ended

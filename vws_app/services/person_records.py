@@ -14,6 +14,7 @@ address anywhere in its headers or text (a contact notice names its sender there
 import dataclasses
 import re
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from email_validator import EmailNotValidError
 from sqlalchemy import ColumnElement, MetaData, func, or_
@@ -40,7 +41,7 @@ class PersonTable:
     """
 
     kind: str
-    model: type[SQLModel]
+    model: type[Any]  # a table model (each has its own columns)
     columns: tuple[str, ...]
     condition: Callable[[str], ColumnElement[bool]]
     confirm: Callable[[SQLModel, str], bool] | None = None
@@ -51,7 +52,7 @@ def _lower_equals(column) -> Callable[[str], ColumnElement[bool]]:
 
 
 def _signature_condition(address: str) -> ColumnElement[bool]:
-    return or_(LetterSignature.email_key == email_key(address), func.lower(LetterSignature.email) == address)
+    return or_(col(LetterSignature.email_key) == email_key(address), func.lower(col(LetterSignature.email)) == address)
 
 
 OUTBOX_TEXT_COLUMNS = ("headers_json", "subject", "text_body")
@@ -140,16 +141,16 @@ def normalise_address(typed: str) -> str:
         raise NotAnAddress(typed) from error
 
 
-def find_rows(session: Session, address: str) -> dict[str, list[SQLModel]]:
+def find_rows(session: Session, address: str) -> dict[str, list[Any]]:
     """Every row holding `address` (already normalised), by kind, oldest first; the contact notes of its messages too."""
-    found: dict[str, list[SQLModel]] = {}
+    found: dict[str, list[Any]] = {}
     for table in PERSON_TABLES:
-        statement = select(table.model).where(table.condition(address)).order_by(table.model.id)
+        statement = select(table.model).where(table.condition(address)).order_by(col(table.model.id))
         rows = [row for row in session.exec(statement).all() if table.confirm is None or table.confirm(row, address)]
         found[table.kind] = rows
     message_ids = [row.id for row in found["contact_message"]]
     found["contact_note"] = list(session.exec(
-        select(ContactNote).where(col(ContactNote.message_id).in_(message_ids)).order_by(ContactNote.id)
+        select(ContactNote).where(col(ContactNote.message_id).in_(message_ids)).order_by(col(ContactNote.id))
     ).all()) if message_ids else []
     found["audit_mention"] = audit_mentions(session, address)
     return found
@@ -158,7 +159,7 @@ def find_rows(session: Session, address: str) -> dict[str, list[SQLModel]]:
 def audit_mentions(session: Session, address: str) -> list[AuditEntry]:
     """Audit entries whose summary names the address (an inbox deletion names its sender): erasure blanks it there."""
     rows = session.exec(
-        select(AuditEntry).where(func.lower(AuditEntry.summary).contains(address, autoescape=True)).order_by(AuditEntry.id)
+        select(AuditEntry).where(func.lower(col(AuditEntry.summary)).contains(address, autoescape=True)).order_by(col(AuditEntry.id))
     ).all()
     return [row for row in rows if mentions_address(row.summary, address)]
 

@@ -15,8 +15,8 @@ from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy import func
-from sqlmodel import Session, select
-from sqlmodel.sql.expression import Select
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from vws_app.models import Post, PostStatus, PostTableStamp, as_utc, utc_now
 
@@ -57,7 +57,7 @@ def remembered(session: Session, key: Hashable, compute: Callable[[], Value]) ->
 
 def _current_snapshot(session: Session) -> _Snapshot:
     """This database's snapshot, replaced by an empty one when the posts have changed."""
-    database = str(session.get_bind().url)
+    database = str(session.get_bind().engine.url)
     stamp = posts_stamp(session)
     now = utc_now()
     snapshot = _snapshots.get(database)
@@ -67,14 +67,14 @@ def _current_snapshot(session: Session) -> _Snapshot:
     return snapshot
 
 
-def posts_stamp_query() -> Select:
+def posts_stamp_query() -> SelectOfScalar[int]:
     """The value the trigger renews on every write to `post` (no row before migration 0003 ran)."""
-    return select(PostTableStamp.stamp).where(PostTableStamp.id == 1)
+    return select(PostTableStamp.stamp).where(col(PostTableStamp.id) == 1)
 
 
-def next_publication_query(now: datetime) -> Select:
+def next_publication_query(now: datetime) -> SelectOfScalar[datetime | None]:
     """When the next post already marked published becomes visible (its date is still ahead)."""
-    return select(func.min(Post.published_at)).where(Post.status == PostStatus.PUBLISHED.value, Post.published_at > now)
+    return select(func.min(col(Post.published_at))).where(col(Post.status) == PostStatus.PUBLISHED.value, col(Post.published_at) > now)
 
 
 def posts_stamp(session: Session) -> int | None:

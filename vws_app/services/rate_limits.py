@@ -2,9 +2,10 @@
 
 import hashlib
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import Mapped
 from sqlmodel import Session, select
 
 from vws_app.models import as_utc
@@ -27,8 +28,8 @@ def client_hash(client_address: str) -> str:
 def refuse_over_limit(
     session: Session,
     *,
-    client_column: InstrumentedAttribute,
-    time_column: InstrumentedAttribute,
+    client_column: Mapped[Any],
+    time_column: Mapped[Any],
     hashed_client: str,
     now: datetime,
     limit: int,

@@ -10,7 +10,7 @@ import re
 from urllib.parse import urlsplit
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from vws_app.models import Editor, Post, PostCategory, Redirect
 from vws_app.services import audit
@@ -197,7 +197,7 @@ def remove_redirect(session: Session, redirect_id: int, editor: Editor) -> None:
 
 def list_redirects(session: Session, query: str = "", limit: int = 200) -> list[tuple[Redirect, str]]:
     """Redirects with where each leads now, newest first; `query` narrows by old path."""
-    statement = select(Redirect).order_by(Redirect.id.desc()).limit(min(max(limit, 1), 1000))
+    statement = select(Redirect).order_by(col(Redirect.id).desc()).limit(min(max(limit, 1), 1000))
     if query.strip():
         statement = statement.where(func.lower(Redirect.old_path).contains(query.strip().lower(), autoescape=True))
     return [(row, target_of(session, row) or "") for row in session.exec(statement).all()]

@@ -31,10 +31,10 @@ def _untouched_since(cutoff: datetime):
     newest audit entry or note: no column of its own has to be kept up to date.
     """
     changed_later = exists().where(
-        AuditEntry.entity == CONTACT_AUDIT_ENTITY, AuditEntry.entity_id == ContactMessage.id, AuditEntry.created_at > cutoff,
+        col(AuditEntry.entity) == CONTACT_AUDIT_ENTITY, col(AuditEntry.entity_id) == col(ContactMessage.id), col(AuditEntry.created_at) > cutoff,
     )
-    noted_later = exists().where(ContactNote.message_id == ContactMessage.id, ContactNote.created_at > cutoff)
-    return and_(ContactMessage.created_at <= cutoff, ~changed_later, ~noted_later)
+    noted_later = exists().where(col(ContactNote.message_id) == col(ContactMessage.id), col(ContactNote.created_at) > cutoff)
+    return and_(col(ContactMessage.created_at) <= cutoff, ~changed_later, ~noted_later)
 
 
 def _purge_contact(session: Session, status: ContactStatus, cutoff: datetime) -> tuple[int, int]:
@@ -52,7 +52,7 @@ def _purge_contact(session: Session, status: ContactStatus, cutoff: datetime) ->
 def _purge_unconfirmed_subscribers(session: Session, now: datetime) -> int:
     """Subscribers never confirmed whose confirmation link has expired."""
     return session.exec(delete(Subscriber).where(
-        Subscriber.status == SubscriberStatus.PENDING.value, col(Subscriber.token_expires_at) <= now,
+        col(Subscriber.status) == SubscriberStatus.PENDING.value, col(Subscriber.token_expires_at) <= now,
     )).rowcount
 
 
@@ -85,7 +85,7 @@ def _purge_past_rsvps(session: Session, cutoff: datetime) -> int:
 
 def _purge_old_sign_in_failures(session: Session, cutoff: datetime) -> int:
     """Failed sign-ins older than the policy's period (the lockout's own purge usually took them sooner)."""
-    return session.exec(delete(SignInFailure).where(SignInFailure.created_at <= cutoff)).rowcount
+    return session.exec(delete(SignInFailure).where(col(SignInFailure.created_at) <= cutoff)).rowcount
 
 
 def purge_due(session: Session, policy: RetentionPolicy, now: datetime) -> dict[str, int]:

@@ -88,7 +88,9 @@ def save_retention_settings(session: Session, values: dict[str, object], editor:
     now, stored = utc_now(), {setting.name: setting for setting in session.exec(select(RetentionSetting)).all()}
     for field in FIELDS:
         setting = stored.get(field) or RetentionSetting(name=field, value=0)
-        setting.value, setting.updated_at = parsed[field], now
+        number = parsed[field]
+        assert number is not None  # refused above
+        setting.value, setting.updated_at = number, now
         session.add(setting)
     audit.record(session, editor, "update", AUDIT_ENTITY, None, ", ".join(changes))
     commit_or_conflict(session)

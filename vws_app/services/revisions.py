@@ -9,11 +9,12 @@ they are: a restore never moves or unpublishes a live post behind the editor's b
 
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from vws_app.models import Editor, Post, PostRevision, utc_now
 from vws_app.services import audit, translation_status
 from vws_app.services.editorial_common import NotFound, get_or_raise
+from vws_app.services.row_ids import id_of
 from vws_app.services.text_diff import FieldDiff, diff_fields
 
 POST_FIELDS = ("title", "excerpt", "body", "image_path", "image_credit", "category", "status", "slug")
@@ -27,7 +28,7 @@ def record_post_revision(
     """Add the post's current fields as a revision (flushed, not committed: the caller's save commits it)."""
     session.flush()
     revision = PostRevision(
-        post_id=post.id,
+        post_id=id_of(post),
         **{field: getattr(post, field) for field in POST_FIELDS},
         editor_id=editor.id if editor else None,
         editor_email=editor.email if editor else audit.SYSTEM_ACTOR,
@@ -49,7 +50,7 @@ def ensure_baseline(session: Session, post: Post) -> None:
 def post_history(session: Session, post_id: int) -> list[PostRevision]:
     """A post's revisions, newest first."""
     statement = (
-        select(PostRevision).where(PostRevision.post_id == post_id).order_by(PostRevision.id.desc()).limit(HISTORY_LIMIT)
+        select(PostRevision).where(col(PostRevision.post_id) == post_id).order_by(col(PostRevision.id).desc()).limit(HISTORY_LIMIT)
     )
     return list(session.exec(statement).all())
 

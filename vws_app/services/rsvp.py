@@ -8,10 +8,11 @@ import dataclasses
 import enum
 import os
 from datetime import datetime, timedelta
+from typing import TypeGuard
 
 from email_validator import EmailNotValidError
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from vws_app.i18n import normalise_language, translate
 from vws_app.models import Editor, Event, Rsvp, RsvpStatus, as_utc, utc_now
@@ -19,6 +20,7 @@ from vws_app.services import audit, recurrence, rsvp_mail, rsvp_places
 from vws_app.services.consent import consent_given, record_consent
 from vws_app.services.contact import clean_text, normalised_email
 from vws_app.services.rate_limits import RateLimited, client_hash, refuse_over_limit
+from vws_app.services.row_ids import id_of
 from vws_app.services.signed_tokens import id_from_token
 from vws_app.services.subscriber_admin import mask_email
 
@@ -118,7 +120,7 @@ def validate(request: RsvpRequest) -> tuple[str, str, int, str]:
     )
 
 
-def is_open(event: Event | None, now: datetime) -> bool:
+def is_open(event: Event | None, now: datetime) -> TypeGuard[Event]:
     """Whether `event` takes RSVPs now: switched on, not cancelled, a meeting still to come."""
     return bool(event and event.rsvp_enabled and not event.cancelled and recurrence.next_start(event, now))
 
@@ -149,7 +151,7 @@ def rsvp(session: Session, event_id: int, request: RsvpRequest, *, client_addres
         raise RsvpClosed(event_id)
     hashed_client = client_hash(client_address)
     try:
-        refuse_over_limit(session, client_column=Rsvp.client_hash, time_column=Rsvp.created_at,
+        refuse_over_limit(session, client_column=col(Rsvp.client_hash), time_column=col(Rsvp.created_at),
                           hashed_client=hashed_client, now=now, limit=rate_limit_count(), window=RATE_LIMIT_WINDOW)
     except RateLimited:
         session.rollback()
@@ -208,14 +210,14 @@ def withdraw_uncommitted(session: Session, rsvp_id: int, *, editor: Editor | Non
     if row is None or event is None:
         return None
     if row.status == RsvpStatus.CONFIRMED.value:
-        rsvp_places.give_back(session, event.id, row.people)
-    rsvp_mail.erase_mail(session, row.id)
+        rsvp_places.give_back(session, id_of(event), row.people)
+    rsvp_mail.erase_mail(session, id_of(row))
     if editor is not None:
         audit.record(session, editor, "delete", "rsvp", row.id, f"{mask_email(row.email)} (event {row.event_id})")
     session.delete(row)
     session.flush()
     if not event.cancelled:
-        for promoted in rsvp_places.promote_waiting(session, event.id):
+        for promoted in rsvp_places.promote_waiting(session, id_of(event)):
             session.refresh(event)
             rsvp_mail.enqueue_answer(session, event, promoted, "promoted")
     return row
@@ -224,4 +226,4 @@ def withdraw_uncommitted(session: Session, rsvp_id: int, *, editor: Editor | Non
 def cancel(session: Session, token: str) -> Rsvp | None:
     """The person's own cancellation from the mail's link; commits. None for a bad or used link."""
     row = rsvp_for_cancel_token(session, token)
-    return None if row is None else remove(session, row.id)
+    return None if row is None else remove(session, id_of(row))

@@ -7,12 +7,13 @@ with it) by that prefix, and a reminder or change notice is queued once however 
 import uuid
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from vws_app.i18n import format_event_date, format_time
 from vws_app.models import Event, OutboxMessage, OutboxStatus, Rsvp, RsvpStatus, as_utc, utc_now
 from vws_app.services import outbox, recurrence
 from vws_app.services.calendar_files import event_file, event_path, localised, place_in
+from vws_app.services.row_ids import id_of
 from vws_app.services.signed_tokens import token_for
 from vws_app.settings import site_url
 
@@ -75,7 +76,7 @@ def _enqueue_answer_mail(session: Session, event: Event, rsvp: Rsvp, outcome: st
 
 def enqueue_answer(session: Session, event: Event, rsvp: Rsvp, outcome: str) -> None:
     """The answer to an RSVP: `confirmed`, `waitlisted` or `promoted` (a place freed up); the `.ics` when a place is held."""
-    _enqueue_answer_mail(session, event, rsvp, outcome, f"rsvp_{outcome}", f"{dedupe_prefix(rsvp.id)}{outcome}")
+    _enqueue_answer_mail(session, event, rsvp, outcome, f"rsvp_{outcome}", f"{dedupe_prefix(id_of(rsvp))}{outcome}")
 
 
 def enqueue_status(session: Session, event: Event, rsvp: Rsvp, now: datetime) -> bool:
@@ -87,7 +88,7 @@ def enqueue_status(session: Session, event: Event, rsvp: Rsvp, now: datetime) ->
     """
     period = int(as_utc(now).timestamp() // STATUS_MAIL_INTERVAL.total_seconds())
     return _enqueue_answer_mail(session, event, rsvp, rsvp.status, "rsvp_status",
-                                f"{dedupe_prefix(rsvp.id)}status:{period}")
+                                f"{dedupe_prefix(id_of(rsvp))}status:{period}")
 
 
 def confirmed_rsvps(session: Session, event_id: int) -> list[Rsvp]:
@@ -95,20 +96,20 @@ def confirmed_rsvps(session: Session, event_id: int) -> list[Rsvp]:
 
 
 def all_rsvps(session: Session, event_id: int) -> list[Rsvp]:
-    return list(session.exec(select(Rsvp).where(Rsvp.event_id == event_id).order_by(Rsvp.created_at, Rsvp.id)))
+    return list(session.exec(select(Rsvp).where(col(Rsvp.event_id) == event_id).order_by(col(Rsvp.created_at), col(Rsvp.id))))
 
 
 def enqueue_change_notices(session: Session, event: Event) -> int:
     """Tell everyone who RSVPed that the event changed or is cancelled (once per `sequence`); how many."""
     outcome = "cancelled" if event.cancelled else "changed"
-    rows = [
+    rows: list[dict[str, object]] = [
         {
             "kind": f"event_{outcome}",
             "to": rsvp.email,
             "language": rsvp.language,
             "template": "event_changed",
             "context": {**event_context(event, rsvp), "cancelled": event.cancelled},
-            "dedupe_key": f"{dedupe_prefix(rsvp.id)}change:{event.sequence}",
+            "dedupe_key": f"{dedupe_prefix(id_of(rsvp))}change:{event.sequence}",
             "attachments": _calendar_attachment(event, rsvp),
         }
         for rsvp in all_rsvps(session, event.id or 0)
@@ -126,7 +127,7 @@ def enqueue_message(session: Session, event: Event, subject: str, body: str) -> 
             "language": rsvp.language,
             "template": "rsvp_message",
             "context": {**event_context(event, rsvp), "subject": subject, "body": body},
-            "dedupe_key": f"{dedupe_prefix(rsvp.id)}message:{batch}",
+            "dedupe_key": f"{dedupe_prefix(id_of(rsvp))}message:{batch}",
         }
         for rsvp in all_rsvps(session, event.id or 0)
     ]
@@ -155,7 +156,7 @@ def enqueue_due_reminders(session: Session, now: datetime | None = None) -> int:
                 "language": rsvp.language,
                 "template": "rsvp_reminder",
                 "context": event_context(event, rsvp, start=start),
-                "dedupe_key": f"{dedupe_prefix(rsvp.id)}reminder:{start.strftime('%Y%m%dT%H%M')}",
+                "dedupe_key": f"{dedupe_prefix(id_of(rsvp))}reminder:{start.strftime('%Y%m%dT%H%M')}",
             })
     added = outbox.enqueue_many(session, rows)
     session.commit()
@@ -166,7 +167,7 @@ def erase_mail(session: Session, rsvp_id: int) -> None:
     """Delete every outbox row of one RSVP but the one being sent right now (in the caller's transaction)."""
     rows = session.exec(
         select(OutboxMessage).where(
-            OutboxMessage.dedupe_key.startswith(dedupe_prefix(rsvp_id)),
+            col(OutboxMessage.dedupe_key).startswith(dedupe_prefix(rsvp_id)),
             OutboxMessage.status != OutboxStatus.SENDING.value,
         )
     ).all()

@@ -6,8 +6,11 @@ interleave; the UPDATE's own condition (`places_taken + n <= capacity`) is what 
 the count never passes the capacity, even for a writer that skipped the lock.
 """
 
+import sqlite3
+from typing import cast
+
 from sqlalchemy import or_, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from vws_app.models import Event, Rsvp, RsvpStatus
 
@@ -20,7 +23,7 @@ def lock_event(session: Session, event_id: int) -> Event | None:
         # Take the write lock now: a read transaction that writes later fails when another wrote meanwhile.
         # (pysqlite begins a transaction only before a write, so one already open holds the lock.)
         connection = session.connection()
-        if not connection.connection.dbapi_connection.in_transaction:
+        if not cast(sqlite3.Connection, connection.connection.dbapi_connection).in_transaction:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         return session.get(Event, event_id)
     return session.exec(select(Event).where(Event.id == event_id).with_for_update()).first()
@@ -28,9 +31,9 @@ def lock_event(session: Session, event_id: int) -> Event | None:
 
 def take_places(session: Session, event_id: int, people: int) -> bool:
     """Hold `people` places if they fit (or the event has no capacity); whether they were held."""
-    fits = or_(Event.capacity.is_(None), Event.places_taken + people <= Event.capacity)
-    result = session.execute(
-        update(Event).where(Event.id == event_id, fits).values(places_taken=Event.places_taken + people)
+    fits = or_(col(Event.capacity).is_(None), col(Event.places_taken) + people <= col(Event.capacity))
+    result = session.exec(
+        update(Event).where(col(Event.id) == event_id, fits).values(places_taken=col(Event.places_taken) + people)
     )
     return result.rowcount == 1
 
@@ -38,8 +41,8 @@ def take_places(session: Session, event_id: int, people: int) -> bool:
 def give_back(session: Session, event_id: int, people: int) -> None:
     """Free `people` places (never below zero)."""
     session.execute(
-        update(Event).where(Event.id == event_id)
-        .values(places_taken=Event.places_taken - people).where(Event.places_taken >= people)
+        update(Event).where(col(Event.id) == event_id)
+        .values(places_taken=col(Event.places_taken) - people).where(col(Event.places_taken) >= people)
     )
 
 
@@ -51,7 +54,7 @@ def promote_waiting(session: Session, event_id: int) -> list[Rsvp]:
     """
     waiting = session.exec(
         select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.status == RsvpStatus.WAITLISTED.value)
-        .order_by(Rsvp.created_at, Rsvp.id)
+        .order_by(col(Rsvp.created_at), col(Rsvp.id))
     ).all()
     promoted = []
     for rsvp in waiting:

@@ -5,6 +5,7 @@ import math
 import re
 import unicodedata
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import DateTime, Integer, String, bindparam, text
 from sqlmodel import Session
@@ -59,7 +60,7 @@ class SearchPage:
     page_count: int
 
 
-_COLUMNS = dict(kind=String, ref_id=Integer, language=String, title=String, title_marked=String,
+_COLUMNS: dict[str, Any] = dict(kind=String, ref_id=Integer, language=String, title=String, title_marked=String,
                 snippet=String, slug=String, moment=DateTime(timezone=True), total=Integer)
 # Posts are indexed only while published; the date check hides scheduled ones until their time.
 _VISIBLE = "(kind = 'event' OR moment <= :now)"
@@ -135,7 +136,7 @@ def search(session: Session, query: str, language: str, page: int = 1, per_page:
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
         count_sql, rows_sql = _SQLITE_COUNT, _SQLITE_ROWS
-        params = {"match": _fts5_match(terms), "start": MATCH_START, "end": MATCH_END}
+        params: dict[str, object] = {"match": _fts5_match(terms), "start": MATCH_START, "end": MATCH_END}
     elif dialect == "postgresql":
         count_sql, rows_sql = _PG_COUNT, _PG_ROWS
         params = {"tsquery": _tsquery_text(terms), "headline": _PG_HEADLINE, "title_headline": _PG_TITLE_HEADLINE,
@@ -143,17 +144,18 @@ def search(session: Session, query: str, language: str, page: int = 1, per_page:
     else:
         raise NotImplementedError(f"search is not written for {dialect}")
     now = bindparam("now", utc_now(), type_=DateTime(timezone=True))
-    count_sql, rows_sql = count_sql.bindparams(now), rows_sql.bindparams(now).columns(**_COLUMNS)
+    count_sql, rows_query = count_sql.bindparams(now), rows_sql.bindparams(now).columns(**_COLUMNS)
     page = _page_number(page)
 
     def rows_of(number: int) -> list:
         limits = {"language": language, "limit": per_page, "offset": (number - 1) * per_page}
-        return list(session.exec(rows_sql, params={**params, **limits}).all())
+        # sqlmodel types exec() for select/update only; a text() query runs through it as through execute()
+        return list(session.exec(rows_query, params={**params, **limits}).all())  # type: ignore[call-overload]
 
     rows = rows_of(page)
     total = rows[0].total if rows else 0
     if not rows and page > 1:  # past the end: show the last page
-        total = session.exec(count_sql, params=params).scalar_one()
+        total = session.exec(count_sql, params=params).scalar_one()  # type: ignore[call-overload]  # text(), as above
         page = max(1, math.ceil(total / per_page))
         rows = rows_of(page) if total else []
     page_count = max(1, math.ceil(total / per_page))

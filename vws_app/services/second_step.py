@@ -10,10 +10,11 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from vws_app.models import Editor, PendingSignIn, as_utc, utc_now
 from vws_app.services import auth, sign_in_limits, two_factor
+from vws_app.services.row_ids import id_of
 
 PENDING_LIFETIME = timedelta(minutes=5)
 
@@ -25,10 +26,10 @@ class PendingExpired(auth.AuthError):
 def start(session: Session, editor: Editor, now: datetime | None = None, user_agent: str = "") -> str:
     """A pending sign-in for `editor` after a right password; its token (only the hash is stored). Commits."""
     now = as_utc(now) if now else utc_now()
-    session.exec(delete(PendingSignIn).where(PendingSignIn.expires_at <= now))
+    session.exec(delete(PendingSignIn).where(col(PendingSignIn.expires_at) <= now))
     token = secrets.token_urlsafe(32)
     session.add(PendingSignIn(
-        token_hash=auth.token_hash(token), editor_id=editor.id,
+        token_hash=auth.token_hash(token), editor_id=id_of(editor),
         user_agent=(user_agent or "")[:auth.USER_AGENT_MAX_LENGTH], expires_at=now + PENDING_LIFETIME,
     ))
     session.commit()
@@ -58,7 +59,7 @@ def complete(
     known = sign_in_limits.known_device_id(device_token, editor.email, now) is not None
     client_hash = auth.client_hash_for(editor.email, client_key, device_token, now)
     auth.check_limits(session, editor.email, client_hash, known, now)
-    if not two_factor.verify_code(session, editor.id, code, now):
+    if not two_factor.verify_code(session, id_of(editor), code, now):
         sign_in_limits.record_failure(session, editor.email, client_hash, now)
         raise two_factor.WrongCode("the code is wrong")
     user_agent = row.user_agent
@@ -68,5 +69,5 @@ def complete(
 
 def cancel(session: Session, token: str) -> None:
     """Forget a pending sign-in (after a lockout, say). Commits."""
-    session.exec(delete(PendingSignIn).where(PendingSignIn.token_hash == auth.token_hash(token or "")))
+    session.exec(delete(PendingSignIn).where(col(PendingSignIn.token_hash) == auth.token_hash(token or "")))
     session.commit()

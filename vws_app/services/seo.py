@@ -34,10 +34,9 @@ class PageMeta:
     alternates: dict[str, str] = dataclasses.field(default_factory=dict)
     heading: str = ""
     paragraphs: list[str] = dataclasses.field(default_factory=list)
-    body_html: str = ""  # sanitised HTML after the paragraphs (a post's rendered body)
+    body_html: str = ""  # a post's body as the live page renders and sanitises it (`services/rendered_text.py`)
     json_ld: str = ""  # structured data (schema.org), already serialised safely for a <script> block
     extra_html: str = ""  # already-escaped HTML after the paragraphs (a letter's form and names, an event's RSVP form)
-    body_html: str = ""  # a post's body as the live page renders and sanitises it (`services/rendered_text.py`)
 
 
 def default_image(language: str) -> str:

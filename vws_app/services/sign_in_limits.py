@@ -16,7 +16,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from vws_app.models import SignInFailure, as_utc
 
@@ -85,7 +85,7 @@ def client_lock_minutes(session: Session, email: str, client_hash: str, now: dat
             SignInFailure.client_hash == client_hash,
             SignInFailure.created_at > now - FAILURE_WINDOW - LOCKOUT_DURATION,
         )
-        .order_by(SignInFailure.created_at.desc())
+        .order_by(col(SignInFailure.created_at).desc())
         .limit(MAX_FAILED_SIGN_INS)
     ).all()
     if len(recent) < MAX_FAILED_SIGN_INS:
@@ -113,10 +113,11 @@ def account_budget_minutes(session: Session, email: str, now: datetime) -> int:
     oldest_counted = session.exec(
         select(SignInFailure.created_at)
         .where(SignInFailure.email == email, SignInFailure.created_at > since)
-        .order_by(SignInFailure.created_at.desc())
+        .order_by(col(SignInFailure.created_at).desc())
         .offset(ACCOUNT_FAILURE_BUDGET - 1)
         .limit(1)
     ).first()
+    assert oldest_counted is not None  # the count above says there is one
     return _minutes_until(as_utc(oldest_counted) + FAILURE_WINDOW, now)
 
 
@@ -124,9 +125,9 @@ def record_failure(session: Session, email: str, client_hash: str, now: datetime
     """Store one failure and drop this pair's failures too old to count any more. Commits."""
     session.exec(
         delete(SignInFailure).where(
-            SignInFailure.email == email,
-            SignInFailure.client_hash == client_hash,
-            SignInFailure.created_at <= now - FAILURE_WINDOW - LOCKOUT_DURATION,
+            col(SignInFailure.email) == email,
+            col(SignInFailure.client_hash) == client_hash,
+            col(SignInFailure.created_at) <= now - FAILURE_WINDOW - LOCKOUT_DURATION,
         )
     )
     session.add(SignInFailure(email=email, client_hash=client_hash, created_at=now))
@@ -135,11 +136,11 @@ def record_failure(session: Session, email: str, client_hash: str, now: datetime
 
 def forget_failures(session: Session, email: str, client_hash: str) -> None:
     """A success clears this client's failures for the account (not other clients'). Does not commit."""
-    session.exec(delete(SignInFailure).where(SignInFailure.email == email, SignInFailure.client_hash == client_hash))
+    session.exec(delete(SignInFailure).where(col(SignInFailure.email) == email, col(SignInFailure.client_hash) == client_hash))
 
 
 def purge_old_failures(session: Session, now: datetime) -> int:
     """Delete failures too old to count for any limit; how many. Does not commit."""
     return session.exec(
-        delete(SignInFailure).where(SignInFailure.created_at <= now - FAILURE_WINDOW - LOCKOUT_DURATION)
+        delete(SignInFailure).where(col(SignInFailure.created_at) <= now - FAILURE_WINDOW - LOCKOUT_DURATION)
     ).rowcount

@@ -4,11 +4,12 @@
 through the same path, so it is a new revision and is audited ("restore").
 """
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from vws_app.models import Editor, SiteText, SiteTextRevision, utc_now
 from vws_app.services import audit
 from vws_app.services.editorial_common import NotFound, get_or_raise
+from vws_app.services.row_ids import id_of
 from vws_app.services.text_diff import FieldDiff, diff_fields
 
 HISTORY_LIMIT = 500
@@ -49,7 +50,7 @@ def site_text_history(session: Session, key: str, language: str) -> list[SiteTex
     statement = (
         select(SiteTextRevision)
         .where(SiteTextRevision.key == key, SiteTextRevision.language == language)
-        .order_by(SiteTextRevision.id.desc())
+        .order_by(col(SiteTextRevision.id).desc())
         .limit(HISTORY_LIMIT)
     )
     return list(session.exec(statement).all())
@@ -82,7 +83,7 @@ def restore_site_text_revision(session: Session, key: str, language: str, revisi
     """
     revision = _revision_of(session, key, language, revision_id)
     text = session.exec(select(SiteText).where(SiteText.key == key, SiteText.language == language)).first()
-    text = get_or_raise(session, SiteText, text.id if text is not None else -1)
+    text = get_or_raise(session, SiteText, id_of(text) if text is not None else -1)
     text.body = revision.body
     text.updated_at = utc_now()
     session.add(text)

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from vws_app.i18n import is_supported, normalise_language, translate
 from vws_app.models import Subscriber, SubscriberStatus, as_utc, utc_now
@@ -138,8 +138,8 @@ def subscribe(
     hashed_client = client_hash(client_address)
     refuse_over_limit(
         session,
-        client_column=Subscriber.last_request_client_hash,
-        time_column=Subscriber.last_request_at,
+        client_column=col(Subscriber.last_request_client_hash),
+        time_column=col(Subscriber.last_request_at),
         hashed_client=hashed_client,
         now=now,
         limit=rate_limit_count(),

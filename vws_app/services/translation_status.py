@@ -12,11 +12,12 @@ from datetime import datetime
 
 from sqlalchemy import func
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from vws_app.models import Editor, Post, PostTranslationMark, as_utc, utc_now
 from vws_app.services import audit
 from vws_app.services.editorial_common import ValidationFailed, get_or_raise
+from vws_app.services.row_ids import id_of
 
 COMPLETE, MISSING, STALE = "complete", "missing", "stale"
 NEEDS_TRANSLATION_LIMIT = 20
@@ -63,8 +64,8 @@ def _is_behind(mark: PostTranslationMark | None, other: PostTranslationMark | No
 def _status(post: Post, partner: Post | None, marks: dict[int, PostTranslationMark]) -> PairStatus:
     if partner is None:
         return PairStatus(MISSING)
-    behind = _is_behind(marks.get(post.id), marks.get(partner.id))
-    partner_behind = _is_behind(marks.get(partner.id), marks.get(post.id))
+    behind = _is_behind(marks.get(id_of(post)), marks.get(id_of(partner)))
+    partner_behind = _is_behind(marks.get(id_of(partner)), marks.get(id_of(post)))
     return PairStatus(
         STALE if behind or partner_behind else COMPLETE,
         partner.id, partner.language, partner.status, behind, partner_behind,
@@ -74,7 +75,7 @@ def _status(post: Post, partner: Post | None, marks: dict[int, PostTranslationMa
 def _marks(session: Session, post_ids: set[int]) -> dict[int, PostTranslationMark]:
     if not post_ids:
         return {}
-    rows = session.exec(select(PostTranslationMark).where(PostTranslationMark.post_id.in_(post_ids))).all()
+    rows = session.exec(select(PostTranslationMark).where(col(PostTranslationMark.post_id).in_(post_ids))).all()
     return {row.post_id: row for row in rows}
 
 
@@ -83,7 +84,7 @@ def statuses(session: Session, posts: list[Post]) -> dict[int, PairStatus]:
     keys = {post.translation_key for post in posts}
     if not keys:
         return {}
-    versions = session.exec(select(Post).where(Post.translation_key.in_(keys))).all()
+    versions = session.exec(select(Post).where(col(Post.translation_key).in_(keys))).all()
     by_key: dict[str, list[Post]] = {}
     for version in versions:
         by_key.setdefault(version.translation_key, []).append(version)
@@ -91,13 +92,13 @@ def statuses(session: Session, posts: list[Post]) -> dict[int, PairStatus]:
         post.id: next((other for other in by_key.get(post.translation_key, []) if other.id != post.id), None)
         for post in posts
     }
-    marks = _marks(session, {post.id for post in posts} | {p.id for p in partners.values() if p is not None})
-    return {post.id: _status(post, partners[post.id], marks) for post in posts}
+    marks = _marks(session, {id_of(post) for post in posts} | {id_of(p) for p in partners.values() if p is not None})
+    return {id_of(post): _status(post, partners[id_of(post)], marks) for post in posts}
 
 
 def status_of(session: Session, post: Post) -> PairStatus:
     """One post's pair status."""
-    return statuses(session, [post])[post.id]
+    return statuses(session, [post])[id_of(post)]
 
 
 def partner_of(session: Session, post: Post) -> Post | None:
@@ -118,7 +119,7 @@ def _mark_row(session: Session, post_id: int) -> PostTranslationMark:
 
 def align(session: Session, post: Post, partner: Post, mark: PostTranslationMark | None = None) -> None:
     """Record that `post` now matches `partner`'s current text (not committed)."""
-    mark = mark or _mark_row(session, post.id)
+    mark = mark or _mark_row(session, id_of(post))
     mark.aligned_with = _version(session.get(PostTranslationMark, partner.id))
     mark.aligned_at = utc_now()
     session.add(mark)
@@ -139,7 +140,7 @@ def note_saved(
     a translation is saved as in line and its original was in line with the text it replaces,
     the original stays in line with the new text too: translating never makes the source stale.
     """
-    mark = _mark_row(session, post.id)
+    mark = _mark_row(session, id_of(post))
     partner = partner_of(session, post)
     old_version = _version(mark)
     if text_before is not None and text_before != post_text(post):
@@ -182,14 +183,14 @@ def needs_translation(session: Session, limit: int = NEEDS_TRANSLATION_LIMIT) ->
     other = aliased(Post)
     other_mark = aliased(PostTranslationMark)
     has_partner = select(other.id).where(other.translation_key == Post.translation_key, other.id != Post.id).exists()
-    missing = session.exec(select(Post).where(~has_partner).order_by(newest.desc(), Post.id.desc()).limit(limit)).all()
+    missing = session.exec(select(Post).where(~has_partner).order_by(newest.desc(), col(Post.id).desc()).limit(limit)).all()
     stale = session.exec(
         select(Post)
-        .join(PostTranslationMark, PostTranslationMark.post_id == Post.id)
-        .join(other, (other.translation_key == Post.translation_key) & (other.id != Post.id))
-        .outerjoin(other_mark, other_mark.post_id == other.id)
+        .join(PostTranslationMark, col(PostTranslationMark.post_id) == col(Post.id))
+        .join(other, (col(other.translation_key) == col(Post.translation_key)) & (col(other.id) != col(Post.id)))
+        .outerjoin(other_mark, col(other_mark.post_id) == col(other.id))
         .where(PostTranslationMark.aligned_with < func.coalesce(other_mark.content_version, 1))
-        .order_by(newest.desc(), Post.id.desc())
+        .order_by(newest.desc(), col(Post.id).desc())
         .limit(limit)
     ).all()
     lines = [_line(post, MISSING) for post in missing] + [_line(post, STALE) for post in stale]
@@ -198,4 +199,4 @@ def needs_translation(session: Session, limit: int = NEEDS_TRANSLATION_LIMIT) ->
 
 
 def _line(post: Post, state: str) -> NeedsTranslation:
-    return NeedsTranslation(post.id, post.title, post.language, state, as_utc(post.published_at or post.created_at))
+    return NeedsTranslation(id_of(post), post.title, post.language, state, as_utc(post.published_at or post.created_at))

@@ -14,10 +14,11 @@ from datetime import datetime
 
 import pyotp
 from sqlalchemy import delete, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from vws_app.models import AccountPolicy, Editor, EditorTotp, RecoveryCode, as_utc, utc_now
 from vws_app.services import audit
+from vws_app.services.row_ids import id_of
 
 ISSUER = "VWS admin"
 RECOVERY_CODE_COUNT = 10
@@ -62,7 +63,7 @@ def start_enrolment(session: Session, editor: Editor) -> str:
         raise NotEnrolling("two-factor sign-in is on already")
     secret = pyotp.random_base32()
     if row is None:
-        row = EditorTotp(editor_id=editor.id, secret=secret)
+        row = EditorTotp(editor_id=id_of(editor), secret=secret)
     row.secret, row.last_used_step = secret, 0
     session.add(row)
     session.commit()
@@ -90,7 +91,7 @@ def _fresh_step(row: EditorTotp, code: str, now: datetime) -> int | None:
 def _use_step(session: Session, editor_id: int, step: int) -> bool:
     """Record `step` as used, unless a request at the same moment used it (or a later one) first."""
     claimed = session.exec(update(EditorTotp).where(
-        EditorTotp.editor_id == editor_id, EditorTotp.last_used_step < step,
+        col(EditorTotp.editor_id) == editor_id, col(EditorTotp.last_used_step) < step,
     ).values(last_used_step=step)).rowcount
     return claimed == 1
 
@@ -108,19 +109,19 @@ def confirm_enrolment(session: Session, editor: Editor, code: str, now: datetime
     if row is None or row.confirmed:
         raise NotEnrolling("start the enrolment first")
     step = _fresh_step(row, code, now or utc_now())
-    if step is None or not _use_step(session, editor.id, step):
+    if step is None or not _use_step(session, id_of(editor), step):
         raise WrongCode("the code does not match")
     session.refresh(row)
     row.confirmed = True
     session.add(row)
-    codes = _replace_recovery_codes(session, editor.id)
+    codes = _replace_recovery_codes(session, id_of(editor))
     audit.record(session, editor, "enable", "two_factor", editor.id)
     session.commit()
     return codes
 
 
 def _replace_recovery_codes(session: Session, editor_id: int) -> list[str]:
-    session.exec(delete(RecoveryCode).where(RecoveryCode.editor_id == editor_id))
+    session.exec(delete(RecoveryCode).where(col(RecoveryCode.editor_id) == editor_id))
     codes = [f"{secrets.token_hex(4)}-{secrets.token_hex(4)}" for _ in range(RECOVERY_CODE_COUNT)]
     session.add_all(RecoveryCode(editor_id=editor_id, code_hash=_hash(code)) for code in codes)
     return codes
@@ -138,12 +139,12 @@ def verify_code(session: Session, editor_id: int, code: str, now: datetime | Non
         session.commit()
         return used
     recovery = session.exec(select(RecoveryCode).where(
-        RecoveryCode.editor_id == editor_id, RecoveryCode.code_hash == _hash(code), RecoveryCode.used_at.is_(None),
+        col(RecoveryCode.editor_id) == editor_id, col(RecoveryCode.code_hash) == _hash(code), col(RecoveryCode.used_at).is_(None),
     )).first()
     if recovery is None:
         return False
     used = session.exec(update(RecoveryCode).where(
-        RecoveryCode.id == recovery.id, RecoveryCode.used_at.is_(None)).values(used_at=now)).rowcount == 1
+        col(RecoveryCode.id) == recovery.id, col(RecoveryCode.used_at).is_(None)).values(used_at=now)).rowcount == 1
     session.commit()
     return used
 
@@ -151,13 +152,13 @@ def verify_code(session: Session, editor_id: int, code: str, now: datetime | Non
 def recovery_codes_left(session: Session, editor_id: int) -> int:
     """How many recovery codes the editor has not used."""
     return len(session.exec(select(RecoveryCode.id).where(
-        RecoveryCode.editor_id == editor_id, RecoveryCode.used_at.is_(None))).all())
+        col(RecoveryCode.editor_id) == editor_id, col(RecoveryCode.used_at).is_(None))).all())
 
 
 def turn_off(session: Session, editor: Editor) -> None:
     """Remove the editor's authenticator and recovery codes; commits with the audit entry."""
-    session.exec(delete(RecoveryCode).where(RecoveryCode.editor_id == editor.id))
-    session.exec(delete(EditorTotp).where(EditorTotp.editor_id == editor.id))
+    session.exec(delete(RecoveryCode).where(col(RecoveryCode.editor_id) == editor.id))
+    session.exec(delete(EditorTotp).where(col(EditorTotp.editor_id) == editor.id))
     audit.record(session, editor, "disable", "two_factor", editor.id)
     session.commit()
 

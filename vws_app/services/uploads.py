@@ -5,6 +5,7 @@ import os
 import uuid
 import warnings
 from pathlib import Path
+from typing import Any, cast
 
 from PIL import Image, ImageCms, ImageOps
 
@@ -17,7 +18,7 @@ MAX_IMAGE_BYTES = 5 * 1024 * 1024  # 5 MiB
 MAX_IMAGE_PIXELS = 40_000_000
 # What each accepted type is saved as: its own format, re-encoded from the pixels alone.
 _SAVE_FORMATS = {".jpg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP"}
-_SAVE_OPTIONS = {"JPEG": {"quality": 90, "optimize": True}, "PNG": {"optimize": True},
+_SAVE_OPTIONS: dict[str, dict[str, Any]] = {"JPEG": {"quality": 90, "optimize": True}, "PNG": {"optimize": True},
                  "GIF": {"optimize": True}, "WEBP": {"quality": 90}}
 DEFAULT_UPLOAD_DIR = PROJECT_ROOT / "uploads"
 
@@ -58,9 +59,9 @@ def _in_srgb(image: Image.Image) -> Image.Image:
     if not profile or image.mode not in ("RGB", "RGBA"):
         return image
     try:
-        return ImageCms.profileToProfile(
+        return cast(Image.Image, ImageCms.profileToProfile(  # an image, as inPlace is False
             image, ImageCms.ImageCmsProfile(io.BytesIO(profile)), ImageCms.createProfile("sRGB"), outputMode=image.mode
-        )
+        ))
     except (ImageCms.PyCMSError, OSError, ValueError):
         return image  # an unusable profile: the pixels as they are
 
@@ -69,7 +70,7 @@ def _pixels_only(image: Image.Image) -> Image.Image:
     """A new image holding only `image`'s pixels (and palette and transparency): no EXIF, GPS, XMP, ICC or comments."""
     clean = Image.frombytes(image.mode, image.size, image.tobytes())
     if image.mode == "P":
-        clean.putpalette(image.getpalette())
+        clean.putpalette(cast(list[int], image.getpalette()))  # a "P" image always has one
     if "transparency" in image.info and image.mode in ("P", "L", "RGB"):
         clean.info["transparency"] = image.info["transparency"]
     return clean
@@ -87,6 +88,7 @@ def clean_image(data: bytes, extension: str) -> bytes:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image: Image.Image
             with Image.open(io.BytesIO(data)) as image:
                 width, height = image.size
                 if width * height > MAX_IMAGE_PIXELS:

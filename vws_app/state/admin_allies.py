@@ -1,5 +1,7 @@
 """Admin: the allied organisations in the visitors' order — reorder, edit, delete, add."""
 
+import contextlib
+
 from sqlmodel import Session
 
 from vws_app.models import AllyLink, Editor
@@ -63,9 +65,7 @@ class AdminAlliesState(RecordFormMixin, AdminState):
         """Swap an ally with the one above (-1) or below (+1)."""
         if int(direction) not in (-1, 1):
             return
-        try:
+        with contextlib.suppress(editorial.NotFound):
             editorial.move_ally(session, int(ally_id), int(direction), editor)
-        except editorial.NotFound:
-            pass
         self.notice = ""
         self._load_lists(session)

@@ -1,5 +1,7 @@
 """Admin: the contact inbox — filter, read, move through statuses, assign, note, reply, delete, export as CSV."""
 
+import contextlib
+
 import reflex as rx
 
 from sqlmodel import Session
@@ -212,10 +214,8 @@ class AdminInboxState(AdminState):
     @admin_handler()
     def delete_message(self, session: Session, editor: Editor, message_id: int):
         """Delete a message for good (the page asked for confirmation first)."""
-        try:
+        with contextlib.suppress(inbox.NotFound):  # already deleted, perhaps by another editor
             inbox.delete_message(session, int(message_id), editor)
-        except inbox.NotFound:
-            pass  # already deleted, perhaps by another editor
         if self.opened_id == str(message_id):
             self.opened_id, self.notes = "", []
         return AdminInboxState.load

@@ -1,5 +1,6 @@
 """Admin: the posts list (search, filters, publish, delete) and the post editor."""
 
+import contextlib
 from datetime import datetime
 
 import reflex as rx
@@ -100,19 +101,16 @@ class AdminPostsState(UnsavedChangesMixin, AdminFormMixin, AdminState):
     @admin_handler()
     def set_status(self, session: Session, editor: Editor, post_id: int, status: str):
         """Publish or unpublish a post from the list."""
-        try:
+        # deleted or changed meanwhile: the reload shows how it is now
+        with contextlib.suppress(editorial.NotFound, editorial.ValidationFailed):
             editorial.set_post_status(session, int(post_id), status, editor)
-        except (editorial.NotFound, editorial.ValidationFailed):
-            pass  # deleted or changed meanwhile: the reload shows how it is now
         return AdminPostsState.load_list
 
     @admin_handler()
     def delete_post(self, session: Session, editor: Editor, post_id: int):
         """Delete a post (the page asked for confirmation first)."""
-        try:
+        with contextlib.suppress(editorial.NotFound):
             editorial.delete_post(session, int(post_id), editor)
-        except editorial.NotFound:
-            pass
         self.notice = "admin_deleted"
         return AdminPostsState.load_list
 

@@ -5,6 +5,7 @@ mixin does the rest the same way everywhere: the one guard (`admin_handler`) bef
 is read or written, field errors that keep the form as typed, and the list refreshed after each change.
 """
 
+import contextlib
 from typing import Any
 
 import reflex as rx
@@ -118,10 +119,8 @@ class RecordFormMixin(AdminFormMixin, mixin=True):
     @admin_handler()
     def delete(self, session: Session, editor: Editor, record_id: int):
         """Delete a record (the page asked for confirmation first)."""
-        try:
+        with contextlib.suppress(editorial.NotFound):
             self._remove(session, int(record_id), editor)
-        except editorial.NotFound:
-            pass
         if self.editing_id == int(record_id):
             self._reset_form()
         self.notice = "admin_deleted"

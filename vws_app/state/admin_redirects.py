@@ -1,5 +1,7 @@
 """Admin: the redirect list: add one, remove one, import a CSV list, export it."""
 
+import contextlib
+
 import reflex as rx
 from sqlmodel import Session
 
@@ -55,10 +57,8 @@ class AdminRedirectsState(AdminFormMixin, AdminState):
     @admin_handler()
     def remove(self, session: Session, editor: Editor, redirect_id: int):
         """Remove one redirect (the page asked for confirmation first)."""
-        try:
+        with contextlib.suppress(NotFound):  # removed meanwhile: the reload shows how it is now
             redirects.remove_redirect(session, int(redirect_id), editor)
-        except NotFound:
-            pass  # removed meanwhile: the reload shows how it is now
         self.notice = "admin_deleted"
         self._reload(session)
 

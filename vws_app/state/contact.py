@@ -91,7 +91,7 @@ class ContactState(LanguageState):
         self.outcome = ""
         client_address = self.router.session.client_ip or self.router.session.client_token
         try:
-            stored = await write_off_loop(_store, submission, self._submission_key, client_address)
+            await write_off_loop(_store, submission, self._submission_key, client_address)
         except ContactValidationError as invalid:
             self.errors = invalid.errors
             self.outcome = "invalid"
