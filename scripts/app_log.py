@@ -69,6 +69,9 @@ def _traceback_end(lines: list[str], index: int, block: list[str]) -> int:
             while index < len(lines) and not lines[index].startswith(TRACEBACK_START):
                 block.append(lines[index])
                 index += 1
+            if index < len(lines):
+                block.append(lines[index])  # the next traceback's first line; its frames follow
+                index += 1
             continue
         return index  # the exception line ends it
     return index

@@ -193,9 +193,8 @@ def stop_tree(process: subprocess.Popen, grace_s: float = STOP_GRACE_S) -> None:
             process.wait(timeout=grace_s)
     tree.update({pid: started_at(pid) for pid in process_tree(process.pid)})
     for pid, started in tree.items():
-        if (
-            started is not None and started_at(pid) == started
-        ):  # never a later process given the same pid
+        # The same start time: never a later process that was given the same pid.
+        if started is not None and started_at(pid) == started:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
     with contextlib.suppress(ProcessLookupError):
