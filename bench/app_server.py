@@ -29,6 +29,7 @@ sys.path.insert(0, str(PROJECT_ROOT))  # `python bench/x.py` puts only bench/ on
 from scripts.app_log import error_entries
 from scripts.app_process import (
     APP_FILES,
+    SERVING_TIMEOUT_S,
     STOP_GRACE_S,
     VENV_BIN,
     AppDidNotStart,
@@ -45,7 +46,7 @@ from scripts.app_process import (
 
 RESULTS_DIR = BENCH_DIR / "results"
 CHROMIUM = os.environ.get("BENCH_CHROMIUM", "/usr/bin/chromium")
-BUILD_TIMEOUT_S = 420
+BUILD_TIMEOUT_S = SERVING_TIMEOUT_S
 SEEDED_POST_SLUG = "we-stand-in-solidarity-with-the-democratic-struggle-in-myanmar"
 
 __all__ = [

@@ -31,7 +31,8 @@ APP_FILES = [
     "reflex.lock",
 ]
 SERVE_SCRIPT = Path("scripts") / "serve.py"
-SERVING_TIMEOUT_S = 420  # a first production build on 2 busy cores
+# A first production build; on 2 cores shared with other work it was seen to take over 6 minutes.
+SERVING_TIMEOUT_S = 720
 STOP_GRACE_S = 10
 
 # Settings added to the server's environment: a mapping, or a function of the pages' base URL

@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 from scripts.app_log import LogWatch, allowance
 from scripts.app_process import (  # noqa: F401  (test modules import them from here)
     PROJECT_ROOT,
+    SERVING_TIMEOUT_S,
     VENV_BIN,
     AppDidNotStart,
     AppProcess,
@@ -35,7 +36,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-FIRST_BUILD_TIMEOUT_S = 360
+FIRST_BUILD_TIMEOUT_S = SERVING_TIMEOUT_S
 STOP_GRACE_S = 10
 DESKTOP_VIEWPORT = {"width": 1280, "height": 800}
 ERRORS_KEY = pytest.StashKey[list[BrowserErrors]]()
@@ -116,8 +117,10 @@ def start_watched(server: AppProcess, timeout_s: float = FIRST_BUILD_TIMEOUT_S) 
     APP_LOGS.watch(server.log_path)
     try:
         server.start(timeout_s)
+        return
     except AppDidNotStart as error:
-        pytest.fail(f"the app in {server.root} {error}", pytrace=False)
+        reason = f"the app in {server.root} {error}"
+    pytest.fail(reason, pytrace=False)
 
 
 @contextlib.contextmanager
