@@ -16,7 +16,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -256,20 +256,6 @@ def app_process(
         if stop_grace_s is not None:
             command += ["--grace", str(stop_grace_s)]
     return AppProcess(root, command, env, port, backend_port, root / log_name)
-
-
-@contextlib.contextmanager
-def running(
-    server: AppProcess,
-    timeout_s: float = SERVING_TIMEOUT_S,
-    grace_s: float = STOP_GRACE_S,
-) -> Iterator[AppProcess]:
-    """`server` started and serving; stopped at the end, whatever happened."""
-    try:
-        server.start(timeout_s)
-        yield server
-    finally:
-        server.stop(grace_s)
 
 
 def process_tree(pid: int) -> list[int]:
