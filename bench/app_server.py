@@ -3,6 +3,8 @@
 Every benchmark script starts its own server through `running_app()`, so each runs with one
 command and leaves nothing behind: `reflex run --env prod` in its own process group, one port
 for pages and backend, its own SQLite file; stopped with SIGTERM, then SIGKILL, at the end.
+How the app is copied, started, awaited and stopped is `scripts/app_process.py`, shared with the
+browser tests; this module keeps the benchmarks' names for it and adds what only they need.
 """
 
 import contextlib
@@ -13,26 +15,45 @@ import os
 import platform
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = BENCH_DIR.parent
-VENV_BIN = PROJECT_ROOT / ".venv" / "bin"
+sys.path.insert(0, str(PROJECT_ROOT))  # `python bench/x.py` puts only bench/ on the path
+from scripts.app_log import error_entries
+from scripts.app_process import (
+    APP_FILES,
+    SERVING_TIMEOUT_S,
+    STOP_GRACE_S,
+    VENV_BIN,
+    AppDidNotStart,
+    answers,
+    app_process,
+    copy_project,
+    free_port,
+    log_tail,
+    venv_env,
+)
+from scripts.app_process import (
+    stop_tree as stop_group,  # (SIGTERM the group, then SIGKILL what is left)
+)
+
 RESULTS_DIR = BENCH_DIR / "results"
-APP_FILES = ["vws_app", "assets", "alembic", "alembic.ini", "rxconfig.py", "requirements.txt", "reflex.lock"]
 CHROMIUM = os.environ.get("BENCH_CHROMIUM", "/usr/bin/chromium")
-BUILD_TIMEOUT_S = 420
-STOP_GRACE_S = 10
+BUILD_TIMEOUT_S = SERVING_TIMEOUT_S
 SEEDED_POST_SLUG = "we-stand-in-solidarity-with-the-democratic-struggle-in-myanmar"
+
+__all__ = [
+    "APP_FILES", "BENCH_DIR", "BUILD_TIMEOUT_S", "CHROMIUM", "PROJECT_ROOT", "RESULTS_DIR", "SEEDED_POST_SLUG",
+    "STOP_GRACE_S", "VENV_BIN", "AppDidNotStart", "RunningApp", "answers", "background_process", "copy_project",
+    "free_port", "log_tail", "machine", "percentile", "running_app", "save_results", "stop_group", "venv_env", "wait_for",
+]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,77 +78,6 @@ class RunningApp:
         return self.root / ".web" / "build" / "client"
 
 
-def venv_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment with the venv's bin/ (python, reflex, node, npm) first on PATH."""
-    return {
-        **os.environ,
-        "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-        "REFLEX_USE_NPM": "1",
-        **(extra or {}),
-    }
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def copy_project(target: Path, *, with_node_modules: bool = True) -> None:
-    """The app's sources into `target`, plus the developer's node_modules (npm then fetches little)."""
-    for name in APP_FILES:
-        source = PROJECT_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        elif source.exists():
-            shutil.copy2(source, target / name)
-    node_modules = PROJECT_ROOT / ".web" / "node_modules"
-    if with_node_modules and node_modules.is_dir():
-        shutil.copytree(node_modules, target / ".web" / "node_modules", symlinks=True)
-
-
-def answers(url: str, timeout: float = 5) -> bool:
-    """True when `url` answers 200."""
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def log_tail(log_path: Path, lines: int = 40) -> str:
-    """The last lines of a server log, for error messages."""
-    if not log_path.exists():
-        return "(no log)"
-    return "\n".join(log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
-
-
-def stop_group(process: subprocess.Popen, grace_s: float = STOP_GRACE_S) -> None:
-    """SIGTERM the process group, wait `grace_s`, then SIGKILL whatever is left of it."""
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-    except ProcessLookupError:
-        return
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=grace_s)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=grace_s)
-
-
-def _wait_until_serving(process: subprocess.Popen, base_url: str, log_path: Path) -> None:
-    deadline = time.monotonic() + BUILD_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"reflex exited with {process.returncode} before serving:\n{log_tail(log_path)}")
-        if answers(base_url + "/ping") and answers(base_url + "/"):
-            return
-        time.sleep(1)
-    raise RuntimeError(f"app not serving at {base_url} after {BUILD_TIMEOUT_S} s:\n{log_tail(log_path)}")
-
-
 @contextlib.contextmanager
 def _terminate_on_signals() -> Iterator[None]:
     """Turn SIGTERM/SIGHUP into SystemExit, so `finally` blocks stop the servers we started."""
@@ -145,43 +95,42 @@ def _terminate_on_signals() -> Iterator[None]:
 
 @contextlib.contextmanager
 def running_app(name: str, extra_env: dict[str, str] | None = None, keep: bool = False) -> Iterator[RunningApp]:
-    """Copy the project to a temp dir, build and start it in prod, yield it, then stop and clean up."""
+    """Copy the project to a temp dir, build and start it in prod, yield it, then stop and clean up.
+
+    The app's log is in the yielded `log_path`; the errors it gained while the benchmark ran are
+    printed at the end (a number measured beside errors is worth a second look).
+    """
     root = Path(tempfile.mkdtemp(prefix=f"vws_bench_{name}_"))
     with _terminate_on_signals():
-        process = None
+        server = None
         try:
             copy_project(root)
-            port = free_port()
             database_path = root / "bench.db"
             database_url = f"sqlite:///{database_path}"
-            log_path = root / "reflex.log"
-            base_url = f"http://127.0.0.1:{port}"
-            # The pages' own origin: the backend accepts sockets and forms only from it.
-            env = venv_env({"DATABASE_URL": database_url, "UPLOAD_DIR": str(root / "uploads"), "EXTRA_ORIGINS": base_url,
-                            **(extra_env or {})})
-            command = [
-                str(VENV_BIN / "reflex"), "run", "--env", "prod", "--loglevel", "info",
-                "--frontend-port", str(port), "--backend-port", str(port),
-            ]
+            server = app_process(root, database_url, loglevel="info",
+                                 settings={"UPLOAD_DIR": str(root / "uploads"), **(extra_env or {})})
             started = time.monotonic()
-            print(f"[{name}] building and starting the production app in {root} on port {port} …", flush=True)
-            with log_path.open("w", encoding="utf-8") as log:
-                process = subprocess.Popen(
-                    command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
-                    stdin=subprocess.DEVNULL, start_new_session=True,
-                )
-            _wait_until_serving(process, base_url, log_path)
+            print(f"[{name}] building and starting the production app in {root} on port {server.port} …", flush=True)
+            server.start(BUILD_TIMEOUT_S)
             build_seconds = time.monotonic() - started
-            print(f"[{name}] serving at {base_url} after {build_seconds:.0f} s", flush=True)
-            yield RunningApp(base_url, port, root, database_url, database_path, log_path, build_seconds)
+            print(f"[{name}] serving at {server.base_url} after {build_seconds:.0f} s", flush=True)
+            yield RunningApp(server.base_url, server.port, root, database_url, database_path, server.log_path, build_seconds)
         finally:
-            if process is not None:
-                stop_group(process)
+            if server is not None:
+                server.stop()
                 print(f"[{name}] app stopped", flush=True)
+                _report_log_errors(name, server.log_path)
             if keep:
                 print(f"[{name}] kept {root}", flush=True)
             else:
                 shutil.rmtree(root, ignore_errors=True)
+
+
+def _report_log_errors(name: str, log_path: Path) -> None:
+    """Print the errors in the app's log (`scripts/app_log.py`), so they are seen before the log is removed."""
+    errors = error_entries(log_path.read_text(encoding="utf-8", errors="replace")) if log_path.exists() else []
+    if errors:
+        print(f"[{name}] the app logged {len(errors)} error(s):\n" + "\n".join(errors), flush=True)
 
 
 @contextlib.contextmanager

@@ -15,7 +15,7 @@ from vws_app.services import audit, backups, daily_jobs, letter_purge, mail_send
 from vws_app.services.periodic_jobs import PeriodicJob
 from vws_app.services.auth import EditorExists, InvalidEditorEmail, WeakPassword, create_editor
 from vws_app.services.database import open_session, upgrade_to_head
-from vws_app.startup import prepare_database
+from vws_app.startup import LOG_FORMAT, prepare_database
 
 
 class PasswordMismatch(Exception):
@@ -111,7 +111,7 @@ def restore_command(args: argparse.Namespace) -> int:
 
 def mail_worker_command(_args: argparse.Namespace) -> int:
     """Send the outbox's due mail until SIGTERM or SIGINT (README "Mail"); the exit status."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())

@@ -11,7 +11,7 @@ from vws_app.server.state_files import install_streamed_expiry
 from vws_app.server.upload_guard import UploadGuardMiddleware
 from vws_app.pages import ADMIN_ROUTES, PUBLIC_ROUTES, load_events
 from vws_app.services.search_schema import ignore_search_index_everywhere
-from vws_app.startup import prepare_database, quiet_premature_schema_warning
+from vws_app.startup import log_records_with_level, prepare_database, quiet_premature_schema_warning
 from vws_app.state.admin_session import TabHandoverGuard
 from vws_app.state.off_loop import writes_finish_before_exit
 from vws_app.styles import GLOBAL_STYLE
@@ -39,6 +39,7 @@ install_streamed_expiry()  # tabs' state files expire without listing them all a
 # Reflex's own schema check (at start, and `reflex db makemigrations`) agrees with alembic/env.py.
 ignore_search_index_everywhere()
 quiet_premature_schema_warning()
+log_records_with_level()
 app.register_lifespan_task(prepare_database)
 app.register_lifespan_task(writes_finish_before_exit)
 # Before anything else runs for an event: a tab's admin data never reaches a socket without its session.

@@ -3,25 +3,30 @@
 import contextlib
 import dataclasses
 import os
-import shutil
-import signal
-import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
+from scripts.app_log import LogWatch, allowance
+from scripts.app_process import (  # noqa: F401  (test modules import them from here)
+    PROJECT_ROOT,
+    SERVING_TIMEOUT_S,
+    VENV_BIN,
+    AppDidNotStart,
+    AppProcess,
+    answers,
+    app_process,
+    copy_project,
+    free_port,
+    log_tail,
+    remove_node_modules,
+)
 from tests.e2e.browser_errors import BrowserErrors
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 E2E_DIR = Path(__file__).resolve().parent
-VENV_BIN = PROJECT_ROOT / ".venv" / "bin"
-APP_FILES = ["vws_app", "assets", "alembic", "alembic.ini", "rxconfig.py", "requirements.txt", "reflex.lock"]
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -31,10 +36,21 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-FIRST_BUILD_TIMEOUT_S = 360
+FIRST_BUILD_TIMEOUT_S = SERVING_TIMEOUT_S
 STOP_GRACE_S = 10
 DESKTOP_VIEWPORT = {"width": 1280, "height": 800}
 ERRORS_KEY = pytest.StashKey[list[BrowserErrors]]()
+E2E_SETTINGS = {
+    # Every browser test writes from 127.0.0.1; the limit itself is tested in the unit tests.
+    "CONTACT_RATE_LIMIT": "100",
+    # As behind one reverse proxy: browsers send no X-Forwarded-For and stay 127.0.0.1; the
+    # sign-in limit and socket tests name their own client address with it.
+    "REFLEX_TRUSTED_PROXY_HOPS": "1",
+}
+# The logs of every app this run started: a test fails when, during it, one of them gained an error.
+APP_LOGS = LogWatch()
+# Names test modules import from here; the one way to start the app is scripts/app_process.py.
+_free_port, _answers, _copy_project, _log_tail = free_port, answers, copy_project, log_tail
 
 expect.set_options(timeout=15_000)
 
@@ -55,6 +71,33 @@ def pytest_runtest_call(item: pytest.Item):
     return result
 
 
+@pytest.fixture(autouse=True)
+def app_log_errors(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail the test, at its teardown, when the log of an app this run started gained an error (an ERROR or
+    CRITICAL line, a traceback: `scripts/app_log.py`) since the previous test's teardown: while the test ran,
+    or while its fixtures started an app (a log counts from its first line). The errors are shown.
+    A test that provokes an error on purpose says which, and why:
+    `@pytest.mark.allow_app_errors(r"regular expression", reason="...")`."""
+    allowed = allowed_app_errors(request.node)
+    yield
+    errors = APP_LOGS.new_errors(allowed)
+    if errors:
+        pytest.fail(f"the app logged {len(errors)} error(s) during this test:\n\n" + "\n\n".join(errors), pytrace=False)
+
+
+def allowed_app_errors(node: pytest.Item) -> list[re.Pattern]:
+    """The patterns of the test's `allow_app_errors` markers (its own, its class's, its module's)."""
+    patterns = []
+    for marker in node.iter_markers("allow_app_errors"):
+        if not marker.kwargs.get("reason"):
+            pytest.fail("allow_app_errors needs reason=\"...\": why this test provokes that error", pytrace=False)
+        patterns += marker.args
+    try:
+        return allowance(patterns)
+    except ValueError as error:
+        pytest.fail(str(error), pytrace=False)
+
+
 @dataclasses.dataclass(frozen=True)
 class LiveApp:
     """A running production build: where to reach it and which database it uses."""
@@ -69,62 +112,15 @@ class LiveApp:
         return self.base_url + path
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _copy_project(target: Path) -> None:
-    """The app's sources, plus the developer's node_modules when present so npm has little to fetch."""
-    for name in APP_FILES:
-        source = PROJECT_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        elif source.exists():
-            shutil.copy2(source, target / name)
-    node_modules = PROJECT_ROOT / ".web" / "node_modules"
-    if node_modules.is_dir():
-        shutil.copytree(node_modules, target / ".web" / "node_modules", symlinks=True)
-
-
-def _answers(url: str) -> bool:
-    """True when `url` answers 200."""
+def start_watched(server: AppProcess, timeout_s: float = FIRST_BUILD_TIMEOUT_S) -> None:
+    """Start `server`, its log watched for errors from its first line; the test fails if it does not serve."""
+    APP_LOGS.watch(server.log_path)
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def _log_tail(log_path: Path, lines: int = 60) -> str:
-    text = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else "(no log)"
-    return "\n".join(text.splitlines()[-lines:])
-
-
-def _wait_until_serving(process: subprocess.Popen, base_url: str, backend_url: str, log_path: Path) -> None:
-    """Poll until the page shell and the backend both answer; fail with the log tail otherwise."""
-    deadline = time.monotonic() + FIRST_BUILD_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"reflex exited with {process.returncode} before serving:\n{_log_tail(log_path)}")
-        if _answers(base_url + "/") and _answers(backend_url + "/ping"):
-            return
-        time.sleep(1)
-    pytest.fail(f"app not serving at {base_url} after {FIRST_BUILD_TIMEOUT_S} s:\n{_log_tail(log_path)}")
-
-
-def _stop(process: subprocess.Popen) -> None:
-    """SIGTERM the whole process group, give it a grace period, then SIGKILL whatever is left."""
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-    except ProcessLookupError:
+        server.start(timeout_s)
         return
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=STOP_GRACE_S)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait(timeout=STOP_GRACE_S)
+    except AppDidNotStart as error:
+        reason = f"the app in {server.root} {error}"
+    pytest.fail(reason, pytrace=False)
 
 
 @contextlib.contextmanager
@@ -137,41 +133,27 @@ def running_reflex(
     developer) serves pages from Vite on one port and the backend on another. `extra_env`,
     given the pages' base URL, adds settings (e.g. `SITE_URL` of this very server, `SMTP_URL`).
     """
-    _copy_project(root)
-    frontend_port = _free_port()
-    backend_port = frontend_port if mode == "prod" else _free_port()
+    copy_project(root)
     database_url = f"sqlite:///{root / 'e2e.db'}"
-    log_path = root / "reflex.log"
-    base_url = f"http://127.0.0.1:{frontend_port}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        # Every browser test writes from 127.0.0.1; the limit itself is tested in the unit tests.
-        "CONTACT_RATE_LIMIT": "100",
-        # As behind one reverse proxy: browsers send no X-Forwarded-For and stay 127.0.0.1; the
-        # sign-in limit and socket tests name their own client address with it.
-        "REFLEX_TRUSTED_PROXY_HOPS": "1",
-        # The pages' own origin, whose forms (and sockets) the server accepts; SITE_URL stays
-        # the default so canonical links are what the tests expect.
-        "EXTRA_ORIGINS": f"http://127.0.0.1:{frontend_port}",
-        "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-        "REFLEX_USE_NPM": "1",
-    }
-    if extra_env is not None:
-        env.update(extra_env(f"http://127.0.0.1:{frontend_port}"))
-    command = [str(VENV_BIN / "reflex"), "run", "--env", mode,
-               "--frontend-port", str(frontend_port), "--backend-port", str(backend_port)]
-    with log_path.open("w", encoding="utf-8") as log:
-        process = subprocess.Popen(
-            command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
-        )
-    app = LiveApp(base_url=base_url, database_url=database_url, root=root, log_path=log_path)
+    server = app_process(
+        root, database_url, mode=mode, settings=lambda base_url: {**E2E_SETTINGS, **(extra_env(base_url) if extra_env else {})}
+    )
     try:
-        _wait_until_serving(process, app.base_url, f"http://127.0.0.1:{backend_port}", log_path)
-        yield app
+        start_watched(server)
+        yield LiveApp(base_url=server.base_url, database_url=database_url, root=root, log_path=server.log_path)
     finally:
-        _stop(process)
-        shutil.rmtree(root / ".web" / "node_modules", ignore_errors=True)  # 150 MB; the log and database stay
+        server.stop(STOP_GRACE_S)
+        remove_node_modules(root)
+    fail_on_errors_since_last_test(server.log_path)
+
+
+def fail_on_errors_since_last_test(log_path: Path) -> None:
+    """After a server the fixtures started has stopped: fail (the fixture's teardown) if its log gained an
+    error since the last test's end, so no later test is blamed for it."""
+    errors = APP_LOGS.new_errors(only=log_path)
+    if errors:
+        pytest.fail(f"the app logged {len(errors)} error(s) after the last test or while stopping:\n\n"
+                    + "\n\n".join(errors), pytrace=False)
 
 
 @pytest.fixture(scope="session")

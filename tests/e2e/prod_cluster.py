@@ -3,13 +3,12 @@
 import dataclasses
 import os
 import pickle
-import shutil
 import signal
 import subprocess
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -17,8 +16,22 @@ import pytest
 import redis
 from playwright.sync_api import BrowserContext, Page
 
-from tests.conftest import _create_postgres_database, _drop_postgres_database, _postgres_unavailable_reason
-from tests.e2e.conftest import PROJECT_ROOT, VENV_BIN, _copy_project, _free_port, _log_tail, _wait_until_serving
+from scripts.app_process import (
+    AppProcess,
+    app_process,
+    children,
+    copy_project,
+    free_port,
+    is_alive,
+    log_tail,
+    remove_node_modules,
+)
+from tests.conftest import (
+    _create_postgres_database,
+    _drop_postgres_database,
+    _postgres_unavailable_reason,
+)
+from tests.e2e.conftest import fail_on_errors_since_last_test, start_watched
 from tests.e2e.waits import LANGUAGE_COOKIE
 
 REDIS_SERVER = os.environ.get("E2E_REDIS_URL", "redis://127.0.0.1:6379")
@@ -27,6 +40,8 @@ STOPPED_WITHIN_S = STOP_GRACE_S + 4  # what "gone within a few seconds" means he
 REDIS_DATABASES = range(15, 7, -1)  # the rest of the suite does not use Redis; the app's default is 0
 CLAIM_KEY, CLAIM_TTL_S = "vws-e2e-claim", 2 * 3600
 SOCKET_RECORD_PREFIX = "token_manager_socket_record_"  # reflex/utils/token_manager.py, RedisTokenManager
+# Names test modules import from here.
+_children, _alive = children, is_alive
 
 
 @dataclasses.dataclass
@@ -40,48 +55,37 @@ class ProdCluster:
     workers: int
     log_path: Path
     database_options: str = ""  # libpq options for the server's connections, e.g. a statement timeout
-    process: subprocess.Popen | None = None
+    server: AppProcess | None = dataclasses.field(default=None, init=False, repr=False)
 
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def process(self) -> subprocess.Popen | None:
+        """serve.py's process, once started."""
+        return self.server.process if self.server else None
 
     def url(self, path: str) -> str:
         return self.base_url + path
 
     def start(self) -> None:
         """Start the server and wait until pages and backend answer and every worker is up."""
-        env = {
-            **os.environ,
-            "DATABASE_URL": self.database_url + (f"?options={quote(self.database_options)}" if self.database_options else ""),
-            "REDIS_URL": self.redis_url,
-            "EXTRA_ORIGINS": self.base_url,  # the backend accepts sockets and forms only from its own pages
-            "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-            "REFLEX_USE_NPM": "1",
-        }
-        env.pop("CONTACT_RATE_LIMIT", None)  # the real limit: one of these tests checks it
-        command = [
-            str(VENV_BIN / "python"),
-            str(self.root / "scripts" / "serve.py"),
-            *("--port", str(self.port), "--workers", str(self.workers), "--grace", str(STOP_GRACE_S)),
-        ]
-        with self.log_path.open("a", encoding="utf-8") as log:
-            log.write(f"\n===== start {time.strftime('%H:%M:%S')} =====\n")
-            log.flush()
-            self.process = subprocess.Popen(
-                command, cwd=self.root, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                start_new_session=True,
-            )
-        _wait_until_serving(self.process, self.base_url, self.base_url, self.log_path)
+        database_url = self.database_url + (f"?options={quote(self.database_options)}" if self.database_options else "")
+        # The real contact limit (one of these tests checks it), not the browser tests' higher one.
+        settings = {"REDIS_URL": self.redis_url, "CONTACT_RATE_LIMIT": None}
+        self.server = app_process(self.root, database_url, workers=self.workers, stop_grace_s=STOP_GRACE_S,
+                                  settings=settings, port=self.port, log_name=self.log_path.name)
+        start_watched(self.server)
         deadline = time.monotonic() + 60
         while len(self.worker_pids()) < self.workers:
             if time.monotonic() > deadline:
-                pytest.fail(f"{len(self.worker_pids())} of {self.workers} workers up:\n{_log_tail(self.log_path)}")
+                pytest.fail(f"{len(self.worker_pids())} of {self.workers} workers up:\n{log_tail(self.log_path)}")
             time.sleep(0.5)
 
     def ensure_running(self) -> None:
         """Start the server again if a test stopped it."""
-        if self.process is None or self.process.poll() is not None:
+        if self.server is None or not self.server.is_running():
             self.start()
 
     def stop(self) -> float:
@@ -90,7 +94,7 @@ class ProdCluster:
         tree = self.all_pids()
         started = time.monotonic()
         os.killpg(self.process.pid, signal.SIGTERM)
-        while any(_alive(pid) for pid in tree) and time.monotonic() - started < 60:
+        while any(is_alive(pid) for pid in tree) and time.monotonic() - started < 60:
             time.sleep(0.05)
         elapsed = time.monotonic() - started
         self.process.wait(timeout=5)
@@ -98,24 +102,13 @@ class ProdCluster:
 
     def kill(self) -> None:
         """Teardown: make sure nothing of this server is left running."""
-        if self.process is None:
-            return
-        for pid in self.all_pids():
-            with suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-        self.process = None
+        if self.server is not None:
+            self.server.kill()
+            self.server = None
 
     def all_pids(self) -> list[int]:
         """The wrapper, Reflex's supervisor, its workers (and npm while building)."""
-        if self.process is None:
-            return []
-        found, pending = [], [self.process.pid]
-        while pending:
-            pid = pending.pop()
-            found.append(pid)
-            pending.extend(_children(pid))
-        return found
+        return self.server.process_tree() if self.server else []
 
     def worker_pids(self) -> set[int]:
         """The backend worker processes: children of Reflex's supervisor that run the same command."""
@@ -151,8 +144,7 @@ def claim_redis_database() -> str:
 def project_copy(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
     """A copy of the project for one server: the app's sources and `scripts/` (serve.py and what it runs)."""
     root = tmp_path_factory.mktemp(name)
-    _copy_project(root)
-    shutil.copytree(PROJECT_ROOT / "scripts", root / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
+    copy_project(root, with_scripts=True)
     return root
 
 
@@ -170,7 +162,7 @@ def running_cluster(
         pytest.skip(f"Redis at {REDIS_SERVER} is not reachable ({error.__class__.__name__})")
     root = project_copy(tmp_path_factory, name)
     database_url = _create_postgres_database()
-    cluster = ProdCluster(root, _free_port(), database_url, redis_url, workers, root / "server.log", database_options)
+    cluster = ProdCluster(root, free_port(), database_url, redis_url, workers, root / "server.log", database_options)
     try:
         cluster.start()
         yield cluster
@@ -178,7 +170,8 @@ def running_cluster(
         cluster.kill()
         redis.Redis.from_url(redis_url).flushdb()  # also releases the claim
         _drop_postgres_database(database_url)
-        shutil.rmtree(root / ".web" / "node_modules", ignore_errors=True)  # 150 MB; the log stays
+        remove_node_modules(root)
+    fail_on_errors_since_last_test(cluster.log_path)
 
 
 def wait_for_language_cookie(context: BrowserContext, language: str | None = None, timeout_s: float = 15) -> None:
@@ -190,28 +183,6 @@ def wait_for_language_cookie(context: BrowserContext, language: str | None = Non
             return
         time.sleep(0.1)
     pytest.fail(f"the {LANGUAGE_COOKIE} cookie was not set to {language or 'anything'} within {timeout_s} s")
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
-def _children(pid: int) -> list[int]:
-    """Direct children of `pid`, from /proc (no psutil here)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid and fields[0] != "Z":
-                found.append(int(entry.name))
-    return found
 
 
 def _cmdline(pid: int) -> bytes:

@@ -20,7 +20,11 @@ from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _answers, _free_port
 from tests.e2e.prod_cluster import ProdCluster, _children, project_copy, running_cluster
 from tests.e2e.waits import expect_language_saved
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    # Granian logs each worker these tests kill as an error, then starts a new one.
+    pytest.mark.allow_app_errors(r"^\[ERROR\] Unexpected exit from worker-\d+$", reason="each test SIGKILLs a worker"),
+]
 
 PAGES = ("/", "/posts", "/healthz")
 TAB_TIMEOUT_MS = 20_000
