@@ -101,6 +101,13 @@ def save_app_pages(base_url: str, folder: Path) -> None:
         (target.parent / (target.name + ".gz")).write_bytes(raw if raw != body else gzip.compress(body, 6))
 
 
+def nginx_pids(scratch: Path) -> list[int]:
+    """nginx's master and workers (children of the master named in its pid file)."""
+    master = int((scratch / "nginx.pid").read_text().strip())
+    children = Path(f"/proc/{master}/task/{master}/children")
+    return [master, *map(int, children.read_text().split())] if children.exists() else [master]
+
+
 def resident_memory(root: Path) -> list[dict]:
     """RSS of every process running from the app's folder (Reflex's supervisor and its workers)."""
     found = []
@@ -117,13 +124,30 @@ def resident_memory(root: Path) -> list[dict]:
     return sorted(found, key=lambda process: process["pid"])
 
 
-def measure(base_url: str, duration_s: int, connections: int) -> dict:
-    """Every path against one server: a short warm-up, then the measured run."""
+def cpu_seconds(pids: list[int]) -> float:
+    """User plus system CPU time the processes `pids` have used so far."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def measure(base_url: str, duration_s: int, connections: int, server_pids: list[int]) -> dict:
+    """Every path against one server: a short warm-up, then the measured run, with the CPU time the
+    server spent on it (requests per CPU second hold still when other work slows the machine)."""
     results = {}
     for label, path in PATHS.items():
         check = fetch_check(base_url + path)
         wrk(base_url + path, WARMUP_S, connections)
-        results[label] = {**wrk(base_url + path, duration_s, connections), "check": check}
+        cpu_before = cpu_seconds(server_pids)
+        run = wrk(base_url + path, duration_s, connections)
+        cpu = cpu_seconds(server_pids) - cpu_before
+        results[label] = {**run, "server_cpu_s": round(cpu, 2),
+                          "requests_per_server_cpu_s": round(run["requests"] / cpu) if cpu else None, "check": check}
         print(f"  {label}: {results[label]}", flush=True)
     return results
 
@@ -141,7 +165,7 @@ def main() -> None:
     extra_env = {"GRANIAN_WORKERS": str(args.workers)}
     with running_app("throughput", extra_env) as app, tempfile.TemporaryDirectory(prefix="vws_bench_nginx_") as scratch_name:
         print(f"reflex prod (granian, {args.workers} worker(s)):", flush=True)
-        reflex = measure(app.base_url, args.duration, args.connections)
+        reflex = measure(app.base_url, args.duration, args.connections, [p["pid"] for p in resident_memory(app.root.resolve())])
         memory = resident_memory(app.root.resolve())
         print(f"  resident memory after the load: {memory}", flush=True)
         scratch = Path(scratch_name)
@@ -154,7 +178,7 @@ def main() -> None:
         with background_process([nginx_binary(), "-c", str(conf), "-p", str(scratch)], cwd=scratch, log_path=scratch / "nginx.out"):
             wait_for(f"http://127.0.0.1:{port}/")
             print(f"nginx {args.nginx_workers} worker(s), the app's pages as files:", flush=True)
-            static = measure(f"http://127.0.0.1:{port}", args.duration, args.connections)
+            static = measure(f"http://127.0.0.1:{port}", args.duration, args.connections, nginx_pids(scratch))
     ratios = {
         label: {
             "throughput_nginx_over_reflex": round(static[label]["requests_per_s"] / reflex[label]["requests_per_s"], 1),

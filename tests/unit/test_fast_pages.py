@@ -5,6 +5,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from starlette.middleware.cors import CORSMiddleware
 from starlette.testclient import TestClient
 
 from tests.unit.conftest import SHELL
@@ -22,6 +23,7 @@ from vws_app.services import letters_admin
 from vws_app.services.editorial import update_site_text
 
 IDENTITY = {"accept-encoding": "identity"}
+SITE = "https://vws.example"
 DEADLINE_S = 1.0  # what issue 20 asks: an editor's change on every worker within a second
 
 
@@ -46,7 +48,8 @@ def fast(watcher) -> FastPages:
 
 @pytest.fixture
 def client(fast) -> TestClient:
-    return TestClient(fast, follow_redirects=False)
+    """With Starlette's CORS layer outside, as Reflex wraps the whole app: it edits response headers in place."""
+    return TestClient(CORSMiddleware(fast, allow_origins=[SITE]), follow_redirects=False)
 
 
 def wait_until(condition, seconds: float) -> None:
@@ -69,10 +72,11 @@ def test_a_page_sent_again_is_the_apps_answer_byte_for_byte(fast, client, sessio
     for path in ("/", f"/posts/{post.slug}"):
         first, from_memory = answered(fast, client, path, headers=headers)
         assert first.status_code == 200 and not from_memory
-        again, from_memory = answered(fast, client, path, headers=headers)
-        assert from_memory
-        assert again.headers.raw == first.headers.raw  # every security header, the CSP, Vary, encoding
-        assert again.content == first.content
+        for _time in range(3):
+            again, from_memory = answered(fast, client, path, headers=headers)
+            assert from_memory
+            assert again.headers.raw == first.headers.raw  # every security header, the CSP, Vary, encoding
+            assert again.content == first.content
         assert "content-security-policy" in again.headers and "x-frame-options" in again.headers
 
 

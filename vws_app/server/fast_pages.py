@@ -43,9 +43,8 @@ _NOT_KEPT = object()  # the request shape may not be answered from memory
 class _Kept:
     version: WatchedVersion
     expires_at: float
-    start: Message
-    body: Message
-    size: int
+    headers: tuple[tuple[bytes, bytes], ...]
+    body: bytes
 
 
 def could_be_a_page(path: str) -> bool:
@@ -83,8 +82,9 @@ class FastPages:
         kept = self._kept.get((method, path, language, gzip)) or self._kept.get((method, path, None, gzip))
         if kept is not None and kept.version is version and kept.expires_at > time.monotonic():
             self.served += 1
-            await send(kept.start)
-            await send(kept.body)
+            # New messages each time: layers outside this one (Starlette's CORS adds `Vary: Origin`) edit them in place.
+            await send({"type": "http.response.start", "status": 200, "headers": list(kept.headers)})
+            await send({"type": "http.response.body", "body": kept.body})
             return
         await self._answer_and_keep(scope, receive, send, version, (method, path, language, gzip))
 
@@ -128,7 +128,8 @@ class FastPages:
         sent: list[Message] = []
 
         async def send_and_copy(message: Message) -> None:
-            sent.append(message)
+            # A copy taken before the outer layers see it: they may add to its headers in place.
+            sent.append({**message, "headers": list(message.get("headers", []))} if "headers" in message else message)
             await send(message)
 
         await self.app(scope, receive, send_and_copy)
@@ -144,9 +145,8 @@ class FastPages:
         if any(message["type"] != "http.response.body" for message in bodies) or bodies[-1].get("more_body", False):
             return
         body = b"".join(message.get("body", b"") for message in bodies)
-        start = {"type": "http.response.start", "status": 200, "headers": list(sent[0].get("headers", []))}
         self._forget(key)
-        self._kept[key] = _Kept(version, time.monotonic() + MAX_AGE_S, start, {"type": "http.response.body", "body": body}, len(body))
+        self._kept[key] = _Kept(version, time.monotonic() + MAX_AGE_S, tuple(sent[0].get("headers", [])), body)
         self._bytes += len(body)
         while self._bytes > self._max_bytes and self._kept:
             self._forget(next(iter(self._kept)))
@@ -154,4 +154,4 @@ class FastPages:
     def _forget(self, key: tuple) -> None:
         old = self._kept.pop(key, None)
         if old is not None:
-            self._bytes -= old.size
+            self._bytes -= len(old.body)
