@@ -186,3 +186,11 @@ def test_a_rebuild_of_the_page_files_is_a_new_version(watcher, tmp_path):
     before = watcher.refresh()
     (tmp_path / "index.html").write_text(SHELL.replace("<title>x</title>", "<title>A rebuilt page</title>"))
     assert watcher.refresh() != before
+
+
+def test_kept_pages_never_exceed_the_memory_bound(watcher):
+    tiny = FastPages(SecurityHeadersMiddleware(compressed(backend_routes())), watcher=watcher, max_bytes=1)
+    client = TestClient(tiny)
+    client.get("/")
+    _page, from_memory = answered(tiny, client, "/")
+    assert not from_memory

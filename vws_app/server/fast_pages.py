@@ -31,7 +31,7 @@ from vws_app.server.routes import request_language
 from vws_app.server.upload_guard import SESSION_COOKIE
 from vws_app.services.site_routes import FILLED_SECTIONS, POST
 
-MAX_BYTES = 48 * 1024 * 1024  # kept bodies per worker; the oldest go first
+MAX_BYTES = 16 * 1024 * 1024  # kept bodies per worker (about 2,500 gzipped posts); the oldest go first
 MAX_REQUEST_SHAPES = 4096  # remembered (query, cookie, Accept-Language) -> language answers
 SECTION_PATHS = frozenset(FILLED_SECTIONS)
 POST_PREFIX = POST.server_path.split("{", 1)[0]  # "/posts/"
