@@ -3,6 +3,7 @@
 import reflex as rx
 
 from vws_app.server.delivery import ImmutableAssetsMiddleware, compressed
+from vws_app.server.fast_pages import FastPages
 from vws_app.server.headers import SecurityHeadersMiddleware
 from vws_app.server.origin_guard import OriginGuardMiddleware
 from vws_app.server.routes import backend_routes
@@ -28,10 +29,11 @@ app = rx.App(
     ],
     # Our routes (crawlable pages, feeds, health) first; uploads refused before their body is
     # read, and other sites' sockets and forms refused; then asset lifetimes, compression and
-    # security headers on everything.
+    # security headers on everything. Outermost, public pages already answered are sent again
+    # as they were, while the content is unchanged (`server/fast_pages.py`).
     api_transformer=[
         backend_routes(), UploadGuardMiddleware, OriginGuardMiddleware,
-        ImmutableAssetsMiddleware, compressed, SecurityHeadersMiddleware,
+        ImmutableAssetsMiddleware, compressed, SecurityHeadersMiddleware, FastPages,
     ],
 )
 install_socket_limits(app)

@@ -15,6 +15,7 @@ from vws_app.server.password_reset_routes import RESET_ROUTES
 from vws_app.server.sign_in_code import SIGN_IN_CODE_PATH, sign_in_code
 from vws_app.server.contact_post import answer_contact_form, with_form_without_javascript
 from vws_app.server.delivery import FilledPage
+from vws_app.server.fast_page_mark import mark_cacheable
 from vws_app.server.event_routes import ROUTES as EVENT_ROUTES
 from vws_app.server.feeds import robots_txt, rss_feed, sitemap_xml
 from vws_app.server.follow_routes import ROUTES as FOLLOW_ROUTES
@@ -68,6 +69,7 @@ def section_page(request: Request) -> Response:
                 route, language, fill(page, section_meta(session, route, language), text_first=text_first),
             )),
         )
+    mark_cacheable(request)  # the same bytes for every reader of this language until the content changes
     return filled.response(request, vary=("Cookie", "Accept-Language"))
 
 
@@ -92,6 +94,7 @@ def post_page(request: Request) -> Response:
         )
     if filled is None:
         return HTMLResponse(_shells.read("404.html") or page, status_code=404)
+    mark_cacheable(request, by_language=False)  # a post is in its own language, whoever reads it
     return filled.response(request)
 
 

@@ -111,6 +111,13 @@ def page_version(session: Session, slug: str) -> tuple | None:
     letter = session.exec(
         select(LetterSignOn).join(Post, col(Post.translation_key) == col(LetterSignOn.translation_key)).where(col(Post.slug) == slug)
     ).first()
-    if letter is None:
-        return None
+    return None if letter is None else _letter_version(letter)
+
+
+def every_page_version(session: Session) -> tuple[tuple, ...]:
+    """`page_version` of every letter at once (a handful of rows), for what watches all pages together."""
+    return tuple(_letter_version(letter) for letter in session.exec(select(LetterSignOn).order_by(LetterSignOn.id)).all())
+
+
+def _letter_version(letter: LetterSignOn) -> tuple:
     return (letter.id, letter.updated_at, letter.people_count, letter.organisation_count, is_accepting(letter))
