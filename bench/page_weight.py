@@ -26,6 +26,7 @@ PAGES = {"/": "/", "post": f"/posts/{SEEDED_POST_SLUG}", "/contact": "/contact"}
 SECOND_VIEW = {"/": f"/posts/{SEEDED_POST_SLUG}", "post": "/", "/contact": "/"}
 MOBILE = {"width": 412, "height": 823}
 SETTLE_MS = 1500  # after the network is idle: the socket's first frames and any late chunk
+LIVE_TIMEOUT_MS = 120_000  # scripts load after the first paint; a busy machine paints late
 
 
 class WireCount:
@@ -78,8 +79,11 @@ class WireCount:
 
 
 def _load(page, client_factory, url: str) -> dict:
+    """Open `url` and count until the app is live (its event socket open) and the network is quiet."""
     count = WireCount(client_factory())
-    page.goto(url, wait_until="networkidle")
+    with page.expect_websocket(lambda socket: "/_event" in socket.url, timeout=LIVE_TIMEOUT_MS):
+        page.goto(url)
+    page.wait_for_load_state("networkidle")
     page.wait_for_timeout(SETTLE_MS)
     return count.summary()
 

@@ -1,4 +1,13 @@
-"""What the production build does after Vite and before compression: a smaller stylesheet.
+"""How the frontend is built: Radix Themes imported by name, and a smaller stylesheet after Vite.
+
+`RadixThemesByName` is Reflex's Radix Themes plugin without one side effect: Reflex registers
+every plugin's npm package as a library for components evaluated at run time (`rx.dynamic`),
+and its root then imports the whole `@radix-ui/themes` namespace. That import keeps every
+component in one chunk (~280 KB, 75 KB Brotli) that every page loads, even when deferred
+(`frontend_lazy_bundled_libraries`: a dynamic import of a namespace still stops tree-shaking).
+The site evaluates no component at run time; its pages import the components they use by
+name, and the package is still installed because those components name it.
+
 
 Reflex calls a plugin's `post_build` with the built files (`.web/build/client`) before it
 writes their `.br`/`.gz` copies, so whatever is changed here is also what is compressed and
@@ -11,11 +20,11 @@ the old, smaller file.
 
 import hashlib
 import json
+import logging
 import re
 from pathlib import Path
 
 import reflex as rx
-from reflex.utils import console
 
 from vws_app.server.lean_stylesheet import BREAKPOINTS, InUse, colour_scales, prune
 
@@ -28,6 +37,7 @@ _BREAKPOINT_KEY = re.compile(r"""["'](""" + "|".join(BREAKPOINTS) + r""")["']\]?
 COMPILED_APP_DIRS = ("app", "app_components", "utils", "styles")
 TEXT_SUFFIXES = {".html", ".js", ".css", ".json"}
 ALWAYS_KEPT_COLOURS = frozenset({"gray"})  # Radix's own default grey, behind `--gray-*`
+logger = logging.getLogger(__name__)
 
 
 def _manifest(assets: Path) -> dict | None:
@@ -41,10 +51,9 @@ def _manifest(assets: Path) -> dict | None:
 def loaded_scripts(static_dir: Path) -> list[Path]:
     """The build's scripts a page can load: every route's modules and what they import, statically or not.
 
-    The root route's own `import()`s are left out: they are the namespaces Reflex loads only
-    for components evaluated at run time (`frontend_lazy_bundled_libraries`), which this site
-    has none of, and would otherwise count every Radix component as used. Without a manifest
-    (another Reflex version), every script counts.
+    The root route's own `import()`s are left out: they can only be namespaces Reflex loads
+    for components evaluated at run time (`frontend_lazy_bundled_libraries`), which would count
+    every component as used. Without a manifest (another Reflex version), every script counts.
     """
     assets = static_dir / ASSETS
     manifest = _manifest(assets)
@@ -130,9 +139,16 @@ def prune_stylesheets(static_dir: Path) -> list[tuple[str, int, int]]:
     return changed
 
 
+class RadixThemesByName(rx.plugins.RadixThemesPlugin):
+    """Radix Themes (theme, stylesheet, package) without its namespace bundled for run-time components."""
+
+    def get_frontend_dependencies(self, **context) -> tuple[str, ...]:
+        return ()
+
+
 class LeanStylesheetPlugin(rx.plugins.Plugin):
     """Runs `prune_stylesheets` on every production build (`reflex run --env prod`, `reflex export`)."""
 
     def post_build(self, **context) -> None:
         for name, before, after in prune_stylesheets(context["static_dir"]):
-            console.info(f"Stylesheet {name}: {before:,} -> {after:,} bytes (parts no page uses dropped)")
+            logger.info("Stylesheet %s: %s -> %s bytes (parts no page uses dropped)", name, f"{before:,}", f"{after:,}")
