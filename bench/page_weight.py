@@ -15,17 +15,21 @@ import argparse
 import collections
 import json
 import sys
+import time
 from urllib.parse import urlsplit
 
 from playwright.sync_api import sync_playwright
 
-from app_server import CHROMIUM, SEEDED_POST_SLUG, running_app, save_results
+from app_server import CHROMIUM, PROJECT_ROOT, SEEDED_POST_SLUG, running_app, save_results
+
+sys.path.insert(0, str(PROJECT_ROOT))
+from vws_app.services.seo import FALLBACK_ID  # noqa: E402  (the server's text, removed once the page's content is in)
 
 PAGES = {"/": "/", "post": f"/posts/{SEEDED_POST_SLUG}", "/contact": "/contact"}
 # The page opened second in the same context: another public page, as a reader moves on.
 SECOND_VIEW = {"/": f"/posts/{SEEDED_POST_SLUG}", "post": "/", "/contact": "/"}
 MOBILE = {"width": 412, "height": 823}
-SETTLE_MS = 1500  # after the network is idle: the socket's first frames and any late chunk
+QUIET_MS = 3000  # no request finished for this long: the page has all it loads
 LIVE_TIMEOUT_MS = 120_000  # scripts load after the first paint; a busy machine paints late
 
 
@@ -79,13 +83,25 @@ class WireCount:
 
 
 def _load(page, client_factory, url: str) -> dict:
-    """Open `url` and count until the app is live (its event socket open) and the network is quiet."""
+    """Open `url` and count until the app is live, the page's own content is in, and the network is quiet."""
     count = WireCount(client_factory())
     with page.expect_websocket(lambda socket: "/_event" in socket.url, timeout=LIVE_TIMEOUT_MS):
         page.goto(url)
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(SETTLE_MS)
+    page.wait_for_selector(f"#{FALLBACK_ID}", state="detached", timeout=LIVE_TIMEOUT_MS)
+    _wait_until_quiet(page, count)
     return count.summary()
+
+
+def _wait_until_quiet(page, count: "WireCount") -> None:
+    """Until no request has finished for `QUIET_MS` (route chunks load after the app is live)."""
+    deadline = time.monotonic() + LIVE_TIMEOUT_MS / 1000
+    seen, quiet_since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        if len(count.bytes) != seen:
+            seen, quiet_since = len(count.bytes), time.monotonic()
+        elif time.monotonic() - quiet_since >= QUIET_MS / 1000:
+            return
+        page.wait_for_timeout(200)
 
 
 def measure(base_url: str) -> dict:
