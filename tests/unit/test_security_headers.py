@@ -61,6 +61,9 @@ def client(build) -> TestClient:
     """A tiny app with a few kinds of response, wrapped in the middleware as the real app is."""
     app = Starlette(routes=[
         Route("/page", _page),
+        Route("/", _page),
+        Route("/admin", _page),
+        Route("/admin/", _page),
         Route("/text", _text),
         Route("/json", _json),
         Route("/empty", _empty),
@@ -113,12 +116,31 @@ def test_policy_allows_only_this_origin_for_scripts_connections_images_and_forms
     assert policy["base-uri"] == {"'self'"}
 
 
-def test_pages_allow_exactly_the_inline_scripts_of_the_build_as_written_and_as_served(client):
-    allowed = _script_sources(client.get("/page"))
-    written = {script_hash(source) for source in page_scripts()}
-    served = set().union(*(inline_script_hashes(defer_app_scripts(page(script))) for script in ROUTES.values()))
-    assert allowed == {"'self'"} | written | served
+def _hashes_as_written_and_served(*names: str) -> set[str]:
+    pages = [page(ROUTES[name]) for name in names]
+    return set().union(*(inline_script_hashes(html) | inline_script_hashes(defer_app_scripts(html)) for html in pages))
+
+
+@pytest.mark.parametrize(("address", "name"), [("/", "index.html"), ("/admin", "admin/index.html"), ("/admin/", "admin/index.html")])
+def test_a_page_allows_exactly_the_inline_scripts_of_its_own_file_as_written_and_as_served(client, address, name):
+    allowed = _script_sources(client.get(address))
+    assert allowed == {"'self'"} | _hashes_as_written_and_served(name)
+    others = {script_hash(script) for other, script in ROUTES.items() if other != name}
+    assert not allowed & others
+
+
+def test_an_address_without_a_page_file_gets_the_scripts_of_the_shell_it_is_filled_from(client):
+    allowed = _script_sources(client.get("/page"))  # as a post or an unknown address
+    assert allowed == {"'self'"} | _hashes_as_written_and_served("__spa-fallback.html", "404.html")
+    assert script_hash(ROUTES["admin/index.html"]) not in allowed
     assert script_hash(NOT_A_PAGE[1]) not in allowed  # an HTML file among the assets is no page
+
+
+def test_the_whole_builds_policy_allows_every_pages_inline_scripts_as_written_and_as_served(build):
+    allowed = policy_directives([("content-security-policy", PagePolicy(lambda: build).current())])["script-src"]
+    written = {script_hash(source) for source in page_scripts()}
+    assert allowed == {"'self'"} | written | _hashes_as_written_and_served(*ROUTES)
+    assert script_hash(NOT_A_PAGE[1]) not in allowed
 
 
 def test_a_304_keeps_the_page_policy_because_its_headers_replace_the_cached_pages(client):

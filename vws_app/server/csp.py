@@ -8,6 +8,10 @@ server sends them (`deferred_scripts.py` rewrites the bootstrap). Those files ch
 when the frontend is rebuilt (before serving in production, in place with `--env preview`),
 so the hashes are recomputed when a file's size or modification time changes, looked at no
 more than once a second: listing the build costs about half a millisecond.
+
+Each page is sent only the hashes of its own file (`PagePolicy.for_path`): all of them on
+every page came to ~70 hashes, 4 KB of header on every page view. A page's inline scripts
+run only when it is loaded from the server; moving to another page inside the app runs none.
 """
 
 import base64
@@ -39,6 +43,9 @@ DIRECTIVES: tuple[tuple[str, str], ...] = (
 )
 SKIPPED_DIRS = {"assets"}  # hashed JS, CSS and images: no HTML to read
 RECHECK_SECONDS = 1.0
+# What the server fills or answers for any address without a page file of its own (a post,
+# an event, an unknown address): the SPA shell, and `404.html`, a copy of it.
+SHELL_FILES = ("__spa-fallback.html", "404.html")
 
 
 def content_security_policy(script_hashes: Iterable[str] = ()) -> str:
@@ -92,8 +99,16 @@ def html_files(build: Path) -> list[Path]:
     return sorted(found)
 
 
+def page_address(relative_file: str) -> str:
+    """The address a build page file is served at: `index.html` → `/`, `admin/texts/index.html` → `/admin/texts`."""
+    stem = relative_file.removesuffix(".html")
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem.removesuffix("index").rstrip("/")
+    return "/" + stem
+
+
 class PagePolicy:
-    """The policy for pages of the current build, recomputed when one of its page files changes."""
+    """The policies for pages of the current build, recomputed when one of its page files changes."""
 
     def __init__(
         self,
@@ -104,22 +119,38 @@ class PagePolicy:
         self._recheck_seconds = recheck_seconds
         self._checked_at = float("-inf")
         self._stamp: tuple[tuple[str, int, int], ...] | None = None
-        self._policy = content_security_policy()
+        self._policy = self._shell_policy = content_security_policy()
+        self._by_address: dict[str, str] = {}
 
     def current(self) -> str:
-        """The policy allowing the inline scripts of the files on disk (none without a build, as in dev)."""
+        """The policy allowing the inline scripts of every page file on disk (none without a build, as in dev)."""
+        self._check()
+        return self._policy
+
+    def for_path(self, path: str) -> str:
+        """The policy for the page at `path`: its own file's inline scripts, else the SPA shell's."""
+        self._check()
+        return self._by_address.get(path.rstrip("/") or "/", self._shell_policy)
+
+    def _check(self) -> None:
         now = time.monotonic()
         if now - self._checked_at >= self._recheck_seconds:
             self._checked_at = now
             self._refresh()
-        return self._policy
 
     def _refresh(self) -> None:
-        files = html_files(self._build_dir())
+        build = self._build_dir()
+        files = html_files(build)
         stamp = tuple(_stamp(path) for path in files)
-        if stamp != self._stamp:
-            self._policy = content_security_policy(set().union(*(_served_script_hashes(_read(path)) for path in files)))
-            self._stamp = stamp
+        if stamp == self._stamp:
+            return
+        hashes = {path.relative_to(build).as_posix(): _served_script_hashes(_read(path)) for path in files}
+        self._policy = content_security_policy(set().union(*hashes.values()))
+        self._shell_policy = content_security_policy(set().union(*(hashes.get(name, set()) for name in SHELL_FILES)))
+        self._by_address = {
+            page_address(name): content_security_policy(found) for name, found in hashes.items() if name not in SHELL_FILES
+        }
+        self._stamp = stamp
 
 
 def _served_script_hashes(page: str) -> set[str]:

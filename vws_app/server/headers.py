@@ -37,7 +37,7 @@ def may_be_a_page(content_type: bytes | None) -> bool:
 class SecurityHeadersMiddleware:
     """Adds the security headers to every HTTP response, replacing any the app set itself.
 
-    Pages get the policy that allows their build's inline scripts by hash; every other
+    A page gets the policy that allows its own file's inline scripts by hash; every other
     response gets the same policy without them, which is shorter and stricter.
     """
 
@@ -47,9 +47,9 @@ class SecurityHeadersMiddleware:
         self.headers = fixed_headers()
         self.names = {name for name, _value in self.headers} | {POLICY_HEADER}
 
-    def policy_for(self, content_type: bytes | None) -> bytes:
-        """The Content-Security-Policy for a response of `content_type`."""
-        return self.page_policy.current().encode() if may_be_a_page(content_type) else RESOURCE_POLICY
+    def policy_for(self, content_type: bytes | None, path: str = "/") -> bytes:
+        """The Content-Security-Policy for a response of `content_type` to a request for `path`."""
+        return self.page_policy.for_path(path).encode() if may_be_a_page(content_type) else RESOURCE_POLICY
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -61,7 +61,7 @@ class SecurityHeadersMiddleware:
                 headers = message.get("headers", [])
                 content_type = next((value for name, value in headers if name.lower() == b"content-type"), None)
                 kept = [(name, value) for name, value in headers if name.lower() not in self.names]
-                message = {**message, "headers": [*kept, *self.headers, (POLICY_HEADER, self.policy_for(content_type))]}
+                message = {**message, "headers": [*kept, *self.headers, (POLICY_HEADER, self.policy_for(content_type, scope["path"]))]}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
