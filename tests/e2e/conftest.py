@@ -68,6 +68,11 @@ class LiveApp:
         """The absolute address of `path` on this server."""
         return self.base_url + path
 
+    @property
+    def upload_dir(self) -> Path:
+        """The folder this server stores uploads in and serves at `/_upload/` (see `running_reflex`)."""
+        return self.root / "uploads"
+
 
 def _free_port() -> int:
     with socket.socket() as probe:
@@ -160,6 +165,10 @@ def running_reflex(
         "EXTRA_ORIGINS": f"http://127.0.0.1:{frontend_port}",
         "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         "REFLEX_USE_NPM": "1",
+        # Uploads in the copy, named outright: a test process that has imported rxconfig carries
+        # REFLEX_UPLOADED_FILES_DIR (the checkout's folder), which the server would otherwise inherit.
+        "UPLOAD_DIR": str(root / "uploads"),
+        "REFLEX_UPLOADED_FILES_DIR": str(root / "uploads"),
     }
     if extra_env is not None:
         env.update(extra_env(f"http://127.0.0.1:{frontend_port}"))

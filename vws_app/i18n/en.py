@@ -824,4 +824,6 @@ MESSAGES: dict[str, str] = {
     "home_take_part_write_text": "Questions, ideas, or to get involved.",
     "empty_read_posts": "Read our statements",
     "empty_follow": "Get our news by e-mail",
+    # Photos, public side (issue 19): a post's source line when its picture is not on file
+    "photo_view_source": "Source: {source}",
 }

@@ -825,4 +825,6 @@ MESSAGES: dict[str, str] = {
     "home_take_part_write_text": "Preguntas, ideas, o para participar.",
     "empty_read_posts": "Lee nuestros comunicados",
     "empty_follow": "Recibe nuestras noticias por correo",
+    # Photos, public side (issue 19): a post's source line when its picture is not on file
+    "photo_view_source": "Fuente: {source}",
 }
