@@ -35,8 +35,8 @@ def camera_photo() -> bytes:
     """A 4000×3000 JPEG that compresses like a photo (broad shapes, edges and sensor-like grain), at quality 92."""
     shapes = Image.effect_mandelbrot(PHOTO_SIZE, (-2.1, -1.1, 0.9, 1.15), 80)
     grain = [Image.effect_noise(PHOTO_SIZE, sigma).filter(ImageFilter.GaussianBlur(radius)) for sigma, radius
-             in ((48, 1.2), (40, 1.6), (44, 1.0))]
-    channels = [Image.blend(shapes, noise, 0.35) for noise in grain]
+             in ((48, 0.7), (40, 0.9), (44, 0.6))]
+    channels = [Image.blend(shapes, noise, 0.4) for noise in grain]
     buffer = io.BytesIO()
     Image.merge("RGB", channels).save(buffer, "JPEG", quality=92)
     return buffer.getvalue()

@@ -66,6 +66,7 @@ def photo_post(live_app: LiveApp) -> Iterator[tuple[Post, MediaImage]]:
         session.add(post)
         session.commit()
         session.refresh(post)
+        session.refresh(image)
         session.expunge_all()
     try:
         yield post, image
