@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from vws_app.i18n import translate
 from vws_app.models import MediaImage, Post
 from vws_app.services import media
-from vws_app.services.image_credit import alt_text, credit_text
+from vws_app.services.image_credit import alt_text, credit_text, is_web_address
 
 # How wide each layout draws a post's picture (`styles.py`: the main column is at most 60rem,
 # less its side padding of 1rem, 1.5rem from 520 px and 2rem from 768 px).
@@ -42,7 +42,7 @@ class PostPicture:
     alt: str = ""  # in the post's language
     credit_en: str = ""  # "Photo: …", in each reader's language
     credit_es: str = ""
-    credit_url: str = ""
+    credit_url: str = ""  # only ever an http(s) address
     first: bool = False  # the first image of its page: fetched at once and first, never lazily
 
 
@@ -57,7 +57,7 @@ def picture_of(image: MediaImage, language: str, *, first: bool = False) -> Post
         alt=alt_text(image, language),
         credit_en=credit_text(image, "en"),
         credit_es=credit_text(image, "es"),
-        credit_url=image.credit_url or "",
+        credit_url=image.credit_url.strip() if is_web_address(image.credit_url.strip()) else "",
         first=first,
     )
 
@@ -106,7 +106,7 @@ def credit_html(text: str, url: str, language: str) -> str:
     if not text:
         return ""
     words = html.escape(text)
-    if url.startswith(("https://", "http://")):
+    if url:  # an http(s) address (`picture_of`)
         words = f'<a href="{html.escape(url)}" rel="noopener">{words}</a>'
     return f'<figcaption class="post-credit" lang="{language}">{words}</figcaption>'
 
