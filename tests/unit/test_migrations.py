@@ -162,13 +162,18 @@ def _post_stamp(url: str) -> int | None:
         return session.exec(select(PostTableStamp.stamp)).first()
 
 
+def downgrade_to(url: str, revision: str) -> None:
+    """Run the migrations down to `revision` on `url`, as one transaction."""
+    config = alembic_config(url)
+    with engine_for(url).begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
 def test_post_list_migration_undoes_itself_and_applies_again(empty_url):
     """0003 down removes the list index, the stamp table and its triggers; up again restores them, working."""
     upgrade_to_head(empty_url)
-    config = alembic_config(empty_url)
-    with engine_for(empty_url).begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0002")
+    downgrade_to(empty_url, "0002")
     inspector = inspect(engine_for(empty_url))
     assert "posttablestamp" not in inspector.get_table_names()
     assert "ix_post_published" not in {index["name"] for index in inspector.get_indexes("post")}
@@ -208,10 +213,7 @@ def test_media_library_migration_undoes_itself_keeping_posts_their_triggers_and_
         post_id = post.id
         session.add(PostRevision(post_id=post_id, title="With photo", editor_email="system"))
         session.commit()
-    config = alembic_config(empty_url)
-    with engine_for(empty_url).begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0015")
+    downgrade_to(empty_url, "0015")
     inspector = inspect(engine_for(empty_url))
     assert "mediaimage" not in inspector.get_table_names()
     assert "media_image_id" not in {column["name"] for column in inspector.get_columns("post")}

@@ -856,17 +856,13 @@ MESSAGES: dict[str, str] = {
     "admin_media_saved": "Image details saved.",
     "admin_media_used_in": "Used in",
     "admin_media_unused": "Not used in any post.",
-    "admin_media_delete": "Delete image",
-    "admin_media_delete_confirm": "Delete this image and all its files? This cannot be undone.",
     "admin_media_deleted": "Image deleted.",
     "admin_media_missing_alt": "Needs a description",
     "admin_media_choose": "Choose an image from the library",
-    "admin_media_none": "No image",
     "admin_media_upload_new": "Or upload a new one",
     "admin_media_edit_details": "Edit descriptions and credit in the image library",
     "admin_media_legacy": "This post shows an image from before the image library. Choose or upload one to replace it.",
     "md_image": "Insert image",
-    "md_image_choose": "Image to insert in the text",
     # Photos, public side (issue 19): a post's source line when its picture is not on file
     "photo_view_source": "Source: {source}",
 }

@@ -857,17 +857,13 @@ MESSAGES: dict[str, str] = {
     "admin_media_saved": "Datos de la imagen guardados.",
     "admin_media_used_in": "Se usa en",
     "admin_media_unused": "No se usa en ninguna publicación.",
-    "admin_media_delete": "Borrar la imagen",
-    "admin_media_delete_confirm": "¿Borrar esta imagen y todos sus archivos? No se puede deshacer.",
     "admin_media_deleted": "Imagen borrada.",
     "admin_media_missing_alt": "Falta la descripción",
     "admin_media_choose": "Elige una imagen de la biblioteca",
-    "admin_media_none": "Sin imagen",
     "admin_media_upload_new": "O sube una nueva",
     "admin_media_edit_details": "Editar descripciones y crédito en la biblioteca de imágenes",
     "admin_media_legacy": "Esta publicación muestra una imagen de antes de la biblioteca. Elige o sube una para reemplazarla.",
     "md_image": "Insertar imagen",
-    "md_image_choose": "Imagen para insertar en el texto",
     # Photos, public side (issue 19): a post's source line when its picture is not on file
     "photo_view_source": "Fuente: {source}",
 }

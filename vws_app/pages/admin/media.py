@@ -106,7 +106,7 @@ def _actions(row: rx.Var[ImageRow]) -> rx.Component:
     state = AdminMediaState
     return rx.flex(
         rx.button(t("admin_edit"), size="1", variant="soft", on_click=state.edit_image(row.id)),
-        rx.cond(row.uses.length() == 0, confirm_delete(state.delete_image(row.id))),
+        confirm_delete(state.delete_image(row.id)),  # a photo in use is refused by the server, saying why
         rx.cond(state.refused_image_id == row.id, _error("delete")),
         gap="0.5rem",
         wrap="wrap",
