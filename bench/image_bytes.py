@@ -82,7 +82,7 @@ def load_once(browser, url: str, pixel_ratio: int) -> dict:
     context = browser.new_context(viewport=VIEWPORT, device_scale_factor=pixel_ratio)
     page = context.new_page()
     finished = []
-    page.on("requestfinished", finished.append)
+    page.on("requestfinished", lambda request: finished.append(request))
     page.goto(url, wait_until="networkidle")
     page.wait_for_function(f"() => {{ const img = document.querySelector({PHOTO_SELECTOR!r});"
                            " return img && img.complete && img.naturalWidth > 0; }")
