@@ -80,6 +80,9 @@ class Post(SQLModel, table=True):
     )
     image_path: str = Field(default="", max_length=500)
     image_credit: str = Field(default="", max_length=300)
+    # A photo from the media library (migration 0016); `image_path` then holds its fallback JPEG's
+    # address, so every reader of `image_path` keeps working. Posts from before keep only `image_path`.
+    media_image_id: int | None = Field(default=None, foreign_key="mediaimage.id", index=True)
     category: str = Field(default=PostCategory.STATEMENT.value, max_length=40, index=True)
     status: str = Field(default=PostStatus.DRAFT.value, max_length=20)
     published_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
@@ -682,3 +685,30 @@ class RetentionSetting(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=60)
     value: int
     updated_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+
+
+# --- media library: photos stored as renditions, described and credited (migration 0016) ---
+
+
+class MediaImage(SQLModel, table=True):
+    """An uploaded photo: its renditions on disk under `file_stem`, its descriptions and its credit.
+
+    The files are `<file_stem>-<width>.webp` and `.jpg` in the upload folder (`services/media.py`
+    names them); `width`/`height` are the largest rendition's, so pages can reserve the space.
+    Descriptions as `_en`/`_es` columns, as events and allies hold theirs: one image, one row,
+    both languages always edited together (posts' `translation_key` rows suit texts that are
+    written separately, not a photo). `created_by` is the editor's id (the audit log names them).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    file_stem: str = Field(max_length=64, unique=True)
+    width: int
+    height: int
+    alt_en: str = Field(default="", max_length=500)
+    alt_es: str = Field(default="", max_length=500)
+    credit_name: str = Field(default="", max_length=200)
+    credit_url: str = Field(default="", max_length=500)
+    credit_licence: str = Field(default="", max_length=30)
+    has_original: bool = Field(default=False)
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column(index=True))
+    created_by: int | None = Field(default=None, foreign_key="editor.id", ondelete="SET NULL")

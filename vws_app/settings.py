@@ -163,3 +163,15 @@ def organisation_timezone() -> str:
             continue
         return name
     return "America/New_York"
+
+
+# --- Photos ---
+
+
+def keep_original_images() -> bool:
+    """`KEEP_ORIGINAL_IMAGES=1`: also keep each uploaded photo at full size (metadata stripped all the same).
+
+    Off by default: the renditions are all a page needs, and a full-size photo of a protest is
+    one more thing that could identify the people in it.
+    """
+    return os.environ.get("KEEP_ORIGINAL_IMAGES", "").strip().lower() in {"1", "true", "yes"}

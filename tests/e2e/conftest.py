@@ -111,6 +111,11 @@ class LiveApp:
         """The absolute address of `path` on this server."""
         return self.base_url + path
 
+    @property
+    def upload_dir(self) -> Path:
+        """The folder this server stores uploads in and serves at `/_upload/` (see `running_reflex`)."""
+        return self.root / "uploads"
+
 
 def start_watched(server: AppProcess, timeout_s: float = FIRST_BUILD_TIMEOUT_S) -> None:
     """Start `server`, its log watched for errors from its first line; the test fails if it does not serve."""
@@ -135,8 +140,12 @@ def running_reflex(
     """
     copy_project(root)
     database_url = f"sqlite:///{root / 'e2e.db'}"
+    # Uploads in the copy, named outright: a test process that has imported rxconfig carries
+    # REFLEX_UPLOADED_FILES_DIR (the checkout's folder), which the server would otherwise inherit.
+    uploads = {"UPLOAD_DIR": str(root / "uploads"), "REFLEX_UPLOADED_FILES_DIR": str(root / "uploads")}
     server = app_process(
-        root, database_url, mode=mode, settings=lambda base_url: {**E2E_SETTINGS, **(extra_env(base_url) if extra_env else {})}
+        root, database_url, mode=mode,
+        settings=lambda base_url: {**E2E_SETTINGS, **uploads, **(extra_env(base_url) if extra_env else {})},
     )
     try:
         start_watched(server)

@@ -42,6 +42,7 @@ from vws_app.models import (
 from vws_app.models import OutboxMessage, PostMailing, Rsvp, Subscriber
 from vws_app.models import LetterSignature, LetterSignOn
 from vws_app.models import PostRevision, Redirect, SiteTextRevision
+from vws_app.models import MediaImage
 from vws_app.services import auth, two_factor
 from vws_app.services.database import open_session
 from vws_app.server.admin_auth import SESSION_COOKIE, digest_cookie_header
@@ -60,6 +61,7 @@ MAILING_TABLES = (Subscriber, PostMailing, OutboxMessage)  # a refused send or r
 LETTER_TABLES = (LetterSignOn, LetterSignature)  # nor does a refused sign-on change or moderation
 MEETING_TABLES = (Rsvp,)  # a refused RSVP change changes no RSVP
 HISTORY_TABLES = (PostRevision, SiteTextRevision, Redirect)  # nor does a refused restore, redirect or import
+MEDIA_TABLES = (MediaImage,)  # nor does a refused upload, description or deletion of a photo
 TOKEN_KINDS = ("empty", "made_up", "expired")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -87,10 +89,10 @@ LOADER_PREFIXES = ("load", "open", "edit", "show")  # what a page runs to fill a
 ENTITY_BY_PREFIX = {
     "assignee": Editor, "session": EditorSession, "post": Post, "message": ContactMessage, "event": Event,
     "ally": AllyLink, "entry": AuditEntry, "subscriber": Subscriber, "outbox": OutboxMessage,
-    "signature": LetterSignature, "rsvp": Rsvp, "redirect": Redirect,
+    "signature": LetterSignature, "rsvp": Rsvp, "redirect": Redirect, "image": MediaImage,
 }
 ENTITY_BY_STATE = {"posts": Post, "inbox": ContactMessage, "events": Event, "allies": AllyLink, "audit": AuditEntry,
-                   "subscribers": Subscriber}
+                   "subscribers": Subscriber, "media": MediaImage}
 STATUS_BY_ENTITY = {Post: "published", ContactMessage: "handled"}  # the canaries start draft / new
 PAYLOAD_HINTS = {  # values a generic payload cannot guess, by parameter name
     "note_form": {"note": "A note from the access test"}, "action": "approve",
@@ -194,6 +196,11 @@ def world(app_database, session, tmp_path, monkeypatch) -> World:
     session.add(canary_redirect)
     session.commit()
     ids[Redirect] = canary_redirect.id
+    canary_photo = MediaImage(file_stem=f"{CANARY}{uuid.uuid4().hex[:20]}", width=960, height=640,
+                              alt_en=f"{CANARY} photo", alt_es=f"{CANARY} foto")  # a row only: no files needed
+    session.add(canary_photo)
+    session.commit()
+    ids[MediaImage] = canary_photo.id
     router_data = {
         "pathname": "/admin/posts/edit", "asPath": f"/admin/posts/edit?id={ids[Post]}",
         "query": {"id": str(ids[Post])}, "token": CLIENT_TOKEN, "sid": "sid", "ip": "203.0.113.9",
@@ -310,7 +317,8 @@ def _value_for(world: World, cls: type, parameter: str, hint: Any) -> Any:
 
 # ---- what can be observed: the database, the tab's admin data, files and sent events ----
 
-def table_snapshot(tables=CONTENT_TABLES + MAILING_TABLES + LETTER_TABLES + MEETING_TABLES + HISTORY_TABLES) -> dict[str, list[dict]]:
+def table_snapshot(tables=CONTENT_TABLES + MAILING_TABLES + LETTER_TABLES + MEETING_TABLES + HISTORY_TABLES
+                   + MEDIA_TABLES) -> dict[str, list[dict]]:
     """Every row of `tables`, ordered by id, times in UTC."""
     with open_session() as session:
         return {

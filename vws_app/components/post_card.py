@@ -2,8 +2,10 @@
 
 import reflex as rx
 
+from vws_app.components.post_picture import post_picture
 from vws_app.components.translated import t, t_by_code
 from vws_app.services.content import PostCard
+from vws_app.services.post_pictures import GRID_CARD_SIZES, WIDE_CARD_SIZES
 from vws_app.styles import CARD_STYLE, MUTED_TEXT
 
 
@@ -27,8 +29,13 @@ def only_in_notice(language: rx.Var, **props) -> rx.Component:
 
 
 def post_card(card: rx.Var[PostCard]) -> rx.Component:
-    """One post in a section's list (its title an h3 under the section's h2), linking to its page."""
-    return _post_card(card, "h3")
+    """One post in a section's grid (its title an h3 under the section's h2), linking to its page."""
+    return _post_card(card, "h3", GRID_CARD_SIZES)
+
+
+def featured_post_card(card: rx.Var[PostCard]) -> rx.Component:
+    """The post that leads a section, as wide as the column (its title an h3 under the section's h2)."""
+    return _post_card(card, "h3", WIDE_CARD_SIZES)
 
 
 def post_list_card(card: rx.Var[PostCard]) -> rx.Component:
@@ -37,22 +44,28 @@ def post_list_card(card: rx.Var[PostCard]) -> rx.Component:
     Separate from `post_card` because `rx.foreach` passes a second parameter the index; one heading
     level for both would skip a level in one of the pages' outlines.
     """
-    return _post_card(card, "h2")
+    return _post_card(card, "h2", WIDE_CARD_SIZES)
 
 
-def _post_card(card: rx.Var[PostCard], heading_level: str) -> rx.Component:
+def _legacy_image(card: rx.Var[PostCard]) -> rx.Component:
+    """An older post's single uploaded file, with its free-text credit."""
+    return rx.el.figure(
+        rx.image(src=card.image_path, alt="", width="100%", loading="lazy"),
+        rx.cond(
+            card.image_credit != "",
+            rx.el.figcaption(rx.text(card.image_credit, size="1", style=MUTED_TEXT)),
+        ),
+        margin="0",
+    )
+
+
+def _post_card(card: rx.Var[PostCard], heading_level: str, sizes: str) -> rx.Component:
     return rx.card(
         rx.flex(
             rx.cond(
-                card.image_path != "",
-                rx.el.figure(
-                    rx.image(src=card.image_path, alt="", width="100%", loading="lazy"),
-                    rx.cond(
-                        card.image_credit != "",
-                        rx.el.figcaption(rx.text(card.image_credit, size="1", style=MUTED_TEXT)),
-                    ),
-                    margin="0",
-                ),
+                card.picture.src != "",
+                post_picture(card.picture, sizes, lang=card.language, margin="0"),
+                rx.cond(card.image_path != "", _legacy_image(card)),
             ),
             rx.flex(
                 language_badge(card.language),

@@ -164,6 +164,7 @@ def translation_panel() -> rx.Component:
                         gap="0.75rem", align="center"),
                 rx.cond(S.notice_text != "", rx.callout.root(rx.callout.text(S.notice_text), role="status", id="pair-notice")),
                 _error("pair"),
+                _error("media_image_id"),  # publishing the pair: its photo still needs a description
                 _state_note(),
                 _pair_actions(),
                 _shared_offer(),

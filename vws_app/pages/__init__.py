@@ -20,6 +20,7 @@ from vws_app.pages.admin.inbox import admin_inbox_page
 from vws_app.pages.admin.letters import admin_letters_page
 from vws_app.pages.admin.mail import admin_mail_page
 from vws_app.pages.admin.mailing import admin_mailing_page
+from vws_app.pages.admin.media import admin_media_page
 from vws_app.pages.admin.person import admin_person_page
 from vws_app.pages.admin.post_editor import admin_post_editor_page
 from vws_app.pages.admin.posts import admin_posts_page
@@ -50,6 +51,7 @@ from vws_app.state.admin_inbox import AdminInboxState
 from vws_app.state.admin_letters import AdminLettersState
 from vws_app.state.admin_mail import AdminMailState
 from vws_app.state.admin_mailing import AdminMailingState
+from vws_app.state.admin_media import AdminMediaState
 from vws_app.state.admin_posts import AdminPostsState
 from vws_app.state.admin_redirects import AdminRedirectsState
 from vws_app.state.admin_revisions import AdminPostRevisionsState, AdminTextRevisionsState
@@ -121,6 +123,7 @@ ADMIN_ROUTES: list[Route] = [
     Route("/admin/posts/history", admin_post_history_page, "admin_revision_heading", (AdminState.check_session, AdminPostRevisionsState.load)),
     Route("/admin/texts/history", admin_text_history_page, "admin_revision_heading", (AdminState.check_session, AdminTextRevisionsState.load)),
     Route("/admin/redirects", admin_redirects_page, "admin_nav_redirects", (AdminState.check_session, AdminRedirectsState.load)),
+    Route("/admin/media", admin_media_page, "admin_nav_media", (AdminState.check_session, AdminMediaState.load)),
     Route("/admin/inbox", admin_inbox_page, "admin_nav_inbox", (AdminState.check_session, AdminInboxState.load)),
     Route("/admin/mailing", admin_mailing_page, "admin_nav_mailing", (AdminState.check_session, AdminMailingState.load)),
     Route("/admin/subscribers", admin_subscribers_page, "admin_nav_subscribers", (AdminState.check_session, AdminSubscribersState.load)),

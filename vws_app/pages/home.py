@@ -4,7 +4,7 @@ import reflex as rx
 
 from vws_app.components.layout import page_shell
 from vws_app.components.pointers import pointer_links
-from vws_app.components.post_card import post_card
+from vws_app.components.post_card import featured_post_card, post_card
 from vws_app.components.translated import t
 from vws_app.services.home_page import NextMeeting
 from vws_app.services.site_routes import CONTACT, EVENTS, FOLLOW, POSTS
@@ -89,7 +89,7 @@ def _next_meeting() -> rx.Component:
 def _latest_posts() -> rx.Component:
     return rx.el.section(
         rx.heading(t("home_latest_heading"), size="6", as_="h2", margin_bottom="1rem"),
-        rx.box(rx.foreach(HomeState.view.featured, post_card), class_name="featured-post", margin_bottom="1rem"),
+        rx.box(rx.foreach(HomeState.view.featured, featured_post_card), class_name="featured-post", margin_bottom="1rem"),
         rx.grid(rx.foreach(HomeState.view.cards, post_card), columns=rx.breakpoints(initial="1", sm="2"), gap="1rem"),
         rx.link(t("home_all_posts"), href=POSTS.path, margin_top="1rem", display="inline-block"),
     )

@@ -4,8 +4,10 @@ import reflex as rx
 
 from vws_app.components.layout import page_shell
 from vws_app.components.post_card import language_badge, only_in_notice
+from vws_app.components.post_picture import post_picture
 from vws_app.components.sign_form import sign_on_section
 from vws_app.components.translated import t, t_by_code
+from vws_app.services.post_pictures import POST_SIZES
 from vws_app.services.site_routes import POSTS
 from vws_app.state.language import LanguageState
 from vws_app.state.post import PostState
@@ -30,6 +32,24 @@ def _translation_link() -> rx.Component:
     )
 
 
+def _picture_or_source() -> rx.Component:
+    """The post's photo and credit; an older post's uploaded file as before; else its source line, if any."""
+    post = PostState.post
+    return rx.cond(
+        post.picture.src != "",
+        post_picture(post.picture, POST_SIZES),
+        rx.cond(
+            post.image_path != "",
+            rx.el.figure(
+                rx.image(src=post.image_path, alt="", width="100%"),
+                rx.el.figcaption(rx.text(post.image_credit, size="1", style=MUTED_TEXT)),
+                margin_y="1rem",
+            ),
+            rx.cond(post.source_line != "", rx.el.p(post.source_line, class_name="post-source", id="post-source")),
+        ),
+    )
+
+
 def _article() -> rx.Component:
     post = PostState.post
     return rx.el.article(
@@ -47,14 +67,7 @@ def _article() -> rx.Component:
             only_in_notice(post.language, id="post-only-in", lang=PostState.lang, margin_bottom="0.75rem"),
         ),
         _translation_link(),
-        rx.cond(
-            post.image_path != "",
-            rx.el.figure(
-                rx.image(src=post.image_path, alt="", width="100%"),
-                rx.el.figcaption(rx.text(post.image_credit, size="1", style=MUTED_TEXT)),
-                margin_y="1rem",
-            ),
-        ),
+        _picture_or_source(),
         # Said once, above the text: a seeded post holds only the original site's excerpt.
         rx.cond(post.body_is_excerpt, rx.el.p(t("post_excerpt_note"), class_name="excerpt-note", id="excerpt-note",
                                               lang=LanguageState.lang, margin_top="1.5rem")),

@@ -8,8 +8,9 @@ from feedgen.feed import FeedGenerator
 from sqlmodel import Session, select
 
 from vws_app.i18n import translate
-from vws_app.models import Event, Post, PostStatus, as_utc, utc_now
-from vws_app.services import content
+from vws_app.models import Event, MediaImage, Post, PostStatus, as_utc, utc_now
+from vws_app.services import content, media, post_pictures
+from vws_app.services.image_credit import alt_text, credit_text
 from vws_app.services.markdown import render_markdown
 from vws_app.services.rendered_text import post_body_html
 from vws_app.services.seo import posts_feed_path
@@ -77,20 +78,47 @@ def rss_feed(session: Session, language: str) -> bytes:
     feed.link(href=f"{base}{feed_path(language)}", rel="self")
     feed.link(href=f"{base}{HOME.in_language(language)}", rel="alternate")
     feed.language(language)
+    feed.load_extension("media")  # a post's photo as <media:content>
     for card in reversed(content.list_posts(session, language, per_page=FEED_SIZE).cards):
         post = content.published_post(session, card.slug)
         if post is None:
             continue
+        image = post_pictures.image_of(session, post)
         entry = feed.add_entry()
         entry.id(f"{base}/posts/{post.slug}")
         entry.title(post.title)
         entry.link(href=f"{base}/posts/{post.slug}")
-        entry.description(feed_summary(post))
+        entry.description(feed_summary(post) + _credit_paragraph(image, post))
         # The whole post as the live page shows it (`content:encoded`, namespace declared by feedgen).
-        entry.content(post_body_html(post), type="CDATA")
+        entry.content(_feed_figure(image, post) + post_body_html(post), type="CDATA")
+        if image is not None:
+            largest = media.largest(image)
+            entry.media.content(url=_absolute(largest.jpeg_url), type="image/jpeg", medium="image",
+                                width=str(largest.width), height=str(largest.height), group=None)
         entry.published(as_utc(post.published_at))
         entry.updated(as_utc(post.updated_at))
     return feed.rss_str(pretty=True)
+
+
+def _absolute(url: str) -> str:
+    """`url` with the site's address in front when it is a path."""
+    return url if url.startswith("http") else site_url() + url
+
+
+def _credit_paragraph(image: MediaImage | None, post: Post) -> str:
+    """The photo's credit in the post's language, or its source line, as a paragraph of the item's summary."""
+    text = credit_text(image, post.language) if image is not None else post_pictures.source_line_text(post)
+    return f"<p>{html.escape(text)}</p>" if text else ""
+
+
+def _feed_figure(image: MediaImage | None, post: Post) -> str:
+    """The photo above the item's text: the one fallback JPEG (feed readers rarely choose from a `srcset`)."""
+    if image is None:
+        return ""
+    alt = html.escape(alt_text(image, post.language))
+    credit = html.escape(credit_text(image, post.language))
+    return (f'<figure><img src="{html.escape(_absolute(media.fallback_url(image)))}" alt="{alt}"/>'
+            f"<figcaption>{credit}</figcaption></figure>")
 
 
 def feed_summary(post: Post) -> str:

@@ -11,9 +11,10 @@ from sqlmodel import Session, col, select
 
 from vws_app.i18n import OTHER_LANGUAGE, format_date, format_event_date, format_time, normalise_language, zone_info
 from vws_app.models import as_utc, AllyLink, Event, Post, PostCategory, PostStatus, SiteText, utc_now
-from vws_app.services import post_counts, recurrence
+from vws_app.services import post_counts, post_pictures, recurrence
 from vws_app.services.calendar_files import place_in
 from vws_app.services.letter_counts import count_labels
+from vws_app.services.post_pictures import PostPicture
 
 POSTS_PER_PAGE = 10
 HOME_POST_COUNT = 4
@@ -36,6 +37,7 @@ class PostCard:
     translation_language: str = ""
     signature_label: str = ""  # an open letter's count ("12 people have signed"), in the visitor's language
     only_in_language: str = ""  # the post's language when it has no version in the visitor's: "Only available in …"
+    picture: PostPicture = PostPicture()  # its photo on file; older posts have only `image_path`
 
 
 @dataclasses.dataclass(frozen=True)
@@ -135,9 +137,10 @@ def _newest(session: Session, conditions: list, *, offset: int, limit: int) -> l
     )
 
 
-def to_card(post: Post, language: str, translation: Post | None = None) -> PostCard:
-    """A post's card, its date in the visitor's language, with the way to its translation."""
+def to_card(post: Post, language: str, translation: Post | None = None, picture: PostPicture = PostPicture()) -> PostCard:
+    """A post's card, its date in the visitor's language, with the way to its translation and its photo."""
     return PostCard(
+        picture=picture,
         translation_slug=translation.slug if translation else "",
         translation_language=translation.language if translation else "",
         slug=post.slug,
@@ -154,14 +157,27 @@ def to_card(post: Post, language: str, translation: Post | None = None) -> PostC
 def _cards(session: Session, posts: list[Post], language: str) -> list[PostCard]:
     """The posts' cards in the visitor's language, each with the way to its translation."""
     translations = _published_translations(session, posts)
+    pictures = _card_pictures(session, posts)
     cards = [
         dataclasses.replace(
-            to_card(post, language, translations.get((post.translation_key, post.language))),
+            to_card(post, language, translations.get((post.translation_key, post.language)),
+                    pictures.get(post.id, PostPicture())),
             only_in_language=post.language if post.language != language else "",
         )
         for post in posts
     ]
     return _with_signature_labels(session, posts, cards, language)
+
+
+def _card_pictures(session: Session, posts: list[Post]) -> dict[int, PostPicture]:
+    """The photos on file of listed posts by post id (one query); the list's first picture is not lazy."""
+    images = post_pictures.images_of(session, posts)
+    first = next((post.id for post in posts if post_pictures.has_picture(post)), None)
+    return {
+        post.id: post_pictures.picture_of(images[post.media_image_id], post.language, first=post.id == first)
+        for post in posts
+        if post.media_image_id in images
+    }
 
 
 def _with_signature_labels(session: Session, posts: list[Post], cards: list[PostCard], language: str) -> list[PostCard]:

@@ -9,8 +9,8 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from vws_app.i18n import OTHER_LANGUAGE, SUPPORTED_LANGUAGES
-from vws_app.models import Editor, Language, Post, PostCategory, PostStatus, utc_now
-from vws_app.services import audit, revisions, translation_status
+from vws_app.models import Editor, Language, MediaImage, Post, PostCategory, PostStatus, utc_now
+from vws_app.services import audit, media, media_library, revisions, translation_status
 from vws_app.services.redirects import keep_old_address
 from vws_app.services.editorial_common import (
     ValidationFailed,
@@ -46,6 +46,7 @@ class PostInput:
     body: str = ""
     image_path: str = ""
     image_credit: str = ""
+    media_image_id: int | None = None  # a library photo; it then sets `image_path` (its fallback JPEG)
     category: str = PostCategory.STATEMENT.value
     status: str = PostStatus.DRAFT.value
     published_at: datetime | None = None
@@ -112,6 +113,18 @@ def _field_errors(data: PostInput) -> dict[str, str]:
     return errors
 
 
+def _library_image(session: Session, data: PostInput, errors: dict[str, str]) -> MediaImage | None:
+    """The library photo the post will show, if any; publishing it needs its descriptions in both languages."""
+    if data.media_image_id is None:
+        return None
+    image = media_library.get_image(session, data.media_image_id)
+    if image is None:
+        errors["media_image_id"] = "admin_error_media_not_found"
+    elif data.status == PostStatus.PUBLISHED.value:
+        errors.update(media_library.alt_text_errors(session, image.id))
+    return image
+
+
 def _publish_date(status: str, published_at: datetime | None) -> datetime | None:
     """The publish date to store: publishing without one means "now"."""
     if status == PostStatus.PUBLISHED.value and published_at is None:
@@ -131,6 +144,7 @@ def _apply(session: Session, data: PostInput, post: Post | None) -> Post:
     post_id = post.id if post is not None else None
     slug = _slug_for(session, data, post_id, errors)
     key = _translation_key_for(session, data, post, errors) if "language" not in errors else ""
+    image = _library_image(session, data, errors)
     if errors:
         raise ValidationFailed(errors)
     now = utc_now()
@@ -143,7 +157,8 @@ def _apply(session: Session, data: PostInput, post: Post | None) -> Post:
     post.body = data.body.strip()
     if data.body_is_excerpt is not None:
         post.body_is_excerpt = data.body_is_excerpt
-    post.image_path = data.image_path.strip()
+    post.media_image_id = image.id if image else None
+    post.image_path = media.fallback_url(image) if image else data.image_path.strip()
     post.image_credit = data.image_credit.strip()
     post.category = data.category
     post.status = data.status
@@ -216,13 +231,18 @@ def set_post_status(session: Session, post_id: int, status: str, editor: Editor)
 
     Raises:
         NotFound: no such post.
-        ValidationFailed: {"status": "admin_error_status_invalid"}.
+        ValidationFailed: {"status": "admin_error_status_invalid"}, or {"media_image_id": …}
+            when publishing a post whose library photo lacks a description (`media_library.alt_text_errors`).
     """
     if status not in {value.value for value in PostStatus}:
         raise ValidationFailed({"status": "admin_error_status_invalid"})
     post = get_or_raise(session, Post, post_id)
     if post.status == status:
         return post
+    if status == PostStatus.PUBLISHED.value:
+        blocked = media_library.alt_text_errors(session, post.media_image_id)
+        if blocked:
+            raise ValidationFailed(blocked)
     revisions.ensure_baseline(session, post)
     post.status = status
     post.published_at = _publish_date(status, post.published_at)

@@ -1,14 +1,12 @@
 """What search engines and link previews read about an event page: title, description, alternates, schema.org/Event."""
 
-import json
-
 from sqlmodel import Session
 
 from vws_app.i18n import SUPPORTED_LANGUAGES, normalise_language, translate
 from vws_app.models import Event
 from vws_app.services.calendar_files import event_path
 from vws_app.services.event_details import EventDetails, details_of
-from vws_app.services.seo import PageMeta, _page_title, _shorten
+from vws_app.services.seo import PageMeta, _page_title, _shorten, json_for_script
 from vws_app.settings import site_url
 
 SCHEMA_STATUS = {True: "https://schema.org/EventCancelled", False: "https://schema.org/EventScheduled"}
@@ -68,6 +66,4 @@ def json_ld(event: Event, details: EventDetails, language: str) -> str:
         "url": page,
         "organizer": {"@type": "Organization", "name": translate("site_name", language), "url": site_url()},
     }
-    # "<", ">" and "&" escaped: no text in it can close the script block or open a comment.
-    text = json.dumps(data, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return json_for_script(data)

@@ -25,7 +25,7 @@ def featured_first(cards: list[PostCard]) -> tuple[list[PostCard], list[PostCard
     """
     if not cards:
         return [], []
-    lead = next((card for card in cards if card.image_path), cards[0])
+    lead = next((card for card in cards if card.picture.src or card.image_path), cards[0])
     return [lead], [card for card in cards if card is not lead]
 
 

@@ -10,13 +10,13 @@ from sqlmodel import Session
 
 from vws_app.i18n import OTHER_LANGUAGE
 from vws_app.models import Editor, Post, PostStatus, PostTranslationMark, as_utc, utc_now
-from vws_app.services import audit
+from vws_app.services import audit, media_library
 from vws_app.services.editorial_common import ValidationFailed, aware_or_none, get_or_raise
 from vws_app.services.row_ids import id_of
 from vws_app.services.slugs import unique_slug
 from vws_app.services.translation_status import UNTRANSLATED, partner_of
 
-SHARED_FIELDS = ("category", "image_path", "image_credit")  # kept in step on request (publish date: see translate)
+SHARED_FIELDS = ("category", "image_path", "image_credit", "media_image_id")  # kept in step on request (publish date: see translate)
 
 
 def _summary(post: Post) -> str:
@@ -60,6 +60,7 @@ def translate(session: Session, source_id: int, editor: Editor) -> Post:
         category=source.category,
         image_path=source.image_path,
         image_credit=source.image_credit,
+        media_image_id=source.media_image_id,
         published_at=source.published_at,
         status=PostStatus.DRAFT.value,
     )
@@ -70,6 +71,14 @@ def translate(session: Session, source_id: int, editor: Editor) -> Post:
     session.commit()
     session.refresh(draft)
     return draft
+
+
+def _require_described_photos(session: Session, *versions: Post) -> None:
+    """Raises ValidationFailed({"media_image_id": …}) when a version's library photo lacks a description."""
+    for version in versions:
+        blocked = media_library.alt_text_errors(session, version.media_image_id)
+        if blocked:
+            raise ValidationFailed(blocked)
 
 
 def _publish(session: Session, post: Post, at: datetime, action: str, editor: Editor) -> None:
@@ -91,6 +100,7 @@ def publish_pair(session: Session, post_id: int, editor: Editor) -> tuple[Post, 
         ValidationFailed: {"pair": "admin_error_no_translation"}.
     """
     post, partner = _pair(session, post_id)
+    _require_described_photos(session, post, partner)
     now = utc_now()
     for version in (post, partner):
         published_at = version.published_at
@@ -118,6 +128,7 @@ def schedule_pair(session: Session, post_id: int, at: datetime, editor: Editor) 
     post, partner = _pair(session, post_id)
     if moment is None or moment <= utc_now():
         raise ValidationFailed({"schedule_at": "admin_error_schedule_past"})
+    _require_described_photos(session, post, partner)
     for version in (post, partner):
         _publish(session, version, moment, "schedule", editor)
     session.commit()

@@ -2,12 +2,14 @@
 
 import dataclasses
 import html
+import json
 
 from sqlmodel import Session
 
 from vws_app.i18n import DEFAULT_LANGUAGE, OTHER_LANGUAGE, SUPPORTED_LANGUAGES, format_date, normalise_language, translate
-from vws_app.models import Post
-from vws_app.services import content, letters_public, privacy_page
+from vws_app.models import MediaImage, Post, as_utc
+from vws_app.services import content, letters_public, media, post_pictures, privacy_page
+from vws_app.services.image_credit import alt_text, credit_text, image_object
 from vws_app.services.rendered_text import post_body_html, post_summary_text
 from vws_app.services.site_routes import ALLIES, EVENTS, FOLLOW, HOME, POSTS, PRIVACY, filled_section
 from vws_app.settings import site_url
@@ -30,6 +32,9 @@ class PageMeta:
     path: str
     language: str
     image: str = ""  # empty: the default picture in the page's language
+    image_width: int = 0  # of `image`, with its height and description, when the page has its own photo
+    image_height: int = 0
+    image_alt: str = ""
     og_type: str = "website"
     alternates: dict[str, str] = dataclasses.field(default_factory=dict)
     heading: str = ""
@@ -115,7 +120,7 @@ def post_meta(session: Session, slug: str) -> PageMeta | None:
     alternates[X_DEFAULT] = alternates.get(DEFAULT_LANGUAGE, alternates[post.language])
     letter = letters_public.letter_of_post(session, post.translation_key)
     signed = f"{letters_public.sign_on_view(letter, post.language).count_text}. " if letter is not None else ""
-    return PageMeta(
+    meta = PageMeta(
         title=_page_title(post.title, post.language, is_home=False),
         description=_shorten(signed + post_summary_text(post)),
         path=f"/posts/{post.slug}",
@@ -125,8 +130,46 @@ def post_meta(session: Session, slug: str) -> PageMeta | None:
         alternates=alternates,
         heading=post.title,
         paragraphs=[format_date(post.published_at, post.language)],
-        body_html=page_body_html(post),
+        body_html=post_pictures.post_picture_html(session, post) + page_body_html(post),
     )
+    image = post_pictures.image_of(session, post)
+    return _with_photo(meta, post, image) if image is not None else meta
+
+
+def _with_photo(meta: PageMeta, post: Post, image: MediaImage) -> PageMeta:
+    """`meta` previewing the post's own photo: its largest rendition, size, description and credit."""
+    preview = media.largest(image)
+    credit = credit_text(image, post.language)
+    fits = credit and len(meta.description) + len(credit) + 1 <= DESCRIPTION_LENGTH
+    return dataclasses.replace(
+        meta,
+        description=f"{meta.description} {credit}" if fits else meta.description,
+        image=preview.jpeg_url,
+        image_width=preview.width,
+        image_height=preview.height,
+        image_alt=alt_text(image, post.language),
+        json_ld=json_for_script(article_data(post, image_object(image, site_url(), post.language))),
+    )
+
+
+def article_data(post: Post, image: dict) -> dict:
+    """schema.org/Article for a post, its photo an `ImageObject` (with `creditText` and `license`)."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": post.title,
+        "inLanguage": post.language,
+        "url": f"{site_url()}/posts/{post.slug}",
+        "datePublished": as_utc(post.published_at).isoformat() if post.published_at else None,
+        "image": image,
+        "publisher": {"@type": "Organization", "name": translate("site_name", post.language), "url": site_url()},
+    }
+
+
+def json_for_script(data: dict) -> str:
+    """`data` as JSON safe inside a `<script>` block: no text in it can close the block or open a comment."""
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def page_body_html(post: Post) -> str:
@@ -149,6 +192,7 @@ def head_tags(meta: PageMeta) -> str:
         f'<meta property="og:type" content="{meta.og_type}"/>',
         f'<meta property="og:url" content="{escape(base + meta.path)}"/>',
         f'<meta property="og:image" content="{escape(image)}" {SERVER_ONLY_ATTRIBUTE}=""/>',
+        *_image_detail_tags(meta),
         f'<meta property="og:locale" content="{OG_LOCALES[meta.language]}"/>',
         f'<meta property="og:site_name" content="{escape(translate("site_name", meta.language))}"/>',
         '<meta name="twitter:card" content="summary_large_image"/>',
@@ -166,6 +210,19 @@ def head_tags(meta: PageMeta) -> str:
     if meta.json_ld:
         tags.append(f'<script type="application/ld+json">{meta.json_ld}</script>')
     return "".join(tags)
+
+
+def _image_detail_tags(meta: PageMeta) -> list[str]:
+    """Size and description of a page's own photo (the site's default picture needs none)."""
+    if not meta.image_width:
+        return []
+    alt = html.escape(meta.image_alt)
+    return [
+        f'<meta property="og:image:width" content="{meta.image_width}" {SERVER_ONLY_ATTRIBUTE}=""/>',
+        f'<meta property="og:image:height" content="{meta.image_height}" {SERVER_ONLY_ATTRIBUTE}=""/>',
+        f'<meta property="og:image:alt" content="{alt}" {SERVER_ONLY_ATTRIBUTE}=""/>',
+        f'<meta name="twitter:image:alt" content="{alt}" {SERVER_ONLY_ATTRIBUTE}=""/>',
+    ]
 
 
 def fallback_body(meta: PageMeta) -> str:

@@ -76,10 +76,10 @@ def _pixels_only(image: Image.Image) -> Image.Image:
     return clean
 
 
-def clean_image(data: bytes, extension: str) -> bytes:
-    """`data` decoded and re-encoded in its own format: orientation applied, every piece of metadata gone.
+def clean_pixels(data: bytes, extension: str) -> Image.Image:
+    """`data` decoded: orientation applied, sRGB, every piece of metadata gone; the pixels only.
 
-    An animation keeps its first frame only.
+    An animation keeps its first frame only. A JPEG comes back as L or RGB.
 
     Raises:
         UploadRejected: "admin_error_image_pixels" above MAX_IMAGE_PIXELS (checked from the
@@ -97,15 +97,42 @@ def clean_image(data: bytes, extension: str) -> bytes:
                 if image.mode == "CMYK" or (extension == ".jpg" and image.mode not in ("L", "RGB")):
                     image = image.convert("RGB")
                 upright = ImageOps.exif_transpose(image)
-                clean = _pixels_only(_in_srgb(upright))
+                return _pixels_only(_in_srgb(upright))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise UploadRejected("admin_error_image_pixels") from None
     except (OSError, SyntaxError, ValueError) as unreadable:  # UnidentifiedImageError is an OSError
         raise UploadRejected("admin_error_image_unreadable") from unreadable
+
+
+def clean_image(data: bytes, extension: str) -> bytes:
+    """`data` re-encoded in its own format from `clean_pixels`: orientation applied, no metadata.
+
+    Raises:
+        UploadRejected: as `clean_pixels`.
+    """
+    clean = clean_pixels(data, extension)
     output = io.BytesIO()
     save_format = _SAVE_FORMATS[extension]
     clean.save(output, format=save_format, **_SAVE_OPTIONS[save_format])
     return output.getvalue()
+
+
+def checked_extension(data: bytes) -> str:
+    """The extension of the image `data` really is, after the checks that need no decoding.
+
+    Raises:
+        UploadRejected: "admin_error_image_empty" for no data, "admin_error_image_size"
+            above MAX_IMAGE_BYTES, "admin_error_image_type" for anything but JPEG, PNG,
+            WebP or GIF (an SVG or HTML file named .jpg included).
+    """
+    if not data:
+        raise UploadRejected("admin_error_image_empty")
+    if len(data) > MAX_IMAGE_BYTES:
+        raise UploadRejected("admin_error_image_size")
+    extension = image_extension(data)
+    if extension is None:
+        raise UploadRejected("admin_error_image_type")
+    return extension
 
 
 def save_image(data: bytes, original_name: str, upload_dir: Path) -> str:
@@ -124,21 +151,24 @@ def save_image(data: bytes, original_name: str, upload_dir: Path) -> str:
         OSError: the directory or file cannot be written.
     """
     del original_name  # deliberately unused: see above
-    if not data:
-        raise UploadRejected("admin_error_image_empty")
-    if len(data) > MAX_IMAGE_BYTES:
-        raise UploadRejected("admin_error_image_size")
-    extension = image_extension(data)
-    if extension is None:
-        raise UploadRejected("admin_error_image_type")
+    extension = checked_extension(data)
     data = clean_image(data, extension)
     upload_dir.mkdir(parents=True, exist_ok=True)
     name = uuid.uuid4().hex + extension
-    path = upload_dir / name
-    with open(path, "xb") as file:  # "x": never overwrite, even on a UUID collision
+    write_new_file(upload_dir / name, data)
+    return name
+
+
+def write_new_file(path: Path, data: bytes) -> None:
+    """Write `data` to `path`, which must not exist yet; nothing half-written is left on failure.
+
+    Raises:
+        FileExistsError: `path` exists ("x": never overwrite, even on a random-name collision).
+        OSError: it cannot be written.
+    """
+    with open(path, "xb") as file:
         try:
             file.write(data)
         except BaseException:
-            path.unlink(missing_ok=True)  # no half-written image left behind
+            path.unlink(missing_ok=True)
             raise
-    return name

@@ -1,27 +1,52 @@
 """Admin: the posts list (search, filters, publish, delete) and the post editor."""
 
 import contextlib
+import dataclasses
 from datetime import datetime
 
 import reflex as rx
 from sqlmodel import Session, select
 
 from vws_app.models import Editor, Post, PostCategory, PostStatus
-from vws_app.services import editorial, scheduling, translation_status, uploads
+from vws_app.services import editorial, image_credit, media, media_library, scheduling, translation_status, uploads
 from vws_app.services.markdown import render_markdown
 from vws_app.services.org_time import local_input_to_utc, utc_to_local_input
 from vws_app.state.admin_form import AdminFormMixin
 from vws_app.state.admin_guard import admin_handler
+from vws_app.state.admin_media import store_upload
 from vws_app.state.admin_session import AdminState
 from vws_app.state.unsaved import UnsavedChangesMixin
 
 POST_FORM_FIELDS = (
     "title", "slug", "language", "translation_of", "excerpt", "body",
-    "image_path", "image_credit", "category", "status", "published_at",
+    "image_path", "image_credit", "media_image_id", "category", "status", "published_at",
 )
 LIST_FILTERS = ("query", "language", "status", "category")
-# Reflex serves its upload folder (set to UPLOAD_DIR in rxconfig.py) at this path.
-UPLOADS_URL_PREFIX = "/_upload/"
+@dataclasses.dataclass(frozen=True)
+class LibraryChoice:
+    """A library photo as the post editor offers it (words in both languages, so the toggle needs no trip)."""
+
+    id: str = ""
+    thumb_url: str = ""
+    fallback_url: str = ""
+    alt_en: str = ""
+    alt_es: str = ""
+    credit_en: str = ""
+    credit_es: str = ""
+    described: bool = False
+
+
+def _choice(image) -> LibraryChoice:
+    return LibraryChoice(
+        id=str(image.id), thumb_url=media.thumbnail_url(image), fallback_url=media.fallback_url(image),
+        alt_en=image.alt_en, alt_es=image.alt_es, credit_en=image_credit.credit_text(image, "en"),
+        credit_es=image_credit.credit_text(image, "es"), described=not image_credit.missing_alt_languages(image),
+    )
+
+
+def _markdown_title(text: str) -> str:
+    """`text` safe inside a Markdown link title's double quotes."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def _row(post, pair: translation_status.PairStatus) -> dict[str, str]:
@@ -58,6 +83,7 @@ def _form_values(session: Session, post: Post | None) -> dict[str, str]:
         "body": post.body,
         "image_path": post.image_path,
         "image_credit": post.image_credit,
+        "media_image_id": str(post.media_image_id or ""),
         "category": post.category,
         "status": post.status,
         "published_at": utc_to_local_input(post.published_at),  # the organisation's wall clock
@@ -77,11 +103,12 @@ class AdminPostsState(UnsavedChangesMixin, AdminFormMixin, AdminState):
     form: dict[str, str] = {}
     editing_id: int = 0
     candidates: list[dict[str, str]] = []
+    library: list[LibraryChoice] = []  # the photos the editor may choose (newest first)
     _just_saved: bool = False  # the save's redirect reopens the editor, which then says "Saved."
 
     def _clear_admin_data(self) -> None:
         """Forget every post this tab was shown."""
-        self.rows, self.form, self.candidates, self.form_errors = [], {}, [], {}
+        self.rows, self.form, self.candidates, self.form_errors, self.library = [], {}, [], {}, []
         self.editing_id, self.notice, self._saved_form, self._just_saved = 0, "", {}, False
 
     @admin_handler()
@@ -101,9 +128,13 @@ class AdminPostsState(UnsavedChangesMixin, AdminFormMixin, AdminState):
     @admin_handler()
     def set_status(self, session: Session, editor: Editor, post_id: int, status: str):
         """Publish or unpublish a post from the list."""
-        # deleted or changed meanwhile: the reload shows how it is now
-        with contextlib.suppress(editorial.NotFound, editorial.ValidationFailed):
+        self.notice = ""
+        try:
             editorial.set_post_status(session, int(post_id), status, editor)
+        except editorial.NotFound:
+            pass  # deleted meanwhile: the reload shows how it is now
+        except editorial.ValidationFailed as failed:
+            self.notice = next(iter(failed.errors.values()))  # e.g. its photo still needs a description
         return AdminPostsState.load_list
 
     @admin_handler()
@@ -125,6 +156,11 @@ class AdminPostsState(UnsavedChangesMixin, AdminFormMixin, AdminState):
         self.form = _form_values(session, post)
         self._mark_saved()
         self._load_candidates(session)
+        self._load_library(session)
+
+    def _load_library(self, session) -> None:
+        """The photos of the library, for the image picker."""
+        self.library = [_choice(item.image) for item in media_library.list_images(session)]
 
     def _load_candidates(self, session) -> None:
         """Posts in the other language that this one may translate."""
@@ -164,6 +200,7 @@ class AdminPostsState(UnsavedChangesMixin, AdminFormMixin, AdminState):
             body=self.form.get("body", ""),
             image_path=self.form.get("image_path", ""),
             image_credit=self.form.get("image_credit", ""),
+            media_image_id=int(self.form["media_image_id"]) if self.form.get("media_image_id", "").isdigit() else None,
             category=self.form.get("category", ""),
             status=self.form.get("status", PostStatus.DRAFT.value),
             published_at=_parse_datetime(self.form.get("published_at", "")),
@@ -196,17 +233,37 @@ class AdminPostsState(UnsavedChangesMixin, AdminFormMixin, AdminState):
 
     @admin_handler()
     def upload_image(self, session: Session, editor: Editor, files: list[rx.UploadFile]):
-        """Store an uploaded featured image after checking its real type and size (file work off the loop too)."""
-        for file in files[:1]:
-            file.file.seek(0)
-            data = file.file.read()
-            try:
-                name = uploads.save_image(data, file.name or "", uploads.upload_dir())
-            except uploads.UploadRejected as rejected:
-                self.form_errors = {**self.form_errors, "image_path": rejected.reason_key}
-                return
-            self.form = {**self.form, "image_path": f"{UPLOADS_URL_PREFIX}{name}"}
-            self.form_errors = {key: value for key, value in self.form_errors.items() if key != "image_path"}
+        """Store an uploaded photo in the library (checked, cleaned, renditions made, off the loop) and choose it."""
+        try:
+            image = store_upload(session, editor, files)
+        except uploads.UploadRejected as rejected:
+            self.form_errors = {**self.form_errors, "media_image_id": rejected.reason_key}
+            return
+        self.form = {**self.form, "media_image_id": str(image.id), "image_path": media.fallback_url(image)}
+        self.form_errors = {key: value for key, value in self.form_errors.items() if key != "media_image_id"}
+        self._load_library(session)
+
+    @rx.var
+    def chosen_image(self) -> LibraryChoice:
+        """The library photo the form shows, or an empty choice (id "")."""
+        chosen = self.form.get("media_image_id", "")
+        return next((item for item in self.library if chosen and item.id == chosen), LibraryChoice())
+
+    @rx.var
+    def image_markdown_after(self) -> str:
+        """What the toolbar's Image button puts after the description: `](url "credit")`, in the post's language."""
+        chosen = self.chosen_image
+        if not chosen.id:
+            return ""
+        credit = chosen.credit_es if self.form.get("language") == "es" else chosen.credit_en
+        title = f' "{_markdown_title(credit)}"' if credit else ""
+        return f"]({chosen.fallback_url}{title})\n\n"
+
+    @rx.var
+    def image_markdown_alt(self) -> str:
+        """The description the Image button inserts when no text is selected: the photo's, in the post's language."""
+        chosen = self.chosen_image
+        return (chosen.alt_es if self.form.get("language") == "es" else chosen.alt_en) or "…"
 
     @rx.var
     def scheduled_for(self) -> str:

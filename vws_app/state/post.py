@@ -5,9 +5,10 @@ import dataclasses
 import reflex as rx
 
 from vws_app.i18n import SUPPORTED_LANGUAGES, format_date, normalise_language, translate
-from vws_app.services import content, redirects
+from vws_app.services import content, post_pictures, redirects
 from vws_app.services.database import open_session
 from vws_app.services.markdown import render_markdown
+from vws_app.services.post_pictures import PostPicture
 from vws_app.state.language import LanguageState
 from vws_app.state.off_loop import read_off_loop
 
@@ -26,6 +27,8 @@ class PostView:
     body_is_excerpt: bool = False
     image_path: str = ""
     image_credit: str = ""
+    picture: PostPicture = PostPicture()  # its photo on file; older posts have only `image_path`
+    source_line: str = ""  # "Source: …", a credit with no picture on file, in the post's language
     translation_slug: str = ""
     translation_language: str = ""
     date_labels: dict[str, str] = dataclasses.field(default_factory=dict)
@@ -44,7 +47,10 @@ def _post_view(slug: str) -> PostView:
         if post is None:
             return PostView(loaded=True, moved_to=redirects.resolve(session, f"/posts/{slug}") or "")
         translation = content.published_translation(session, post)
+        image = post_pictures.image_of(session, post)
         return PostView(
+            picture=post_pictures.picture_of(image, post.language, first=True) if image else PostPicture(),
+            source_line=post_pictures.source_line_text(post),
             found=True,
             loaded=True,
             slug=post.slug,

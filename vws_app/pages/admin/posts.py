@@ -66,6 +66,7 @@ def admin_posts_page() -> rx.Component:
             rx.spacer(),
             # Redirects belong to posts' addresses: reached from here, so the sections fit one line.
             rx.link(t("admin_nav_redirects"), href="/admin/redirects", id="admin-redirects-link"),
+            rx.link(t("admin_nav_media"), href="/admin/media", id="admin-media-link"),
             rx.link(rx.button(t("admin_new_post"), tab_index=-1), href="/admin/posts/edit", id="admin-new-post"),
             align="center",
             gap="1rem",
