@@ -163,3 +163,12 @@ def organisation_timezone() -> str:
             continue
         return name
     return "America/New_York"
+
+
+# --- Page files (pages a reverse proxy serves itself) ---
+
+
+def page_files_dir() -> Path | None:
+    """`PAGE_FILES_DIR`: where the site writes its public pages as files for nginx (README "Reverse proxy"); unset = off."""
+    value = os.environ.get("PAGE_FILES_DIR", "").strip()
+    return Path(value) if value else None
