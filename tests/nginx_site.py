@@ -24,12 +24,12 @@ RECIPE_PAGE_FILES = "/var/lib/vws/page-files"
 RECIPE_TLS_LISTEN = "listen 443 ssl http2;"
 RECIPE_PLAIN_LISTEN = "listen 80;"
 START_TIMEOUT_S = 15
-MAIN_CONFIG = """{load_module}{user}worker_processes 1;
+MAIN_CONFIG = """{load_module}{user}worker_processes {workers};
 pid {root}/nginx.pid;
 error_log {root}/error.log warn;
 events {{ worker_connections 1024; }}
 http {{
-    access_log {root}/access.log;
+    access_log {access_log};
     client_body_temp_path {root}/tmp; proxy_temp_path {root}/tmp; fastcgi_temp_path {root}/tmp;
     uwsgi_temp_path {root}/tmp; scgi_temp_path {root}/tmp;
     keepalive_requests 100000;
@@ -59,9 +59,11 @@ def site_config(*, port: int, redirect_port: int, app_url: str, page_files: Path
     return site.replace(RECIPE_APP, app_url).replace(RECIPE_PAGE_FILES, str(page_files))
 
 
-def main_config(root: Path, site: str) -> str:
+def main_config(root: Path, site: str, *, workers: int = 1, access_log: bool = True) -> str:
     """A whole nginx.conf around `site` that keeps everything in `root` (no system paths but the module)."""
     return MAIN_CONFIG.format(
+        workers=workers,
+        access_log=f"{root}/access.log" if access_log else "off",
         load_module=f"load_module {BROTLI_STATIC_MODULE};\n",
         # As root, workers would run as nobody and could not read the tests' 0700 folders.
         user="user root;\n" if os.geteuid() == 0 else "",
@@ -81,11 +83,14 @@ def _answers(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def running_nginx(root: Path, site: str, port: int) -> Iterator[subprocess.Popen]:
-    """nginx with `site` listening on `port` until the block ends; its files (logs, pid) in `root`."""
+def running_nginx(root: Path, site: str, port: int, **settings) -> Iterator[subprocess.Popen]:
+    """nginx with `site` listening on `port` until the block ends; its files (logs, pid) in `root`.
+
+    `settings` go to `main_config` (`workers`, `access_log`).
+    """
     (root / "tmp").mkdir(parents=True, exist_ok=True)
     config = root / "nginx.conf"
-    config.write_text(main_config(root, site), encoding="utf-8")
+    config.write_text(main_config(root, site, **settings), encoding="utf-8")
     command = [str(NGINX), "-p", str(root), "-e", str(root / "error.log"), "-c", str(config), "-g", "daemon off;"]
     checked = subprocess.run([*command[:-2], "-t"], capture_output=True, text=True, check=False)
     if checked.returncode != 0:

@@ -69,6 +69,7 @@ class PageFileWriter:
         self._posted: set[str] = set()  # the post page files written
         self._signal: object = None
         self._refreshed_at = -math.inf
+        self._first_of_pass = True
 
     async def close(self) -> None:
         await self._client.aclose()
@@ -103,6 +104,7 @@ class PageFileWriter:
         Returns False when no page could be had (the app has no build yet): nothing was written.
         """
         self._refreshed_at = time.monotonic()
+        self._first_of_pass = True
         with open_session() as session:
             fingerprints = post_fingerprints(session)
         try:
@@ -153,12 +155,13 @@ class PageFileWriter:
         return True
 
     def _store_for(self, headers: dict[str, str]) -> PageFileStore:
-        """The store of this pass; the first page of a pass (or of a new generation) sets its headers."""
-        if self._store is None:
+        """The store of this pass: the first page of a pass sets its headers (new ones, a new generation)."""
+        if self._store is None or (self._first_of_pass and self._store.headers != headers):
             self._store = PageFileStore(self._root, headers)
-            self._posts, self._posted = {}, set()  # a new directory: every post is written again
+            self._posts, self._posted = {}, set()  # a new folder: every post is written again
         elif self._store.headers != headers:
             raise HeadersChanged(f"{sorted(headers)} differ from the pass's")
+        self._first_of_pass = False
         return self._store
 
 
