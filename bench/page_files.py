@@ -67,7 +67,8 @@ def served_from_file(url: str) -> dict:
     request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip, deflate, br"})
     with urllib.request.urlopen(request, timeout=10) as response:
         body = response.read()
-        return {"status": response.status, "bytes": len(body), "encoding": response.headers.get("content-encoding") or "none",
+        encoding = response.headers.get("content-encoding") or "none"
+        return {"status": response.status, "bytes": len(body), "encoding": encoding,
                 "from_file": response.headers.get("etag") is not None}
 
 

@@ -1,4 +1,4 @@
-"""The README's nginx recipe in front of the production app with PAGE_FILES_DIR: pages from files, the rest from the app.
+"""The README's nginx recipe before the production app with PAGE_FILES_DIR: pages from files, the rest from the app.
 
 Debian's real nginx runs `docs/nginx-site.conf` (the README's block). A response nginx made
 from a file carries an `ETag`, which the app never sends; that is how a test knows which
@@ -180,10 +180,10 @@ def test_a_renamed_posts_old_address_still_redirects(site: ProxiedSite, editor: 
         post = editorial.create_post(session, _published("Before the rename", "Text."), editor)
         old = post.slug
         _wait_for(lambda: _get(f"{site.nginx_url}/posts/{old}").from_file, "the post")
-        renamed = editorial.update_post(
-            session, post.id, dataclasses.replace(_published("Before the rename", "Text."), slug="after-the-rename"), editor,
-        )
-    moved = _wait_for(lambda: (answer := _get(f"{site.nginx_url}/posts/{old}")).status == 301 and answer, "the redirect")
+        renaming = dataclasses.replace(_published("Before the rename", "Text."), slug="after-the-rename")
+        renamed = editorial.update_post(session, post.id, renaming, editor)
+    old_url = f"{site.nginx_url}/posts/{old}"
+    moved = _wait_for(lambda: (answer := _get(old_url)).status == 301 and answer, "the redirect")
     assert moved.headers["location"].endswith(f"/posts/{renamed.slug}")
 
 
@@ -197,6 +197,7 @@ def test_a_renamed_posts_old_address_still_redirects(site: ProxiedSite, editor: 
 def test_everything_else_reaches_the_app(site: ProxiedSite, method: str, path: str):
     data = b"name=&email=&message=" if method == "POST" else None
     headers = {"content-type": "application/x-www-form-urlencoded", "origin": site.app.base_url} if data else {}
-    proxied, direct = _get(site.nginx_url + path, method, data, **headers), _get(site.app.url(path), method, data, **headers)
+    proxied = _get(site.nginx_url + path, method, data, **headers)
+    direct = _get(site.app.url(path), method, data, **headers)
     assert not proxied.from_file
     assert proxied.status == direct.status != 405

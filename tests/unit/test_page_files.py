@@ -1,4 +1,4 @@
-"""Page files for nginx: the app's own bytes per page and language, compressed beside them, rewritten when content changes."""
+"""Page files for nginx: the app's own bytes per page and language, compressed beside them, rewritten on change."""
 
 import asyncio
 import dataclasses
@@ -64,7 +64,8 @@ def _page(writer_root, name: str) -> bytes:
 
 
 def _published(title: str) -> PostInput:
-    return PostInput(title=title, body=f"The text of {title}.", status="published", published_at=datetime(2024, 5, 1, tzinfo=UTC))
+    published_at = datetime(2024, 5, 1, tzinfo=UTC)
+    return PostInput(title=title, body=f"The text of {title}.", status="published", published_at=published_at)
 
 
 def test_every_section_is_written_in_each_language_with_the_apps_bytes(writer, app_client, tmp_path):
@@ -106,11 +107,12 @@ def test_an_edit_rewrites_what_it_touched_and_nothing_else(writer, session, edit
     asyncio.run(writer.refresh_if_changed())
     root = tmp_path / "pages"
     folder, _headers = _include(root)
-    untouched = [root / folder / page_file("any", f"/posts/{other.slug}"), root / folder / page_file("en", "/contact")]
+    untouched = [root / folder / page_file(*where) for where in (("any", f"/posts/{other.slug}"), ("en", "/contact"))]
     inodes = [os.stat(path).st_ino for path in untouched]
     assert not asyncio.run(writer.refresh_if_changed()), "rewrote with nothing changed"
 
-    editorial.update_post(session, post.id, dataclasses.replace(_published("First words"), body="Corrected text."), editor)
+    corrected = dataclasses.replace(_published("First words"), body="Corrected text.")
+    editorial.update_post(session, post.id, corrected, editor)
     assert asyncio.run(writer.refresh_if_changed())
     assert b"Corrected text." in _page(root, page_file("any", f"/posts/{post.slug}"))
     assert [os.stat(path).st_ino for path in untouched] == inodes
@@ -125,7 +127,9 @@ def test_an_unpublished_post_loses_its_file_and_a_renamed_one_moves(writer, sess
     assert (root / folder / page_file("any", f"/posts/{leaving.slug}")).exists()
 
     editorial.set_post_status(session, leaving.id, "draft", editor)
-    renamed = editorial.update_post(session, moving.id, dataclasses.replace(_published("Old name"), slug="new-name"), editor)
+    renamed = editorial.update_post(
+        session, moving.id, dataclasses.replace(_published("Old name"), slug="new-name"), editor
+    )
     asyncio.run(writer.refresh_if_changed())
     pages = {path.relative_to(root / folder).as_posix() for path in (root / folder).rglob("*")}
     assert f"any/posts/{leaving.slug}.html" not in pages and f"any/posts/{leaving.slug}.html.gz" not in pages
@@ -137,7 +141,8 @@ def test_a_new_build_moves_the_pages_to_a_new_folder_and_removes_the_old(writer,
     asyncio.run(writer.refresh())
     root = tmp_path / "pages"
     old_folder, old_headers = _include(root)
-    (build / "index.html").write_text((build / "index.html").read_text().replace("</body>", "<script>go()</script></body>"))
+    page = (build / "index.html").read_text()
+    (build / "index.html").write_text(page.replace("</body>", "<script>go()</script></body>"))
     asyncio.run(writer.refresh())
     new_folder, new_headers = _include(root)
     assert new_folder != old_folder and not (root / old_folder).exists()

@@ -144,7 +144,7 @@ class PageFileWriter:
             self._posts[slug] = fingerprint
 
     async def _write(self, name: str, target: str) -> bool:
-        """Write page file `name` from the app's answer to `target`; remove it when that is not a page. Whether it is one."""
+        """Page file `name` from the app's answer to `target`, removed when that is no page; whether it is one."""
         response = await self._client.get(target, headers={"accept-encoding": "identity"})
         store = self._store_for(page_headers(response)) if response.status_code == 200 else self._store
         if response.status_code != 200 or not response.headers.get("content-type", "").startswith("text/html"):
