@@ -11,6 +11,7 @@ import brotli
 import pytest
 from starlette.testclient import TestClient
 
+from tests.nginx_site import PROJECT_ROOT, RECIPE
 from tests.unit.content_builders import add_post
 from tests.unit.fake_build import write_build
 from vws_app.server import page_shell
@@ -192,3 +193,10 @@ def test_one_process_at_a_time_writes(tmp_path):
     second = _take_lock(tmp_path)
     assert second is not None
     second.close()
+
+
+def test_the_readme_shows_the_nginx_recipe_the_tests_run():
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Reverse proxy (nginx)"):]
+    block = section[section.index("```nginx\n") + len("```nginx\n"):section.index("```\n", section.index("```nginx\n") + 1)]
+    assert block == RECIPE.read_text(encoding="utf-8")
