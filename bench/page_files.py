@@ -18,8 +18,8 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
-from app_server import PROJECT_ROOT, SEEDED_POST_SLUG, free_port, running_app, save_results
-from throughput import WARMUP_S, WRK_THREADS, wrk
+from app_server import PROJECT_ROOT, free_port, running_app, save_results
+from throughput import PATHS, WRK_THREADS, measure
 
 sys.path.insert(0, str(PROJECT_ROOT))  # the recipe's runner and the services, for the edits
 from sqlmodel import Session  # noqa: E402
@@ -31,7 +31,6 @@ from vws_app.services import editorial  # noqa: E402
 from vws_app.services.database import engine_for  # noqa: E402
 from vws_app.services.editorial import PostInput  # noqa: E402
 
-PATHS = {"/": "/", "post": f"/posts/{SEEDED_POST_SLUG}"}
 FIRST_FILES_WITHIN_S = 120
 EDIT_VISIBLE_WITHIN_S = 30
 POLL_S = 0.005
@@ -72,14 +71,11 @@ def served_from_file(url: str) -> dict:
                 "from_file": response.headers.get("etag") is not None}
 
 
-def measure(base_url: str, duration_s: int, connections: int) -> dict:
-    results = {}
-    for label, path in PATHS.items():
-        check = served_from_file(base_url + path)
-        wrk(base_url + path, WARMUP_S, connections)
-        results[label] = {**wrk(base_url + path, duration_s, connections), "check": check}
-        print(f"  {label}: {results[label]}", flush=True)
-    return results
+def measure_checked(base_url: str, duration_s: int, connections: int) -> dict:
+    """`throughput.measure` (warm-up, then wrk per path), each path's result with where its answer came from."""
+    checks = {label: served_from_file(base_url + path) for label, path in PATHS.items()}
+    results = measure(base_url, duration_s, connections)
+    return {label: {**result, "check": checks[label]} for label, result in results.items()}
 
 
 def edit_delays(database_url: str, nginx_url: str, edits: int) -> list[float]:
@@ -134,11 +130,11 @@ def main() -> None:
             site += STATIC_SERVER.format(port=static_port, root=scratch / "static")
             with running_nginx(scratch / "nginx", site, port, workers=args.nginx_workers, access_log=False):
                 print("nginx, README recipe with page files:", flush=True)
-                proxied = measure(f"http://127.0.0.1:{port}", args.duration, args.connections)
+                proxied = measure_checked(f"http://127.0.0.1:{port}", args.duration, args.connections)
                 print("nginx, the same bytes as a static file:", flush=True)
-                static = measure(f"http://127.0.0.1:{static_port}", args.duration, args.connections)
+                static = measure_checked(f"http://127.0.0.1:{static_port}", args.duration, args.connections)
                 print("the app alone:", flush=True)
-                alone = measure(app.base_url, args.duration, args.connections)
+                alone = measure_checked(app.base_url, args.duration, args.connections)
                 delays = edit_delays(app.database_url, f"http://127.0.0.1:{port}", args.edits)
     ratios = {
         label: {
