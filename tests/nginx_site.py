@@ -72,6 +72,13 @@ def main_config(root: Path, site: str, *, workers: int = 1, access_log: bool = T
     )
 
 
+def config_refusal(root: Path) -> str:
+    """What `nginx -t` says is wrong with `root`/nginx.conf ("" when nginx accepts it)."""
+    command = [str(NGINX), "-p", str(root), "-e", str(root / "error.log"), "-c", str(root / "nginx.conf"), "-t"]
+    checked = subprocess.run(command, capture_output=True, text=True, check=False)
+    return "" if checked.returncode == 0 else checked.stderr
+
+
 def _answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2):
@@ -92,9 +99,9 @@ def running_nginx(root: Path, site: str, port: int, **settings) -> Iterator[subp
     config = root / "nginx.conf"
     config.write_text(main_config(root, site, **settings), encoding="utf-8")
     command = [str(NGINX), "-p", str(root), "-e", str(root / "error.log"), "-c", str(config), "-g", "daemon off;"]
-    checked = subprocess.run([*command[:-2], "-t"], capture_output=True, text=True, check=False)
-    if checked.returncode != 0:
-        raise RuntimeError(f"nginx refused the recipe:\n{checked.stderr}")
+    refusal = config_refusal(root)
+    if refusal:
+        raise RuntimeError(f"nginx refused the recipe:\n{refusal}")
     with (root / "nginx.out").open("w", encoding="utf-8") as output:
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
     try:

@@ -11,7 +11,7 @@ import brotli
 import pytest
 from starlette.testclient import TestClient
 
-from tests.nginx_site import PROJECT_ROOT, RECIPE
+from tests.nginx_site import PROJECT_ROOT, RECIPE, config_refusal, main_config, site_config, unavailable_reason
 from tests.unit.content_builders import add_post
 from tests.unit.fake_build import write_build
 from vws_app.server import page_shell
@@ -198,5 +198,14 @@ def test_one_process_at_a_time_writes(tmp_path):
 def test_the_readme_shows_the_nginx_recipe_the_tests_run():
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("### Reverse proxy (nginx)"):]
-    block = section[section.index("```nginx\n") + len("```nginx\n"):section.index("```\n", section.index("```nginx\n") + 1)]
+    start = section.index("```nginx\n") + len("```nginx\n")
+    block = section[start:section.index("```\n", start)]
     assert block == RECIPE.read_text(encoding="utf-8")
+
+
+def test_nginx_accepts_the_recipe(tmp_path):
+    if reason := unavailable_reason():
+        pytest.skip(reason)
+    site = site_config(port=1, redirect_port=2, app_url="http://127.0.0.1:3", page_files=tmp_path / "pages")
+    (tmp_path / "nginx.conf").write_text(main_config(tmp_path, site), encoding="utf-8")
+    assert config_refusal(tmp_path) == ""
