@@ -175,3 +175,12 @@ def keep_original_images() -> bool:
     one more thing that could identify the people in it.
     """
     return os.environ.get("KEEP_ORIGINAL_IMAGES", "").strip().lower() in {"1", "true", "yes"}
+
+
+# --- Page files (pages a reverse proxy serves itself) ---
+
+
+def page_files_dir() -> Path | None:
+    """`PAGE_FILES_DIR`: where the site writes its public pages as files for nginx (README "Reverse proxy"); unset = off."""
+    value = os.environ.get("PAGE_FILES_DIR", "").strip()
+    return Path(value) if value else None

@@ -5,6 +5,7 @@ import reflex as rx
 from vws_app.server.delivery import ImmutableAssetsMiddleware, compressed
 from vws_app.server.fast_pages import FastPages
 from vws_app.server.headers import SecurityHeadersMiddleware
+from vws_app.server.page_file_writer import keep_page_files
 from vws_app.server.origin_guard import OriginGuardMiddleware
 from vws_app.server.routes import backend_routes
 from vws_app.server.socket_limits import install_socket_limits
@@ -44,6 +45,7 @@ quiet_premature_schema_warning()
 log_records_with_level()
 app.register_lifespan_task(prepare_database)
 app.register_lifespan_task(writes_finish_before_exit)
+app.register_lifespan_task(keep_page_files)  # with PAGE_FILES_DIR: pages as files for nginx
 # Before anything else runs for an event: a tab's admin data never reaches a socket without its session.
 app.add_middleware(TabHandoverGuard(), index=0)
 

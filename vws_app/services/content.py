@@ -360,3 +360,8 @@ def allies(session: Session, language: str) -> list[AllyView]:
         )
         for row in rows
     ]
+
+
+def visible_post_filter(now: datetime | None = None):
+    """The filter for posts a visitor may see (published, dated now or earlier), for queries outside this module."""
+    return _published(now)
