@@ -9,6 +9,7 @@ from sqlalchemy import case, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from vws_app.services.row_ids import id_of
 from vws_app.i18n import OTHER_LANGUAGE, format_date, format_event_date, format_time, normalise_language, zone_info
 from vws_app.models import as_utc, AllyLink, Event, Post, PostCategory, PostStatus, SiteText, utc_now
 from vws_app.services import post_counts, post_pictures, recurrence
@@ -161,7 +162,7 @@ def _cards(session: Session, posts: list[Post], language: str) -> list[PostCard]
     cards = [
         dataclasses.replace(
             to_card(post, language, translations.get((post.translation_key, post.language)),
-                    pictures.get(post.id, PostPicture())),
+                    pictures.get(id_of(post), PostPicture())),
             only_in_language=post.language if post.language != language else "",
         )
         for post in posts
@@ -174,7 +175,7 @@ def _card_pictures(session: Session, posts: list[Post]) -> dict[int, PostPicture
     images = post_pictures.images_of(session, posts)
     first = next((post.id for post in posts if post_pictures.has_picture(post)), None)
     return {
-        post.id: post_pictures.picture_of(images[post.media_image_id], post.language, first=post.id == first)
+        id_of(post): post_pictures.picture_of(images[int(post.media_image_id or 0)], post.language, first=post.id == first)
         for post in posts
         if post.media_image_id in images
     }

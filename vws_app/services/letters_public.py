@@ -116,7 +116,7 @@ def page_version(session: Session, slug: str) -> tuple | None:
 
 def every_page_version(session: Session) -> tuple[tuple, ...]:
     """`page_version` of every letter at once (a handful of rows), for what watches all pages together."""
-    return tuple(_letter_version(letter) for letter in session.exec(select(LetterSignOn).order_by(LetterSignOn.id)).all())
+    return tuple(_letter_version(letter) for letter in session.exec(select(LetterSignOn).order_by(col(LetterSignOn.id))).all())
 
 
 def _letter_version(letter: LetterSignOn) -> tuple:

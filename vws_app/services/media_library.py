@@ -9,6 +9,7 @@ import dataclasses
 
 from sqlmodel import Session, col, select
 
+from vws_app.services.row_ids import id_of
 from vws_app.models import Editor, MediaImage, Post
 from vws_app.services import audit, image_credit, media
 from vws_app.services.editorial_common import NotFound, ValidationFailed, get_or_raise
@@ -59,7 +60,7 @@ def _uses_of(session: Session, image_ids: list[int]) -> dict[int, list[ImageUse]
         select(Post).where(col(Post.media_image_id).in_(image_ids)).order_by(col(Post.id))
     ).all()
     for post in posts:
-        found[post.media_image_id].append(ImageUse(post.id, post.title, post.language, post.slug, post.status))
+        found[int(post.media_image_id or 0)].append(ImageUse(id_of(post), post.title, post.language, post.slug, post.status))
     return found
 
 
@@ -73,8 +74,8 @@ def list_images(session: Session, limit: int = LIST_LIMIT) -> list[LibraryImage]
     images = session.exec(
         select(MediaImage).order_by(col(MediaImage.created_at).desc(), col(MediaImage.id).desc()).limit(limit)
     ).all()
-    by_image = _uses_of(session, [image.id for image in images])
-    return [LibraryImage(image, by_image[image.id]) for image in images]
+    by_image = _uses_of(session, [id_of(image) for image in images])
+    return [LibraryImage(image, by_image[id_of(image)]) for image in images]
 
 
 def get_image(session: Session, image_id: int) -> MediaImage | None:

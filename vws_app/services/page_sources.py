@@ -9,7 +9,7 @@ are few and are rebuilt on every change instead.
 from collections import defaultdict
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from vws_app.models import LetterSignOn, Post, utc_now
 from vws_app.services.content import visible_post_filter
@@ -34,8 +34,10 @@ def letters_state(session: Session, now: datetime | None = None) -> dict[str, tu
 def post_fingerprints(session: Session, now: datetime | None = None) -> dict[str, tuple]:
     """The fingerprint of every post page a visitor can open now, by slug (one query over the posts)."""
     now = now or utc_now()
-    rows = session.exec(
-        select(Post.slug, Post.translation_key, Post.language, Post.updated_at, Post.published_at)
+    rows = session.exec(  # SQLModel's select() is typed for up to four columns: this one asks five
+        select(  # type: ignore[call-overload]
+            col(Post.slug), col(Post.translation_key), col(Post.language), col(Post.updated_at), col(Post.published_at)
+        )
         .where(visible_post_filter(now))
     ).all()
     versions: dict[str, list[tuple]] = defaultdict(list)

@@ -9,8 +9,9 @@ the picture, so a phone picks the 480 px rendition before any layout is done.
 import dataclasses
 import html
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from vws_app.services.row_ids import id_of
 from vws_app.i18n import translate
 from vws_app.models import MediaImage, Post
 from vws_app.services import media
@@ -72,7 +73,7 @@ def images_of(session: Session, posts: list[Post]) -> dict[int, MediaImage]:
     ids = {post.media_image_id for post in posts if post.media_image_id}
     if not ids:
         return {}
-    return {image.id: image for image in session.exec(select(MediaImage).where(MediaImage.id.in_(ids))).all()}
+    return {id_of(image): image for image in session.exec(select(MediaImage).where(col(MediaImage.id).in_(ids))).all()}
 
 
 def has_picture(post: Post) -> bool:
