@@ -1,10 +1,10 @@
 """Alembic environment: runs our migrations on the connection the app hands over, or on the URL."""
 
-from alembic import context
 from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
 import vws_app.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from alembic import context
 from vws_app.services.search_schema import include_object
 from vws_app.settings import database_url
 

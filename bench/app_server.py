@@ -51,9 +51,29 @@ BUILD_TIMEOUT_S = float(os.environ.get("BENCH_BUILD_TIMEOUT_S", SERVING_TIMEOUT_
 SEEDED_POST_SLUG = "we-stand-in-solidarity-with-the-democratic-struggle-in-myanmar"
 
 __all__ = [
-    "APP_FILES", "BENCH_DIR", "BUILD_TIMEOUT_S", "CHROMIUM", "PROJECT_ROOT", "RESULTS_DIR", "SEEDED_POST_SLUG",
-    "STOP_GRACE_S", "VENV_BIN", "AppDidNotStart", "RunningApp", "answers", "background_process", "copy_project",
-    "free_port", "log_tail", "machine", "percentile", "running_app", "save_results", "stop_group", "venv_env", "wait_for",
+    "APP_FILES",
+    "BENCH_DIR",
+    "BUILD_TIMEOUT_S",
+    "CHROMIUM",
+    "PROJECT_ROOT",
+    "RESULTS_DIR",
+    "SEEDED_POST_SLUG",
+    "STOP_GRACE_S",
+    "VENV_BIN",
+    "AppDidNotStart",
+    "RunningApp",
+    "answers",
+    "background_process",
+    "copy_project",
+    "free_port",
+    "log_tail",
+    "machine",
+    "percentile",
+    "running_app",
+    "save_results",
+    "stop_group",
+    "venv_env",
+    "wait_for",
 ]
 
 
@@ -108,14 +128,17 @@ def running_app(name: str, extra_env: dict[str, str] | None = None, keep: bool =
             copy_project(root)
             database_path = root / "bench.db"
             database_url = f"sqlite:///{database_path}"
-            server = app_process(root, database_url, loglevel="info",
-                                 settings={"UPLOAD_DIR": str(root / "uploads"), **(extra_env or {})})
+            server = app_process(
+                root, database_url, loglevel="info", settings={"UPLOAD_DIR": str(root / "uploads"), **(extra_env or {})}
+            )
             started = time.monotonic()
             print(f"[{name}] building and starting the production app in {root} on port {server.port} …", flush=True)
             server.start(BUILD_TIMEOUT_S)
             build_seconds = time.monotonic() - started
             print(f"[{name}] serving at {server.base_url} after {build_seconds:.0f} s", flush=True)
-            yield RunningApp(server.base_url, server.port, root, database_url, database_path, server.log_path, build_seconds)
+            yield RunningApp(
+                server.base_url, server.port, root, database_url, database_path, server.log_path, build_seconds
+            )
         finally:
             if server is not None:
                 server.stop()
@@ -135,12 +158,19 @@ def _report_log_errors(name: str, log_path: Path) -> None:
 
 
 @contextlib.contextmanager
-def background_process(command: list[str], *, cwd: Path, log_path: Path, env: dict | None = None) -> Iterator[subprocess.Popen]:
+def background_process(
+    command: list[str], *, cwd: Path, log_path: Path, env: dict | None = None
+) -> Iterator[subprocess.Popen]:
     """Any helper server (nginx, http.server) in its own process group, stopped the same way."""
     with log_path.open("w", encoding="utf-8") as log:
         process = subprocess.Popen(
-            command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True,
+            command,
+            cwd=cwd,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
         )
     try:
         yield process
@@ -161,10 +191,22 @@ def wait_for(url: str, timeout_s: float = 20) -> None:
 def _app_revision() -> str:
     """The commit the copied sources came from, "+changes" when the app's files differed from it."""
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
-                                text=True, timeout=10, check=True).stdout.strip()
-        changed = subprocess.run(["git", "status", "--porcelain", "--", *APP_FILES], cwd=PROJECT_ROOT,
-                                 capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "status", "--porcelain", "--", *APP_FILES],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     return commit + ("+changes" if changed else "")
@@ -194,7 +236,9 @@ def save_results(name: str, results: dict) -> Path:
     """Write `results` (plus the machine) to bench/results/<name>.json and return the path."""
     RESULTS_DIR.mkdir(exist_ok=True)
     path = RESULTS_DIR / f"{name}.json"
-    path.write_text(json.dumps({"machine": machine(), **results}, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps({"machine": machine(), **results}, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     print(f"results written to {path}", flush=True)
     return path
 

@@ -18,9 +18,8 @@ import uuid
 from pathlib import Path
 
 import socketio
-from playwright.sync_api import sync_playwright
-
 from app_server import CHROMIUM, percentile, running_app, save_results
+from playwright.sync_api import sync_playwright
 
 NAMESPACE = "/_event"
 SOCKET_PATH = "_event"
@@ -50,8 +49,13 @@ def capture_browser_submission(base_url: str) -> dict:
         page = browser.new_page()
 
         def watch(socket) -> None:
-            socket.on("framesent", lambda payload: sent.append(payload if isinstance(payload, str) else payload.decode()))
-            socket.on("framereceived", lambda payload: received.append(payload if isinstance(payload, str) else payload.decode()))
+            socket.on(
+                "framesent", lambda payload: sent.append(payload if isinstance(payload, str) else payload.decode())
+            )
+            socket.on(
+                "framereceived",
+                lambda payload: received.append(payload if isinstance(payload, str) else payload.decode()),
+            )
 
         page.on("websocket", watch)
         page.goto(base_url + "/contact")
@@ -69,7 +73,11 @@ def capture_browser_submission(base_url: str) -> dict:
     submit = next(body[1] for body in events if body[0] == "event" and body[1]["name"].endswith(".submit"))
     updates = [json.loads(frame.split(",", 1)[1])[1] for frame in received if frame.startswith(f"42{NAMESPACE},")]
     contact_state = submit["name"].rsplit(".", 1)[0]
-    outcomes = [u["delta"][contact_state][OUTCOME_VAR] for u in updates if OUTCOME_VAR in u.get("delta", {}).get(contact_state, {})]
+    outcomes = [
+        u["delta"][contact_state][OUTCOME_VAR]
+        for u in updates
+        if OUTCOME_VAR in u.get("delta", {}).get(contact_state, {})
+    ]
     return {
         "connect_auth": json.loads(connect.split(",", 1)[1]),
         "submit": submit,
@@ -82,7 +90,10 @@ def capture_browser_submission(base_url: str) -> dict:
 def form_event(template: dict, values: dict[str, str]) -> dict:
     """The captured submit event with the form's fields replaced by `values`."""
     entries = template["payload"]["form_data"]["__reflex_form_data__"]
-    replaced = [[key, values.get(key.removeprefix("contact_"), value) if isinstance(value, str) else value] for key, value in entries]
+    replaced = [
+        [key, values.get(key.removeprefix("contact_"), value) if isinstance(value, str) else value]
+        for key, value in entries
+    ]
     return {**template, "payload": {"form_data": {"__reflex_form_data__": replaced}}}
 
 
@@ -119,8 +130,12 @@ class LoadClient:
     async def run(self, count: int) -> None:
         started = time.perf_counter()
         await self.sio.connect(
-            f"{self.base_url}?token={uuid.uuid4()}", namespaces=[NAMESPACE], transports=["websocket"],
-            socketio_path=SOCKET_PATH, auth=self.capture["connect_auth"], wait_timeout=STEP_TIMEOUT_S,
+            f"{self.base_url}?token={uuid.uuid4()}",
+            namespaces=[NAMESPACE],
+            transports=["websocket"],
+            socketio_path=SOCKET_PATH,
+            auth=self.capture["connect_auth"],
+            wait_timeout=STEP_TIMEOUT_S,
             headers={"Origin": self.base_url, "User-Agent": USER_AGENT, "Accept-Language": "en-US,en;q=0.9"},
         )
         try:
@@ -128,8 +143,12 @@ class LoadClient:
             self.connect_s = time.perf_counter() - started
             for number in range(count):
                 message = f"Bench {self.run_id}: client {self.index} message {number}. ¡Solidaridad! ✊ {uuid.uuid4().hex[:8]}"
-                values = {"name": f"Bench Sender {self.index}", "email": f"sender{self.index}.{number}@example.org",
-                          "message": message, "phone": ""}
+                values = {
+                    "name": f"Bench Sender {self.index}",
+                    "email": f"sender{self.index}.{number}@example.org",
+                    "message": message,
+                    "phone": "",
+                }
                 self._pending = asyncio.get_running_loop().create_future()
                 sent_at = time.perf_counter()
                 await self.sio.emit("event", form_event(self.capture["submit"], values), namespace=NAMESPACE)
@@ -141,13 +160,16 @@ class LoadClient:
             await self.sio.disconnect()
 
 
-async def run_load(capture: dict, base_url: str, clients: int, messages: int, run_id: str) -> tuple[list[LoadClient], float, list[str]]:
+async def run_load(
+    capture: dict, base_url: str, clients: int, messages: int, run_id: str
+) -> tuple[list[LoadClient], float, list[str]]:
     """All clients at once, each sending its share of the messages; bounded by LOAD_TIMEOUT_S."""
     share = [messages // clients + (1 if i < messages % clients else 0) for i in range(clients)]
     load = [LoadClient(i, capture, base_url, run_id) for i in range(clients)]
     started = time.perf_counter()
     outcomes = await asyncio.wait_for(
-        asyncio.gather(*(client.run(n) for client, n in zip(load, share, strict=True)), return_exceptions=True), LOAD_TIMEOUT_S
+        asyncio.gather(*(client.run(n) for client, n in zip(load, share, strict=True)), return_exceptions=True),
+        LOAD_TIMEOUT_S,
     )
     errors = [repr(outcome) for outcome in outcomes if isinstance(outcome, BaseException)]
     return load, time.perf_counter() - started, errors
@@ -161,8 +183,19 @@ def stored_rows(database: Path, run_id: str) -> dict:
             "SELECT count(*), count(DISTINCT message), count(DISTINCT submission_key) FROM contactmessage WHERE message LIKE ?",
             (f"Bench {run_id}:%",),
         ).fetchone()
-        messages = {row[0] for row in connection.execute("SELECT message FROM contactmessage WHERE message LIKE ?", (f"Bench {run_id}:%",))}
-    return {"total_rows": total, "run_rows": ours[0], "run_distinct_messages": ours[1], "run_distinct_keys": ours[2], "messages": messages}
+        messages = {
+            row[0]
+            for row in connection.execute(
+                "SELECT message FROM contactmessage WHERE message LIKE ?", (f"Bench {run_id}:%",)
+            )
+        }
+    return {
+        "total_rows": total,
+        "run_rows": ours[0],
+        "run_distinct_messages": ours[1],
+        "run_distinct_keys": ours[2],
+        "messages": messages,
+    }
 
 
 def main() -> None:
@@ -173,7 +206,10 @@ def main() -> None:
     run_id = uuid.uuid4().hex[:10]
     with running_app("contact_load", {"CONTACT_RATE_LIMIT": "100000"}) as app:
         capture = capture_browser_submission(app.base_url)
-        print(f"captured the browser's submit ({capture['submit']['name']}), outcome {capture['browser_outcome']!r}", flush=True)
+        print(
+            f"captured the browser's submit ({capture['submit']['name']}), outcome {capture['browser_outcome']!r}",
+            flush=True,
+        )
         rows_before = stored_rows(app.database_path, run_id)["total_rows"]
         load, wall_s, errors = asyncio.run(run_load(capture, app.base_url, args.clients, args.messages, run_id))
         rows = stored_rows(app.database_path, run_id)
@@ -192,23 +228,37 @@ def main() -> None:
         "run_distinct_messages": rows["run_distinct_messages"],
         "run_distinct_submission_keys": rows["run_distinct_keys"],
         "every_sent_message_stored": sent == rows["messages"],
-        "exactly_expected": rows["run_rows"] == args.messages == rows["total_rows"] - rows_before == rows["run_distinct_messages"],
+        "exactly_expected": rows["run_rows"]
+        == args.messages
+        == rows["total_rows"] - rows_before
+        == rows["run_distinct_messages"],
     }
     results = {
-        "settings": {"clients": args.clients, "messages": args.messages, "contact_rate_limit": 100000,
-                     "reflex": importlib.metadata.version("reflex"),
-                     "python_socketio": importlib.metadata.version("python-socketio")},
-        "wire_format": {"connect_auth_keys": sorted(capture["connect_auth"]),
-                        "boot_event": capture["connect_auth"].get("event", {}).get("name"),
-                        "submit_event": capture["submit"]["name"],
-                        "form_data_keys": [key for key, _ in capture["submit"]["payload"]["form_data"]["__reflex_form_data__"]]},
+        "settings": {
+            "clients": args.clients,
+            "messages": args.messages,
+            "contact_rate_limit": 100000,
+            "reflex": importlib.metadata.version("reflex"),
+            "python_socketio": importlib.metadata.version("python-socketio"),
+        },
+        "wire_format": {
+            "connect_auth_keys": sorted(capture["connect_auth"]),
+            "boot_event": capture["connect_auth"].get("event", {}).get("name"),
+            "submit_event": capture["submit"]["name"],
+            "form_data_keys": [key for key, _ in capture["submit"]["payload"]["form_data"]["__reflex_form_data__"]],
+        },
         "round_trip_ms": {
             "count": len(rtts_ms),
-            "p50": round(percentile(rtts_ms, 0.50), 1), "p95": round(percentile(rtts_ms, 0.95), 1),
-            "p99": round(percentile(rtts_ms, 0.99), 1), "max": round(max(rtts_ms, default=0), 1),
+            "p50": round(percentile(rtts_ms, 0.50), 1),
+            "p95": round(percentile(rtts_ms, 0.95), 1),
+            "p99": round(percentile(rtts_ms, 0.99), 1),
+            "max": round(max(rtts_ms, default=0), 1),
             "mean": round(statistics.fmean(rtts_ms), 1) if rtts_ms else None,
         },
-        "connect_and_hydrate_ms": {"p50": round(percentile(connects_ms, 0.5), 1), "p95": round(percentile(connects_ms, 0.95), 1)},
+        "connect_and_hydrate_ms": {
+            "p50": round(percentile(connects_ms, 0.5), 1),
+            "p95": round(percentile(connects_ms, 0.95), 1),
+        },
         "wall_seconds": round(wall_s, 1),
         "messages_per_second": round(len(rtts_ms) / wall_s, 1) if wall_s else None,
         "outcomes": outcomes,
@@ -216,7 +266,15 @@ def main() -> None:
         "database_check": check,
     }
     save_results("contact_load", results)
-    print(json.dumps({k: results[k] for k in ("round_trip_ms", "wall_seconds", "messages_per_second", "outcomes", "database_check")}, indent=2))
+    print(
+        json.dumps(
+            {
+                k: results[k]
+                for k in ("round_trip_ms", "wall_seconds", "messages_per_second", "outcomes", "database_check")
+            },
+            indent=2,
+        )
+    )
     if not check["exactly_expected"] or errors:
         raise SystemExit("contact load: the stored rows do not match what was sent (see the results file)")
 

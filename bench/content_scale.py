@@ -52,13 +52,24 @@ def _bench_rows(start: int, stop: int, now: datetime) -> list[dict]:
         paired = number % 10 in (0, 1)  # rows 10k and 10k+1 are one text in English and Spanish
         key = f"benchpair{number // 2:08d}" if paired else uuid.uuid4().hex
         moment = now - timedelta(minutes=number + 1)
-        rows.append({
-            "slug": f"bench-post-{number}", "language": language, "translation_key": key,
-            "title": f"Bench post {number}: solidarity with the workers of Venezuela",
-            "excerpt": PARAGRAPH[:240], "body": "\n\n".join([PARAGRAPH * 3] * 6), "body_is_excerpt": False,
-            "image_path": "", "image_credit": "", "category": CATEGORIES[number % len(CATEGORIES)],
-            "status": "published", "published_at": moment, "created_at": moment, "updated_at": moment,
-        })
+        rows.append(
+            {
+                "slug": f"bench-post-{number}",
+                "language": language,
+                "translation_key": key,
+                "title": f"Bench post {number}: solidarity with the workers of Venezuela",
+                "excerpt": PARAGRAPH[:240],
+                "body": "\n\n".join([PARAGRAPH * 3] * 6),
+                "body_is_excerpt": False,
+                "image_path": "",
+                "image_credit": "",
+                "category": CATEGORIES[number % len(CATEGORIES)],
+                "status": "published",
+                "published_at": moment,
+                "created_at": moment,
+                "updated_at": moment,
+            }
+        )
     return rows
 
 
@@ -72,8 +83,14 @@ def fill_to(session, target: int) -> int:
     bench = session.scalar(select(func.count()).select_from(Post).where(Post.slug.like("bench-post-%")))
     if target > have:
         session.execute(insert(Post.__table__), _bench_rows(bench, bench + target - have, datetime.now(UTC)))
-        session.add(AuditEntry(editor_email="bench@example.org", action="create", entity="post",
-                               summary=f"bench: {target - have} posts"))
+        session.add(
+            AuditEntry(
+                editor_email="bench@example.org",
+                action="create",
+                entity="post",
+                summary=f"bench: {target - have} posts",
+            )
+        )
         if session.get_bind().dialect.name == "postgresql":
             session.execute(text("ANALYZE post"))  # as autovacuum soon would, so plans are steady-state
         session.commit()
@@ -121,9 +138,13 @@ def time_service(calls: int) -> dict:
             with open_session() as session:
                 shown = call(session)
             durations.append((time.perf_counter() - started) * 1000)
-        results[name] = {"mean_ms": round(statistics.fmean(durations), 2), "median_ms": round(statistics.median(durations), 2),
-                         "p95_ms": round(percentile(durations, 0.95), 2), "calls": len(durations),
-                         "items": len(getattr(shown, "cards", shown))}
+        results[name] = {
+            "mean_ms": round(statistics.fmean(durations), 2),
+            "median_ms": round(statistics.median(durations), 2),
+            "p95_ms": round(percentile(durations, 0.95), 2),
+            "calls": len(durations),
+            "items": len(getattr(shown, "cards", shown)),
+        }
     return results
 
 
@@ -137,6 +158,7 @@ def explain_statements(url: str) -> list[dict]:
     captured: list[tuple[str, str, object]] = []
     engine = engine_for(url)
     for name in ("list_posts_cold", "latest_posts", "archive_cold"):
+
         def capture(_conn, _cursor, statement, parameters, _context, _many, name=name):
             captured.append((name, statement, parameters))
 
@@ -157,8 +179,14 @@ def explain_statements(url: str) -> list[dict]:
                 started = time.perf_counter()
                 connection.exec_driver_sql(statement, parameters).fetchall()
                 durations.append((time.perf_counter() - started) * 1000)
-            plans.append({"caller": caller, "sql": " ".join(statement.split()), "median_ms": round(statistics.median(durations), 3),
-                          "plan": [row[0] if postgres else row[3] for row in rows]})
+            plans.append(
+                {
+                    "caller": caller,
+                    "sql": " ".join(statement.split()),
+                    "median_ms": round(statistics.median(durations), 3),
+                    "plan": [row[0] if postgres else row[3] for row in rows],
+                }
+            )
     return plans
 
 
@@ -173,8 +201,11 @@ def time_http(base_url: str, paths: list[str]) -> dict:
                 response.read()
             durations.append((time.perf_counter() - started) * 1000)
         first, rest = durations[0], durations[1:]
-        results[path] = {"first_ms": round(first, 1), "median_ms": round(statistics.median(rest), 1),
-                         "p95_ms": round(percentile(rest, 0.95), 1)}
+        results[path] = {
+            "first_ms": round(first, 1),
+            "median_ms": round(statistics.median(rest), 1),
+            "p95_ms": round(percentile(rest, 0.95), 1),
+        }
     return results
 
 
@@ -255,8 +286,10 @@ def measure(size: int, base_url: str | None, args) -> dict:
 
 def ratios_of(small: dict, large: dict) -> dict:
     """10k / 10 for each measure (service: medians, the machine is shared and means swing)."""
-    ratios = {f"service_{name}_median": round(large["service"][name]["median_ms"] / small["service"][name]["median_ms"], 2)
-              for name in small["service"]}
+    ratios = {
+        f"service_{name}_median": round(large["service"][name]["median_ms"] / small["service"][name]["median_ms"], 2)
+        for name in small["service"]
+    }
     for kind in ("http_html", "browser_first_card"):
         for path in small.get(kind, {}):
             ratios[f"{kind}_{path}_median"] = round(large[kind][path]["median_ms"] / small[kind][path]["median_ms"], 2)
@@ -276,14 +309,24 @@ def main() -> None:
         by_size = {size: measure(size, base_url, args) for size in SIZES}
         plans = explain_statements(url)
     ratios = ratios_of(*(by_size[size] for size in SIZES))
-    misses = [f"{name} {ratio}× > {BUDGET_RATIO}×" for name, ratio in ratios.items()
-              if ratio > BUDGET_RATIO and "_cold" not in name and "last_page" not in name]
+    misses = [
+        f"{name} {ratio}× > {BUDGET_RATIO}×"
+        for name, ratio in ratios.items()
+        if ratio > BUDGET_RATIO and "_cold" not in name and "last_page" not in name
+    ]
     suffix = "" if args.database == "sqlite" else f"_{args.database}"
-    save_results("content_scale" + suffix + ("_service" if args.service_only else ""), {
-        "database": args.database, "sizes": {str(size): result for size, result in by_size.items()},
-        "ratios_10k_over_10": ratios, "budget_ratio": BUDGET_RATIO, "budget_misses": misses,
-        "explain_query_plan_10k": plans, "wall_seconds": round(time.monotonic() - started),
-    })
+    save_results(
+        "content_scale" + suffix + ("_service" if args.service_only else ""),
+        {
+            "database": args.database,
+            "sizes": {str(size): result for size, result in by_size.items()},
+            "ratios_10k_over_10": ratios,
+            "budget_ratio": BUDGET_RATIO,
+            "budget_misses": misses,
+            "explain_query_plan_10k": plans,
+            "wall_seconds": round(time.monotonic() - started),
+        },
+    )
     for plan in plans:
         print(f"[{plan['caller']}] {plan['median_ms']} ms  {plan['sql'][:150]} …\n   ", "\n    ".join(plan["plan"]))
     print(ratios)

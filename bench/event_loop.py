@@ -27,9 +27,8 @@ import uuid
 
 import aiohttp
 import socketio
-from playwright.sync_api import sync_playwright
-
 from app_server import CHROMIUM, percentile, running_app, save_results
+from playwright.sync_api import sync_playwright
 
 NAMESPACE, SOCKET_PATH = "/_event", "_event"
 STEP_TIMEOUT_S = 30
@@ -37,8 +36,11 @@ SETTLE_LIMIT_S = 120
 CAPTURE_EMAIL, CAPTURE_PASSWORD = "capture@example.org", "capture-password-1"
 # Every probe and attacker connects from 127.0.0.1: one address's socket limits (60 open, 120 new a
 # minute, 200 events a second) would refuse the probes themselves, so the bench's server lifts them.
-BENCH_SOCKET_LIMITS = {"SOCKET_MAX_CONNECTIONS": "10000", "SOCKET_CONNECTIONS_PER_MINUTE": "1000000",
-                       "SOCKET_ADDRESS_EVENTS_PER_SECOND": "1000000"}
+BENCH_SOCKET_LIMITS = {
+    "SOCKET_MAX_CONNECTIONS": "10000",
+    "SOCKET_CONNECTIONS_PER_MINUTE": "1000000",
+    "SOCKET_ADDRESS_EVENTS_PER_SECOND": "1000000",
+}
 HEADERS = {"User-Agent": "Mozilla/5.0 HeadlessChrome", "Accept-Language": "en-US,en;q=0.9"}
 
 
@@ -49,8 +51,10 @@ def capture_wire(base_url: str, with_sign_in: bool) -> dict:
     its page is captured only for `--flood websocket`, which measures such a build.
     """
     captured: dict = {}
-    pages = [("/", lambda page: page.click("#language-toggle"), "toggle_language"),
-             ("/contact", _send_contact_form, "submit")]
+    pages = [
+        ("/", lambda page: page.click("#language-toggle"), "toggle_language"),
+        ("/contact", _send_contact_form, "submit"),
+    ]
     if with_sign_in:
         pages.append(("/admin", _try_sign_in, "sign_in"))
     with sync_playwright() as playwright:
@@ -74,7 +78,9 @@ def capture_wire(base_url: str, with_sign_in: bool) -> dict:
 
 def _frames(sent: list[str], kind: str) -> list:
     prefix = f"{kind}{NAMESPACE},"
-    return [json.loads(frame.removeprefix(prefix)) for frame in sent if isinstance(frame, str) and frame.startswith(prefix)]
+    return [
+        json.loads(frame.removeprefix(prefix)) for frame in sent if isinstance(frame, str) and frame.startswith(prefix)
+    ]
 
 
 def _send_contact_form(page) -> None:
@@ -113,8 +119,12 @@ class Socket:
 
     async def connect(self) -> None:
         await self.sio.connect(
-            f"{self.base_url}?token={uuid.uuid4()}", namespaces=[NAMESPACE], transports=["websocket"],
-            socketio_path=SOCKET_PATH, auth=self.connect_auth, wait_timeout=STEP_TIMEOUT_S,
+            f"{self.base_url}?token={uuid.uuid4()}",
+            namespaces=[NAMESPACE],
+            transports=["websocket"],
+            socketio_path=SOCKET_PATH,
+            auth=self.connect_auth,
+            wait_timeout=STEP_TIMEOUT_S,
             headers={"Origin": self.base_url, **HEADERS},
         )
 
@@ -170,13 +180,21 @@ async def probes(base_url: str, wire: dict, visitors: int, seconds: float) -> di
 
     async with aiohttp.ClientSession() as http:
         await asyncio.gather(*(visitor(http) for _ in range(visitors)))
-    return {"probes": len(loads), "failures": failures[:5], "failure_count": len(failures),
-            "page_load_ms": _summary(loads), "event_ms": _summary(events)}
+    return {
+        "probes": len(loads),
+        "failures": failures[:5],
+        "failure_count": len(failures),
+        "page_load_ms": _summary(loads),
+        "event_ms": _summary(events),
+    }
 
 
 def _summary(values: list[float]) -> dict:
-    return {"p50": round(percentile(values, 0.5), 1), "p95": round(percentile(values, 0.95), 1),
-            "max": round(max(values), 1) if values else None}
+    return {
+        "p50": round(percentile(values, 0.5), 1),
+        "p95": round(percentile(values, 0.95), 1),
+        "max": round(max(values), 1) if values else None,
+    }
 
 
 async def while_busy(busy, base_url: str, wire: dict, visitors: int, seconds: float) -> tuple[dict, dict]:
@@ -191,6 +209,7 @@ async def while_busy(busy, base_url: str, wire: dict, visitors: int, seconds: fl
 
 def sign_in_flood(base_url: str, wire: dict, mode: str, path: str, clients: int):
     """Attackers trying new addresses and passwords without pause; counts their answers by kind."""
+
     async def attacker(stop: asyncio.Event, answers: dict, http: aiohttp.ClientSession) -> None:
         socket = None
         if mode == "websocket":
@@ -201,12 +220,18 @@ def sign_in_flood(base_url: str, wire: dict, mode: str, path: str, clients: int)
             while not stop.is_set():
                 email, password = f"x{uuid.uuid4().hex[:12]}@example.org", uuid.uuid4().hex
                 if socket is not None:
-                    await socket.send(_replaced(wire["/admin"]["event"], {CAPTURE_EMAIL: email, CAPTURE_PASSWORD: password}))
+                    await socket.send(
+                        _replaced(wire["/admin"]["event"], {CAPTURE_EMAIL: email, CAPTURE_PASSWORD: password})
+                    )
                     await socket.until("sign_in_error")
                     answers["websocket sign_in answered"] = answers.get("websocket sign_in answered", 0) + 1
                 else:
-                    async with http.post(base_url + path, data={"email": email, "password": password},
-                                         headers={"Origin": base_url, **HEADERS}, allow_redirects=False) as response:
+                    async with http.post(
+                        base_url + path,
+                        data={"email": email, "password": password},
+                        headers={"Origin": base_url, **HEADERS},
+                        allow_redirects=False,
+                    ) as response:
                         await response.read()
                         answers[f"HTTP {response.status}"] = answers.get(f"HTTP {response.status}", 0) + 1
         finally:
@@ -224,6 +249,7 @@ def sign_in_flood(base_url: str, wire: dict, mode: str, path: str, clients: int)
 
 def locked_database(base_url: str, wire: dict, database: str, waiters: int):
     """SQLite's write lock held by this script while `waiters` contact messages wait for it."""
+
     async def waiter(number: int) -> str:
         socket = Socket(base_url, wire["/contact"]["connect"])
         await socket.connect()
@@ -286,14 +312,19 @@ def main() -> None:
     parser.add_argument("--waiters", type=int, default=8, help="contact messages waiting on the lock")
     parser.add_argument("--name", default="event_loop", help="results file name")
     parser.add_argument("--base-url", help="measure this running server instead of building one")
-    parser.add_argument("--database", help="with --base-url: its SQLite file (started with CONTACT_RATE_LIMIT=100000 "
-                        "and the SOCKET_* limits of BENCH_SOCKET_LIMITS)")
+    parser.add_argument(
+        "--database",
+        help="with --base-url: its SQLite file (started with CONTACT_RATE_LIMIT=100000 "
+        "and the SOCKET_* limits of BENCH_SOCKET_LIMITS)",
+    )
     args = parser.parse_args()
     with contextlib.ExitStack() as stack:
         if args.base_url:  # a server already running (for example another revision's build)
             base_url, database = args.base_url, args.database
         else:
-            app = stack.enter_context(running_app("event_loop", {"CONTACT_RATE_LIMIT": "100000", **BENCH_SOCKET_LIMITS}))
+            app = stack.enter_context(
+                running_app("event_loop", {"CONTACT_RATE_LIMIT": "100000", **BENCH_SOCKET_LIMITS})
+            )
             base_url, database = app.base_url, str(app.database_path)
         wire = capture_wire(base_url, with_sign_in=args.flood == "websocket")
         load_before = os.getloadavg()

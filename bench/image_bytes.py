@@ -20,10 +20,9 @@ import sys
 import uuid
 from datetime import timedelta
 
+from app_server import CHROMIUM, PROJECT_ROOT, running_app, save_results
 from PIL import Image, ImageFilter
 from playwright.sync_api import sync_playwright
-
-from app_server import CHROMIUM, PROJECT_ROOT, running_app, save_results
 
 PHOTO_SIZE = (4000, 3000)
 VIEWPORT = {"width": 375, "height": 740}
@@ -34,8 +33,10 @@ PHOTO_SELECTOR = "main article figure img"
 def camera_photo() -> bytes:
     """A 4000×3000 JPEG that compresses like a photo (broad shapes, edges and sensor-like grain), at quality 92."""
     shapes = Image.effect_mandelbrot(PHOTO_SIZE, (-2.1, -1.1, 0.9, 1.15), 80)
-    grain = [Image.effect_noise(PHOTO_SIZE, sigma).filter(ImageFilter.GaussianBlur(radius)) for sigma, radius
-             in ((48, 0.7), (40, 0.9), (44, 0.6))]
+    grain = [
+        Image.effect_noise(PHOTO_SIZE, sigma).filter(ImageFilter.GaussianBlur(radius))
+        for sigma, radius in ((48, 0.7), (40, 0.9), (44, 0.6))
+    ]
     channels = [Image.blend(shapes, noise, 0.4) for noise in grain]
     buffer = io.BytesIO()
     Image.merge("RGB", channels).save(buffer, "JPEG", quality=92)
@@ -59,14 +60,34 @@ def seed_posts(app, photo: bytes) -> dict[str, str]:
         session.add(editor)
         session.commit()
         image = media.store_image(session, photo, editor)
-        image = media_library.update_details(session, image.id, editor, alt_en="A march", alt_es="Una marcha",
-                                             credit_name="Bench", credit_url="", credit_licence="own-work")
+        image = media_library.update_details(
+            session,
+            image.id,
+            editor,
+            alt_en="A march",
+            alt_es="Una marcha",
+            credit_name="Bench",
+            credit_url="",
+            credit_licence="own-work",
+        )
         published = utc_now() - timedelta(hours=1)
         posts = {
-            "before": Post(slug=f"before-{marker}", title="Before", body="Text.", status=PostStatus.PUBLISHED.value,
-                           published_at=published, image_path=f"/_upload/{legacy_name}"),
-            "after": Post(slug=f"after-{marker}", title="After", body="Text.", status=PostStatus.PUBLISHED.value,
-                          published_at=published, media_image_id=image.id),
+            "before": Post(
+                slug=f"before-{marker}",
+                title="Before",
+                body="Text.",
+                status=PostStatus.PUBLISHED.value,
+                published_at=published,
+                image_path=f"/_upload/{legacy_name}",
+            ),
+            "after": Post(
+                slug=f"after-{marker}",
+                title="After",
+                body="Text.",
+                status=PostStatus.PUBLISHED.value,
+                published_at=published,
+                media_image_id=image.id,
+            ),
         }
         session.add_all(posts.values())
         session.commit()
@@ -84,8 +105,10 @@ def load_once(browser, url: str, pixel_ratio: int) -> dict:
     finished = []
     page.on("requestfinished", lambda request: finished.append(request))
     page.goto(url, wait_until="networkidle")
-    page.wait_for_function(f"() => {{ const img = document.querySelector({PHOTO_SELECTOR!r});"
-                           " return img && img.complete && img.naturalWidth > 0; }")
+    page.wait_for_function(
+        f"() => {{ const img = document.querySelector({PHOTO_SELECTOR!r});"
+        " return img && img.complete && img.naturalWidth > 0; }"
+    )
     page.wait_for_load_state("networkidle")
     total = images = 0
     fetched = []
@@ -129,10 +152,22 @@ def main() -> None:
     with running_app("image_bytes") as app:
         seeded = seed_posts(app, photo)
         results = measure(app.base_url, seeded["slugs"], args.loads)
-    ratio = {f"dpr{dpr}": round(results[f"before_dpr{dpr}"]["image_bytes"] / max(1, results[f"after_dpr{dpr}"]["image_bytes"]), 1)
-             for dpr in PIXEL_RATIOS}
-    save_results("image_bytes", {"photo": {"size": list(PHOTO_SIZE), "upload_bytes": len(photo)}, "viewport": VIEWPORT,
-                                 "files_on_disk": seeded["files"], "loads": results, "image_bytes_before_over_after": ratio})
+    ratio = {
+        f"dpr{dpr}": round(
+            results[f"before_dpr{dpr}"]["image_bytes"] / max(1, results[f"after_dpr{dpr}"]["image_bytes"]), 1
+        )
+        for dpr in PIXEL_RATIOS
+    }
+    save_results(
+        "image_bytes",
+        {
+            "photo": {"size": list(PHOTO_SIZE), "upload_bytes": len(photo)},
+            "viewport": VIEWPORT,
+            "files_on_disk": seeded["files"],
+            "loads": results,
+            "image_bytes_before_over_after": ratio,
+        },
+    )
     print(ratio)
 
 

@@ -39,17 +39,34 @@ def setup_letter(database_url: str, name: str) -> tuple[str, int]:
     """A published English letter and its Spanish version with sign-on open; (English slug, letter id)."""
     from sqlmodel import Session
 
-    from vws_app.models import Editor, LetterSignOn, Post
+    from vws_app.models import LetterSignOn, Post
     from vws_app.services.database import engine_for
 
     now = datetime.now(UTC) - timedelta(hours=1)
     with Session(engine_for(database_url)) as session:
-        english = Post(slug=f"{name}-en", title="Bench letter", language="en", category="open_letter",
-                       status="published", published_at=now, body="Text of the letter.")
+        english = Post(
+            slug=f"{name}-en",
+            title="Bench letter",
+            language="en",
+            category="open_letter",
+            status="published",
+            published_at=now,
+            body="Text of the letter.",
+        )
         session.add(english)
         session.flush()
-        session.add(Post(slug=f"{name}-es", title="Carta de prueba", language="es", category="open_letter",
-                         status="published", published_at=now, body="Texto.", translation_key=english.translation_key))
+        session.add(
+            Post(
+                slug=f"{name}-es",
+                title="Carta de prueba",
+                language="es",
+                category="open_letter",
+                status="published",
+                published_at=now,
+                body="Texto.",
+                translation_key=english.translation_key,
+            )
+        )
         letter = LetterSignOn(translation_key=english.translation_key, is_open=True)
         session.add(letter)
         session.commit()
@@ -67,8 +84,12 @@ def sign_many(database_url: str, slug: str, count: int) -> list[str]:
 
     with Session(engine_for(database_url)) as session:
         for number in range(count):
-            request = SignRequest(name=f"Signer {number}", email=f"signer{number}@example.org", consent=True,
-                                  is_organisation=number % 10 == 0)
+            request = SignRequest(
+                name=f"Signer {number}",
+                email=f"signer{number}@example.org",
+                consent=True,
+                is_organisation=number % 10 == 0,
+            )
             letters.sign(session, slug, request, client_address=f"10.0.{number // 250}.{number % 250}")
         bodies = session.exec(select(OutboxMessage.text_body).where(OutboxMessage.kind == letters.MAIL_KIND)).all()
     return [TOKEN.search(body).group(1) for body in bodies]
@@ -108,9 +129,16 @@ def confirm_concurrently(base_url: str, tokens: list[str], clients: int) -> dict
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - started
-    return {"requests": len(times), "failures": len(failures), "first_failures": failures[:3], "wall_s": round(wall, 2),
-            "p50_ms": round(statistics.median(times) * 1000, 1), "p95_ms": round(percentile(times, 0.95) * 1000, 1),
-            "max_ms": round(max(times) * 1000, 1), "per_s": round(len(times) / wall, 1)}
+    return {
+        "requests": len(times),
+        "failures": len(failures),
+        "first_failures": failures[:3],
+        "wall_s": round(wall, 2),
+        "p50_ms": round(statistics.median(times) * 1000, 1),
+        "p95_ms": round(percentile(times, 0.95) * 1000, 1),
+        "max_ms": round(max(times) * 1000, 1),
+        "per_s": round(len(times) / wall, 1),
+    }
 
 
 def check_counts(database_url: str, base_url: str, slug: str, letter_id: int, expected: int) -> dict:
@@ -123,15 +151,21 @@ def check_counts(database_url: str, base_url: str, slug: str, letter_id: int, ex
     from vws_app.services.letter_counts import count_sentence
 
     with Session(engine_for(database_url)) as session:
-        shown = session.exec(select(func.count()).where(LetterSignature.letter_id == letter_id,
-                                                        LetterSignature.status == "shown")).one()
+        shown = session.exec(
+            select(func.count()).where(LetterSignature.letter_id == letter_id, LetterSignature.status == "shown")
+        ).one()
         letter = session.get(LetterSignOn, letter_id)
         kept = letter.people_count + letter.organisation_count
         sentence = count_sentence(letter.people_count, letter.organisation_count, "en")
     pages = [urllib.request.urlopen(f"{base_url}/posts/{slug}", timeout=30).read().decode() for _ in range(5)]
     in_html = all(sentence in page for page in pages)
-    return {"shown_rows": shown, "kept_count": kept, "sentence": sentence, "in_every_html": in_html,
-            "exact": shown == kept == expected and in_html}
+    return {
+        "shown_rows": shown,
+        "kept_count": kept,
+        "sentence": sentence,
+        "in_every_html": in_html,
+        "exact": shown == kept == expected and in_html,
+    }
 
 
 def fill_to(database_url: str, letter_id: int, target: int) -> None:
@@ -144,20 +178,45 @@ def fill_to(database_url: str, letter_id: int, target: int) -> None:
 
     now = datetime.now(UTC)
     with Session(engine_for(database_url)) as session:
-        have = session.exec(select(func.count()).where(LetterSignature.letter_id == letter_id,
-                                                       LetterSignature.status == "shown")).one()
+        have = session.exec(
+            select(func.count()).where(LetterSignature.letter_id == letter_id, LetterSignature.status == "shown")
+        ).one()
         for start in range(have, target, 5_000):
-            rows = [{"letter_id": letter_id, "email": f"bulk{n}@example.org", "email_key": f"bulk{n}@example.org",
-                     "name": f"Bulk signer {n}", "affiliation": "Union local", "city": "Caracas", "country": "VE",
-                     "is_public": n % 7 != 0, "is_organisation": n % 50 == 0, "language": "en", "status": "shown",
-                     "consent_language": "en", "consent_text": "", "last_request_client_hash": "",
-                     "created_at": now, "confirmed_at": now, "shown_at": now - timedelta(seconds=n)}
-                    for n in range(start, min(start + 5_000, target))]
+            rows = [
+                {
+                    "letter_id": letter_id,
+                    "email": f"bulk{n}@example.org",
+                    "email_key": f"bulk{n}@example.org",
+                    "name": f"Bulk signer {n}",
+                    "affiliation": "Union local",
+                    "city": "Caracas",
+                    "country": "VE",
+                    "is_public": n % 7 != 0,
+                    "is_organisation": n % 50 == 0,
+                    "language": "en",
+                    "status": "shown",
+                    "consent_language": "en",
+                    "consent_text": "",
+                    "last_request_client_hash": "",
+                    "created_at": now,
+                    "confirmed_at": now,
+                    "shown_at": now - timedelta(seconds=n),
+                }
+                for n in range(start, min(start + 5_000, target))
+            ]
             session.execute(insert(LetterSignature), rows)
-        counts = dict(session.exec(select(LetterSignature.is_organisation, func.count()).where(
-            LetterSignature.letter_id == letter_id, LetterSignature.status == "shown").group_by(LetterSignature.is_organisation)).all())
-        session.execute(update(LetterSignOn).where(LetterSignOn.id == letter_id).values(
-            people_count=counts.get(False, 0), organisation_count=counts.get(True, 0), updated_at=now))
+        counts = dict(
+            session.exec(
+                select(LetterSignature.is_organisation, func.count())
+                .where(LetterSignature.letter_id == letter_id, LetterSignature.status == "shown")
+                .group_by(LetterSignature.is_organisation)
+            ).all()
+        )
+        session.execute(
+            update(LetterSignOn)
+            .where(LetterSignOn.id == letter_id)
+            .values(people_count=counts.get(False, 0), organisation_count=counts.get(True, 0), updated_at=now)
+        )
         session.commit()
 
 
@@ -188,17 +247,24 @@ def page_costs(database_url: str, base_url: str, slug: str) -> dict:
     started = time.perf_counter()
     get()
     first = round((time.perf_counter() - started) * 1000, 2)
-    return {"live_read_ms": timed(lambda: _read(slug, 1), CALLS),
-            "server_section_ms": timed(section, CALLS), "html_first_after_change_ms": first,
-            "html_median_ms": timed(get, HTTP_CALLS)}
+    return {
+        "live_read_ms": timed(lambda: _read(slug, 1), CALLS),
+        "server_section_ms": timed(section, CALLS),
+        "html_first_after_change_ms": first,
+        "html_median_ms": timed(get, HTTP_CALLS),
+    }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--signatures", type=int, default=1000)
-    parser.add_argument("--workers", type=int, default=1,
-                        help="backend workers; more than one share Redis db 7 and a throwaway PostgreSQL database")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="backend workers; more than one share Redis db 7 and a throwaway PostgreSQL database",
+    )
     args = parser.parse_args()
     results: dict = {"workers": args.workers, "database": "postgresql" if args.workers > 1 else "sqlite"}
     with contextlib.ExitStack() as stack:
@@ -210,14 +276,20 @@ def main() -> int:
 
             url = stack.enter_context(postgres_database())
             upgrade_to_head(url)
-            settings |= {"GRANIAN_WORKERS": str(args.workers), "REDIS_URL": "redis://127.0.0.1:6379/7", "DATABASE_URL": url}
+            settings |= {
+                "GRANIAN_WORKERS": str(args.workers),
+                "REDIS_URL": "redis://127.0.0.1:6379/7",
+                "DATABASE_URL": url,
+            }
         app = stack.enter_context(running_app("letters", settings))
         run(app, settings.get("DATABASE_URL", app.database_url), args, results)
     small, large = results[f"page_{SIZES[0]}"], results[f"page_{SIZES[1]}"]
     results["ratios"] = {key: round(large[key] / small[key], 2) for key in small if small[key]}
     print("ratios 100k/100:", results["ratios"], flush=True)
     save_results(f"letters_{results['database']}_{args.workers}w", results)
-    budget_met = all(ratio <= BUDGET_RATIO for key, ratio in results["ratios"].items() if key != "html_first_after_change_ms")
+    budget_met = all(
+        ratio <= BUDGET_RATIO for key, ratio in results["ratios"].items() if key != "html_first_after_change_ms"
+    )
     return 0 if results["counts"]["exact"] and results["confirmations"]["failures"] == 0 and budget_met else 1
 
 

@@ -13,12 +13,19 @@ import tempfile
 import time
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-
 from app_server import (
-    BENCH_DIR, CHROMIUM, RESULTS_DIR, SEEDED_POST_SLUG, background_process, free_port, running_app, save_results, venv_env,
+    BENCH_DIR,
+    CHROMIUM,
+    RESULTS_DIR,
+    SEEDED_POST_SLUG,
+    background_process,
+    free_port,
+    running_app,
+    save_results,
+    venv_env,
     wait_for,
 )
+from playwright.sync_api import sync_playwright
 
 LIGHTHOUSE_BIN = BENCH_DIR / "node_modules" / ".bin" / "lighthouse"
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking"
@@ -105,8 +112,13 @@ def write_static_equivalent(base_url: str, target_dir: Path) -> Path:
 def run_lighthouse(url: str, output: Path) -> dict:
     """One Lighthouse run (mobile preset) of `url`; returns the parsed report (also kept in results/)."""
     command = [
-        str(LIGHTHOUSE_BIN), url, "--output=json", f"--output-path={output}", "--quiet",
-        f"--chrome-flags={CHROME_FLAGS}", f"--only-categories={','.join(CATEGORIES)}",
+        str(LIGHTHOUSE_BIN),
+        url,
+        "--output=json",
+        f"--output-path={output}",
+        "--quiet",
+        f"--chrome-flags={CHROME_FLAGS}",
+        f"--only-categories={','.join(CATEGORIES)}",
     ]
     subprocess.run(command, check=True, timeout=LIGHTHOUSE_TIMEOUT_S, env=venv_env({"CHROME_PATH": CHROMIUM}))
     RESULTS_DIR.mkdir(exist_ok=True)
@@ -147,8 +159,11 @@ def _failing(report: dict, category: str) -> list[str]:
             gain = savings.get("LCP", 0) + savings.get("FCP", 0) + savings.get("TBT", 0) + 1000 * savings.get("CLS", 0)
             if gain <= 0:
                 continue
-            saved = ", ".join(f"{metric} {value:.0f} ms" if metric != "CLS" else f"CLS {value:.2f}"
-                              for metric, value in savings.items() if value)
+            saved = ", ".join(
+                f"{metric} {value:.0f} ms" if metric != "CLS" else f"CLS {value:.2f}"
+                for metric, value in savings.items()
+                if value
+            )
             found.append((gain, f"{audit['id']}: {audit['title']} — {audit.get('displayValue', '')} (saves {saved})"))
         else:
             found.append((ref.get("weight", 0), f"{audit['id']}: {audit['title']}{_examples(audit)}"))
@@ -172,7 +187,14 @@ def summarise(report: dict) -> dict:
         "cls": round(audits["cumulative-layout-shift"]["numericValue"], 3),
         "total_bytes": int(audits["total-byte-weight"]["numericValue"]),
         "script_bytes": _resource_bytes(report, "script"),
-        "requests": next((int(i["requestCount"]) for i in audits.get("resource-summary", {}).get("details", {}).get("items", []) if i["resourceType"] == "total"), 0),
+        "requests": next(
+            (
+                int(i["requestCount"])
+                for i in audits.get("resource-summary", {}).get("details", {}).get("items", [])
+                if i["resourceType"] == "total"
+            ),
+            0,
+        ),
         "issues": {name: _failing(report, name)[:6] for name in CATEGORIES},
         "layout_shift_culprits": _layout_shift_culprits(report),
         "lighthouse": report.get("lighthouseVersion"),
@@ -212,25 +234,46 @@ def main() -> None:
         with running_app("lighthouse") as app:
             for label, path in PAGES.items():
                 slug = "home" if path == "/" else path.strip("/").split("/")[0]
-                runs = [summarise(run_lighthouse(app.url(path), scratch / f"{slug}-{i + 1}.json")) for i in range(args.runs)]
+                runs = [
+                    summarise(run_lighthouse(app.url(path), scratch / f"{slug}-{i + 1}.json")) for i in range(args.runs)
+                ]
                 results[label] = median_run(runs)
                 print(f"{label}: {results[label]['scores']} LCP {results[label]['lcp_ms']} ms", flush=True)
             static_dir = scratch / "static"
             static_dir.mkdir()
             write_static_equivalent(app.base_url, static_dir)
         port = free_port()
-        command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(static_dir)]
+        command = [
+            sys.executable,
+            "-m",
+            "http.server",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            str(static_dir),
+        ]
         with background_process(command, cwd=static_dir, log_path=scratch / "http.log"):
             wait_for(f"http://127.0.0.1:{port}/")
-            runs = [summarise(run_lighthouse(f"http://127.0.0.1:{port}/", scratch / f"static-{i + 1}.json")) for i in range(args.runs)]
+            runs = [
+                summarise(run_lighthouse(f"http://127.0.0.1:{port}/", scratch / f"static-{i + 1}.json"))
+                for i in range(args.runs)
+            ]
             results["static / (http.server)"] = median_run(runs)
             results["static / (http.server)"]["html_bytes"] = (static_dir / "index.html").stat().st_size
         print(f"static: {results['static / (http.server)']['scores']}", flush=True)
     misses = budget_misses({k: v for k, v in results.items() if not k.startswith("static")})
-    save_results("lighthouse", {
-        "runs_per_page": args.runs, "budget": BUDGET, "pages": results, "budget_misses": misses,
-        "chrome_flags": CHROME_FLAGS, "wall_seconds": round(time.monotonic() - started),
-    })
+    save_results(
+        "lighthouse",
+        {
+            "runs_per_page": args.runs,
+            "budget": BUDGET,
+            "pages": results,
+            "budget_misses": misses,
+            "chrome_flags": CHROME_FLAGS,
+            "wall_seconds": round(time.monotonic() - started),
+        },
+    )
     for miss in misses:
         print("BUDGET MISS", miss)
 

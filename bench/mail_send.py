@@ -20,9 +20,18 @@ import threading
 import time
 
 from aiosmtpd.controller import Controller
+from app_server import (
+    CHROMIUM,
+    PROJECT_ROOT,
+    SEEDED_POST_SLUG,
+    background_process,
+    free_port,
+    percentile,
+    running_app,
+    save_results,
+    venv_env,
+)
 from playwright.sync_api import sync_playwright
-
-from app_server import CHROMIUM, PROJECT_ROOT, SEEDED_POST_SLUG, background_process, free_port, percentile, running_app, save_results, venv_env
 
 PAGES = ("/", f"/posts/{SEEDED_POST_SLUG}")
 SEND_TIMEOUT_S = 900
@@ -92,8 +101,11 @@ class PageLoad:
 
     def summary(self, seconds: float) -> dict:
         return {
-            "requests": len(self.times_ms), "errors": self.errors, "requests_per_s": round(len(self.times_ms) / seconds, 1),
-            "p50_ms": round(percentile(self.times_ms, 0.5), 1), "p95_ms": round(percentile(self.times_ms, 0.95), 1),
+            "requests": len(self.times_ms),
+            "errors": self.errors,
+            "requests_per_s": round(len(self.times_ms) / seconds, 1),
+            "p50_ms": round(percentile(self.times_ms, 0.5), 1),
+            "p95_ms": round(percentile(self.times_ms, 0.95), 1),
         }
 
 
@@ -112,6 +124,7 @@ class WriteProbe:
 
     def _run(self) -> None:
         from sqlalchemy.exc import OperationalError
+
         from vws_app.models import Subscriber
         from vws_app.services.database import open_session
 
@@ -136,34 +149,53 @@ class WriteProbe:
         self._thread.join(timeout=60)
 
     def summary(self) -> dict:
-        return {"writes": len(self.times_ms), "failed_locked": self.failures,
-                "p95_ms": round(percentile(self.times_ms, 0.95), 1), "max_ms": round(max(self.times_ms, default=0), 1)}
+        return {
+            "writes": len(self.times_ms),
+            "failed_locked": self.failures,
+            "p95_ms": round(percentile(self.times_ms, 0.95), 1),
+            "max_ms": round(max(self.times_ms, default=0), 1),
+        }
 
 
 def add_audience(database_url: str, subscribers: int) -> None:
     """The subscribers, in one bulk insert per 2,000."""
     from sqlalchemy import insert
+
     from vws_app.models import Subscriber, utc_now
     from vws_app.services.database import open_session
 
     now = utc_now()
     rows = [
-        {"email": f"reader-{number}@example.org", "language": "en" if number % 5 < 3 else "es", "status": "confirmed",
-         "consent_language": "en", "consent_text": "", "last_request_client_hash": "", "created_at": now,
-         "confirmed_at": now}
+        {
+            "email": f"reader-{number}@example.org",
+            "language": "en" if number % 5 < 3 else "es",
+            "status": "confirmed",
+            "consent_language": "en",
+            "consent_text": "",
+            "last_request_client_hash": "",
+            "created_at": now,
+            "confirmed_at": now,
+        }
         for number in range(subscribers)
     ]
     with open_session(database_url) as session:
         for start in range(0, len(rows), 2000):
-            session.execute(insert(Subscriber), rows[start:start + 2000])
+            session.execute(insert(Subscriber), rows[start : start + 2000])
         session.commit()
 
 
 def create_editor(database_url: str) -> None:
     """An admin made with the real CLI, as an operator would."""
-    subprocess.run([sys.executable, "-m", "vws_app.cli", "create-editor", EDITOR_EMAIL, "--role", "admin"],
-                   input=f"{EDITOR_PASSWORD}\n{EDITOR_PASSWORD}\n", text=True, capture_output=True, check=True,
-                   cwd=PROJECT_ROOT, env=venv_env({"DATABASE_URL": database_url}), timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "vws_app.cli", "create-editor", EDITOR_EMAIL, "--role", "admin"],
+        input=f"{EDITOR_PASSWORD}\n{EDITOR_PASSWORD}\n",
+        text=True,
+        capture_output=True,
+        check=True,
+        cwd=PROJECT_ROOT,
+        env=venv_env({"DATABASE_URL": database_url}),
+        timeout=120,
+    )
 
 
 class AdminTab:
@@ -171,7 +203,9 @@ class AdminTab:
 
     def __init__(self, base_url: str):
         self._playwright = sync_playwright().start()
-        self._browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        self._browser = self._playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
         self.page = self._browser.new_page(base_url=base_url)
         self.page.set_default_timeout(60_000)
 
@@ -204,6 +238,7 @@ class AdminTab:
 
 def seeded_post_id(database_url: str) -> int:
     from sqlmodel import select
+
     from vws_app.models import Post
     from vws_app.services.database import open_session
 
@@ -213,6 +248,7 @@ def seeded_post_id(database_url: str) -> int:
 
 def unsent_rows(database_url: str) -> int:
     from sqlmodel import func, select
+
     from vws_app.models import OutboxMessage
     from vws_app.services.database import open_session
 
@@ -231,8 +267,12 @@ def main() -> None:
     sink = CountingSink()
     smtp = Controller(sink, hostname="127.0.0.1", port=free_port())
     smtp.start()
-    mail_env = {"SMTP_URL": f"smtp://127.0.0.1:{smtp.port}", "MAIL_RATE_PER_MINUTE": "0", "MAIL_POLL_SECONDS": "0.5",
-                "MAIL_FROM": "statements@vws.example.org"}
+    mail_env = {
+        "SMTP_URL": f"smtp://127.0.0.1:{smtp.port}",
+        "MAIL_RATE_PER_MINUTE": "0",
+        "MAIL_POLL_SECONDS": "0.5",
+        "MAIL_FROM": "statements@vws.example.org",
+    }
     try:
         with running_app("mail_send", extra_env=mail_env) as app:
             add_audience(app.database_url, args.subscribers)
@@ -240,8 +280,12 @@ def main() -> None:
             admin = AdminTab(app.base_url)
             admin.open_send_page(seeded_post_id(app.database_url))
             worker_env = venv_env({"DATABASE_URL": app.database_url, **mail_env})
-            with background_process([sys.executable, "-m", "vws_app.cli", "mail-worker"], cwd=PROJECT_ROOT,
-                                    log_path=app.root / "mail-worker.log", env=worker_env):
+            with background_process(
+                [sys.executable, "-m", "vws_app.cli", "mail-worker"],
+                cwd=PROJECT_ROOT,
+                log_path=app.root / "mail-worker.log",
+                env=worker_env,
+            ):
                 load_before = os.getloadavg()
                 print(f"[mail_send] baseline: public pages for {args.baseline_seconds:.0f} s …", flush=True)
                 with PageLoad(app.port, args.clients) as baseline:
@@ -268,8 +312,10 @@ def main() -> None:
         smtp.stop()
 
     if queued != args.subscribers or sink.count != args.subscribers or len(sink.recipients) != args.subscribers or left:
-        raise SystemExit(f"expected {args.subscribers} messages: queued {queued}, received {sink.count} "
-                         f"({len(sink.recipients)} recipients), {left} rows not sent")
+        raise SystemExit(
+            f"expected {args.subscribers} messages: queued {queued}, received {sink.count} "
+            f"({len(sink.recipients)} recipients), {left} rows not sent"
+        )
     results = {
         "subscribers": args.subscribers,
         "enqueue_seconds": round(enqueue_seconds, 2),

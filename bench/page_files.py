@@ -67,8 +67,12 @@ def served_from_file(url: str) -> dict:
     with urllib.request.urlopen(request, timeout=10) as response:
         body = response.read()
         encoding = response.headers.get("content-encoding") or "none"
-        return {"status": response.status, "bytes": len(body), "encoding": encoding,
-                "from_file": response.headers.get("etag") is not None}
+        return {
+            "status": response.status,
+            "bytes": len(body),
+            "encoding": encoding,
+            "from_file": response.headers.get("etag") is not None,
+        }
 
 
 def measure_checked(base_url: str, duration_s: int, connections: int) -> dict:
@@ -87,14 +91,19 @@ def edit_delays(database_url: str, nginx_url: str, edits: int) -> list[float]:
         session.commit()
         session.refresh(editor)
         moment = utc_now() - timedelta(minutes=1)
-        post = editorial.create_post(session, PostInput(title="Bench edits", body="Start.", status="published",
-                                                        published_at=moment), editor)
+        post = editorial.create_post(
+            session, PostInput(title="Bench edits", body="Start.", status="published", published_at=moment), editor
+        )
         delays = []
         for number in range(edits):
             marker = f"edit-{number}-{uuid.uuid4().hex[:8]}"
             saved = time.monotonic()
-            editorial.update_post(session, post.id, PostInput(title="Bench edits", body=marker, status="published",
-                                                              published_at=moment), editor)
+            editorial.update_post(
+                session,
+                post.id,
+                PostInput(title="Bench edits", body=marker, status="published", published_at=moment),
+                editor,
+            )
             while marker.encode() not in urllib.request.urlopen(f"{nginx_url}/posts/{post.slug}", timeout=10).read():
                 if time.monotonic() - saved > EDIT_VISIBLE_WITHIN_S:
                     raise RuntimeError(f"edit {number} not visible through nginx after {EDIT_VISIBLE_WITHIN_S} s")
@@ -144,12 +153,24 @@ def main() -> None:
         for label in PATHS
     }
     edit = {"edits": len(delays), "median_s": round(statistics.median(delays), 3), "max_s": round(max(delays), 3)}
-    save_results("page_files", {
-        "settings": {"duration_s": args.duration, "connections": args.connections, "wrk_threads": WRK_THREADS,
-                     "nginx_workers": args.nginx_workers, "accept_encoding": "gzip, deflate, br"},
-        "nginx_page_files": proxied, "nginx_static": static, "app_alone": alone, "ratios": ratios,
-        "edit_visible_through_nginx": edit, "wall_seconds": round(time.monotonic() - started),
-    })
+    save_results(
+        "page_files",
+        {
+            "settings": {
+                "duration_s": args.duration,
+                "connections": args.connections,
+                "wrk_threads": WRK_THREADS,
+                "nginx_workers": args.nginx_workers,
+                "accept_encoding": "gzip, deflate, br",
+            },
+            "nginx_page_files": proxied,
+            "nginx_static": static,
+            "app_alone": alone,
+            "ratios": ratios,
+            "edit_visible_through_nginx": edit,
+            "wall_seconds": round(time.monotonic() - started),
+        },
+    )
     print(json.dumps({"ratios": ratios, "edit_visible_through_nginx": edit}, indent=2))
 
 

@@ -13,14 +13,14 @@ Run: .venv/bin/python bench/page_weight.py [--keep-build DIR]   (builds the prod
 
 import argparse
 import collections
+import functools
 import json
 import sys
 import time
 from urllib.parse import urlsplit
 
-from playwright.sync_api import sync_playwright
-
 from app_server import CHROMIUM, PROJECT_ROOT, SEEDED_POST_SLUG, running_app, save_results
+from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(PROJECT_ROOT))
 from vws_app.services.seo import FALLBACK_ID  # noqa: E402  (the server's text, removed once the page's content is in)
@@ -112,8 +112,9 @@ def measure(base_url: str) -> dict:
         for label, path in PAGES.items():
             context = browser.new_context(viewport=MOBILE)
             page = context.new_page()
-            first = _load(page, lambda: context.new_cdp_session(page), base_url + path)
-            second = _load(page, lambda: context.new_cdp_session(page), base_url + SECOND_VIEW[label])
+            open_cdp = functools.partial(context.new_cdp_session, page)
+            first = _load(page, open_cdp, base_url + path)
+            second = _load(page, open_cdp, base_url + SECOND_VIEW[label])
             results[label] = {"path": path, "first_view": first, "second_view": {"path": SECOND_VIEW[label], **second}}
             context.close()
             print(
@@ -143,8 +144,11 @@ def main() -> None:
             for item in result["first_view"]["files"]:
                 print(f"{item['bytes']:>8,} {item['type']:<11} {item['path']}")
     save_results("page_weight", {"pages": results})
-    json.dump({label: {k: v for k, v in r["first_view"].items() if k != "files"} for label, r in results.items()},
-              sys.stdout, indent=1)
+    json.dump(
+        {label: {k: v for k, v in r["first_view"].items() if k != "files"} for label, r in results.items()},
+        sys.stdout,
+        indent=1,
+    )
     print()
 
 

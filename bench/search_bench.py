@@ -30,10 +30,51 @@ from vws_app.services.search import search  # noqa: E402
 
 ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 WORDS = {
-    "en": "workers union strike wages solidarity democracy sanctions oil teachers nurses statement letter "
-          "people struggle rights freedom regime repression election committee international movement".split(),
-    "es": "trabajadores sindicato huelga salarios solidaridad democracia sanciones petróleo maestros "
-          "enfermeras declaración carta pueblo lucha derechos libertad régimen represión elección".split(),
+    "en": [
+        "workers",
+        "union",
+        "strike",
+        "wages",
+        "solidarity",
+        "democracy",
+        "sanctions",
+        "oil",
+        "teachers",
+        "nurses",
+        "statement",
+        "letter",
+        "people",
+        "struggle",
+        "rights",
+        "freedom",
+        "regime",
+        "repression",
+        "election",
+        "committee",
+        "international",
+        "movement",
+    ],
+    "es": [
+        "trabajadores",
+        "sindicato",
+        "huelga",
+        "salarios",
+        "solidaridad",
+        "democracia",
+        "sanciones",
+        "petróleo",
+        "maestros",
+        "enfermeras",
+        "declaración",
+        "carta",
+        "pueblo",
+        "lucha",
+        "derechos",
+        "libertad",
+        "régimen",
+        "represión",
+        "elección",
+    ],
 }
 # (label, query): a word in about half the posts, a rare word, an accent-folded word,
 # a two-word query, a prefix, a word no post has.
@@ -61,18 +102,29 @@ def fill(session: Session, posts: int) -> None:
         body = _text(generator, language, 300)
         if number % 500 == 0:
             body += " Guayana"
-        session.add(Post(
-            slug=f"post-{number}", language=language, title=_text(generator, language, 8),
-            excerpt=_text(generator, language, 40), body=body,
-            status=PostStatus.DRAFT.value if number % 10 == 9 else PostStatus.PUBLISHED.value,
-            published_at=start + timedelta(hours=number * 7),
-        ))
+        session.add(
+            Post(
+                slug=f"post-{number}",
+                language=language,
+                title=_text(generator, language, 8),
+                excerpt=_text(generator, language, 40),
+                body=body,
+                status=PostStatus.DRAFT.value if number % 10 == 9 else PostStatus.PUBLISHED.value,
+                published_at=start + timedelta(hours=number * 7),
+            )
+        )
         if number % 1000 == 999:
             session.commit()
     for number in range(200):
-        session.add(Event(title_en=_text(generator, "en", 6), title_es=_text(generator, "es", 6),
-                          description_en=_text(generator, "en", 60), description_es=_text(generator, "es", 60),
-                          starts_at=start + timedelta(days=number * 10)))
+        session.add(
+            Event(
+                title_en=_text(generator, "en", 6),
+                title_es=_text(generator, "es", 6),
+                description_en=_text(generator, "en", 60),
+                description_es=_text(generator, "es", 60),
+                starts_at=start + timedelta(days=number * 10),
+            )
+        )
     session.commit()
 
 
@@ -124,14 +176,18 @@ def main() -> None:
         with psycopg.connect(ADMIN_URL, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    print(f"\n{arguments.posts:,} posts (a tenth drafts, half Spanish), 200 events; {arguments.runs} runs each; "
-          f"SQLite {sqlite3.sqlite_version}, {os.cpu_count()} CPUs, load average after the run {load}.\n")
+    print(
+        f"\n{arguments.posts:,} posts (a tenth drafts, half Spanish), 200 events; {arguments.runs} runs each; "
+        f"SQLite {sqlite3.sqlite_version}, {os.cpu_count()} CPUs, load average after the run {load}.\n"
+    )
     print("| what | results | SQLite p50 | SQLite p95 | PostgreSQL p50 | PostgreSQL p95 |")
     print("|---|---:|---:|---:|---:|---:|")
     for sqlite_row, pg_row in zip(results["SQLite"], results["PostgreSQL"], strict=True):
         total = f"{sqlite_row[1]}" if sqlite_row[1] == pg_row[1] else f"{sqlite_row[1]} / {pg_row[1]}"
-        print(f"| {sqlite_row[0]} | {total} | {sqlite_row[2]:.1f} ms | {sqlite_row[3]:.1f} ms "
-              f"| {pg_row[2]:.1f} ms | {pg_row[3]:.1f} ms |")
+        print(
+            f"| {sqlite_row[0]} | {total} | {sqlite_row[2]:.1f} ms | {sqlite_row[3]:.1f} ms "
+            f"| {pg_row[2]:.1f} ms | {pg_row[3]:.1f} ms |"
+        )
 
 
 if __name__ == "__main__":

@@ -26,7 +26,6 @@ import uuid
 from pathlib import Path
 
 import socketio
-
 from app_server import PROJECT_ROOT, running_app, save_results
 from contact_load import HYDRATED_VAR, NAMESPACE, SOCKET_PATH, capture_browser_submission
 
@@ -47,11 +46,16 @@ def worker_pids(port: int) -> list[int]:
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                commands[int(entry.name)] = ((entry / "cmdline").read_bytes(), int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]))
+                commands[int(entry.name)] = (
+                    (entry / "cmdline").read_bytes(),
+                    int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]),
+                )
             except (OSError, ValueError, IndexError):
                 continue
     needle = f"--backend-port\0{port}".encode()
-    return [pid for pid, (cmd, parent) in commands.items() if needle in cmd and commands.get(parent, (b"", 0))[0] == cmd]
+    return [
+        pid for pid, (cmd, parent) in commands.items() if needle in cmd and commands.get(parent, (b"", 0))[0] == cmd
+    ]
 
 
 def resident_mib(pids: list[int]) -> float:
@@ -79,16 +83,31 @@ class Tab:
 
     async def open(self) -> None:
         await self.sio.connect(
-            f"{self.base_url}?token={uuid.uuid4()}", namespaces=[NAMESPACE], transports=["websocket"],
-            socketio_path=SOCKET_PATH, auth=self.capture["connect_auth"], wait_timeout=STEP_TIMEOUT_S,
+            f"{self.base_url}?token={uuid.uuid4()}",
+            namespaces=[NAMESPACE],
+            transports=["websocket"],
+            socketio_path=SOCKET_PATH,
+            auth=self.capture["connect_auth"],
+            wait_timeout=STEP_TIMEOUT_S,
             headers={"Origin": self.base_url, "X-Forwarded-For": self.address},
         )
         await asyncio.wait_for(self.hydrated.wait(), STEP_TIMEOUT_S)
         contact = self.capture["contact_state"]
-        await self.sio.emit("event", {"name": f"{contact}.set_field", "payload": {"field": "message", "value": "x" * 2000},
-                                      "router_data": {"pathname": "/contact"}}, namespace=NAMESPACE)
+        await self.sio.emit(
+            "event",
+            {
+                "name": f"{contact}.set_field",
+                "payload": {"field": "message", "value": "x" * 2000},
+                "router_data": {"pathname": "/contact"},
+            },
+            namespace=NAMESPACE,
+        )
         for number in range(JUNK_PER_TAB):
-            junk = {"name": f"{contact}.no_such_handler_{number}", "payload": {"a": "b" * 500}} if number % 2 else ["junk", number]
+            junk = (
+                {"name": f"{contact}.no_such_handler_{number}", "payload": {"a": "b" * 500}}
+                if number % 2
+                else ["junk", number]
+            )
             await self.sio.emit("event", junk, namespace=NAMESPACE)
 
     async def close(self) -> None:
@@ -96,10 +115,12 @@ class Tab:
 
 
 async def open_tabs(base_url: str, capture: dict, count: int, batch: int = 50) -> list[Tab]:
-    tabs = [Tab(base_url, capture, f"198.51.{index // TABS_PER_ADDRESS // 250}.{index // TABS_PER_ADDRESS % 250 + 1}")
-            for index in range(count)]
+    tabs = [
+        Tab(base_url, capture, f"198.51.{index // TABS_PER_ADDRESS // 250}.{index // TABS_PER_ADDRESS % 250 + 1}")
+        for index in range(count)
+    ]
     for start in range(0, count, batch):
-        await asyncio.gather(*(tab.open() for tab in tabs[start:start + batch]))
+        await asyncio.gather(*(tab.open() for tab in tabs[start : start + batch]))
     return tabs
 
 
@@ -157,22 +178,39 @@ def resident_by_mapping(pid: int) -> dict:
         if fields and "-" in fields[0] and len(fields) >= 5 and not fields[0].endswith(":"):
             name = fields[5] if len(fields) > 5 else ""
             start, end = (int(part, 16) for part in fields[0].split("-"))
-            kind = "heap" if name == "[heap]" else "anonymous" if not name else "files" if name.startswith("/") else "other"
-            current = {"kind": kind, "start": fields[0].split("-")[0], "size_mib": round((end - start) / 2**20, 2), "perms": fields[1]}
+            kind = (
+                "heap"
+                if name == "[heap]"
+                else "anonymous"
+                if not name
+                else "files"
+                if name.startswith("/")
+                else "other"
+            )
+            current = {
+                "kind": kind,
+                "start": fields[0].split("-")[0],
+                "size_mib": round((end - start) / 2**20, 2),
+                "perms": fields[1],
+            }
         elif fields and fields[0] == "Rss:" and current is not None:
             current["rss_mib"] = int(fields[1]) / 1024
             kinds[current["kind"]] += current["rss_mib"]
             if current["kind"] == "anonymous" and current["rss_mib"] >= 1:
                 regions.append(current)
-    return {"by_kind": {kind: round(mib, 1) for kind, mib in kinds.items()},
-            "anonymous_regions_over_1_mib": [{**region, "rss_mib": round(region["rss_mib"], 1)} for region in regions]}
+    return {
+        "by_kind": {kind: round(mib, 1) for kind, mib in kinds.items()},
+        "anonymous_regions_over_1_mib": [{**region, "rss_mib": round(region["rss_mib"], 1)} for region in regions],
+    }
 
 
 def load_average() -> list[float]:
     return [round(value, 2) for value in os.getloadavg()]
 
 
-def measure(tabs: int, waves: int, label: str, extra_env: dict[str, str], probe: bool = False, trace: bool = False) -> dict:
+def measure(
+    tabs: int, waves: int, label: str, extra_env: dict[str, str], probe: bool = False, trace: bool = False
+) -> dict:
     """One server, one warm-up, then `waves` waves of `tabs` tabs opened and closed; resident memory at each step.
 
     With `probe`, the worker also counts its live objects by type after the start and after each
@@ -207,25 +245,45 @@ def measure(tabs: int, waves: int, label: str, extra_env: dict[str, str], probe:
             open_s = time.monotonic() - started
             end_mib, settle_s = settled_memory(pids, SETTLE_TIMEOUT_S)
             ratio = end_mib / start_mib
-            results.append({"wave": wave, "tabs_open_mib": round(open_mib, 1), "after_close_mib": round(end_mib, 1),
-                            "after_over_start": round(ratio, 3), "open_all_tabs_s": round(open_s, 1),
-                            "settle_after_close_s": round(settle_s, 1), "load_average": load_average(),
-                            "resident_by_mapping": resident_by_mapping(pids[0])})
+            results.append(
+                {
+                    "wave": wave,
+                    "tabs_open_mib": round(open_mib, 1),
+                    "after_close_mib": round(end_mib, 1),
+                    "after_over_start": round(ratio, 3),
+                    "open_all_tabs_s": round(open_s, 1),
+                    "settle_after_close_s": round(settle_s, 1),
+                    "load_average": load_average(),
+                    "resident_by_mapping": resident_by_mapping(pids[0]),
+                }
+            )
             if start_counts is not None:
                 counts = object_counts(probe_dir, pids[0], f"wave{wave}")
-                results[-1] |= {"objects": counts["objects"], "objects_at_start": start_counts["objects"],
-                                "types_grown_since_start": grown_types(start_counts, counts),
-                                "pymalloc_blocks": counts["pymalloc_blocks"], "pymalloc_blocks_at_start": start_counts["pymalloc_blocks"],
-                                "malloc_mib": counts["malloc_mib"], "malloc_mib_at_start": start_counts["malloc_mib"],
-                                "pymalloc": counts.get("pymalloc"), "pymalloc_at_start": start_counts.get("pymalloc"),
-                                "survivors": counts.get("survivors")}
-                print(f"[{label}] wave {wave}: {counts['objects']} live objects (start {start_counts['objects']}); "
-                      f"pymalloc blocks {counts['pymalloc_blocks']} (start {start_counts['pymalloc_blocks']}); "
-                      f"glibc heap {counts['malloc_mib']} (start {start_counts['malloc_mib']}); "
-                      f"grown since the start: {results[-1]['types_grown_since_start']}", flush=True)
-            print(f"[{label}] wave {wave}: {tabs} tabs open: {open_mib:.0f} MiB; after closing: {end_mib:.0f} MiB "
-                  f"within {settle_s:.0f} s; {ratio:.2f}x the start (budget {BUDGET:.2f}x), load {load_average()}; "
-                  f"by mapping {results[-1]['resident_by_mapping']['by_kind']} (start {start_mappings['by_kind']})", flush=True)
+                results[-1] |= {
+                    "objects": counts["objects"],
+                    "objects_at_start": start_counts["objects"],
+                    "types_grown_since_start": grown_types(start_counts, counts),
+                    "pymalloc_blocks": counts["pymalloc_blocks"],
+                    "pymalloc_blocks_at_start": start_counts["pymalloc_blocks"],
+                    "malloc_mib": counts["malloc_mib"],
+                    "malloc_mib_at_start": start_counts["malloc_mib"],
+                    "pymalloc": counts.get("pymalloc"),
+                    "pymalloc_at_start": start_counts.get("pymalloc"),
+                    "survivors": counts.get("survivors"),
+                }
+                print(
+                    f"[{label}] wave {wave}: {counts['objects']} live objects (start {start_counts['objects']}); "
+                    f"pymalloc blocks {counts['pymalloc_blocks']} (start {start_counts['pymalloc_blocks']}); "
+                    f"glibc heap {counts['malloc_mib']} (start {start_counts['malloc_mib']}); "
+                    f"grown since the start: {results[-1]['types_grown_since_start']}",
+                    flush=True,
+                )
+            print(
+                f"[{label}] wave {wave}: {tabs} tabs open: {open_mib:.0f} MiB; after closing: {end_mib:.0f} MiB "
+                f"within {settle_s:.0f} s; {ratio:.2f}x the start (budget {BUDGET:.2f}x), load {load_average()}; "
+                f"by mapping {results[-1]['resident_by_mapping']['by_kind']} (start {start_mappings['by_kind']})",
+                flush=True,
+            )
         log = app.log_path.read_text(encoding="utf-8", errors="replace")
     return {
         "environment": extra_env,
@@ -260,19 +318,37 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--tabs", type=int, default=500)
     parser.add_argument("--waves", type=int, default=5)
-    parser.add_argument("--variant", action="append", choices=sorted(VARIANTS),
-                        help="allocator settings to run (repeatable); default: served and defaults")
+    parser.add_argument(
+        "--variant",
+        action="append",
+        choices=sorted(VARIANTS),
+        help="allocator settings to run (repeatable); default: served and defaults",
+    )
     parser.add_argument("--probe", action="store_true", help="count the worker's live objects by type after each wave")
     parser.add_argument("--label", default="", help="appended to the results file's name (several runs side by side)")
-    parser.add_argument("--trace", action="store_true", help="with --probe: tracemalloc from the start, survivors of each wave by place")
+    parser.add_argument(
+        "--trace", action="store_true", help="with --probe: tracemalloc from the start, survivors of each wave by place"
+    )
     args = parser.parse_args()
     variants = args.variant or ["served", "defaults"]
     runs = {label: measure(args.tabs, args.waves, label, VARIANTS[label], args.probe, args.trace) for label in variants}
-    save_results("socket_memory" + ("" if args.variant is None else "_" + "_".join(variants)) + ("_probe" if args.probe else "") + ("_trace" if args.trace else "") + (f"_{args.label}" if args.label else ""), {
-        "settings": {"tabs": args.tabs, "waves": args.waves, "tabs_per_address": TABS_PER_ADDRESS,
-                     "junk_events_per_tab": JUNK_PER_TAB, "budget_after_over_start": BUDGET},
-        "runs": runs,
-    })
+    save_results(
+        "socket_memory"
+        + ("" if args.variant is None else "_" + "_".join(variants))
+        + ("_probe" if args.probe else "")
+        + ("_trace" if args.trace else "")
+        + (f"_{args.label}" if args.label else ""),
+        {
+            "settings": {
+                "tabs": args.tabs,
+                "waves": args.waves,
+                "tabs_per_address": TABS_PER_ADDRESS,
+                "junk_events_per_tab": JUNK_PER_TAB,
+                "budget_after_over_start": BUDGET,
+            },
+            "runs": runs,
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -61,9 +61,19 @@ def nginx_user() -> str:
 def wrk(url: str, duration_s: int, connections: int) -> dict:
     """One bounded wrk run with browser-like compression; returns its numbers."""
     command = [
-        "wrk", f"-t{WRK_THREADS}", f"-c{connections}", f"-d{duration_s}s", "--timeout", "5s",
-        "-H", "Accept-Encoding: gzip, deflate, br", "-H", "Accept-Language: en-US,en;q=0.9",
-        "-s", str(BENCH_DIR / "wrk_report.lua"), url,
+        "wrk",
+        f"-t{WRK_THREADS}",
+        f"-c{connections}",
+        f"-d{duration_s}s",
+        "--timeout",
+        "5s",
+        "-H",
+        "Accept-Encoding: gzip, deflate, br",
+        "-H",
+        "Accept-Language: en-US,en;q=0.9",
+        "-s",
+        str(BENCH_DIR / "wrk_report.lua"),
+        url,
     ]
     output = subprocess.run(command, check=True, capture_output=True, text=True, timeout=duration_s + 30).stdout
     line = next(line for line in output.splitlines() if line.startswith("WRK_JSON "))
@@ -85,13 +95,19 @@ def fetch_check(url: str) -> dict:
     request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
     with urllib.request.urlopen(request, timeout=10) as response:
         body = response.read()
-        return {"status": response.status, "bytes": len(body), "encoding": response.headers.get("content-encoding") or "none"}
+        return {
+            "status": response.status,
+            "bytes": len(body),
+            "encoding": response.headers.get("content-encoding") or "none",
+        }
 
 
 def save_app_pages(base_url: str, folder: Path) -> None:
     """The app's answers for every measured path, as files nginx serves (`/` as index.html, gzip beside)."""
     for path in PATHS.values():
-        request = urllib.request.Request(base_url + path, headers={"Accept-Encoding": "gzip", "Accept-Language": "en-US,en;q=0.9"})
+        request = urllib.request.Request(
+            base_url + path, headers={"Accept-Encoding": "gzip", "Accept-Language": "en-US,en;q=0.9"}
+        )
         with urllib.request.urlopen(request, timeout=10) as response:
             raw = response.read()
             body = gzip.decompress(raw) if response.headers.get("content-encoding") == "gzip" else raw
@@ -119,8 +135,14 @@ def resident_memory(root: Path) -> list[dict]:
             command = (status.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
         except OSError:
             continue
-        found.append({"pid": int(status.parent.name), "ppid": int(fields["PPid"]),
-                      "rss_mib": round(int(fields.get("VmRSS", "0 kB").split()[0]) / 1024, 1), "command": command[:80]})
+        found.append(
+            {
+                "pid": int(status.parent.name),
+                "ppid": int(fields["PPid"]),
+                "rss_mib": round(int(fields.get("VmRSS", "0 kB").split()[0]) / 1024, 1),
+                "command": command[:80],
+            }
+        )
     return sorted(found, key=lambda process: process["pid"])
 
 
@@ -146,8 +168,12 @@ def measure(base_url: str, duration_s: int, connections: int, server_pids: list[
         cpu_before = cpu_seconds(server_pids)
         run = wrk(base_url + path, duration_s, connections)
         cpu = cpu_seconds(server_pids) - cpu_before
-        results[label] = {**run, "server_cpu_s": round(cpu, 2),
-                          "requests_per_server_cpu_s": round(run["requests"] / cpu) if cpu else None, "check": check}
+        results[label] = {
+            **run,
+            "server_cpu_s": round(cpu, 2),
+            "requests_per_server_cpu_s": round(run["requests"] / cpu) if cpu else None,
+            "check": check,
+        }
         print(f"  {label}: {results[label]}", flush=True)
     return results
 
@@ -163,9 +189,14 @@ def main() -> None:
         sys.exit("wrk and nginx are needed: apt-get install -y wrk nginx")
     started = time.monotonic()
     extra_env = {"GRANIAN_WORKERS": str(args.workers)}
-    with running_app("throughput", extra_env) as app, tempfile.TemporaryDirectory(prefix="vws_bench_nginx_") as scratch_name:
+    with (
+        running_app("throughput", extra_env) as app,
+        tempfile.TemporaryDirectory(prefix="vws_bench_nginx_") as scratch_name,
+    ):
         print(f"reflex prod (granian, {args.workers} worker(s)):", flush=True)
-        reflex = measure(app.base_url, args.duration, args.connections, [p["pid"] for p in resident_memory(app.root.resolve())])
+        reflex = measure(
+            app.base_url, args.duration, args.connections, [p["pid"] for p in resident_memory(app.root.resolve())]
+        )
         memory = resident_memory(app.root.resolve())
         print(f"  resident memory after the load: {memory}", flush=True)
         scratch = Path(scratch_name)
@@ -174,8 +205,12 @@ def main() -> None:
         save_app_pages(app.base_url, pages)
         port = free_port()
         conf = scratch / "nginx.conf"
-        conf.write_text(NGINX_CONF.format(user=nginx_user(), workers=args.nginx_workers, root=scratch, port=port, static=pages))
-        with background_process([nginx_binary(), "-c", str(conf), "-p", str(scratch)], cwd=scratch, log_path=scratch / "nginx.out"):
+        conf.write_text(
+            NGINX_CONF.format(user=nginx_user(), workers=args.nginx_workers, root=scratch, port=port, static=pages)
+        )
+        with background_process(
+            [nginx_binary(), "-c", str(conf), "-p", str(scratch)], cwd=scratch, log_path=scratch / "nginx.out"
+        ):
             wait_for(f"http://127.0.0.1:{port}/")
             print(f"nginx {args.nginx_workers} worker(s), the app's pages as files:", flush=True)
             static = measure(f"http://127.0.0.1:{port}", args.duration, args.connections, nginx_pids(scratch))
@@ -187,13 +222,25 @@ def main() -> None:
         }
         for label in PATHS
     }
-    save_results("throughput", {
-        "settings": {"duration_s": args.duration, "connections": args.connections, "wrk_threads": WRK_THREADS,
-                     "nginx_workers": args.nginx_workers, "app_workers": args.workers,
-                     "accept_encoding": "gzip, deflate, br", "nginx_serves": "the app's own answers, saved as files"},
-        "reflex_prod": reflex, "nginx_static": static, "ratios": ratios, "app_processes_after_load": memory,
-        "wall_seconds": round(time.monotonic() - started),
-    })
+    save_results(
+        "throughput",
+        {
+            "settings": {
+                "duration_s": args.duration,
+                "connections": args.connections,
+                "wrk_threads": WRK_THREADS,
+                "nginx_workers": args.nginx_workers,
+                "app_workers": args.workers,
+                "accept_encoding": "gzip, deflate, br",
+                "nginx_serves": "the app's own answers, saved as files",
+            },
+            "reflex_prod": reflex,
+            "nginx_static": static,
+            "ratios": ratios,
+            "app_processes_after_load": memory,
+            "wall_seconds": round(time.monotonic() - started),
+        },
+    )
     print(json.dumps(ratios, indent=2))
 
 

@@ -17,9 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 # ERROR or CRITICAL as the level field: first on the line, bracketed or not, or after a date and a time.
-LEVEL_FIELD = re.compile(
-    r"^(?:\[[^\]]*\]\s*|\d{4}-\d\d-\d\d[ T]\S+\s+)?\[?(?:ERROR|CRITICAL)\b"
-)
+LEVEL_FIELD = re.compile(r"^(?:\[[^\]]*\]\s*|\d{4}-\d\d-\d\d[ T]\S+\s+)?\[?(?:ERROR|CRITICAL)\b")
 TRACEBACK_START = "Traceback (most recent call last):"
 CHAINED_TRACEBACK = (
     "The above exception was the direct cause",
@@ -38,14 +36,8 @@ def error_entries(text: str) -> list[str]:
         if not (LEVEL_FIELD.match(line) or line.startswith(TRACEBACK_START)):
             continue
         block = [line]
-        if (
-            not line.startswith(TRACEBACK_START)
-            and index < len(lines)
-            and lines[index].startswith(TRACEBACK_START)
-        ):
-            block.append(
-                lines[index]
-            )  # `logger.exception`: the message, then its traceback
+        if not line.startswith(TRACEBACK_START) and index < len(lines) and lines[index].startswith(TRACEBACK_START):
+            block.append(lines[index])  # `logger.exception`: the message, then its traceback
             index += 1
         if block[-1].startswith(TRACEBACK_START):
             index = _traceback_end(lines, index, block)
@@ -62,9 +54,7 @@ def _traceback_end(lines: list[str], index: int, block: list[str]) -> int:
         index += 1
         if line[:1] in (" ", "\t"):
             continue
-        rest = [
-            following for following in lines[index : index + 3] if following.strip()
-        ]
+        rest = [following for following in lines[index : index + 3] if following.strip()]
         if rest and rest[0].startswith(CHAINED_TRACEBACK):
             while index < len(lines) and not lines[index].startswith(TRACEBACK_START):
                 block.append(lines[index])
@@ -86,20 +76,14 @@ def allowance(patterns: Iterable[str]) -> list[re.Pattern]:
     compiled = [re.compile(pattern) for pattern in patterns]
     for pattern in compiled:
         if pattern.search(""):
-            raise ValueError(
-                f"allowance {pattern.pattern!r} matches anything; name the error the test provokes"
-            )
+            raise ValueError(f"allowance {pattern.pattern!r} matches anything; name the error the test provokes")
     return compiled
 
 
 def unexpected(entries: Iterable[str], allowed: Iterable[re.Pattern]) -> list[str]:
     """The entries that no allowed pattern matches (searched anywhere in the entry, traceback included)."""
     allowed = list(allowed)
-    return [
-        entry
-        for entry in entries
-        if not any(pattern.search(entry) for pattern in allowed)
-    ]
+    return [entry for entry in entries if not any(pattern.search(entry) for pattern in allowed)]
 
 
 class LogWatch:

@@ -51,9 +51,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def copy_project(
-    target: Path, *, with_node_modules: bool = True, with_scripts: bool = False
-) -> None:
+def copy_project(target: Path, *, with_node_modules: bool = True, with_scripts: bool = False) -> None:
     """The app's sources into `target` (plus `scripts/` for serve.py), and the developer's
     node_modules when present so npm has little to fetch."""
     names = [*APP_FILES, "scripts"] if with_scripts else APP_FILES
@@ -106,9 +104,7 @@ def log_tail(log_path: Path, lines: int = 60) -> str:
     """The last lines of a server log, for error messages."""
     if not log_path.exists():
         return "(no log)"
-    return "\n".join(
-        log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]
-    )
+    return "\n".join(log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
 
 @dataclasses.dataclass
@@ -142,9 +138,7 @@ class AppProcess:
             AppDidNotStart: it exited first, or did not answer within `timeout_s` (it is stopped then).
         """
         with self.log_path.open("a", encoding="utf-8") as log:
-            log.write(
-                f"===== start {time.strftime('%H:%M:%S')}: {' '.join(self.command[1:])} =====\n"
-            )
+            log.write(f"===== start {time.strftime('%H:%M:%S')}: {' '.join(self.command[1:])} =====\n")
             log.flush()
             self.process = subprocess.Popen(
                 self.command,
@@ -165,9 +159,7 @@ class AppProcess:
                 return
             time.sleep(1)
         self.stop()
-        raise AppDidNotStart(
-            f"not serving at {self.base_url} after {timeout_s:g} s:\n{log_tail(self.log_path)}"
-        )
+        raise AppDidNotStart(f"not serving at {self.base_url} after {timeout_s:g} s:\n{log_tail(self.log_path)}")
 
     def process_tree(self) -> list[int]:
         """The started process and all its descendants (serve.py puts Reflex in a process group of its own)."""
@@ -274,12 +266,7 @@ def children(pid: int) -> list[int]:
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                fields = (
-                    (entry / "stat")
-                    .read_text(encoding="ascii")
-                    .rsplit(")", 1)[1]
-                    .split()
-                )
+                fields = (entry / "stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
             except OSError:
                 continue
             if int(fields[1]) == pid and fields[0] != "Z":
@@ -290,12 +277,7 @@ def children(pid: int) -> list[int]:
 def started_at(pid: int) -> int | None:
     """When `pid` started (clock ticks since boot), None once it is gone or a zombie: with the pid, its identity."""
     try:
-        fields = (
-            Path(f"/proc/{pid}/stat")
-            .read_text(encoding="ascii")
-            .rsplit(")", 1)[1]
-            .split()
-        )
+        fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
     except OSError:
         return None
     return None if fields[0] == "Z" else int(fields[19])

@@ -32,10 +32,14 @@ BAR = (13, 49, 51, 54)  # left, top, right, bottom
 RADIUS = 12
 OG_SIZE = (1200, 630)
 OG_FILES = {"en": "og-image.png", "es": "og-image-es.png"}
-BOLD_FONTS = ["/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-              "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"]
-REGULAR_FONTS = ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-                 "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"]
+BOLD_FONTS = [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+]
+REGULAR_FONTS = [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+]
 
 
 def mark_svg() -> str:

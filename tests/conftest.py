@@ -71,9 +71,13 @@ def _empty_postgres_tables(url: str) -> None:
     version). DELETE on these tiny tables is much cheaper than TRUNCATE's new files."""
     ordered = [table.name for table in reversed(SQLModel.metadata.sorted_tables)]
     with engine_for(url).begin() as connection:
-        present = set(connection.exec_driver_sql(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
-        ).scalars().all())
+        present = set(
+            connection.exec_driver_sql(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+            )
+            .scalars()
+            .all()
+        )
         for table in [name for name in ordered if name in present] + sorted(present - set(ordered)):
             connection.exec_driver_sql(f'DELETE FROM "{table}"')
 

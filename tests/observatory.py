@@ -32,24 +32,43 @@ COOKIE_FAULTS = [
     "cookies-session-without-secure-flag",
 ]
 PASSING = {
-    "csp-implemented-with-no-unsafe", "csp-implemented-with-no-unsafe-default-src-none",
+    "csp-implemented-with-no-unsafe",
+    "csp-implemented-with-no-unsafe-default-src-none",
     "csp-implemented-with-unsafe-inline-in-style-src-only",
-    "cookies-not-found", "cookies-secure-with-httponly-sessions", "cookies-secure-with-httponly-sessions-and-samesite",
-    "cross-origin-resource-sharing-not-implemented", "cross-origin-resource-sharing-implemented-with-public-access",
+    "cookies-not-found",
+    "cookies-secure-with-httponly-sessions",
+    "cookies-secure-with-httponly-sessions-and-samesite",
+    "cross-origin-resource-sharing-not-implemented",
+    "cross-origin-resource-sharing-implemented-with-public-access",
     "cross-origin-resource-sharing-implemented-with-restricted-access",
-    "referrer-policy-private", "referrer-policy-not-implemented",
-    "hsts-implemented-max-age-at-least-six-months", "hsts-preloaded",
-    "sri-not-implemented-but-all-scripts-loaded-from-secure-origin", "sri-not-implemented-but-no-scripts-loaded",
-    "sri-not-implemented-response-not-html", "sri-implemented-and-all-scripts-loaded-securely",
+    "referrer-policy-private",
+    "referrer-policy-not-implemented",
+    "hsts-implemented-max-age-at-least-six-months",
+    "hsts-preloaded",
+    "sri-not-implemented-but-all-scripts-loaded-from-secure-origin",
+    "sri-not-implemented-but-no-scripts-loaded",
+    "sri-not-implemented-response-not-html",
+    "sri-implemented-and-all-scripts-loaded-securely",
     "sri-implemented-and-external-scripts-loaded-securely",
     "x-content-type-options-nosniff",
-    "x-frame-options-implemented-via-csp", "x-frame-options-sameorigin-or-deny", "x-frame-options-allow-from-origin",
-    "corp-not-implemented", "corp-implemented-with-same-site", "corp-implemented-with-same-origin",
+    "x-frame-options-implemented-via-csp",
+    "x-frame-options-sameorigin-or-deny",
+    "x-frame-options-allow-from-origin",
+    "corp-not-implemented",
+    "corp-implemented-with-same-site",
+    "corp-implemented-with-same-origin",
     "corp-implemented-with-cross-origin",
 }
 ALL_TESTS = {
-    "content-security-policy", "cookies", "cross-origin-resource-sharing", "redirection", "referrer-policy",
-    "strict-transport-security", "subresource-integrity", "x-content-type-options", "x-frame-options",
+    "content-security-policy",
+    "cookies",
+    "cross-origin-resource-sharing",
+    "redirection",
+    "referrer-policy",
+    "strict-transport-security",
+    "subresource-integrity",
+    "x-content-type-options",
+    "x-frame-options",
     "cross-origin-resource-policy",
 }
 # This site's results over plain HTTP: the best each test gives, but for CSP, where Radix's
@@ -210,7 +229,7 @@ def strict_transport_security(headers: Headers) -> str:
     value = first(headers, "strict-transport-security")
     if value is None:
         return "hsts-not-implemented"
-    ages = [part.strip()[len("max-age="):] for part in value.lower().split(";") if part.strip().startswith("max-age=")]
+    ages = [part.strip()[len("max-age=") :] for part in value.lower().split(";") if part.strip().startswith("max-age=")]
     if "," in value or not ages or not ages[0].isdigit():
         return "hsts-header-invalid"
     long_enough = int(ages[0]) >= SIX_MONTHS_S
@@ -243,8 +262,12 @@ def subresource_integrity(exchange: Exchange) -> str:
     if not scripts:
         return "sri-not-implemented-but-no-scripts-loaded"
     host = urlsplit(exchange.url).hostname
-    foreign = [script for script in scripts if script.get("src", "").startswith("//")
-               or (urlsplit(script.get("src", "")).scheme and urlsplit(script["src"]).hostname != host)]
+    foreign = [
+        script
+        for script in scripts
+        if script.get("src", "").startswith("//")
+        or (urlsplit(script.get("src", "")).scheme and urlsplit(script["src"]).hostname != host)
+    ]
     if not foreign:
         return "sri-not-implemented-but-all-scripts-loaded-from-secure-origin"
     if all(script.get("integrity") and script["src"].startswith("https://") for script in foreign):
@@ -276,8 +299,11 @@ def cross_origin_resource_policy(exchange: Exchange) -> str:
     value = first(exchange.headers, "cross-origin-resource-policy")
     if value is None:
         return "corp-not-implemented"
-    known = {"same-site": "corp-implemented-with-same-site", "same-origin": "corp-implemented-with-same-origin",
-             "cross-origin": "corp-implemented-with-cross-origin"}
+    known = {
+        "same-site": "corp-implemented-with-same-site",
+        "same-origin": "corp-implemented-with-same-origin",
+        "cross-origin": "corp-implemented-with-cross-origin",
+    }
     return known.get(value.lower(), "corp-header-invalid")
 
 

@@ -12,9 +12,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from vws_app.models import EditorRole
 from vws_app.services import audit, backups, daily_jobs, letter_purge, mail_sender, passwords
-from vws_app.services.periodic_jobs import PeriodicJob
 from vws_app.services.auth import EditorExists, InvalidEditorEmail, WeakPassword, create_editor
 from vws_app.services.database import open_session, upgrade_to_head
+from vws_app.services.periodic_jobs import PeriodicJob
 from vws_app.startup import LOG_FORMAT, prepare_database
 
 
@@ -116,7 +116,9 @@ def mail_worker_command(_args: argparse.Namespace) -> int:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     jobs = [  # run by the sender's loop between rounds (README "Meetings", "Open letters")
-        PeriodicJob("meeting reminders", mail_sender.REMINDER_CHECK_SECONDS, lambda: mail_sender.queue_reminders(open_session)),
+        PeriodicJob(
+            "meeting reminders", mail_sender.REMINDER_CHECK_SECONDS, lambda: mail_sender.queue_reminders(open_session)
+        ),
         PeriodicJob("letter purge", letter_purge.PURGE_EVERY_S, lambda: letter_purge.purge_expired(open_session)),
         # Once per UTC day across every mail-worker (README "What is stored about visitors").
         PeriodicJob("retention purge", daily_jobs.CHECK_EVERY_S, lambda: daily_jobs.run_retention(open_session)),

@@ -68,9 +68,7 @@ class Post(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(max_length=200, unique=True, index=True)
     language: str = Field(default=Language.EN.value, max_length=2)
-    translation_key: str = Field(
-        default_factory=lambda: uuid.uuid4().hex, max_length=32, index=True
-    )
+    translation_key: str = Field(default_factory=lambda: uuid.uuid4().hex, max_length=32, index=True)
     title: str = Field(max_length=300)
     excerpt: str = Field(default="", sa_type=Text)
     body: str = Field(default="", sa_type=Text)
@@ -257,7 +255,9 @@ class EditorSession(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
     last_seen_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
     expires_at: datetime = Field(sa_column=_utc_column(index=True))
-    user_agent: str = Field(default="", max_length=300, description="The browser's own name for itself, shown in 'Your sessions'.")
+    user_agent: str = Field(
+        default="", max_length=300, description="The browser's own name for itself, shown in 'Your sessions'."
+    )
 
 
 class SignInFailure(SQLModel, table=True):
@@ -292,6 +292,7 @@ class SeedMarker(SQLModel, table=True):
 
 
 # ---- Editor accounts: two-factor sign-in, pending sign-ins, the account policy ----
+
 
 class EditorTotp(SQLModel, table=True):
     """An editor's authenticator secret; sign-in asks for a code only once `confirmed`.
@@ -665,9 +666,7 @@ class PrivacyText(SQLModel, table=True):
     row the person saw (`consent_notice_id`), so an old version must stay as it was.
     """
 
-    __table_args__ = (
-        UniqueConstraint("kind", "language", "version", name="uq_privacytext_kind_language_version"),
-    )
+    __table_args__ = (UniqueConstraint("kind", "language", "version", name="uq_privacytext_kind_language_version"),)
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=10)

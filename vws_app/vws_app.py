@@ -2,16 +2,16 @@
 
 import reflex as rx
 
+from vws_app.pages import ADMIN_ROUTES, PUBLIC_ROUTES, load_events
 from vws_app.server.delivery import ImmutableAssetsMiddleware, compressed
 from vws_app.server.fast_pages import FastPages
 from vws_app.server.headers import SecurityHeadersMiddleware
-from vws_app.server.page_file_writer import keep_page_files
 from vws_app.server.origin_guard import OriginGuardMiddleware
+from vws_app.server.page_file_writer import keep_page_files
 from vws_app.server.routes import backend_routes
 from vws_app.server.socket_limits import install_socket_limits
 from vws_app.server.state_files import install_streamed_expiry
 from vws_app.server.upload_guard import UploadGuardMiddleware
-from vws_app.pages import ADMIN_ROUTES, PUBLIC_ROUTES, load_events
 from vws_app.services.search_schema import ignore_search_index_everywhere
 from vws_app.startup import log_records_with_level, prepare_database, quiet_premature_schema_warning
 from vws_app.state.admin_session import TabHandoverGuard
@@ -33,8 +33,13 @@ app = rx.App(
     # security headers on everything. Outermost, public pages already answered are sent again
     # as they were, while the content is unchanged (`server/fast_pages.py`).
     api_transformer=[
-        backend_routes(), UploadGuardMiddleware, OriginGuardMiddleware,
-        ImmutableAssetsMiddleware, compressed, SecurityHeadersMiddleware, FastPages,
+        backend_routes(),
+        UploadGuardMiddleware,
+        OriginGuardMiddleware,
+        ImmutableAssetsMiddleware,
+        compressed,
+        SecurityHeadersMiddleware,
+        FastPages,
     ],
 )
 install_socket_limits(app)

@@ -4,7 +4,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -154,7 +153,9 @@ def delete_leftovers(database_url: str, marker: str) -> None:
         editor = session.exec(select(Editor).order_by(col(Editor.id))).first()
         if editor is None:
             return
-        posts = session.exec(select(Post).where(col(Post.title).contains(marker) | col(Post.slug).contains(marker))).all()
+        posts = session.exec(
+            select(Post).where(col(Post.title).contains(marker) | col(Post.slug).contains(marker))
+        ).all()
         for post_id in [post.id for post in posts]:
             editorial.delete_post(session, post_id, editor)
         for event_id in session.exec(select(Event.id).where(col(Event.title_en).contains(marker))).all():

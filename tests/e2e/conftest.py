@@ -90,7 +90,7 @@ def allowed_app_errors(node: pytest.Item) -> list[re.Pattern]:
     patterns = []
     for marker in node.iter_markers("allow_app_errors"):
         if not marker.kwargs.get("reason"):
-            pytest.fail("allow_app_errors needs reason=\"...\": why this test provokes that error", pytrace=False)
+            pytest.fail('allow_app_errors needs reason="...": why this test provokes that error', pytrace=False)
         patterns += marker.args
     try:
         return allowance(patterns)
@@ -144,7 +144,9 @@ def running_reflex(
     # REFLEX_UPLOADED_FILES_DIR (the checkout's folder), which the server would otherwise inherit.
     uploads = {"UPLOAD_DIR": str(root / "uploads"), "REFLEX_UPLOADED_FILES_DIR": str(root / "uploads")}
     server = app_process(
-        root, database_url, mode=mode,
+        root,
+        database_url,
+        mode=mode,
         settings=lambda base_url: {**E2E_SETTINGS, **uploads, **(extra_env(base_url) if extra_env else {})},
     )
     try:
@@ -161,8 +163,10 @@ def fail_on_errors_since_last_test(log_path: Path) -> None:
     error since the last test's end, so no later test is blamed for it."""
     errors = APP_LOGS.new_errors(only=log_path)
     if errors:
-        pytest.fail(f"the app logged {len(errors)} error(s) after the last test or while stopping:\n\n"
-                    + "\n\n".join(errors), pytrace=False)
+        pytest.fail(
+            f"the app logged {len(errors)} error(s) after the last test or while stopping:\n\n" + "\n\n".join(errors),
+            pytrace=False,
+        )
 
 
 @pytest.fixture(scope="session")
@@ -191,7 +195,9 @@ def browser_contexts(
     watchers = request.node.stash.setdefault(ERRORS_KEY, [])
 
     def make(locale: str = "en-US", viewport: dict[str, int] | None = None, **options) -> BrowserContext:
-        context = browser.new_context(base_url=base_url, locale=locale, viewport=viewport or DESKTOP_VIEWPORT, **options)
+        context = browser.new_context(
+            base_url=base_url, locale=locale, viewport=viewport or DESKTOP_VIEWPORT, **options
+        )
         context.set_default_timeout(15_000)
         watchers.append(BrowserErrors.watch(context))
         contexts.append(context)
@@ -205,7 +211,9 @@ def browser_contexts(
 
 
 @pytest.fixture
-def new_context(browser: Browser, live_app: LiveApp, request: pytest.FixtureRequest) -> Iterator[Callable[..., BrowserContext]]:
+def new_context(
+    browser: Browser, live_app: LiveApp, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., BrowserContext]]:
     """Make a fresh context (no cookies) with a browser `locale`, `viewport` and other Playwright `options`; its page errors fail the test."""
     with browser_contexts(browser, live_app.base_url, request) as make:
         yield make

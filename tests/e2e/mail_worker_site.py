@@ -21,9 +21,11 @@ class MailSite:
 
     def message_to(self, address: str) -> EmailMessage:
         """The latest message that reached `address`, waiting for it up to a minute."""
+
         def arrived():
             found = [parsed(e) for e in list(self.collector.envelopes) if address in e.rcpt_tos]
             return found[-1] if found else None
+
         return wait_until(arrived, timeout=60)
 
 
@@ -37,9 +39,11 @@ def app_with_mail_worker(build_dir: Path, settings: dict[str, str]) -> Iterator[
     try:
         with running_reflex(build_dir, "prod", extra_env=lambda base_url: {**settings, "SITE_URL": base_url}) as app:
             worker = subprocess.Popen(
-                [str(VENV_BIN / "python"), "-m", "vws_app.cli", "mail-worker"], cwd=app.root,
+                [str(VENV_BIN / "python"), "-m", "vws_app.cli", "mail-worker"],
+                cwd=app.root,
                 env={**os.environ, **settings, "SITE_URL": app.base_url, "DATABASE_URL": app.database_url},
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
             try:
                 yield app, collector

@@ -74,8 +74,15 @@ class ProdCluster:
         database_url = self.database_url + (f"?options={quote(self.database_options)}" if self.database_options else "")
         # The real contact limit (one of these tests checks it), not the browser tests' higher one.
         settings = {"REDIS_URL": self.redis_url, "CONTACT_RATE_LIMIT": None}
-        self.server = app_process(self.root, database_url, workers=self.workers, stop_grace_s=STOP_GRACE_S,
-                                  settings=settings, port=self.port, log_name=self.log_path.name)
+        self.server = app_process(
+            self.root,
+            database_url,
+            workers=self.workers,
+            stop_grace_s=STOP_GRACE_S,
+            settings=settings,
+            port=self.port,
+            log_name=self.log_path.name,
+        )
         start_watched(self.server)
         deadline = time.monotonic() + 60
         while len(self.worker_pids()) < self.workers:

@@ -145,7 +145,9 @@ def test_public_page_has_no_serious_axe_violation(new_context: Callable[..., Bro
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_contact_form_with_errors_has_no_serious_axe_violation(new_context: Callable[..., BrowserContext], language: str):
+def test_contact_form_with_errors_has_no_serious_axe_violation(
+    new_context: Callable[..., BrowserContext], language: str
+):
     """The empty form, sent, shows an error beside each required field, and still passes axe-core."""
     page = open_live(new_context, language, PUBLIC_PAGES["contact"])
     page.locator("#contact-submit").click()
@@ -177,7 +179,9 @@ def test_every_focusable_element_shows_a_focus_ring(new_context: Callable[..., B
     for _ in range(MAX_TABS):
         page.keyboard.press("Tab")
         focused = page.evaluate_handle("() => document.activeElement")
-        if page.evaluate("([element, reached]) => element === document.body || reached.includes(element)", [focused, reached]):
+        if page.evaluate(
+            "([element, reached]) => element === document.body || reached.includes(element)", [focused, reached]
+        ):
             break
         reached.append(focused)
         names.append(focused.evaluate(DESCRIBE))
@@ -185,7 +189,9 @@ def test_every_focusable_element_shows_a_focus_ring(new_context: Callable[..., B
         focused.evaluate("element => element.blur()")
         unfocused = {ring["ring"] for ring in focused.evaluate(FOCUS_RINGS)}
         focused.evaluate("element => element.focus()")  # so the next Tab goes on from here
-        contrasts = [contrast_ratio(ring["colour"], ring["backdrop"]) for ring in rings if ring["ring"] not in unfocused]
+        contrasts = [
+            contrast_ratio(ring["colour"], ring["backdrop"]) for ring in rings if ring["ring"] not in unfocused
+        ]
         if max(contrasts, default=0) < MIN_RING_CONTRAST:
             without_ring.append(f"{names[-1]}: {[ring['ring'] for ring in rings]}, contrasts {contrasts}")
     assert len(names) > 10, f"Tab reached only {names}"
@@ -205,7 +211,9 @@ def test_language_toggle_works_from_the_keyboard(new_context: Callable[..., Brow
         expect(page.locator("#language-toggle")).to_be_focused()
 
 
-def test_contact_form_errors_and_sending_with_the_keyboard_only(new_context: Callable[..., BrowserContext], live_app: LiveApp):
+def test_contact_form_errors_and_sending_with_the_keyboard_only(
+    new_context: Callable[..., BrowserContext], live_app: LiveApp
+):
     """In Spanish: skip link, Enter on the empty form shows errors, then type, Space ticks the box, Enter sends."""
     marker = uuid.uuid4().hex
     es = CATALOGUES["es"]
@@ -219,7 +227,9 @@ def test_contact_form_errors_and_sending_with_the_keyboard_only(new_context: Cal
     expect(page.locator("#contact-name-error")).to_have_text(es["contact_error_name_required"])
     try:
         send_contact_form_by_keyboard(
-            page, "Ana Rivas", {"email": "ana.rivas@example.org", "phone": "", "message": f"Quiero participar. {marker}"}
+            page,
+            "Ana Rivas",
+            {"email": "ana.rivas@example.org", "phone": "", "message": f"Quiero participar. {marker}"},
         )
         expect(page.locator("#contact-outcome")).to_have_text(es["contact_thanks"])
     finally:

@@ -61,12 +61,21 @@ def test_published_post_and_its_translation_reach_public_site_linked_and_draft_s
     en_title, es_title, draft_title = f"Teachers' strike {RUN}", f"Huelga docente {RUN}", f"Unfinished {RUN}"
     en_slug, es_slug, draft_slug = f"teachers-strike-{RUN}", f"huelga-docente-{RUN}", f"unfinished-{RUN}"
     en_id = write_post(
-        admin, title=en_title, slug=en_slug, body="We stand with the teachers.\n\n**Solidarity** forever.",
-        status="published", published_at="2024-03-05T12:00",
+        admin,
+        title=en_title,
+        slug=en_slug,
+        body="We stand with the teachers.\n\n**Solidarity** forever.",
+        status="published",
+        published_at="2024-03-05T12:00",
     )
     es_id = write_post(
-        admin, title=es_title, slug=es_slug, body="Estamos con los docentes.",
-        language="es", status="published", translation_of=en_title,
+        admin,
+        title=es_title,
+        slug=es_slug,
+        body="Estamos con los docentes.",
+        language="es",
+        status="published",
+        translation_of=en_title,
     )
     expect(admin.locator("#post-translation_of")).to_have_value(str(en_id))
     draft_id = write_post(admin, title=draft_title, slug=draft_slug, body="Not ready yet.")
@@ -243,8 +252,11 @@ def test_event_and_ally_added_in_admin_show_on_public_pages_until_deleted(admin:
     event_title, ally_name, ally_url = f"Solidarity assembly {RUN}", f"Workers' Aid {RUN}", f"https://example.org/{RUN}"
     open_section(admin, "Events", "/admin/events")
     for field, value in (
-        ("title_en", event_title), ("title_es", f"Asamblea solidaria {RUN}"),
-        ("description_en", "Bring a friend."), ("starts_at", "2030-05-01T18:30"), ("place", "Casa del Pueblo"),
+        ("title_en", event_title),
+        ("title_es", f"Asamblea solidaria {RUN}"),
+        ("description_en", "Bring a friend."),
+        ("starts_at", "2030-05-01T18:30"),
+        ("place", "Casa del Pueblo"),
     ):
         admin.locator(f"#event-{field}").fill(value)
     admin.locator("#event-save").click()

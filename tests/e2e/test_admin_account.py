@@ -35,7 +35,9 @@ def open_account(page: Page) -> None:
 
 
 def test_enrol_two_factor_then_sign_in_with_password_and_code(
-    new_context: Callable[..., BrowserContext], editors: None, live_app: LiveApp,
+    new_context: Callable[..., BrowserContext],
+    editors: None,
+    live_app: LiveApp,
 ):
     page = new_context().new_page()
     sign_in(page, TOTP_EMAIL)
@@ -65,7 +67,9 @@ def test_enrol_two_factor_then_sign_in_with_password_and_code(
 
 
 def test_your_sessions_lists_both_browsers_and_signs_out_the_other(
-    new_context: Callable[..., BrowserContext], editors: None, live_app: LiveApp,
+    new_context: Callable[..., BrowserContext],
+    editors: None,
+    live_app: LiveApp,
 ):
     other = new_context().new_page()
     sign_in(other, SESSIONS_EMAIL)
@@ -86,7 +90,9 @@ def test_your_sessions_lists_both_browsers_and_signs_out_the_other(
 
 
 def test_password_and_code_sign_in_works_without_javascript(
-    new_context: Callable[..., BrowserContext], editors: None, live_app: LiveApp,
+    new_context: Callable[..., BrowserContext],
+    editors: None,
+    live_app: LiveApp,
 ):
     with db(live_app.database_url) as session:
         editor = session.exec(select(Editor).where(Editor.email == NO_SCRIPT_EMAIL)).one()

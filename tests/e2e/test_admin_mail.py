@@ -29,15 +29,22 @@ def mail_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveAp
     """The production app and a `mail-worker` beside it, both sending to the test's SMTP server."""
     collector = Collector()
     server = start_server(collector)
-    settings = {"SMTP_URL": f"smtp://127.0.0.1:{server.port}", "MAIL_RATE_PER_MINUTE": "0",
-                "MAIL_POLL_SECONDS": "0.2", "CONTACT_NOTIFY_TO": EDITORS, "MAIL_FROM": "site@vws.example.org"}
+    settings = {
+        "SMTP_URL": f"smtp://127.0.0.1:{server.port}",
+        "MAIL_RATE_PER_MINUTE": "0",
+        "MAIL_POLL_SECONDS": "0.2",
+        "CONTACT_NOTIFY_TO": EDITORS,
+        "MAIL_FROM": "site@vws.example.org",
+    }
     try:
         with running_reflex(tmp_path_factory.mktemp("vws_mail_e2e"), "prod", extra_env=lambda _url: settings) as app:
             create_editor_with_cli(app.database_url, EDITOR_EMAIL)
             worker = subprocess.Popen(
-                [str(VENV_BIN / "python"), "-m", "vws_app.cli", "mail-worker"], cwd=app.root,
+                [str(VENV_BIN / "python"), "-m", "vws_app.cli", "mail-worker"],
+                cwd=app.root,
                 env={**os.environ, **settings, "DATABASE_URL": app.database_url},
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
             try:
                 yield app, collector
@@ -82,9 +89,19 @@ def test_an_editor_retries_failed_mail_and_it_goes_out(tab: Page, mail_site):
     addresses = [f"failed-{number}-{RUN}@example.org" for number in range(3)]
     with db(app.database_url) as session:
         for address in addresses:
-            session.add(OutboxMessage(kind="contact_notice", recipient=address, subject=f"Retry {RUN}",
-                                      text_body="t", html_body="<p>h</p>", message_id=f"<{uuid.uuid4().hex}@vws.example.org>",
-                                      status="failed", attempts=8, last_error="451 4.3.0 try later"))
+            session.add(
+                OutboxMessage(
+                    kind="contact_notice",
+                    recipient=address,
+                    subject=f"Retry {RUN}",
+                    text_body="t",
+                    html_body="<p>h</p>",
+                    message_id=f"<{uuid.uuid4().hex}@vws.example.org>",
+                    status="failed",
+                    attempts=8,
+                    last_error="451 4.3.0 try later",
+                )
+            )
         session.commit()
     sign_in(tab, EDITOR_EMAIL)
     open_section(tab, EN["admin_nav_mail"], "/admin/mail")

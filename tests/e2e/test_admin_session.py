@@ -67,8 +67,9 @@ def test_sign_in_works_without_javascript(new_context: Callable[..., BrowserCont
     assert page.url.rstrip("/").endswith("/admin") and "password" not in page.url and editor not in page.url
     token = session_cookie(context)["value"]
     with db(live_app.database_url) as session:
-        assert session.exec(select(EditorSession).where(
-            EditorSession.token_hash == hashlib.sha256(token.encode()).hexdigest())).one()
+        assert session.exec(
+            select(EditorSession).where(EditorSession.token_hash == hashlib.sha256(token.encode()).hexdigest())
+        ).one()
 
 
 def test_a_signed_in_tabs_token_in_another_browser_gets_no_admin_and_no_data(
@@ -107,8 +108,10 @@ def test_a_signed_in_tabs_token_in_another_browser_gets_no_admin_and_no_data(
 
 def test_sign_in_posted_from_another_origin_is_refused(page: Page, editor: str, live_app: LiveApp):
     response = page.request.post(
-        "/admin/sign-in", form={"email": editor, "password": PASSWORD},
-        headers={"origin": "http://evil.example"}, max_redirects=0,
+        "/admin/sign-in",
+        form={"email": editor, "password": PASSWORD},
+        headers={"origin": "http://evil.example"},
+        max_redirects=0,
     )
     assert response.status == 403
     assert SESSION_COOKIE not in response.headers.get("set-cookie", "")
@@ -128,8 +131,10 @@ def test_guessing_from_many_addresses_closes_the_account_but_its_owners_browser_
     stranger = new_context().new_page()
     for attempt in range(sign_in_limits.ACCOUNT_FAILURE_BUDGET):  # each guess from another address
         response = stranger.request.post(
-            "/admin/sign-in", form={"email": OWNER_EMAIL, "password": f"guess number {attempt}"},
-            headers={"origin": live_app.base_url, "x-forwarded-for": f"198.51.100.{attempt + 1}"}, max_redirects=0,
+            "/admin/sign-in",
+            form={"email": OWNER_EMAIL, "password": f"guess number {attempt}"},
+            headers={"origin": live_app.base_url, "x-forwarded-for": f"198.51.100.{attempt + 1}"},
+            max_redirects=0,
         )
         assert response.status == 303 and response.headers["location"] == "/admin?sign_in=invalid"
     with db(live_app.database_url) as session:
@@ -144,7 +149,9 @@ def test_guessing_from_many_addresses_closes_the_account_but_its_owners_browser_
     expect(owner.locator("#admin-sign-out")).to_be_visible()
 
 
-def test_state_files_on_disk_hold_no_session_secret(new_context: Callable[..., BrowserContext], editor: str, live_app: LiveApp):
+def test_state_files_on_disk_hold_no_session_secret(
+    new_context: Callable[..., BrowserContext], editor: str, live_app: LiveApp
+):
     """Reflex writes each tab's state, the socket's handshake headers included, to `.states/`:
     they keep the session cookie's digest, never the cookie."""
     context = new_context()

@@ -112,8 +112,14 @@ def test_leaving_with_unsaved_changes_asks_first(new_context, editor: str):
 
 def test_a_post_published_with_a_future_date_shows_scheduled_in_the_editor_and_the_list(new_context, editor: str):
     admin = signed_in(new_context, editor)
-    write_post(admin, title=f"Later {RUN}", slug=f"later-{RUN}", body="Soon.",
-               status="published", published_at="2031-06-01T10:00")
+    write_post(
+        admin,
+        title=f"Later {RUN}",
+        slug=f"later-{RUN}",
+        body="Soon.",
+        status="published",
+        published_at="2031-06-01T10:00",
+    )
     badge = admin.locator("#post-scheduled")
     expect(badge).to_have_text(f"{EN['admin_scheduled']} · 2031-06-01 10:00 EDT")
     open_section(admin, "Posts", "/admin/posts")
@@ -125,10 +131,13 @@ def test_a_post_published_with_a_future_date_shows_scheduled_in_the_editor_and_t
 
 def test_list_filters_have_visible_labels(new_context, editor: str):
     admin = signed_in(new_context, editor)
-    for path, ids in (("/admin/posts", ["posts-filter-query", "posts-filter-language", "posts-filter-status",
-                                        "posts-filter-category"]),
-                      ("/admin/subscribers", ["subscribers-query", "subscribers-filter-status",
-                                              "subscribers-filter-language"])):
+    for path, ids in (
+        (
+            "/admin/posts",
+            ["posts-filter-query", "posts-filter-language", "posts-filter-status", "posts-filter-category"],
+        ),
+        ("/admin/subscribers", ["subscribers-query", "subscribers-filter-status", "subscribers-filter-language"]),
+    ):
         admin.goto(path)
         for control_id in ids:
             label = admin.locator(f"label[for='{control_id}']")
@@ -183,11 +192,14 @@ def test_admin_header_stays_on_one_line_at_1280px_in_both_languages(new_context,
             to_spanish(admin)
         expect(admin.locator("#admin-sign-out")).to_have_text(texts["admin_sign_out"])
         tops = admin.locator("#admin-header-top > *").evaluate_all(
-            "items => items.filter(item => item.offsetWidth).map(item => Math.round(item.getBoundingClientRect().top + item.offsetHeight / 2))")
+            "items => items.filter(item => item.offsetWidth).map(item => Math.round(item.getBoundingClientRect().top + item.offsetHeight / 2))"
+        )
         assert max(tops) - min(tops) <= 4, tops
         nav = admin.locator("#admin-nav")
         assert nav.evaluate("nav => nav.scrollWidth <= nav.clientWidth"), "some sections are hidden off the line"
-        link_tops = nav.locator("a").evaluate_all("links => links.map(link => Math.round(link.getBoundingClientRect().top))")
+        link_tops = nav.locator("a").evaluate_all(
+            "links => links.map(link => Math.round(link.getBoundingClientRect().top))"
+        )
         assert len(set(link_tops)) == 1, link_tops
 
 

@@ -176,14 +176,18 @@ def test_second_send_right_after_thanks_keeps_the_thanks(page: Page, live_app: L
 
 def fault_logged(cause: str) -> pytest.MarkDecorator:
     """The app logs the failed write with its traceback, as it should: allowed for the fault the test makes."""
-    return pytest.mark.allow_app_errors(rf"Could not store a contact message[\s\S]*{cause}",
-                                        reason="the test breaks the database on purpose")
+    return pytest.mark.allow_app_errors(
+        rf"Could not store a contact message[\s\S]*{cause}", reason="the test breaks the database on purpose"
+    )
 
 
-@pytest.mark.parametrize("fault", [
-    pytest.param(contact_table_missing, id="table-missing", marks=fault_logged("no such table: contactmessage")),
-    pytest.param(database_write_locked, id="write-locked", marks=fault_logged("database is locked")),
-])
+@pytest.mark.parametrize(
+    "fault",
+    [
+        pytest.param(contact_table_missing, id="table-missing", marks=fault_logged("no such table: contactmessage")),
+        pytest.param(database_write_locked, id="write-locked", marks=fault_logged("database is locked")),
+    ],
+)
 def test_database_fault_keeps_input_and_retry_stores_once(
     new_context: Callable[..., BrowserContext],
     live_app: LiveApp,
@@ -240,7 +244,9 @@ def test_form_can_be_filled_and_sent_with_the_keyboard_only(page: Page, live_app
         if page.evaluate("document.activeElement && document.activeElement.id") == "contact-name":
             break
     send_contact_form_by_keyboard(
-        page, "Kätchen Ürquiza", {"email": "katchen@example.org", "phone": "+58 414 555 0123", "message": f"Hola {marker}"}
+        page,
+        "Kätchen Ürquiza",
+        {"email": "katchen@example.org", "phone": "+58 414 555 0123", "message": f"Hola {marker}"},
     )
     expect(page.locator("#contact-outcome")).to_have_text(EN["contact_thanks"])
     [row] = rows_with(live_app, marker)

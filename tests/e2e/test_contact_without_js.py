@@ -34,7 +34,11 @@ class RequestLog:
 
 
 def values(marker: str) -> dict[str, str]:
-    return {"name": f"Ana {marker[:6]}", "email": f"ana.{marker[:6]}@example.org", "message": f"Quiero participar. {marker}"}
+    return {
+        "name": f"Ana {marker[:6]}",
+        "email": f"ana.{marker[:6]}@example.org",
+        "message": f"Quiero participar. {marker}",
+    }
 
 
 # The app's own form has ids `contact-…`; the form the server writes (for readers without
@@ -65,10 +69,13 @@ def no_js_page(new_context: Callable[..., BrowserContext]) -> Callable[[str], Pa
     return lambda locale="en-US": new_context(locale=locale, java_script_enabled=False).new_page()
 
 
-@pytest.mark.parametrize(("path", "locale", "catalogue", "language"), [
-    ("/contact", "en-US", EN, "en"),
-    ("/contact?lang=es", "es-VE", ES, "es"),
-])
+@pytest.mark.parametrize(
+    ("path", "locale", "catalogue", "language"),
+    [
+        ("/contact", "en-US", EN, "en"),
+        ("/contact?lang=es", "es-VE", ES, "es"),
+    ],
+)
 def test_without_javascript_the_form_stores_one_row_and_thanks_in_the_language(
     live_app: LiveApp, no_js_page, path, locale, catalogue, language
 ):

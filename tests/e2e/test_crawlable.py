@@ -62,8 +62,11 @@ class PageReading(HTMLParser):
         return [attrs.get("content", "") for tag, attrs in self.tags if tag == "meta" and attrs.get(attribute) == name]
 
     def links(self, rel: str) -> dict[str, str]:
-        return {attrs.get("hreflang", rel): attrs["href"] for tag, attrs in self.tags
-                if tag == "link" and attrs.get("rel") == rel and not (rel == "alternate" and "type" in attrs)}
+        return {
+            attrs.get("hreflang", rel): attrs["href"]
+            for tag, attrs in self.tags
+            if tag == "link" and attrs.get("rel") == rel and not (rel == "alternate" and "type" in attrs)
+        }
 
 
 def fetch(live_app: LiveApp, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:
@@ -98,7 +101,9 @@ def test_post_page_carries_its_own_tags_and_text_without_javascript(live_app: Li
     assert page.meta("property", "og:type") == ["article"]
     assert page.meta("name", "twitter:card") == ["summary_large_image"]
     assert page.links("alternate") == {
-        "en": f"{base}/posts/{MYANMAR_EN}", "es": f"{base}/posts/{MYANMAR_ES}", "x-default": f"{base}/posts/{MYANMAR_EN}",
+        "en": f"{base}/posts/{MYANMAR_EN}",
+        "es": f"{base}/posts/{MYANMAR_ES}",
+        "x-default": f"{base}/posts/{MYANMAR_EN}",
     }
     assert MYANMAR_EN_TITLE in page.text and "April 12, 2021" in page.text
     assert "a powerful revolutionary uprising of the youth, the working class and the peasantry" in page.text
@@ -124,16 +129,19 @@ def test_unknown_post_with_a_trailing_slash_is_not_a_soft_404(live_app: LiveApp)
     assert fetch(live_app, "/posts/nope/")[0] == 404
 
 
-@pytest.mark.parametrize("path, headers, language, title_key, description", [
-    ("/?lang=es", {}, "es", "site_name", "Somos un grupo de socialistas venezolanos"),
-    ("/?lang=en", {"Cookie": "vws_lang=es"}, "en", "site_name", "We are a group of Venezuelan socialists"),
-    ("/events?lang=es", {}, "es", "events_heading", ES["events_empty"]),
-    ("/allies", {}, "en", "allies_heading", EN["allies_intro"]),
-    ("/allies", {"Cookie": "vws_lang=es"}, "es", "allies_heading", ES["allies_intro"]),
-    ("/contact", {}, "en", "contact_heading", EN["contact_intro"]),
-    ("/contact", {"Accept-Language": "es-VE,es;q=0.9,en;q=0.5"}, "es", "contact_heading", ES["contact_intro"]),
-    ("/posts", {"Cookie": "vws_lang=es", "Accept-Language": "en"}, "es", "posts_heading", ES["site_description"]),
-])
+@pytest.mark.parametrize(
+    "path, headers, language, title_key, description",
+    [
+        ("/?lang=es", {}, "es", "site_name", "Somos un grupo de socialistas venezolanos"),
+        ("/?lang=en", {"Cookie": "vws_lang=es"}, "en", "site_name", "We are a group of Venezuelan socialists"),
+        ("/events?lang=es", {}, "es", "events_heading", ES["events_empty"]),
+        ("/allies", {}, "en", "allies_heading", EN["allies_intro"]),
+        ("/allies", {"Cookie": "vws_lang=es"}, "es", "allies_heading", ES["allies_intro"]),
+        ("/contact", {}, "en", "contact_heading", EN["contact_intro"]),
+        ("/contact", {"Accept-Language": "es-VE,es;q=0.9,en;q=0.5"}, "es", "contact_heading", ES["contact_intro"]),
+        ("/posts", {"Cookie": "vws_lang=es", "Accept-Language": "en"}, "es", "posts_heading", ES["site_description"]),
+    ],
+)
 def test_section_pages_have_titles_and_descriptions_in_the_requested_language(
     live_app: LiveApp, path: str, headers: dict[str, str], language: str, title_key: str, description: str
 ):
@@ -155,8 +163,12 @@ def test_a_post_added_at_runtime_is_served_with_its_tags_at_once(live_app: LiveA
     marker = uuid.uuid4().hex[:10]
     title = f'Runtime <post> "{marker}" ñandú'
     post = Post(
-        slug=f"runtime-post-{marker}", language="es", title=title, excerpt=f"Texto nuevo {marker}.",
-        body=f"Texto nuevo {marker}.\n\nSegundo párrafo.", status=PostStatus.PUBLISHED.value,
+        slug=f"runtime-post-{marker}",
+        language="es",
+        title=title,
+        excerpt=f"Texto nuevo {marker}.",
+        body=f"Texto nuevo {marker}.\n\nSegundo párrafo.",
+        status=PostStatus.PUBLISHED.value,
         published_at=utc_now() - timedelta(minutes=1),
     )
     engine = engine_for(live_app.database_url)
@@ -182,10 +194,13 @@ def test_a_post_added_at_runtime_is_served_with_its_tags_at_once(live_app: LiveA
     assert fetch(live_app, f"/posts/{post.slug}")[0] == 404
 
 
-@pytest.mark.parametrize("locale, slug, title, language", [
-    ("en-US", MYANMAR_EN, MYANMAR_EN_TITLE, "en"),
-    ("es-VE", MYANMAR_ES, MYANMAR_ES_TITLE, "es"),
-])
+@pytest.mark.parametrize(
+    "locale, slug, title, language",
+    [
+        ("en-US", MYANMAR_EN, MYANMAR_EN_TITLE, "en"),
+        ("es-VE", MYANMAR_ES, MYANMAR_ES_TITLE, "es"),
+    ],
+)
 def test_crawlable_post_hydrates_into_the_live_page(
     new_context: Callable[..., BrowserContext], slug: str, title: str, language: str, locale: str
 ):
@@ -223,13 +238,19 @@ def test_live_sitemap_lists_sections_and_both_myanmar_posts_with_alternates(live
     assert status == 200 and headers["content-type"].startswith("application/xml")
     root = ET.fromstring(body.encode())
     urls = {
-        url.find("sm:loc", SITEMAP_NS).text: {link.get("hreflang"): link.get("href") for link in url.findall("xhtml:link", SITEMAP_NS)}
+        url.find("sm:loc", SITEMAP_NS).text: {
+            link.get("hreflang"): link.get("href") for link in url.findall("xhtml:link", SITEMAP_NS)
+        }
         for url in root.findall("sm:url", SITEMAP_NS)
     }
     base = site_url()
     english, spanish = f"{base}/posts/{MYANMAR_EN}", f"{base}/posts/{MYANMAR_ES}"
     assert urls[english] == urls[spanish] == {"en": english, "es": spanish}
-    assert {f"{base}{path}?lang={code}" for path in ("/", "/posts", "/events", "/allies", "/contact") for code in ("en", "es")} <= set(urls)
+    assert {
+        f"{base}{path}?lang={code}"
+        for path in ("/", "/posts", "/events", "/allies", "/contact")
+        for code in ("en", "es")
+    } <= set(urls)
 
 
 def test_live_robots_txt_keeps_robots_out_of_the_admin(live_app: LiveApp):
@@ -239,11 +260,16 @@ def test_live_robots_txt_keeps_robots_out_of_the_admin(live_app: LiveApp):
     assert f"Sitemap: {site_url()}/sitemap.xml" in body.splitlines()
 
 
-@pytest.mark.parametrize("path, language, present, absent", [
-    ("/feed.xml", "en", MYANMAR_EN_TITLE, MYANMAR_ES_TITLE),
-    ("/es/feed.xml", "es", MYANMAR_ES_TITLE, MYANMAR_EN_TITLE),
-])
-def test_live_feeds_parse_as_rss_in_their_language(live_app: LiveApp, path: str, language: str, present: str, absent: str):
+@pytest.mark.parametrize(
+    "path, language, present, absent",
+    [
+        ("/feed.xml", "en", MYANMAR_EN_TITLE, MYANMAR_ES_TITLE),
+        ("/es/feed.xml", "es", MYANMAR_ES_TITLE, MYANMAR_EN_TITLE),
+    ],
+)
+def test_live_feeds_parse_as_rss_in_their_language(
+    live_app: LiveApp, path: str, language: str, present: str, absent: str
+):
     status, headers, body = fetch(live_app, path)
     assert status == 200 and headers["content-type"].startswith("application/rss+xml")
     feed = feedparser.parse(body)

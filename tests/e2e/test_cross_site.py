@@ -53,7 +53,7 @@ def socket_url(live_app: LiveApp) -> str:
 def other_site_page(live_app: LiveApp) -> bytes:
     """The other site's pages: one that posts a form to us the moment it loads."""
     return f"""<!doctype html><html><body>
-<form id="f" method="post" action="{live_app.url('/contact')}">
+<form id="f" method="post" action="{live_app.url("/contact")}">
 <input name="name" value="Mallory"><input name="email" value="mallory@example.org"><input name="message" value="forged">
 </form><script>document.getElementById('f').submit()</script></body></html>""".encode()
 
@@ -133,9 +133,8 @@ def test_another_sites_page_cannot_open_the_socket_or_store_anything(live_app: L
 def test_a_form_posted_from_another_site_is_refused(live_app: LiveApp, visitor: Page):
     with Session(engine_for(live_app.database_url)) as session:
         before = len(session.exec(select(ContactMessage.id)).all())
-    with other_site(live_app) as elsewhere:
-        with visitor.expect_response(live_app.url("/contact")) as answer:
-            visitor.goto(elsewhere + "/form")
+    with other_site(live_app) as elsewhere, visitor.expect_response(live_app.url("/contact")) as answer:
+        visitor.goto(elsewhere + "/form")
     response = answer.value
     assert response.request.method == "POST"
     assert response.request.header_value("origin") == elsewhere

@@ -14,7 +14,9 @@ from vws_app.services.slugs import slug_from_title
 
 SEED = load_seed_content()
 MISSION_EN = next(text["body"] for text in SEED["site_texts"] if (text["key"], text["language"]) == ("mission", "en"))
-MYANMAR_ES_TITLE = next(post["title"] for post in SEED["posts"] if (post["translation_group"], post["language"]) == ("myanmar", "es"))
+MYANMAR_ES_TITLE = next(
+    post["title"] for post in SEED["posts"] if (post["translation_group"], post["language"]) == ("myanmar", "es")
+)
 PHONE = {"width": 412, "height": 823}  # Lighthouse's mobile screen
 # Sums every layout shift the browser reports while the page loads, as Lighthouse's CLS does.
 RECORD_LAYOUT_SHIFTS = """
@@ -43,7 +45,7 @@ def test_server_filled_pages_are_compressed(live_app: LiveApp):
 
 def test_build_assets_come_brotli_compressed_and_cached_for_a_year(live_app: LiveApp):
     _headers, home = _get(live_app, "/", "identity")
-    scripts = re.findall(r'/assets/[\w.-]+\.js', home.decode())
+    scripts = re.findall(r"/assets/[\w.-]+\.js", home.decode())
     assert scripts, "the home page links no build script"
     headers, _body = _get(live_app, scripts[0], "gzip, deflate, br")
     assert headers.get("content-encoding") == "br"

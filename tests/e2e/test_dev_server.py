@@ -14,8 +14,13 @@ from tests.e2e.conftest import DESKTOP_VIEWPORT, PROJECT_ROOT, LiveApp, running_
 from tests.e2e.waits import expect_hydrated
 from vws_app.i18n import CATALOGUES
 
-PAGES = {"/": "home_about_heading", "/posts": "posts_heading", "/events": "events_heading",
-         "/allies": "allies_heading", "/contact": "contact_heading"}
+PAGES = {
+    "/": "home_about_heading",
+    "/posts": "posts_heading",
+    "/events": "events_heading",
+    "/allies": "allies_heading",
+    "/contact": "contact_heading",
+}
 
 
 @pytest.fixture(scope="module")

@@ -26,10 +26,17 @@ def seeded(live_app: LiveApp) -> None:
     create_editor_with_cli(live_app.database_url, ADMIN_EMAIL)
     with db(live_app.database_url) as session:
         for number, email in enumerate((PERSON.upper(), PERSON, OTHER)):
-            submit_contact_message(session, ContactSubmission(name="Ana", email=email, message=f"Hello {RUN} {number}"),
-                                   submission_key=uuid.uuid4().hex, client_address=f"198.51.100.{60 + number}")
-        subscriptions.subscribe(session, subscriptions.FollowRequest(email=PERSON, language="es", consent=True),
-                                client_address="198.51.100.70")
+            submit_contact_message(
+                session,
+                ContactSubmission(name="Ana", email=email, message=f"Hello {RUN} {number}"),
+                submission_key=uuid.uuid4().hex,
+                client_address=f"198.51.100.{60 + number}",
+            )
+        subscriptions.subscribe(
+            session,
+            subscriptions.FollowRequest(email=PERSON, language="es", consent=True),
+            client_address="198.51.100.70",
+        )
 
 
 @pytest.fixture
@@ -59,7 +66,10 @@ def test_admin_finds_a_person_exports_json_and_erases_after_confirming(admin: Pa
     assert PERSON not in download.suggested_filename and RUN not in admin.url
     document = json.loads(download.path().read_text(encoding="utf-8"))
     assert document["address"] == PERSON
-    assert sorted(row["message"] for row in document["records"]["contact_message"]) == [f"Hello {RUN} 0", f"Hello {RUN} 1"]
+    assert sorted(row["message"] for row in document["records"]["contact_message"]) == [
+        f"Hello {RUN} 0",
+        f"Hello {RUN} 1",
+    ]
     assert document["records"]["subscriber"][0]["language"] == "es"
 
     admin.locator("#person-erase").click()

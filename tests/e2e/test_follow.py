@@ -29,14 +29,20 @@ class MailingSite(MailSite):
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailingSite]:
     """A production build whose `SITE_URL` is its own address, sending through a test SMTP server via `mail-worker`."""
-    settings = {"MAIL_RATE_PER_MINUTE": "0", "MAIL_POLL_SECONDS": "0.2",
-                "MAIL_FROM": "comunicados@vws.example.org", "SUBSCRIBE_RATE_LIMIT": "100"}
+    settings = {
+        "MAIL_RATE_PER_MINUTE": "0",
+        "MAIL_POLL_SECONDS": "0.2",
+        "MAIL_FROM": "comunicados@vws.example.org",
+        "SUBSCRIBE_RATE_LIMIT": "100",
+    }
     with app_with_mail_worker(tmp_path_factory.mktemp("vws_follow_e2e"), settings) as (app, collector):
         yield MailingSite(app, collector)
 
 
 @pytest.fixture
-def open_context(browser: Browser, site: MailingSite, request: pytest.FixtureRequest) -> Iterator[Callable[..., BrowserContext]]:
+def open_context(
+    browser: Browser, site: MailingSite, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., BrowserContext]]:
     """Fresh contexts on this module's server; their page errors fail the test."""
     with browser_contexts(browser, site.app.base_url, request) as make:
         yield make
@@ -90,7 +96,9 @@ def test_unsubscribe_in_one_click_from_the_link_in_a_mail(site: MailingSite, ope
     expect_language_saved(page, "es")
     subscribe_from_footer(page, "luis.mora@example.org")
     expect(page.locator("#footer-follow-outcome")).to_contain_text(ES["follow_sent"])
-    link = re.search(r"/follow/confirm\?t=[\w-]+", site.message_to("luis.mora@example.org").get_body(("plain",)).get_content())
+    link = re.search(
+        r"/follow/confirm\?t=[\w-]+", site.message_to("luis.mora@example.org").get_body(("plain",)).get_content()
+    )
     page.goto(link.group(0))
     page.locator("#follow-confirm").click()
     expect(page.locator("h1")).to_have_text(ES["follow_confirmed_heading"])

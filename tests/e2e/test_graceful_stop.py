@@ -65,7 +65,9 @@ def wait_until_insert_is_blocked(cluster: ProdCluster) -> None:
         "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock' "
         "AND query ILIKE 'INSERT INTO contactmessage%%'"
     )
-    with psycopg.connect(cluster.database_url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as watch:
+    with psycopg.connect(
+        cluster.database_url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True
+    ) as watch:
         for _ in range(200):
             if watch.execute(query, (name,)).fetchone()[0]:
                 return
@@ -124,10 +126,16 @@ STATEMENT_TIMED_OUT = pytest.mark.allow_app_errors(
 )
 
 
-@pytest.mark.parametrize("release_after_s", [
-    pytest.param(delay, id=name, marks=[] if delay is not None else [STATEMENT_TIMED_OUT]) for name, delay in SCENARIOS.items()
-])
-def test_stop_during_a_submission_stores_it_once_or_keeps_it_for_the_visitor(page: Page, cluster: ProdCluster, release_after_s):
+@pytest.mark.parametrize(
+    "release_after_s",
+    [
+        pytest.param(delay, id=name, marks=[] if delay is not None else [STATEMENT_TIMED_OUT])
+        for name, delay in SCENARIOS.items()
+    ],
+)
+def test_stop_during_a_submission_stores_it_once_or_keeps_it_for_the_visitor(
+    page: Page, cluster: ProdCluster, release_after_s
+):
     """SIGTERM while the INSERT waits on a lock. The server is gone within seconds. Either the message is stored
     once, or nothing is stored and the visitor keeps every value and is told (the form's failure message, or
     Reflex's lost-connection notice if the answer could not reach them); a resend after the restart stores it once."""

@@ -33,11 +33,17 @@ def messages(live_app: LiveApp) -> Iterator[dict[str, str]]:
     senders = {"first": f"ana-{RUN}@example.com", "second": f"bea-{RUN}@example.com"}
     with db(live_app.database_url) as session:
         for minutes, (key, email) in enumerate(senders.items()):
-            session.add(ContactMessage(
-                name=f"Sender {key} {RUN}", email=email, message=f"Hello from {key}\nsecond line",
-                wants_meeting=key == "first", language="es" if key == "first" else "en",
-                submission_key=uuid.uuid4().hex, created_at=utc_now() + timedelta(minutes=minutes),
-            ))
+            session.add(
+                ContactMessage(
+                    name=f"Sender {key} {RUN}",
+                    email=email,
+                    message=f"Hello from {key}\nsecond line",
+                    wants_meeting=key == "first",
+                    language="es" if key == "first" else "en",
+                    submission_key=uuid.uuid4().hex,
+                    created_at=utc_now() + timedelta(minutes=minutes),
+                )
+            )
         session.commit()
     yield senders
     with db(live_app.database_url) as session:
@@ -80,9 +86,12 @@ def test_an_editor_assigns_notes_moves_and_filters_a_message_and_the_new_count_d
     expect(second.locator(".inbox-assignee-text")).to_have_text("Assigned to: Nobody")
 
     reply = first.get_by_role("link", name="Reply by e-mail")
-    expect(reply).to_have_attribute("href", re.compile(
-        rf"^mailto:ana-{RUN}@example\.com\?subject=Re%3A%20Tu%20mensaje.*&body=.*%3E%20Hello%20from%20first%0D%0A%3E%20second%20line$"
-    ))
+    expect(reply).to_have_attribute(
+        "href",
+        re.compile(
+            rf"^mailto:ana-{RUN}@example\.com\?subject=Re%3A%20Tu%20mensaje.*&body=.*%3E%20Hello%20from%20first%0D%0A%3E%20second%20line$"
+        ),
+    )
 
     first.get_by_text(f"Sender first {RUN}", exact=True).click()
     expect(first).to_contain_text("Internal notes")

@@ -90,7 +90,9 @@ def test_sign_in_spanish_confirm_see_it_in_english_then_an_editor_closes_sign_on
 
     admin = open_context(locale="en-US").new_page()
     sign_in(admin, EDITOR_EMAIL)
-    admin.get_by_role("navigation", name="Editors' admin").get_by_role("link", name=EN["admin_nav_letters"], exact=True).click()
+    admin.get_by_role("navigation", name="Editors' admin").get_by_role(
+        "link", name=EN["admin_nav_letters"], exact=True
+    ).click()
     admin.get_by_role("button", name="Letter to the union").click()
     expect(admin.locator("#letter-title")).to_have_text("Letter to the union")
     expect(admin.locator("#letter-count-shown")).to_have_text("2")

@@ -37,8 +37,12 @@ class MailingApp:
 def mailing_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailingApp]:
     collector = Collector(delay=ACCEPT_DELAY_S)
     server = start_server(collector)
-    mail_env = {"SMTP_URL": f"smtp://127.0.0.1:{server.port}", "MAIL_RATE_PER_MINUTE": "0",
-                "MAIL_POLL_SECONDS": "0.2", "MAIL_FROM": "statements@vws.example.org"}
+    mail_env = {
+        "SMTP_URL": f"smtp://127.0.0.1:{server.port}",
+        "MAIL_RATE_PER_MINUTE": "0",
+        "MAIL_POLL_SECONDS": "0.2",
+        "MAIL_FROM": "statements@vws.example.org",
+    }
     with pytest.MonkeyPatch.context() as patch:
         for name, value in mail_env.items():
             patch.setenv(name, value)  # the app and the worker inherit them
@@ -47,9 +51,13 @@ def mailing_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailingApp
             with db(app.database_url) as session:
                 add_subscribers(session, ENGLISH_READERS, language="en", prefix=RUN)
                 add_subscribers(session, SPANISH_READERS, language="es", prefix=RUN)
-            worker = subprocess.Popen([sys.executable, "-m", "vws_app.cli", "mail-worker"], cwd=PROJECT_ROOT,
-                                      env={**os.environ, "DATABASE_URL": app.database_url},
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "vws_app.cli", "mail-worker"],
+                cwd=PROJECT_ROOT,
+                env={**os.environ, "DATABASE_URL": app.database_url},
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             try:
                 yield MailingApp(app, collector)
             finally:
@@ -79,7 +87,9 @@ def test_editor_sends_a_post_and_watches_the_progress_bar_finish(admin: Page, ma
 
     admin.locator("#mailing-send-test").click()
     expect(admin.locator("#mailing-message")).to_contain_text("test e-mails")
-    tests = wait_until(lambda: len(mailing_app.received_by(EDITOR_EMAIL)) == 2 and mailing_app.received_by(EDITOR_EMAIL))
+    tests = wait_until(
+        lambda: len(mailing_app.received_by(EDITOR_EMAIL)) == 2 and mailing_app.received_by(EDITOR_EMAIL)
+    )
     subject = admin.locator(".mailing-preview").first.locator("strong").inner_text()
     assert subject in {message["Subject"] for message in tests}
 

@@ -79,7 +79,8 @@ def test_a_photo_goes_through_the_library_into_a_post_at_375px(new_context, edit
     page.locator("#post-body").fill("The march.")
     page.locator(".md-image").click()
     expect(page.locator("#post-body")).to_have_value(
-        re.compile(re.escape(f'![{ALT_EN}](/_upload/{stem}-960.jpg "{CREDIT}")')))
+        re.compile(re.escape(f'![{ALT_EN}](/_upload/{stem}-960.jpg "{CREDIT}")'))
+    )
     expect(page.locator("#post-preview figure figcaption")).to_have_text(CREDIT)
     assert _fits(page), "the post editor is wider than 375 px with a photo chosen"
 

@@ -30,30 +30,49 @@ class MeetingSite(MailSite):
     def add_meeting(self, title: str, capacity: int | None) -> int:
         start = (utc_now() + timedelta(days=10)).replace(microsecond=0)
         with Session(engine_for(self.app.database_url)) as session:
-            event = Event(title_en=f"{title} assembly", title_es=f"Asamblea {title}", description_es="Orden del día.",
-                          starts_at=start, ends_at=start + timedelta(hours=2), timezone="America/New_York",
-                          place="Queens", online_url=PRIVATE_LINK, rsvp_enabled=True, capacity=capacity)
+            event = Event(
+                title_en=f"{title} assembly",
+                title_es=f"Asamblea {title}",
+                description_es="Orden del día.",
+                starts_at=start,
+                ends_at=start + timedelta(hours=2),
+                timezone="America/New_York",
+                place="Queens",
+                online_url=PRIVATE_LINK,
+                rsvp_enabled=True,
+                capacity=capacity,
+            )
             session.add(event)
             session.commit()
             return event.id
 
     def rsvp_directly(self, event_id: int, email: str) -> None:
         with Session(engine_for(self.app.database_url)) as session:
-            rsvp.rsvp(session, event_id, RsvpRequest(name="Ana", email=email, people="1", consent=True),
-                      client_address="192.0.2.1")
+            rsvp.rsvp(
+                session,
+                event_id,
+                RsvpRequest(name="Ana", email=email, people="1", consent=True),
+                client_address="192.0.2.1",
+            )
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MeetingSite]:
     """A production build whose `SITE_URL` is its own address, sending through a test SMTP server via `mail-worker`."""
-    settings = {"MAIL_RATE_PER_MINUTE": "0", "MAIL_POLL_SECONDS": "0.2",
-                "MAIL_FROM": "reuniones@vws.example.org", "RSVP_RATE_LIMIT": "100"}
+    settings = {
+        "MAIL_RATE_PER_MINUTE": "0",
+        "MAIL_POLL_SECONDS": "0.2",
+        "MAIL_FROM": "reuniones@vws.example.org",
+        "RSVP_RATE_LIMIT": "100",
+    }
     with app_with_mail_worker(tmp_path_factory.mktemp("vws_meetings_e2e"), settings) as (app, collector):
         yield MeetingSite(app, collector)
 
 
 @pytest.fixture
-def open_context(browser: Browser, site: MeetingSite, request: pytest.FixtureRequest) -> Iterator[Callable[..., BrowserContext]]:
+def open_context(
+    browser: Browser, site: MeetingSite, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., BrowserContext]]:
     """Fresh contexts on this module's server; their page errors fail the test."""
     with browser_contexts(browser, site.app.base_url, request) as make:
         yield make

@@ -123,15 +123,18 @@ def test_public_pages_come_from_files_with_the_apps_bytes(site: ProxiedSite, pat
     assert proxied.body == _get(site.app.url(path)).body
 
 
-@pytest.mark.parametrize("query, headers, language", [
-    ("", {}, "en"),
-    ("?lang=es", {}, "es"),
-    ("?lang=en", {"cookie": "vws_lang=es"}, "en"),
-    ("", {"cookie": "vws_lang=es"}, "es"),
-    ("", {"accept-language": "es-VE,es;q=0.9,en;q=0.8"}, "es"),
-    ("", {"accept-language": "fr-FR,fr;q=0.9,en;q=0.8,es;q=0.7"}, "en"),
-    ("", {"accept-language": "fr-FR,fr;q=0.9,es;q=0.8", "cookie": "vws_lang=en"}, "en"),
-])
+@pytest.mark.parametrize(
+    "query, headers, language",
+    [
+        ("", {}, "en"),
+        ("?lang=es", {}, "es"),
+        ("?lang=en", {"cookie": "vws_lang=es"}, "en"),
+        ("", {"cookie": "vws_lang=es"}, "es"),
+        ("", {"accept-language": "es-VE,es;q=0.9,en;q=0.8"}, "es"),
+        ("", {"accept-language": "fr-FR,fr;q=0.9,en;q=0.8,es;q=0.7"}, "en"),
+        ("", {"accept-language": "fr-FR,fr;q=0.9,es;q=0.8", "cookie": "vws_lang=en"}, "en"),
+    ],
+)
 def test_the_language_is_chosen_as_the_app_chooses_it(site: ProxiedSite, query: str, headers: dict, language: str):
     proxied = _get(site.nginx_url + "/" + query, **headers)
     assert proxied.from_file
@@ -187,13 +190,16 @@ def test_a_renamed_posts_old_address_still_redirects(site: ProxiedSite, editor: 
     assert moved.headers["location"].endswith(f"/posts/{renamed.slug}")
 
 
-@pytest.mark.parametrize("method, path", [
-    ("GET", "/no-such-page"),
-    ("GET", "/posts?page=2"),
-    ("GET", "/?lang=es&utm_source=feed"),
-    ("GET", "/healthz"),
-    ("POST", "/contact"),
-])
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("GET", "/no-such-page"),
+        ("GET", "/posts?page=2"),
+        ("GET", "/?lang=es&utm_source=feed"),
+        ("GET", "/healthz"),
+        ("POST", "/contact"),
+    ],
+)
 def test_everything_else_reaches_the_app(site: ProxiedSite, method: str, path: str):
     data = b"name=&email=&message=" if method == "POST" else None
     headers = {"content-type": "application/x-www-form-urlencoded", "origin": site.app.base_url} if data else {}

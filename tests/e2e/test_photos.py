@@ -55,14 +55,25 @@ def photo_post(live_app: LiveApp) -> Iterator[tuple[Post, MediaImage]]:
         session.commit()
         image = media.store_image(session, photo_bytes(), editor)
         image = media_library.update_details(
-            session, image.id, editor, alt_en="Workers march with a banner down a wide avenue",
+            session,
+            image.id,
+            editor,
+            alt_en="Workers march with a banner down a wide avenue",
             alt_es="Trabajadores marchan con una pancarta por una avenida",
-            credit_name="Ana Pérez", credit_url=CREDIT_URL, credit_licence="cc-by",
+            credit_name="Ana Pérez",
+            credit_url=CREDIT_URL,
+            credit_licence="cc-by",
         )
-        post = Post(slug=f"a-march-in-pictures-{marker}", language="en", title=f"A march in pictures {marker}",
-                    excerpt="Thousands marched.", body="Thousands marched for their wages.\n\nSecond paragraph.",
-                    status=PostStatus.PUBLISHED.value, published_at=utc_now() - timedelta(hours=1),
-                    media_image_id=image.id)
+        post = Post(
+            slug=f"a-march-in-pictures-{marker}",
+            language="en",
+            title=f"A march in pictures {marker}",
+            excerpt="Thousands marched.",
+            body="Thousands marched for their wages.\n\nSecond paragraph.",
+            status=PostStatus.PUBLISHED.value,
+            published_at=utc_now() - timedelta(hours=1),
+            media_image_id=image.id,
+        )
         session.add(post)
         session.commit()
         session.refresh(post)
@@ -76,8 +87,13 @@ def photo_post(live_app: LiveApp) -> Iterator[tuple[Post, MediaImage]]:
             session.commit()
 
 
-def open_post(new_context: Callable[..., BrowserContext], post: Post, viewport: dict, locale: str = "en-US",
-              requests: list[str] | None = None) -> Page:
+def open_post(
+    new_context: Callable[..., BrowserContext],
+    post: Post,
+    viewport: dict,
+    locale: str = "en-US",
+    requests: list[str] | None = None,
+) -> Page:
     """The post's live page at `viewport` (device pixel ratio 1), its photo loaded; image addresses go to `requests`."""
     context = new_context(locale=locale, viewport=viewport, device_scale_factor=1)
     context.add_init_script(COUNT_LAYOUT_SHIFTS)
@@ -87,8 +103,10 @@ def open_post(new_context: Callable[..., BrowserContext], post: Post, viewport: 
     page.goto(f"/posts/{post.slug}")
     expect(page.locator("main h1")).to_have_text(post.title)
     expect_language_saved(page)
-    page.wait_for_function(f"() => {{ const img = document.querySelector({PICTURE!r});"
-                           " return img && img.complete && img.naturalWidth > 0; }")
+    page.wait_for_function(
+        f"() => {{ const img = document.querySelector({PICTURE!r});"
+        " return img && img.complete && img.naturalWidth > 0; }"
+    )
     return page
 
 
@@ -132,7 +150,9 @@ def test_the_photo_keeps_its_box_so_nothing_shifts(new_context, photo_post, view
 
 
 @pytest.mark.parametrize("locale, language", [("en-US", "en"), ("es-VE", "es")])
-def test_the_credit_shows_in_the_readers_language_linked_to_its_source(new_context, photo_post, locale: str, language: str):
+def test_the_credit_shows_in_the_readers_language_linked_to_its_source(
+    new_context, photo_post, locale: str, language: str
+):
     post, image = photo_post
     page = open_post(new_context, post, DESKTOP, locale=locale)
     expect(page.locator("html")).to_have_attribute("lang", language)
@@ -162,8 +182,10 @@ def test_without_javascript_the_server_html_offers_the_same_small_rendition(new_
     page.goto(f"/posts/{post.slug}")
     img = page.locator("#server-rendered-text picture img")
     expect(img).to_have_attribute("alt", image.alt_en)
-    page.wait_for_function("() => { const img = document.querySelector('#server-rendered-text picture img');"
-                           " return img.complete && img.naturalWidth > 0; }")
+    page.wait_for_function(
+        "() => { const img = document.querySelector('#server-rendered-text picture img');"
+        " return img.complete && img.naturalWidth > 0; }"
+    )
     assert img.evaluate("img => img.currentSrc") == live_app.url(media.renditions(image)[0].webp_url)
     expect(page.locator("#server-rendered-text figcaption")).to_have_text(credit_text(image, "en"))
 

@@ -19,13 +19,15 @@ def test_the_privacy_page_shows_the_text_and_periods_in_both_languages(page: Pag
     expect(page.locator("main h1")).to_have_text(EN["privacy_heading"])
     expect(page.locator("main")).to_contain_text(EN["privacy_initial_full"].split("\n\n")[0])
     expect(page.locator("#privacy-retention")).to_contain_text(
-        EN["privacy_retention_handled_contact_months"].format(value=DEFAULT_RETENTION.handled_contact_months))
+        EN["privacy_retention_handled_contact_months"].format(value=DEFAULT_RETENTION.handled_contact_months)
+    )
     page.goto("/es/privacy")
     expect_hydrated(page, ES["privacy_retention_heading"])
     expect(page.locator("html")).to_have_attribute("lang", "es")
     expect(page.locator("main h1")).to_have_text(ES["privacy_heading"])
     expect(page.locator("#privacy-retention")).to_contain_text(
-        ES["privacy_retention_past_rsvp_days"].format(value=DEFAULT_RETENTION.past_rsvp_days))
+        ES["privacy_retention_past_rsvp_days"].format(value=DEFAULT_RETENTION.past_rsvp_days)
+    )
 
 
 def test_the_contact_form_shows_the_notice_links_the_page_and_stores_its_version(page: Page, live_app: LiveApp):

@@ -28,7 +28,11 @@ from vws_app.services.slugs import slug_from_title
 TITLES = {(post["translation_group"], post["language"]): post["title"] for post in load_seed_content()["posts"]}
 LOCALES = {"en": "en-US", "es": "es-VE"}
 SECURITY_HEADERS = (
-    "content-security-policy", "x-content-type-options", "referrer-policy", "permissions-policy", "x-frame-options",
+    "content-security-policy",
+    "x-content-type-options",
+    "referrer-policy",
+    "permissions-policy",
+    "x-frame-options",
     "cross-origin-resource-policy",
 )
 WHOLESALE_SCRIPT_SOURCES = {"'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "data:", "*", "http:", "https:"}
@@ -149,7 +153,9 @@ def test_every_public_page_and_the_contact_form_request_only_this_site(visit, li
     submit_contact_with_invalid_email(record, language)
     own_host = urlsplit(live_app.base_url).netloc
     assert record.requested, "no requests were recorded"
-    foreign = sorted({url for url in record.requested if urlsplit(url).netloc != own_host and not url.startswith("data:")})
+    foreign = sorted(
+        {url for url in record.requested if urlsplit(url).netloc != own_host and not url.startswith("data:")}
+    )
     assert foreign == [], f"requests to other hosts: {foreign}"
 
 
@@ -175,7 +181,9 @@ def _expect_security_headers(response: Response) -> None:
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
     assert headers["cross-origin-resource-policy"] == "same-site"
-    assert {"camera=()", "microphone=()", "geolocation=()"} <= {part.strip() for part in headers["permissions-policy"].split(",")}
+    assert {"camera=()", "microphone=()", "geolocation=()"} <= {
+        part.strip() for part in headers["permissions-policy"].split(",")
+    }
 
 
 def test_html_pages_and_static_assets_carry_the_security_headers(visit):
@@ -216,8 +224,13 @@ def test_other_responses_carry_the_security_headers_too(live_app: LiveApp, path:
 
 # One of each kind: filled by our routes, prerendered static files, the admin, both 404s.
 EVERY_KIND_OF_PAGE = [
-    "/", f"/posts/{slug_from_title(TITLES['myanmar', 'en'])}", "/contact", "/admin", "/search?q=myanmar",
-    "/no-such-page", "/posts/no-such-post",
+    "/",
+    f"/posts/{slug_from_title(TITLES['myanmar', 'en'])}",
+    "/contact",
+    "/admin",
+    "/search?q=myanmar",
+    "/no-such-page",
+    "/posts/no-such-post",
 ]
 
 

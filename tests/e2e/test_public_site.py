@@ -89,7 +89,9 @@ def test_language_toggle_turns_site_spanish_and_survives_reload_and_new_tab(page
     [("es-VE", expect_spanish_home), ("fr-FR", expect_english_home)],
     ids=["spanish-browser-reads-spanish", "french-browser-reads-english"],
 )
-def test_first_visit_follows_browser_language(new_context: Callable[..., BrowserContext], browser_locale: str, expect_home):
+def test_first_visit_follows_browser_language(
+    new_context: Callable[..., BrowserContext], browser_locale: str, expect_home
+):
     """With no saved choice, the browser's Accept-Language picks the language; unsupported ones get English."""
     page = new_context(locale=browser_locale).new_page()
     page.goto("/")
@@ -137,7 +139,9 @@ def test_phone_menu_shows_links_and_navigates(new_context: Callable[..., Browser
 
 @pytest.mark.parametrize(("query", "mission"), [("en", MISSION_EN), ("es", MISSION_ES)])
 def test_header_keeps_the_site_name_on_one_line_at_1280px(
-    new_context: Callable[..., BrowserContext], query: str, mission: str,
+    new_context: Callable[..., BrowserContext],
+    query: str,
+    mission: str,
 ):
     """At 1280 px the name, every section, the search box and the toggle share one line, in both languages."""
     page = new_context(viewport={"width": 1280, "height": 800}).new_page()
@@ -149,7 +153,8 @@ def test_header_keeps_the_site_name_on_one_line_at_1280px(
     header = page.locator("header > div").first
     assert header.evaluate("el => el.scrollWidth <= el.clientWidth"), "the header's items overflow it"
     middles = page.locator("header > div > *").evaluate_all(
-        "items => items.filter(item => item.offsetWidth).map(item => Math.round(item.getBoundingClientRect().top + item.offsetHeight / 2))")
+        "items => items.filter(item => item.offsetWidth).map(item => Math.round(item.getBoundingClientRect().top + item.offsetHeight / 2))"
+    )
     assert max(middles) - min(middles) <= 4, middles
 
 

@@ -62,17 +62,36 @@ def reading_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
     with running_reflex(tmp_path_factory.mktemp("vws_reading_e2e"), "prod") as app:
         start = (utc_now() + timedelta(days=9)).replace(microsecond=0)
         with Session(engine_for(app.database_url)) as session:
-            session.add(Post(slug=SLUG, language="en", title="Our demands, in structure", excerpt="We write this.",
-                             body=BODY, category="statement", status=PostStatus.PUBLISHED.value,
-                             published_at=utc_now() - timedelta(hours=1)))
-            session.add(Event(title_en=MEETING, title_es="Asamblea de la prueba de lectura", starts_at=start,
-                              ends_at=start + timedelta(hours=2), timezone="America/Chicago", place="Chicago, IL"))
+            session.add(
+                Post(
+                    slug=SLUG,
+                    language="en",
+                    title="Our demands, in structure",
+                    excerpt="We write this.",
+                    body=BODY,
+                    category="statement",
+                    status=PostStatus.PUBLISHED.value,
+                    published_at=utc_now() - timedelta(hours=1),
+                )
+            )
+            session.add(
+                Event(
+                    title_en=MEETING,
+                    title_es="Asamblea de la prueba de lectura",
+                    starts_at=start,
+                    ends_at=start + timedelta(hours=2),
+                    timezone="America/Chicago",
+                    place="Chicago, IL",
+                )
+            )
             session.commit()
         yield app
 
 
 @pytest.fixture
-def open_context(browser: Browser, reading_app: LiveApp, request: pytest.FixtureRequest) -> Iterator[Callable[..., BrowserContext]]:
+def open_context(
+    browser: Browser, reading_app: LiveApp, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., BrowserContext]]:
     """Fresh contexts on this module's server; their page errors fail the test."""
     with browser_contexts(browser, reading_app.base_url, request) as make:
         yield make
@@ -122,8 +141,9 @@ def test_post_structure_is_styled_the_same_in_the_servers_html_without_javascrip
     _assert_structure_is_styled(body.evaluate(STYLES_BESIDE_TEXT))
 
 
-@pytest.mark.parametrize(("locale", "language", "title"), [("en-US", "en", MEETING),
-                                                           ("es-VE", "es", "Asamblea de la prueba de lectura")])
+@pytest.mark.parametrize(
+    ("locale", "language", "title"), [("en-US", "en", MEETING), ("es-VE", "es", "Asamblea de la prueba de lectura")]
+)
 def test_home_shows_the_next_meeting_with_date_place_and_calendar_file(open_context, locale, language, title):
     page = open_context(locale=locale).new_page()
     page.goto("/")
@@ -141,7 +161,8 @@ def test_home_shows_the_next_meeting_with_date_place_and_calendar_file(open_cont
     expect(page.locator("#footer-feed")).to_have_attribute("href", feed)
     expect(page.locator("#footer-allies")).to_have_attribute("href", "/allies")
     expect(page.locator('head link[rel=alternate][type="application/rss+xml"]')).to_have_attribute(
-        "href", re.compile(re.escape(feed) + "$"))
+        "href", re.compile(re.escape(feed) + "$")
+    )
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -62,11 +62,15 @@ def test_a_changed_slug_keeps_the_old_address_alive(admin: Page, page: Page, liv
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
 
     admin.goto("/admin/redirects")
-    expect(admin.locator(".redirect-row", has_text=f"/posts/wage-march-{RUN}")).to_contain_text(f"/posts/wage-march-2024-{RUN}")
+    expect(admin.locator(".redirect-row", has_text=f"/posts/wage-march-{RUN}")).to_contain_text(
+        f"/posts/wage-march-2024-{RUN}"
+    )
     admin.locator("#redirect-old_path").fill(f"/posts/wage-march-2024-{RUN}")
     admin.locator("#redirect-target").fill("/posts")
     admin.locator("#redirect-add").click()
-    expect(admin.locator("#redirect-old_path-error")).to_have_text("A post lives at this address; it cannot be redirected.")
+    expect(admin.locator("#redirect-old_path-error")).to_have_text(
+        "A post lives at this address; it cannot be redirected."
+    )
 
     admin.locator("#redirect-old_path").fill(f"/about-the-march-{RUN}/")  # a page of the old site, any shape
     admin.locator("#redirect-target").fill(f"wage-march-2024-{RUN}")

@@ -18,7 +18,9 @@ from tests.e2e.conftest import LiveApp
 from vws_app.server.socket_limits import REFUSED_EVENT, SocketLimits
 
 NAMESPACE = "/_event"
-CONTACT = "reflex___state____state.vws_app___state___language____language_state.vws_app___state___contact____contact_state"
+CONTACT = (
+    "reflex___state____state.vws_app___state___language____language_state.vws_app___state___contact____contact_state"
+)
 LIMITS = SocketLimits()  # the harness sets none of the SOCKET_* variables: the shipped defaults
 DEADLINE_S = 20
 
@@ -45,8 +47,14 @@ class Client:
     async def connect(self) -> bool:
         headers = {"X-Forwarded-For": self.address, **({"Origin": self.origin} if self.origin else {})}
         try:
-            await self.sio.connect(f"{self.live_app.base_url}?token={uuid.uuid4()}", headers=headers, transports=["websocket"],
-                                   socketio_path="_event", namespaces=[NAMESPACE], wait_timeout=DEADLINE_S)
+            await self.sio.connect(
+                f"{self.live_app.base_url}?token={uuid.uuid4()}",
+                headers=headers,
+                transports=["websocket"],
+                socketio_path="_event",
+                namespaces=[NAMESPACE],
+                wait_timeout=DEADLINE_S,
+            )
         except socketio.exceptions.ConnectionError:
             return False
         return True
@@ -65,7 +73,11 @@ def run(scenario) -> None:
 
 
 def set_field(value: str) -> dict:
-    return {"name": f"{CONTACT}.set_field", "payload": {"field": "name", "value": value}, "router_data": {"pathname": "/contact"}}
+    return {
+        "name": f"{CONTACT}.set_field",
+        "payload": {"field": "name", "value": value},
+        "router_data": {"pathname": "/contact"},
+    }
 
 
 async def until(condition, what: str) -> None:
@@ -82,7 +94,10 @@ def log_lines_about(live_app: LiveApp, address: str) -> list[str]:
 
 
 async def wait_for_log(live_app: LiveApp, address: str, words: str) -> None:
-    await until(lambda: any(words in line for line in log_lines_about(live_app, address)), f"no log line '{words}' for {address}")
+    await until(
+        lambda: any(words in line for line in log_lines_about(live_app, address)),
+        f"no log line '{words}' for {address}",
+    )
 
 
 def test_a_socket_without_our_origin_is_refused(live_app: LiveApp):
@@ -90,6 +105,7 @@ def test_a_socket_without_our_origin_is_refused(live_app: LiveApp):
         for origin in (None, "http://elsewhere.example"):
             client = Client(live_app, new_address(), origin=origin)
             assert not await client.connect()
+
     run(scenario)
 
 
@@ -99,14 +115,19 @@ def test_a_flood_of_unknown_and_malformed_events_costs_one_short_line_each(live_
     async def scenario():
         client = Client(live_app, address)
         assert await client.connect()
-        junk = [{"name": f"{CONTACT}.no_such_handler", "payload": {}}, "not an event", {"name": 42},
-                {"name": f"{CONTACT}.set_field", "payload": {"wrong": "arguments"}}]
+        junk = [
+            {"name": f"{CONTACT}.no_such_handler", "payload": {}},
+            "not an event",
+            {"name": 42},
+            {"name": f"{CONTACT}.set_field", "payload": {"wrong": "arguments"}},
+        ]
         for number in range(2000):
             await client.send(junk[number % len(junk)])
         await wait_for_log(live_app, address, "ignored events from")
         await wait_for_log(live_app, address, "dropped events from")
         assert client.sio.connected  # refused, not thrown out
         await client.close()
+
     run(scenario)
     lines = log_lines_about(live_app, address)
     assert len(lines) == 2, lines  # one for the junk, one for the rate, each well under a line's width
@@ -134,6 +155,7 @@ def test_events_over_the_budget_are_refused_and_the_socket_keeps_working(live_ap
             await client.send(set_field(marker))
             await asyncio.sleep(0.5)
         await client.close()
+
     run(scenario)
     assert len([line for line in log_lines_about(live_app, address) if "dropped events" in line]) == 1
 
@@ -159,5 +181,6 @@ def test_one_address_gets_a_bounded_number_of_sockets(live_app: LiveApp):
             retry = Client(live_app, address)
             await asyncio.sleep(0.5)
         await asyncio.gather(*(client.close() for client in [*clients[1:], retry]))
+
     run(scenario)
     assert any("refused sockets from" in line for line in log_lines_about(live_app, address))

@@ -93,9 +93,7 @@ def test_missing_then_translated_then_stale_then_both_scheduled_in_new_york_time
         assert set(session.exec(select(Post.status).where(Post.id.in_([en_id, es_id])))) == {"draft"}
 
 
-def test_a_spanish_reader_sees_that_a_post_is_only_in_english(
-    admin: Page, new_context: Callable[..., BrowserContext]
-):
+def test_a_spanish_reader_sees_that_a_post_is_only_in_english(admin: Page, new_context: Callable[..., BrowserContext]):
     title, slug = f"Only in English {RUN}", f"only-in-english-{RUN}"
     write_post(admin, title=title, slug=slug, body="Not translated yet.", status="published")
 

@@ -29,7 +29,9 @@ def upload_request(live_app: LiveApp, *, cookie: str | None, length: int | None)
     """The head of a multipart upload as the admin page sends it, declared `length` long (None: chunked)."""
     host = live_app.base_url.removeprefix("http://")
     lines = [
-        "POST /_upload HTTP/1.1", f"Host: {host}", f"Origin: {live_app.base_url}",
+        "POST /_upload HTTP/1.1",
+        f"Host: {host}",
+        f"Origin: {live_app.base_url}",
         f"Content-Type: multipart/form-data; boundary={BOUNDARY}",
         f"Reflex-Client-Token: {uuid.uuid4()}",
         f"Reflex-Event-Handler: {AdminPostsState.get_full_name()}.upload_image",
@@ -42,7 +44,7 @@ def upload_request(live_app: LiveApp, *, cookie: str | None, length: int | None)
 
 def send_until_answered(live_app: LiveApp, head: bytes, *, chunked: bool) -> tuple[int, int]:
     """Send `head`, then body bytes until the server answers; (status, body bytes sent by then)."""
-    part = f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"big.jpg\"\r\n\r\n".encode()
+    part = f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="files"; filename="big.jpg"\r\n\r\n'.encode()
     filler = b"\xff\xd8\xff" + b"\0" * (CHUNK - 3)
     sent = 0
     with socket.create_connection(("127.0.0.1", int(live_app.base_url.rsplit(":", 1)[1])), timeout=30) as conn:
@@ -107,14 +109,18 @@ def test_a_made_up_session_is_refused_before_its_body(live_app: LiveApp):
 
 def test_an_editors_oversized_upload_is_refused_by_its_declared_length(live_app: LiveApp, editor_token: str):
     before = stored_uploads(live_app)
-    status, sent = send_until_answered(live_app, upload_request(live_app, cookie=editor_token, length=HUGE), chunked=False)
+    status, sent = send_until_answered(
+        live_app, upload_request(live_app, cookie=editor_token, length=HUGE), chunked=False
+    )
     assert status == 413 and sent < SEND_AT_MOST
     assert stored_uploads(live_app) == before
 
 
 def test_an_editors_chunked_upload_is_cut_once_over_the_limit(live_app: LiveApp, editor_token: str):
     before = stored_uploads(live_app)
-    status, sent = send_until_answered(live_app, upload_request(live_app, cookie=editor_token, length=None), chunked=True)
+    status, sent = send_until_answered(
+        live_app, upload_request(live_app, cookie=editor_token, length=None), chunked=True
+    )
     assert status == 413
     assert max_upload_bytes() < sent < SEND_AT_MOST  # read up to the limit, not a byte further than needed
     assert stored_uploads(live_app) == before

@@ -54,8 +54,10 @@ class SiteLoad:
         self.pages, self.tabs = Tally(), Tally()
         self.crashed: list[BaseException] = []
         self._stopping = threading.Event()
-        self._threads = [threading.Thread(target=self._run, args=(client,), daemon=True)
-                         for client in (self._fetch_pages, self._open_tabs)]
+        self._threads = [
+            threading.Thread(target=self._run, args=(client,), daemon=True)
+            for client in (self._fetch_pages, self._open_tabs)
+        ]
 
     def __enter__(self) -> "SiteLoad":
         for thread in self._threads:

@@ -150,7 +150,9 @@ def test_contact_rate_limit_counts_messages_handled_by_every_worker(context, bro
     expect(page.locator("#contact-outcome")).to_have_text(translate("contact_error_rate_limited", "en", minutes=10))
     expect(page.locator("#contact-message")).to_have_value(f"Quiero participar. {marker}-refused")  # input kept
     handled_by.add(cluster.socket_owner(page)[1])
-    assert len(handled_by - {None}) >= 2, "every submission went to the same worker; the limit was not tested across workers"
+    assert len(handled_by - {None}) >= 2, (
+        "every submission went to the same worker; the limit was not tested across workers"
+    )
     with Session(engine_for(cluster.database_url)) as session:
         stored = session.exec(select(ContactMessage.message).where(col(ContactMessage.message).contains(marker))).all()
     assert sorted(stored) == sorted(f"Quiero participar. {marker}-{number}" for number in range(RATE_LIMIT_COUNT))

@@ -83,7 +83,9 @@ def add_event(
     return event
 
 
-def add_ally(session: Session, name: str, position: int, *, description_en: str = "", description_es: str = "") -> AllyLink:
+def add_ally(
+    session: Session, name: str, position: int, *, description_en: str = "", description_es: str = ""
+) -> AllyLink:
     """An allied organisation saved at `position`."""
     ally = AllyLink(
         name=name,

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 THEME = "document.documentElement.classList.add(localStorage.getItem('theme') || 'light');"
-STREAM = "window.__reactRouterContext.streamController.enqueue(\"[{\\\"_1\\\":2},\\\"loaderData\\\"]\\n\");"
+STREAM = 'window.__reactRouterContext.streamController.enqueue("[{\\"_1\\":2},\\"loaderData\\"]\\n");'
 ROUTES = {
     "index.html": 'import * as route0 from "/assets/root-a1.js"; import("/assets/entry.client-b2.js");',
     "__spa-fallback.html": 'import * as route0 from "/assets/root-a1.js"; window.__reactRouterRouteModules = {root: route0};',

@@ -38,4 +38,6 @@ def add_subscribers(
         session.execute(insert(Subscriber), rows)
         session.commit()
     emails = [row["email"] for row in rows]
-    return list(session.exec(select(Subscriber.id).where(col(Subscriber.email).in_(emails)).order_by(Subscriber.id)).all())
+    return list(
+        session.exec(select(Subscriber.id).where(col(Subscriber.email).in_(emails)).order_by(Subscriber.id)).all()
+    )

@@ -29,13 +29,27 @@ def phone_jpeg(size: tuple[int, int] = (1200, 800), orientation: int = 1) -> byt
 
 
 def stored_photo(
-    session: Session, editor: Editor | None, size: tuple[int, int] = (2000, 1500), *,
-    alt_en: str = "", alt_es: str = "", credit_name: str = "", credit_url: str = "", credit_licence: str = "",
+    session: Session,
+    editor: Editor | None,
+    size: tuple[int, int] = (2000, 1500),
+    *,
+    alt_en: str = "",
+    alt_es: str = "",
+    credit_name: str = "",
+    credit_url: str = "",
+    credit_licence: str = "",
 ) -> MediaImage:
     """A photo stored through the media library's own services (files in UPLOAD_DIR), described as given."""
     image = media.store_image(session, phone_jpeg(size), editor)
     if any((alt_en, alt_es, credit_name, credit_url, credit_licence)):
-        image = media_library.update_details(session, image.id, editor, alt_en=alt_en, alt_es=alt_es,
-                                             credit_name=credit_name, credit_url=credit_url,
-                                             credit_licence=credit_licence)
+        image = media_library.update_details(
+            session,
+            image.id,
+            editor,
+            alt_en=alt_en,
+            alt_es=alt_es,
+            credit_name=credit_name,
+            credit_url=credit_url,
+            credit_licence=credit_licence,
+        )
     return image

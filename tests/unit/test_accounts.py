@@ -25,12 +25,15 @@ def editor(session):
     return created
 
 
-@pytest.mark.parametrize("password, reason", [
-    ("short pass", passwords.TOO_SHORT),
-    ("qwerty123456", passwords.TOO_COMMON),  # long enough, and in the common-password list
-    ("LeaveMeAlone", passwords.TOO_COMMON),  # case does not help
-    ("x" * (passwords.MAX_LENGTH + 1), passwords.TOO_LONG),
-])
+@pytest.mark.parametrize(
+    "password, reason",
+    [
+        ("short pass", passwords.TOO_SHORT),
+        ("qwerty123456", passwords.TOO_COMMON),  # long enough, and in the common-password list
+        ("LeaveMeAlone", passwords.TOO_COMMON),  # case does not help
+        ("x" * (passwords.MAX_LENGTH + 1), passwords.TOO_LONG),
+    ],
+)
 def test_password_rules_refuse_short_common_and_absurd_passwords(password, reason):
     assert passwords.password_problem(password) == reason
 
@@ -73,7 +76,11 @@ def test_your_sessions_lists_the_current_first_and_signs_out_one_or_all_others(s
     session.commit()
     theirs = auth.sign_in(session, "bea@example.org", PASSWORD, "198.51.100.4", now=T0)
     views = accounts.sessions_of(session, editor.id, auth.token_hash(current), now=T0 + timedelta(minutes=7))
-    assert [(view.user_agent, view.is_current) for view in views] == [("Firefox", True), ("Tablet", False), ("Phone", False)]
+    assert [(view.user_agent, view.is_current) for view in views] == [
+        ("Firefox", True),
+        ("Tablet", False),
+        ("Phone", False),
+    ]
     their_id = accounts.sessions_of(session, other.id, auth.token_hash(theirs), now=T0)[0].id
     assert not accounts.sign_out_session(session, editor.id, their_id), "another editor's session is not one's own"
     phone_id = next(view.id for view in views if view.user_agent == "Phone")

@@ -36,16 +36,36 @@ from sqlmodel import select
 
 import vws_app.state
 from vws_app.models import (
-    AccountPolicy, AllyLink, AuditEntry, ContactMessage, ContactNote, Editor, EditorSession, EditorTotp, Event, Post,
-    PrivacyText, RecoveryCode, RetentionSetting, SiteText, as_utc, utc_now,
+    AccountPolicy,
+    AllyLink,
+    AuditEntry,
+    ContactMessage,
+    ContactNote,
+    Editor,
+    EditorSession,
+    EditorTotp,
+    Event,
+    LetterSignature,
+    LetterSignOn,
+    MediaImage,
+    OutboxMessage,
+    Post,
+    PostMailing,
+    PostRevision,
+    PrivacyText,
+    RecoveryCode,
+    Redirect,
+    RetentionSetting,
+    Rsvp,
+    SiteText,
+    SiteTextRevision,
+    Subscriber,
+    as_utc,
+    utc_now,
 )
-from vws_app.models import OutboxMessage, PostMailing, Rsvp, Subscriber
-from vws_app.models import LetterSignature, LetterSignOn
-from vws_app.models import PostRevision, Redirect, SiteTextRevision
-from vws_app.models import MediaImage
+from vws_app.server.admin_auth import SESSION_COOKIE, digest_cookie_header
 from vws_app.services import auth, two_factor
 from vws_app.services.database import open_session
-from vws_app.server.admin_auth import SESSION_COOKIE, digest_cookie_header
 from vws_app.services.seeding import seed_database
 from vws_app.state.admin_session import AdminState, TabHandoverGuard
 
@@ -55,8 +75,21 @@ EDITOR_EMAIL = "editor@example.org"
 LISTED_EDITOR_EMAIL = "canary-editor@example.org"  # never signs in: only an admin list may show it
 CANARY = "canary"  # in every admin-only row seeded here: finding it in a refused tab is a leak
 CLIENT_TOKEN = "attacker-tab"
-CONTENT_TABLES = (Post, Event, AllyLink, SiteText, ContactMessage, ContactNote, AuditEntry, Editor, EditorTotp,
-                  RecoveryCode, AccountPolicy, PrivacyText, RetentionSetting)
+CONTENT_TABLES = (
+    Post,
+    Event,
+    AllyLink,
+    SiteText,
+    ContactMessage,
+    ContactNote,
+    AuditEntry,
+    Editor,
+    EditorTotp,
+    RecoveryCode,
+    AccountPolicy,
+    PrivacyText,
+    RetentionSetting,
+)
 MAILING_TABLES = (Subscriber, PostMailing, OutboxMessage)  # a refused send or removal changes none of them
 LETTER_TABLES = (LetterSignOn, LetterSignature)  # nor does a refused sign-on change or moderation
 MEETING_TABLES = (Rsvp,)  # a refused RSVP change changes no RSVP
@@ -87,16 +120,40 @@ REFLEX_BUILTINS = {"setvar"}  # on every state; covered by its own test below
 HELPER_NAMES = {"current_editor", "clear_admin_data"}  # must stay _underscored: not events
 LOADER_PREFIXES = ("load", "open", "edit", "show")  # what a page runs to fill a tab
 ENTITY_BY_PREFIX = {
-    "assignee": Editor, "session": EditorSession, "post": Post, "message": ContactMessage, "event": Event,
-    "ally": AllyLink, "entry": AuditEntry, "subscriber": Subscriber, "outbox": OutboxMessage,
-    "signature": LetterSignature, "rsvp": Rsvp, "redirect": Redirect, "image": MediaImage,
+    "assignee": Editor,
+    "session": EditorSession,
+    "post": Post,
+    "message": ContactMessage,
+    "event": Event,
+    "ally": AllyLink,
+    "entry": AuditEntry,
+    "subscriber": Subscriber,
+    "outbox": OutboxMessage,
+    "signature": LetterSignature,
+    "rsvp": Rsvp,
+    "redirect": Redirect,
+    "image": MediaImage,
 }
-ENTITY_BY_STATE = {"posts": Post, "inbox": ContactMessage, "events": Event, "allies": AllyLink, "audit": AuditEntry,
-                   "subscribers": Subscriber, "media": MediaImage}
+ENTITY_BY_STATE = {
+    "posts": Post,
+    "inbox": ContactMessage,
+    "events": Event,
+    "allies": AllyLink,
+    "audit": AuditEntry,
+    "subscribers": Subscriber,
+    "media": MediaImage,
+}
 STATUS_BY_ENTITY = {Post: "published", ContactMessage: "handled"}  # the canaries start draft / new
 PAYLOAD_HINTS = {  # values a generic payload cannot guess, by parameter name
-    "note_form": {"note": "A note from the access test"}, "action": "approve",
-    "slot": "mission_en", "text_slot": "short_en", "direction": 1, "field": "language", "value": "es", "name": "status", "role": "admin",
+    "note_form": {"note": "A note from the access test"},
+    "action": "approve",
+    "slot": "mission_en",
+    "text_slot": "short_en",
+    "direction": 1,
+    "field": "language",
+    "value": "es",
+    "name": "status",
+    "role": "admin",
     "person_form": {"email": "Canary-Sender@example.org"},  # find a person: the canary message's sender
 }
 
@@ -155,20 +212,33 @@ def world(app_database, session, tmp_path, monkeypatch) -> World:
         Post(slug="canary-draft", title=f"{CANARY} draft post", language="en", status="draft", body=CANARY),
         Event(title_en=f"{CANARY} event", starts_at=starts, timezone="America/New_York"),
         AllyLink(name=f"{CANARY} ally", url="https://canary.example.org", position=0),
-        ContactMessage(name="Ana", email="canary-sender@example.org", message=f"{CANARY} message",
-                       submission_key=uuid.uuid4().hex),
+        ContactMessage(
+            name="Ana", email="canary-sender@example.org", message=f"{CANARY} message", submission_key=uuid.uuid4().hex
+        ),
         AuditEntry(editor_email=ADMIN_EMAIL, action="update", entity="post", summary=f"{CANARY} audit"),
         PrivacyText(kind="short", language="en", version=1, body=f"{CANARY} privacy notice"),
         Subscriber(email=f"{CANARY}-subscriber@example.org", language="es", status="confirmed", confirmed_at=utc_now()),
-        OutboxMessage(kind="contact_notice", recipient=f"{CANARY}-recipient@example.org", subject="s", text_body="t",
-                      html_body="h", message_id=f"<{uuid.uuid4().hex}@example.org>", status="failed", attempts=8,
-                      last_error="550 no such user"),
+        OutboxMessage(
+            kind="contact_notice",
+            recipient=f"{CANARY}-recipient@example.org",
+            subject="s",
+            text_body="t",
+            html_body="h",
+            message_id=f"<{uuid.uuid4().hex}@example.org>",
+            status="failed",
+            attempts=8,
+            last_error="550 no such user",
+        ),
     ]
     session.add_all([*rows, AllyLink(name="Second ally", url="https://second.example.org", position=1)])
     session.commit()
     admin = session.exec(select(Editor).where(Editor.email == ADMIN_EMAIL)).one()
-    other_session = EditorSession(token_hash=secrets.token_hex(32), editor_id=admin.id, user_agent=f"{CANARY} browser",
-                                  expires_at=utc_now() + timedelta(hours=1))
+    other_session = EditorSession(
+        token_hash=secrets.token_hex(32),
+        editor_id=admin.id,
+        user_agent=f"{CANARY} browser",
+        expires_at=utc_now() + timedelta(hours=1),
+    )
     rows.append(other_session)  # the admin's session in another browser: "Your sessions" may end it
     session.add(other_session)
     session.commit()
@@ -182,8 +252,13 @@ def world(app_database, session, tmp_path, monkeypatch) -> World:
     session.commit()
     listed = session.exec(select(Editor).where(Editor.email == LISTED_EDITOR_EMAIL)).one()
     ids.update({ContactNote: note.id, Editor: listed.id})
-    signature = LetterSignature(letter_id=letter.id, email=f"{CANARY}-signer@example.org",
-                                email_key=f"{CANARY}-signer@example.org", name=f"{CANARY} signer", status="awaiting")
+    signature = LetterSignature(
+        letter_id=letter.id,
+        email=f"{CANARY}-signer@example.org",
+        email_key=f"{CANARY}-signer@example.org",
+        name=f"{CANARY} signer",
+        status="awaiting",
+    )
     session.add(signature)
     session.commit()
     ids[LetterSignature] = signature.id
@@ -196,20 +271,30 @@ def world(app_database, session, tmp_path, monkeypatch) -> World:
     session.add(canary_redirect)
     session.commit()
     ids[Redirect] = canary_redirect.id
-    canary_photo = MediaImage(file_stem=f"{CANARY}{uuid.uuid4().hex[:20]}", width=960, height=640,
-                              alt_en=f"{CANARY} photo", alt_es=f"{CANARY} foto")  # a row only: no files needed
+    canary_photo = MediaImage(
+        file_stem=f"{CANARY}{uuid.uuid4().hex[:20]}",
+        width=960,
+        height=640,
+        alt_en=f"{CANARY} photo",
+        alt_es=f"{CANARY} foto",
+    )  # a row only: no files needed
     session.add(canary_photo)
     session.commit()
     ids[MediaImage] = canary_photo.id
     router_data = {
-        "pathname": "/admin/posts/edit", "asPath": f"/admin/posts/edit?id={ids[Post]}",
-        "query": {"id": str(ids[Post])}, "token": CLIENT_TOKEN, "sid": "sid", "ip": "203.0.113.9",
+        "pathname": "/admin/posts/edit",
+        "asPath": f"/admin/posts/edit?id={ids[Post]}",
+        "query": {"id": str(ids[Post])},
+        "token": CLIENT_TOKEN,
+        "sid": "sid",
+        "ip": "203.0.113.9",
         "headers": {"origin": "http://localhost:3000"},
     }
     return World(ids=ids, upload_dir=tmp_path / "uploads", router_data=router_data)
 
 
 # ---- driving a tab's state tree through Reflex's event processing ----
+
 
 @dataclass
 class Outcome:
@@ -264,15 +349,25 @@ async def _send(root: State, cls: type, name: str, payload: dict) -> Outcome:
     async def emit_delta(_token, delta):
         outcome.deltas.append(delta)
 
-    context = EventContext(token=CLIENT_TOKEN, state_manager=manager, enqueue_impl=enqueue,
-                           emit_delta_impl=emit_delta, emit_event_impl=emit_event, router_data=root.router_data)
+    context = EventContext(
+        token=CLIENT_TOKEN,
+        state_manager=manager,
+        enqueue_impl=enqueue,
+        emit_delta_impl=emit_delta,
+        emit_event_impl=emit_event,
+        router_data=root.router_data,
+    )
     queue = deque([(cls, name, payload)])
     with context:
         while queue and outcome.error is None:
             target_cls, handler_name, args = queue.popleft()
             try:
-                await process_event(handler=target_cls.event_handlers[handler_name], payload=args,
-                                    state=substate(root, target_cls), root_state=root)
+                await process_event(
+                    handler=target_cls.event_handlers[handler_name],
+                    payload=args,
+                    state=substate(root, target_cls),
+                    root_state=root,
+                )
             except Exception as error:  # noqa: BLE001 - a crash is an outcome to judge, like any other
                 outcome.error = error
             for event in chained:
@@ -317,13 +412,17 @@ def _value_for(world: World, cls: type, parameter: str, hint: Any) -> Any:
 
 # ---- what can be observed: the database, the tab's admin data, files and sent events ----
 
-def table_snapshot(tables=CONTENT_TABLES + MAILING_TABLES + LETTER_TABLES + MEETING_TABLES + HISTORY_TABLES
-                   + MEDIA_TABLES) -> dict[str, list[dict]]:
+
+def table_snapshot(
+    tables=CONTENT_TABLES + MAILING_TABLES + LETTER_TABLES + MEETING_TABLES + HISTORY_TABLES + MEDIA_TABLES,
+) -> dict[str, list[dict]]:
     """Every row of `tables`, ordered by id, times in UTC."""
     with open_session() as session:
         return {
-            model.__tablename__: [_plain(row.model_dump())
-                                  for row in session.exec(select(model).order_by(*model.__table__.primary_key.columns))]
+            model.__tablename__: [
+                _plain(row.model_dump())
+                for row in session.exec(select(model).order_by(*model.__table__.primary_key.columns))
+            ]
             for model in tables
         }
 
@@ -354,14 +453,21 @@ def session_count() -> int:
 
 
 def observe(world: World, root: State) -> dict[str, Any]:
-    return {"tables": table_snapshot(), "view": admin_view(root), "sessions": session_count(),
-            "uploads": sorted(path.name for path in world.upload_dir.glob("*"))}
+    return {
+        "tables": table_snapshot(),
+        "view": admin_view(root),
+        "sessions": session_count(),
+        "uploads": sorted(path.name for path in world.upload_dir.glob("*")),
+    }
 
 
 def leaks(root: State, outcome: Outcome) -> list[str]:
     """Where admin-only data appears: the tab's vars, or the deltas and events sent to the client."""
-    places = {**admin_view(root), "sent deltas": outcome.deltas,
-              "sent events": [(event.name, event.payload) for event in outcome.frontend]}
+    places = {
+        **admin_view(root),
+        "sent deltas": outcome.deltas,
+        "sent events": [(event.name, event.payload) for event in outcome.frontend],
+    }
     return [place for place, data in places.items() if CANARY in repr(data).lower()]
 
 
@@ -394,6 +500,7 @@ def _state_and_name(ref: tuple[str, str]) -> tuple[type, str]:
 
 
 # ---- the tests ----
+
 
 def test_every_admin_state_is_discovered_and_only_the_listed_handlers_are_public():
     assert {"AdminState", "AdminPostsState", "AdminInboxState"} <= STATE_BY_NAME.keys()
@@ -450,8 +557,11 @@ def _acts_with_a_valid_session(world: World, cls: type, name: str) -> bool:
         outcome = send(root, cls, name, payload_for(world, cls, name))
         after = observe(world, root)
         assert outcome.error is None, f"{cls.__name__}.{name} raised with a valid session: {outcome.error!r}"
-        data_changed = [key for key in after["view"] if not key.startswith("AdminState.")
-                        and after["view"][key] != before["view"][key]]
+        data_changed = [
+            key
+            for key in after["view"]
+            if not key.startswith("AdminState.") and after["view"][key] != before["view"][key]
+        ]
         if outcome.frontend or data_changed or {**after, "view": None} != {**before, "view": None}:
             return True
     return False
@@ -508,8 +618,9 @@ def test_an_editor_session_cannot_read_the_audit_log(world):
     if "AdminAuditState" not in STATE_BY_NAME:
         pytest.skip("vws_app.state.admin_audit.AdminAuditState does not exist yet")
     audit = STATE_BY_NAME["AdminAuditState"]
-    handlers = [name for name in audit.event_handlers if (audit.__name__, name) in CHECKED_HANDLERS
-                and name not in HELPER_NAMES]
+    handlers = [
+        name for name in audit.event_handlers if (audit.__name__, name) in CHECKED_HANDLERS and name not in HELPER_NAMES
+    ]
     for name in handlers:
         root = new_tab(world, token_of("valid", email=EDITOR_EMAIL))
         before = table_snapshot()
@@ -592,8 +703,10 @@ def test_a_socket_without_the_tabs_session_gets_none_of_its_data_on_hydrate(worl
 
 def _preprocess(root: State):
     """Run the handover guard as Reflex does before an event of this tab's socket."""
+
     async def run():
         return await TabHandoverGuard().preprocess(None, root, None)
+
     context = contextvars.copy_context()
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as runner:
         return runner.submit(context.run, asyncio.run, run()).result()

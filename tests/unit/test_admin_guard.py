@@ -13,7 +13,14 @@ from reflex_base.event.context import EventContext
 from reflex_base.event.processor.base_state_processor import process_event
 
 from tests.unit.test_admin_access import (  # noqa: F401 - fixtures used by name
-    CHECKED_HANDLERS, CLIENT_TOKEN, STATE_BY_NAME, fast_password_hashing, new_tab, substate, token_of, world,
+    CHECKED_HANDLERS,
+    CLIENT_TOKEN,
+    STATE_BY_NAME,
+    fast_password_hashing,
+    new_tab,
+    substate,
+    token_of,
+    world,
 )
 from vws_app.state.admin_guard import GUARD_PARAMETERS
 
@@ -63,12 +70,21 @@ def test_an_admin_handler_waiting_on_a_locked_table_leaves_the_event_loop_free(w
                 ticks += 1
                 await asyncio.sleep(0)
 
-        context = EventContext(token=CLIENT_TOKEN, state_manager=StateManagerMemory(), enqueue_impl=_ignore,
-                               emit_delta_impl=_ignore, emit_event_impl=_ignore, router_data=root.router_data)
+        context = EventContext(
+            token=CLIENT_TOKEN,
+            state_manager=StateManagerMemory(),
+            enqueue_impl=_ignore,
+            emit_delta_impl=_ignore,
+            emit_event_impl=_ignore,
+            router_data=root.router_data,
+        )
         with context:
             ticker = asyncio.create_task(tick())
-            handler = asyncio.create_task(process_event(
-                handler=posts.event_handlers["load_list"], payload={}, state=substate(root, posts), root_state=root))
+            handler = asyncio.create_task(
+                process_event(
+                    handler=posts.event_handlers["load_list"], payload={}, state=substate(root, posts), root_state=root
+                )
+            )
             while ticks < TICKS_WHILE_BLOCKED and not handler.done():
                 await asyncio.sleep(0)
             finished_while_locked = handler.done()

@@ -27,7 +27,11 @@ def test_without_smtp_url_the_page_says_mail_is_not_configured_and_lists_the_fai
     assert state.counts == {"queued": 0, "sending": 0, "sent": 0, "failed": 1}
     [row] = state.failed
     assert (row["recipient"], row["kind"], row["attempts"], row["last_error"]) == (
-        "canary-recipient@example.org", "contact_notice", "8", "550 no such user")
+        "canary-recipient@example.org",
+        "contact_notice",
+        "8",
+        "550 no such user",
+    )
     monkeypatch.setenv("SMTP_URL", "smtp://127.0.0.1:2525")
     send(root, AdminMailState, "load", {})
     assert substate(root, AdminMailState).mail_configured is True

@@ -8,7 +8,15 @@ from sqlmodel import select
 
 from tests.unit.photo_builders import phone_jpeg
 from tests.unit.test_admin_access import (  # noqa: F401  (fixtures: the seeded world, cheap argon2)
-    CANARY, fast_password_hashing, leaks, new_tab, send, substate, table_snapshot, token_of, world,
+    CANARY,
+    fast_password_hashing,
+    leaks,
+    new_tab,
+    send,
+    substate,
+    table_snapshot,
+    token_of,
+    world,
 )
 from vws_app.models import AuditEntry, MediaImage, Post
 from vws_app.services.database import open_session
@@ -24,10 +32,13 @@ def test_without_a_session_nothing_is_shown_stored_or_deleted(world):
     for kind in ("empty", "made_up", "expired"):
         root = new_tab(world, token_of(kind))
         before = table_snapshot((MediaImage, AuditEntry))
-        for name, payload in (("load", {}), ("upload", _upload(phone_jpeg())),
-                              ("delete_image", {"image_id": world.ids[MediaImage]}),
-                              ("edit_image", {"image_id": world.ids[MediaImage]}),
-                              ("save_details", {"image_form": {"alt_en": "changed"}})):
+        for name, payload in (
+            ("load", {}),
+            ("upload", _upload(phone_jpeg())),
+            ("delete_image", {"image_id": world.ids[MediaImage]}),
+            ("edit_image", {"image_id": world.ids[MediaImage]}),
+            ("save_details", {"image_form": {"alt_en": "changed"}}),
+        ):
             outcome = send(root, AdminMediaState, name, payload)
             assert outcome.error is None, repr(outcome.error)
             assert not leaks(root, outcome), (kind, name)
@@ -48,12 +59,21 @@ def test_an_editor_uploads_describes_and_deletes_and_a_photo_in_use_stays(world)
     assert state.editing_image_id == new.id and not new.described and new.size == "1600 × 1200"
     assert len(list(world.upload_dir.glob("*-*.webp"))) == 3 and len(list(world.upload_dir.glob("*-*.jpg"))) == 3
 
-    form = {"alt_en": "Nurses march", "alt_es": "Enfermeras marchan", "credit_name": "Ana Pérez",
-            "credit_url": "javascript:alert(1)", "credit_licence": "cc-by"}
+    form = {
+        "alt_en": "Nurses march",
+        "alt_es": "Enfermeras marchan",
+        "credit_name": "Ana Pérez",
+        "credit_url": "javascript:alert(1)",
+        "credit_licence": "cc-by",
+    }
     assert send(root, AdminMediaState, "save_details", {"image_form": form}).error is None
     assert state.form_errors == {"credit_url": "admin_error_media_credit_url"} and state.editing_image_id == new.id
-    assert send(root, AdminMediaState, "save_details",
-                {"image_form": {**form, "credit_url": "https://ana.example.org"}}).error is None
+    assert (
+        send(
+            root, AdminMediaState, "save_details", {"image_form": {**form, "credit_url": "https://ana.example.org"}}
+        ).error
+        is None
+    )
     assert state.notice == "admin_media_saved" and state.editing_image_id == 0
     saved = state.images[0]
     assert saved.described and saved.credit_es == "Foto: Ana Pérez · CC BY 4.0"

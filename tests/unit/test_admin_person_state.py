@@ -6,7 +6,14 @@ from base64 import b64decode
 from sqlmodel import select
 
 from tests.unit.test_admin_access import (  # noqa: F401  (fixtures: the seeded world, cheap argon2)
-    EDITOR_EMAIL, fast_password_hashing, leaks, new_tab, send, table_snapshot, token_of, world,
+    EDITOR_EMAIL,
+    fast_password_hashing,
+    leaks,
+    new_tab,
+    send,
+    table_snapshot,
+    token_of,
+    world,
 )
 from vws_app.models import AuditEntry, ContactMessage
 from vws_app.services.database import open_session

@@ -5,12 +5,11 @@ from collections.abc import Iterator
 
 import pytest
 from argon2 import PasswordHasher
+from reflex_base.config import get_config
 from sqlmodel import select
 from starlette.testclient import TestClient
 
 from vws_app.models import EditorSession, SignInFailure
-from reflex_base.config import get_config
-
 from vws_app.server.admin_auth import DEVICE_COOKIE, SESSION_COOKIE, SessionCookieDigest, form_action
 from vws_app.server.routes import backend_routes
 from vws_app.services import auth, sign_in_limits
@@ -88,12 +87,13 @@ def test_sign_out_ends_the_session_and_clears_the_cookie(client):
     token = client.cookies[SESSION_COOKIE]
     response = client.post("/admin/sign-out", headers={"origin": OWN_ORIGIN})
     assert response.status_code == 303 and response.headers["location"] == "/admin"
-    assert any(header.startswith(f'{SESSION_COOKIE}=""') or "max-age=0" in header.lower()
-               for header in set_cookie_headers(response))
+    assert any(
+        header.startswith(f'{SESSION_COOKIE}=""') or "max-age=0" in header.lower()
+        for header in set_cookie_headers(response)
+    )
     assert SESSION_COOKIE not in client.cookies
-    with open_session() as session:
-        with pytest.raises(auth.NotAuthorised):
-            auth.editor_for_token(session, token)
+    with open_session() as session, pytest.raises(auth.NotAuthorised):
+        auth.editor_for_token(session, token)
 
 
 @pytest.mark.parametrize("origin", ["http://evil.example", None, "null"])
@@ -135,8 +135,11 @@ def test_the_owners_known_device_gets_in_though_a_stranger_locked_the_shared_add
 
 
 def test_an_oversized_form_is_not_a_sign_in(client):
-    response = client.post("/admin/sign-in", content=b"email=a&password=" + b"x" * 20_000,
-                           headers={"origin": OWN_ORIGIN, "content-type": "application/x-www-form-urlencoded"})
+    response = client.post(
+        "/admin/sign-in",
+        content=b"email=a&password=" + b"x" * 20_000,
+        headers={"origin": OWN_ORIGIN, "content-type": "application/x-www-form-urlencoded"},
+    )
     assert response.headers["location"] == "/admin?sign_in=invalid" and session_rows() == []
 
 

@@ -29,8 +29,15 @@ print("purging thread" if "jemalloc_bg_thd" in names else "no purging thread")
 
 
 def run_probe(environment: dict[str, str]) -> str:
-    result = subprocess.run([sys.executable, "-c", PROBE], cwd=PROJECT_ROOT, env=environment,
-                            capture_output=True, text=True, timeout=120, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     return result.stdout.strip().splitlines()[-1]
 
 
@@ -69,6 +76,12 @@ def test_serve_passes_both_settings_to_the_server_it_starts(serve, monkeypatch):
 
 def test_the_server_serve_py_starts_runs_on_that_allocator(serve):
     """A process started with serve.py's environment allocates Python's objects with malloc (no pymalloc blocks)."""
-    result = subprocess.run([sys.executable, "-c", "import sys; print(sys.getallocatedblocks())"],
-                            env=serve.server_environment(None), capture_output=True, text=True, timeout=60, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys; print(sys.getallocatedblocks())"],
+        env=serve.server_environment(None),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     assert result.stdout.strip() == "0"

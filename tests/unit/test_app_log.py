@@ -113,7 +113,9 @@ def test_an_allowance_lets_through_only_the_errors_it_names(tmp_path: Path):
     watch = LogWatch()
     watch.watch(log_path)
 
-    assert watch.new_errors(allowance([r"Unexpected exit from worker-\d"])) == [f"{log_path}:\n{HANDLER_TRACEBACK.rstrip()}"]
+    assert watch.new_errors(allowance([r"Unexpected exit from worker-\d"])) == [
+        f"{log_path}:\n{HANDLER_TRACEBACK.rstrip()}"
+    ]
 
     with log_path.open("a", encoding="utf-8") as log:
         log.write(HANDLER_TRACEBACK + "[ERROR] Unexpected exit from worker-1\n")

@@ -71,11 +71,20 @@ def test_every_language_has_a_name_a_badge_and_a_translation_link():
 
 def test_spanish_catalogue_is_actually_translated():
     # Names and codes may stay the same; interface sentences may not.
-    allowed_same = {"site_name", "site_short_name", "footer_rights", "badge_en", "badge_es",
-                    "post_translation_en", "post_translation_es",
-                    "admin_audit_entity_editor",  # "editor" is the Spanish word too
-                    "mail_no",  # and so is "no"
-                    "licence_cc_by", "licence_cc_by_sa", "licence_cc0"}  # licence names are the same everywhere
+    allowed_same = {
+        "site_name",
+        "site_short_name",
+        "footer_rights",
+        "badge_en",
+        "badge_es",
+        "post_translation_en",
+        "post_translation_es",
+        "admin_audit_entity_editor",  # "editor" is the Spanish word too
+        "mail_no",  # and so is "no"
+        "licence_cc_by",
+        "licence_cc_by_sa",
+        "licence_cc0",
+    }  # licence names are the same everywhere
     untranslated = [
         key for key, text in CATALOGUES["en"].items() if CATALOGUES["es"].get(key) == text and key not in allowed_same
     ]

@@ -6,11 +6,11 @@ import pytest
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from sqlmodel import Session, select
 
+from tests.unit.smtp_server import Collector, free_port, parsed, start_server
 from vws_app.models import ContactMessage, OutboxMessage
 from vws_app.services.contact import ContactSubmission, submit_contact_message
 from vws_app.services.database import engine_for
 from vws_app.services.mail_sender import SenderSettings, send_due
-from tests.unit.smtp_server import Collector, free_port, parsed, start_server
 
 EDITORS = "editors@vws.example.org"
 T0 = datetime(2030, 3, 1, 9, 0, tzinfo=UTC)
@@ -40,6 +40,7 @@ def stored_message(session, **changes) -> ContactMessage:
 
 def deliver(database_url: str) -> int:
     """Run the sender until nothing is due; how many rows it tried."""
+
     def open_session():
         return Session(engine_for(database_url))
 
@@ -55,7 +56,9 @@ def outbox_rows(session) -> list[OutboxMessage]:
     return list(session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all())
 
 
-def test_notice_is_queued_with_the_message_and_arrives_multipart_with_its_stored_message_id(session, database_url, inbox):
+def test_notice_is_queued_with_the_message_and_arrives_multipart_with_its_stored_message_id(
+    session, database_url, inbox
+):
     stored_message(session, phone="+58 412-555-1234", wants_meeting=True, language="es")
     [row] = outbox_rows(session)
     assert (row.kind, row.recipient, row.language, row.status) == ("contact_notice", EDITORS, "en", "queued")
@@ -160,7 +163,9 @@ def test_credentials_in_smtp_url_are_percent_decoded_and_used_to_log_in(session,
     assert len(collector.envelopes) == 1
 
 
-def test_unreachable_server_leaves_the_notice_queued_for_a_retry_and_the_message_untouched(session, database_url, monkeypatch):
+def test_unreachable_server_leaves_the_notice_queued_for_a_retry_and_the_message_untouched(
+    session, database_url, monkeypatch
+):
     monkeypatch.setenv("SMTP_URL", f"smtp://127.0.0.1:{free_port()}")
     monkeypatch.setenv("CONTACT_NOTIFY_TO", EDITORS)
     row = stored_message(session)

@@ -18,8 +18,10 @@ from vws_app.server.routes import backend_routes
 EN, ES = CATALOGUES["en"], CATALOGUES["es"]
 SITE = "http://testserver"
 # The app's own form as the build prerenders it (it posts here until the app is live).
-COMPILED_FORM = ('<form class="Root" id="contact-form" method="post" noValidate=""><input id="contact-email" '
-                 'name="email" aria-describedby="contact-email-error" value=""/><p id="contact-email-error"></p></form>')
+COMPILED_FORM = (
+    '<form class="Root" id="contact-form" method="post" noValidate=""><input id="contact-email" '
+    'name="email" aria-describedby="contact-email-error" value=""/><p id="contact-email-error"></p></form>'
+)
 VALID = {"name": "Ana Rivas", "email": "ana.rivas@example.org", "phone": "", "message": "Quiero participar."}
 
 
@@ -89,11 +91,17 @@ def test_a_valid_post_stores_one_row_and_thanks_in_english(client, session):
     assert answer.headers["cache-control"] == "no-store"
     [row] = rows(session)
     assert (row.name, row.email, row.message, row.wants_meeting, row.language) == (
-        "Ana Rivas", "ana.rivas@example.org", "Quiero participar.", True, "en")
+        "Ana Rivas",
+        "ana.rivas@example.org",
+        "Quiero participar.",
+        True,
+        "en",
+    )
 
 
-@pytest.mark.parametrize("how", [{"path": "/contact?lang=es"}, {"cookies": {"vws_lang": "es"}},
-                                 {"headers_lang": "es-VE,es;q=0.9"}])
+@pytest.mark.parametrize(
+    "how", [{"path": "/contact?lang=es"}, {"cookies": {"vws_lang": "es"}}, {"headers_lang": "es-VE,es;q=0.9"}]
+)
 def test_a_spanish_visitor_is_thanked_in_spanish(client, session, how):
     options = {"path": how["path"]} if "path" in how else {}
     if "cookies" in how:
@@ -107,7 +115,12 @@ def test_a_spanish_visitor_is_thanked_in_spanish(client, session, how):
 
 
 def test_an_invalid_post_shows_errors_beside_the_fields_and_keeps_every_value(client, session):
-    sent = {"name": "Ana <b>Rivas</b>", "email": "not-an-address", "phone": "12", "message": "<script>x()</script>\nLínea 2"}
+    sent = {
+        "name": "Ana <b>Rivas</b>",
+        "email": "not-an-address",
+        "phone": "12",
+        "message": "<script>x()</script>\nLínea 2",
+    }
     answer = post(client, sent, path="/contact?lang=es")
     assert answer.status_code == 200
     found = Elements(answer.text)
@@ -123,7 +136,9 @@ def test_an_invalid_post_shows_errors_beside_the_fields_and_keeps_every_value(cl
     assert found.attr("contact-plain-email", "value") == "not-an-address"
     assert found.text("contact-plain-message") == "<script>x()</script>\nLínea 2"
     assert "<script>x()" not in answer.text  # kept as text, never as markup
-    assert 'id="contact-form"' not in answer.text and 'id="contact-email"' not in answer.text  # the app's hidden copy is gone
+    assert (
+        'id="contact-form"' not in answer.text and 'id="contact-email"' not in answer.text
+    )  # the app's hidden copy is gone
     assert found.text("contact-plain-outcome") == ES["contact_form_has_errors"]
     assert found.attr("contact-plain-form", "method") == "post"
     assert found.attr("contact-plain-form", "action") == "/contact?lang=es"
@@ -178,12 +193,24 @@ def test_a_get_with_the_fields_in_the_address_stores_nothing(client, session):
     assert rows(session) == []
 
 
-@pytest.mark.parametrize(("body", "content_type", "status", "message_key"), [
-    ("name=" + "a" * 200_000, "application/x-www-form-urlencoded", 413, "form_too_large"),
-    ("--x\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nAna\r\n--x--", "multipart/form-data; boundary=x", 415,
-     "form_unreadable"),
-    ("&".join(f"f{number}=1" for number in range(100)), "application/x-www-form-urlencoded", 400, "form_unreadable"),
-])
+@pytest.mark.parametrize(
+    ("body", "content_type", "status", "message_key"),
+    [
+        ("name=" + "a" * 200_000, "application/x-www-form-urlencoded", 413, "form_too_large"),
+        (
+            '--x\r\nContent-Disposition: form-data; name="name"\r\n\r\nAna\r\n--x--',
+            "multipart/form-data; boundary=x",
+            415,
+            "form_unreadable",
+        ),
+        (
+            "&".join(f"f{number}=1" for number in range(100)),
+            "application/x-www-form-urlencoded",
+            400,
+            "form_unreadable",
+        ),
+    ],
+)
 def test_bodies_that_are_not_a_small_form_are_refused(client, session, body, content_type, status, message_key):
     answer = client.post("/contact?lang=es", content=body, headers={"origin": SITE, "content-type": content_type})
     assert answer.status_code == status
@@ -207,24 +234,33 @@ def _hidden_value(text: str, name: str) -> str:
 
 
 @pytest.mark.parametrize(("language", "catalogue"), [("en", EN), ("es", ES)])
-def test_the_contact_page_gives_readers_without_javascript_the_servers_form_in_their_language(client, language, catalogue):
+def test_the_contact_page_gives_readers_without_javascript_the_servers_form_in_their_language(
+    client, language, catalogue
+):
     answer = client.get(f"/contact?lang={language}")
     assert answer.status_code == 200
     assert COMPILED_FORM in answer.text  # the app's own form, untouched for hydration
-    noscript = answer.text[answer.text.rindex("<noscript>"):answer.text.rindex("</noscript>")]
+    noscript = answer.text[answer.text.rindex("<noscript>") : answer.text.rindex("</noscript>")]
     found = Elements(noscript.removeprefix("<noscript>"))
     assert found.attr("contact-plain-form", "method") == "post"
     assert found.attr("contact-plain-form", "action") == f"/contact?lang={language}"
     assert f'<label for="contact-plain-message">{catalogue["contact_message"]}</label>' in noscript
     assert found.text("contact-plain-submit") == catalogue["contact_submit"]
-    head = answer.text[:answer.text.index("</head>")]
+    head = answer.text[: answer.text.index("</head>")]
     assert "<noscript><style" in head  # the app is hidden only where scripts do not run
 
 
 def _request(client_host: str, forwarded_for: str) -> Request:
     """A request as the server receives it from `client_host`, carrying an `X-Forwarded-For` header."""
-    return Request({"type": "http", "method": "POST", "path": "/contact", "headers": [(b"x-forwarded-for", forwarded_for.encode())],
-                    "client": (client_host, 50000)})
+    return Request(
+        {
+            "type": "http",
+            "method": "POST",
+            "path": "/contact",
+            "headers": [(b"x-forwarded-for", forwarded_for.encode())],
+            "client": (client_host, 50000),
+        }
+    )
 
 
 def test_the_sender_is_the_peer_unless_proxies_are_trusted(monkeypatch):

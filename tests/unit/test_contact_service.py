@@ -103,8 +103,17 @@ def test_email_is_accepted_and_stored_normalised_including_internationalised(ses
 
 @pytest.mark.parametrize(
     "typed",
-    ["plainaddress", "ana@", "@example.com", "ana example@example.com", "ana@@example.com",
-     "ana@example..com", "ana@example", "a" * 250 + "@example.com", "ana@exa mple.com"],
+    [
+        "plainaddress",
+        "ana@",
+        "@example.com",
+        "ana example@example.com",
+        "ana@@example.com",
+        "ana@example..com",
+        "ana@example",
+        "a" * 250 + "@example.com",
+        "ana@exa mple.com",
+    ],
 )
 def test_invalid_email_is_refused_as_invalid(typed):
     assert validation_errors(submission(email=typed)) == {"email": "contact_error_email_invalid"}
@@ -112,8 +121,11 @@ def test_invalid_email_is_refused_as_invalid(typed):
 
 @pytest.mark.parametrize(
     ("field", "key"),
-    [("name", "contact_error_name_required"), ("email", "contact_error_email_required"),
-     ("message", "contact_error_message_required")],
+    [
+        ("name", "contact_error_name_required"),
+        ("email", "contact_error_email_required"),
+        ("message", "contact_error_message_required"),
+    ],
 )
 @pytest.mark.parametrize("blank", ["", "   ", "\n\t ", "\x00\x07"])
 def test_required_field_left_blank_is_refused(field, key, blank):
@@ -175,8 +187,9 @@ def test_long_non_latin_message_with_line_breaks_is_stored_intact(session):
 
 
 def test_surrounding_whitespace_is_trimmed_from_every_field(session):
-    sent = ContactSubmission(name="  Ana  ", email=" ana@example.com\n", phone=" 0212 555 1234 ",
-                             message="\n  Hola  \n\n")
+    sent = ContactSubmission(
+        name="  Ana  ", email=" ana@example.com\n", phone=" 0212 555 1234 ", message="\n  Hola  \n\n"
+    )
     row = submit(session, sent)
     assert (row.name, row.email, row.phone, row.message) == ("Ana", "ana@example.com", "0212 555 1234", "Hola")
 
@@ -193,8 +206,16 @@ def test_control_characters_are_stripped_but_message_keeps_its_line_breaks_and_t
 
 @pytest.mark.parametrize(
     "name",
-    ["José Ñúñez", "محمد", "👩‍👩‍👧 Family", "\u202bمحمد علي\u202c", "שרה כהן", "Nguyễn Thị Ánh", "李小龙",
-     "e\u0301lodie"],
+    [
+        "José Ñúñez",
+        "محمد",
+        "👩‍👩‍👧 Family",
+        "\u202bمحمد علي\u202c",
+        "שרה כהן",
+        "Nguyễn Thị Ánh",
+        "李小龙",
+        "e\u0301lodie",
+    ],
 )
 def test_unicode_names_are_kept_exactly(session, name):
     assert submit(session, submission(name=name)).name == name
@@ -271,8 +292,13 @@ def test_client_hash_is_stable_per_client_salted_and_does_not_reveal_the_address
 def send_five(session, *, client=CLIENT, start=T0) -> None:
     """Five different messages from `client`, one minute apart from `start`."""
     for minute in range(contact.RATE_LIMIT_COUNT):
-        submit(session, submission(message=f"Message {minute}"), key=f"{client}-{minute}", client=client,
-               now=start + timedelta(minutes=minute))
+        submit(
+            session,
+            submission(message=f"Message {minute}"),
+            key=f"{client}-{minute}",
+            client=client,
+            now=start + timedelta(minutes=minute),
+        )
 
 
 def test_sixth_message_within_ten_minutes_is_refused_with_minutes_to_wait_and_not_stored(session):

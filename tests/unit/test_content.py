@@ -5,6 +5,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import event
 
+from tests.unit.content_builders import (
+    add_ally,
+    add_event,
+    add_post,
+    add_site_text,
+    add_translation,
+    days_ago,
+)
 from vws_app.models import PostStatus, utc_now
 from vws_app.services.archive import archive
 from vws_app.services.content import (
@@ -17,15 +25,6 @@ from vws_app.services.content import (
     published_translation,
     site_texts,
     upcoming_events,
-)
-
-from tests.unit.content_builders import (
-    add_ally,
-    add_event,
-    add_post,
-    add_site_text,
-    add_translation,
-    days_ago,
 )
 
 NOW = datetime(2026, 6, 15, 12, tzinfo=UTC)
@@ -186,8 +185,10 @@ def test_text_in_both_languages_is_listed_and_counted_once_in_the_visitors_langu
     english = add_post(session, "Solidarity with Myanmar", published_at=april)
     add_translation(session, english, "Solidaridad con Myanmar")
     add_post(session, "Solo en español", language="es", published_at=may)
-    for language, expected in (("es", ["Solo en español", "Solidaridad con Myanmar"]),
-                               ("en", ["Solo en español", "Solidarity with Myanmar"])):
+    for language, expected in (
+        ("es", ["Solo en español", "Solidaridad con Myanmar"]),
+        ("en", ["Solo en español", "Solidarity with Myanmar"]),
+    ):
         page = list_posts(session, language)
         assert _titles(page) == expected
         assert page.total == count_posts(session, language) == 2
@@ -212,7 +213,9 @@ def test_pages_follow_each_other_newest_first_without_gaps_or_repeats(session):
     pages = [list_posts(session, "en", page=number) for number in (1, 2, 3)]
     assert [title for page in pages for title in _titles(page)] == expected[::-1]
     assert [(page.page, page.page_count, page.total, len(page.cards)) for page in pages] == [
-        (1, 3, 23, 10), (2, 3, 23, 10), (3, 3, 23, 3)
+        (1, 3, 23, 10),
+        (2, 3, 23, 10),
+        (3, 3, 23, 3),
     ]
 
 
@@ -252,8 +255,10 @@ def test_sqlite_reads_a_list_page_and_translations_through_indexes(session, engi
     add_translation(session, english, "Solidaridad con Myanmar")
     captured = statements_run(engine, lambda: (latest_posts(session, "es"), published_translation(session, english)))
     with engine.connect() as connection:
-        plans = [" / ".join(row[3] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params))
-                 for sql, params in captured]
+        plans = [
+            " / ".join(row[3] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params))
+            for sql, params in captured
+        ]
     page_plan, translations_plan, letters_plan, post_page_translation_plan = plans
     assert "USING INDEX ix_post_published" in page_plan and "TEMP B-TREE" not in page_plan
     assert "USING INDEX sqlite_autoindex_post_1 (translation_key=? AND language=?)" in page_plan

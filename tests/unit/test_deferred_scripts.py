@@ -6,7 +6,7 @@ PAGE = (
     '<html><head><link href="/assets/styles.css" rel="stylesheet"/>'
     '<link rel="modulepreload" href="/assets/manifest-1.js"/><link rel="modulepreload" href="/assets/root-2.js"/>'
     '<link rel="modulepreload" href="/assets/entry.client-3.js"/><script>window.theme = "light";</script></head>'
-    '<body><main>Text</main><script>window.__reactRouterContext = {};</script>'
+    "<body><main>Text</main><script>window.__reactRouterContext = {};</script>"
     '<script type="module" async="">import "/assets/manifest-1.js"; import * as route0 from "/assets/root-2.js";'
     ' import * as route1 from "/assets/_index-4.js";\n  window.__reactRouterRouteModules = {"root":route0,"routes/_index":route1};\n'
     'import("/assets/entry.client-3.js");</script></body></html>'
@@ -15,7 +15,7 @@ PAGE = (
 
 def _bootstrap(page: str) -> str:
     start = page.index('<script type="module">') + len('<script type="module">')
-    return page[start:page.index("</script>", start)]
+    return page[start : page.index("</script>", start)]
 
 
 def test_preload_hints_leave_the_head_and_are_added_after_the_first_paint():
@@ -31,16 +31,22 @@ def test_the_same_modules_are_imported_in_the_same_order_with_the_same_names():
     script = _bootstrap(defer_app_scripts(PAGE))
     assert 'await import("/assets/manifest-1.js"); const route0 = await import("/assets/root-2.js");' in script
     assert 'const route1 = await import("/assets/_index-4.js");' in script
-    assert script.index("route1 = await") < script.index("window.__reactRouterRouteModules") < script.index(
-        'import("/assets/entry.client-3.js")'
+    assert (
+        script.index("route1 = await")
+        < script.index("window.__reactRouterRouteModules")
+        < script.index('import("/assets/entry.client-3.js")')
     )
     assert 'import "/' not in script and "import * as" not in script  # no static import is left to fetch early
 
 
 def test_everything_else_on_the_page_is_kept():
     deferred = defer_app_scripts(PAGE)
-    for kept in ('<link href="/assets/styles.css" rel="stylesheet"/>', '<script>window.theme = "light";</script>',
-                 "<main>Text</main>", "<script>window.__reactRouterContext = {};</script>"):
+    for kept in (
+        '<link href="/assets/styles.css" rel="stylesheet"/>',
+        '<script>window.theme = "light";</script>',
+        "<main>Text</main>",
+        "<script>window.__reactRouterContext = {};</script>",
+    ):
         assert kept in deferred
     assert 'async=""' not in deferred
 
@@ -50,7 +56,8 @@ def test_a_page_of_another_shape_is_left_alone():
     assert defer_app_scripts(without_bootstrap) == without_bootstrap
     only_dynamic = PAGE.replace(
         'import "/assets/manifest-1.js"; import * as route0 from "/assets/root-2.js";'
-        ' import * as route1 from "/assets/_index-4.js";', ""
+        ' import * as route1 from "/assets/_index-4.js";',
+        "",
     )
     assert defer_app_scripts(only_dynamic) == only_dynamic
 

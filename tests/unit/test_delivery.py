@@ -30,13 +30,15 @@ def _filled(request):
 
 def _client() -> TestClient:
     """The two middlewares wrapped in the order the app uses."""
-    app = Starlette(routes=[
-        Route("/", _page),
-        Route("/filled", _filled),
-        Route("/assets/entry-abc123.js", _asset),
-        Route("/assets/styles-def456.css", _precompressed_asset),
-        Route("/favicon.svg", _asset),
-    ])
+    app = Starlette(
+        routes=[
+            Route("/", _page),
+            Route("/filled", _filled),
+            Route("/assets/entry-abc123.js", _asset),
+            Route("/assets/styles-def456.css", _precompressed_asset),
+            Route("/favicon.svg", _asset),
+        ]
+    )
     return TestClient(compressed(ImmutableAssetsMiddleware(app)))
 
 

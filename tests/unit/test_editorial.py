@@ -247,7 +247,9 @@ def test_translation_candidates_are_the_other_languages_posts(session, editor):
     assert {post.id for post in editorial.translation_candidates(session, "en")} == {paired_spanish.id, spanish.id}
     free_for_new = editorial.translation_candidates(session, "es", hide_paired=True)
     assert [post.id for post in free_for_new] == [english.id]
-    free_for_partner = editorial.translation_candidates(session, "es", hide_paired=True, editing_post_id=paired_spanish.id)
+    free_for_partner = editorial.translation_candidates(
+        session, "es", hide_paired=True, editing_post_id=paired_spanish.id
+    )
     assert {post.id for post in free_for_partner} == {english.id, paired_english.id}
     assert editorial.translation_candidates(session, "fr") == []
 
@@ -279,4 +281,3 @@ def test_admin_search_filters_and_paginates(session):
     assert [post.title for post in editorial.search_posts(session, language="es", status="draft")[0]] == ["Borrador"]
     assert editorial.search_posts(session, status="archived") == ([], 0)
     assert len(editorial.search_posts(session, page=-3, per_page=0)[0]) == 1
-

@@ -34,7 +34,11 @@ def test_event_is_stored_in_utc_with_its_audit_entry(session, engine, editor):
         [entry] = other.exec(select(AuditEntry)).all()
     assert as_utc(stored.starts_at) == datetime(2030, 3, 1, 22, 30, tzinfo=UTC)
     assert as_utc(stored.ends_at) == datetime(2030, 3, 2, 0, 30, tzinfo=UTC)
-    assert (stored.title_es, stored.timezone, stored.online_url) == ("Asamblea", "America/Caracas", "https://meet.example.org/vws")
+    assert (stored.title_es, stored.timezone, stored.online_url) == (
+        "Asamblea",
+        "America/Caracas",
+        "https://meet.example.org/vws",
+    )
     assert (entry.action, entry.entity, entry.entity_id, entry.editor_id) == ("create", "event", created.id, editor.id)
 
 

@@ -72,7 +72,9 @@ def test_unknown_editor_id_raises_editor_not_found(session):
 
 def _entries(session) -> list[tuple[str, str, int | None, str]]:
     """Every audit entry as (who, action, entity id, summary), oldest first."""
-    return [(entry.editor_email, entry.action, entry.entity_id, entry.summary) for entry in audit.recent_entries(session)][::-1]
+    return [
+        (entry.editor_email, entry.action, entry.entity_id, entry.summary) for entry in audit.recent_entries(session)
+    ][::-1]
 
 
 def test_each_change_by_an_admin_is_saved_with_its_audit_entry(session, admin, editor):

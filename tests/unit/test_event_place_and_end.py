@@ -23,9 +23,15 @@ def test_the_place_follows_the_language_with_english_as_fallback(session):
 
 def test_the_spanish_place_reaches_the_page_the_list_the_calendar_and_the_crawlable_text(session, editor):
     event = add_meeting(session, starts_at=START)
-    data = editorial.EventInput(title_en=event.title_en, title_es=event.title_es, starts_at=START,
-                                ends_at=START + timedelta(hours=2), timezone=event.timezone, place=event.place,
-                                place_es=" Local sindical, Queens ")
+    data = editorial.EventInput(
+        title_en=event.title_en,
+        title_es=event.title_es,
+        starts_at=START,
+        ends_at=START + timedelta(hours=2),
+        timezone=event.timezone,
+        place=event.place,
+        place_es=" Local sindical, Queens ",
+    )
     editorial.update_event(session, event.id, data, editor)
     assert details_of(event, "es", now=START).place == "Local sindical, Queens"
     assert details_of(event, "en", now=START).place == "Union hall, Queens"

@@ -48,10 +48,15 @@ def test_a_listed_address_gets_the_same_page_as_a_new_one_and_its_status_by_mail
     assert [answer.status_code for answer in answers] == [200, 200, 200]
     assert answers[0].text == answers[1].text == answers[2].text
     assert [(row.email, row.status) for row in session.exec(select(Rsvp).order_by(Rsvp.id))] == [
-        ("lucia@example.org", "confirmed"), ("nueva@example.org", "waitlisted")]
+        ("lucia@example.org", "confirmed"),
+        ("nueva@example.org", "waitlisted"),
+    ]
     kinds = [(mail.kind, mail.recipient) for mail in session.exec(select(OutboxMessage).order_by(OutboxMessage.id))]
-    assert kinds == [("rsvp_confirmed", "lucia@example.org"), ("rsvp_status", "lucia@example.org"),
-                     ("rsvp_waitlisted", "nueva@example.org")]
+    assert kinds == [
+        ("rsvp_confirmed", "lucia@example.org"),
+        ("rsvp_status", "lucia@example.org"),
+        ("rsvp_waitlisted", "nueva@example.org"),
+    ]
 
 
 def test_errors_show_beside_the_fields_in_spanish_with_the_values_kept(client, session):

@@ -110,12 +110,16 @@ def test_each_language_choice_gets_its_own_copy(fast, client):
         assert f'<html lang="{expected}"' in page.text
 
 
-@pytest.mark.parametrize("options", [
-    {"headers": {"cookie": "vws_lang=es; vws_admin_session=anything"}},
-    {"params": {"page": "2"}},
-    {"params": {"lang": "es", "utm_source": "mail"}},
-    {"headers": {"origin": "https://elsewhere.example"}},
-], ids=["editor", "list-filter", "other-query", "cross-origin"])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"headers": {"cookie": "vws_lang=es; vws_admin_session=anything"}},
+        {"params": {"page": "2"}},
+        {"params": {"lang": "es", "utm_source": "mail"}},
+        {"headers": {"origin": "https://elsewhere.example"}},
+    ],
+    ids=["editor", "list-filter", "other-query", "cross-origin"],
+)
 def test_editors_other_queries_and_cross_origin_requests_go_through_the_app(fast, client, options):
     client.get("/")
     client.get("/", **options)

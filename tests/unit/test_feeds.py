@@ -65,7 +65,10 @@ def test_sitemap_lists_every_section_in_both_languages(session):
     urls = _sitemap_urls(sitemap_xml(session))
     for path in SECTIONS:
         for language in ("en", "es"):
-            assert urls[f"{SITE}{path}?lang={language}"] == {"en": f"{SITE}{path}?lang=en", "es": f"{SITE}{path}?lang=es"}
+            assert urls[f"{SITE}{path}?lang={language}"] == {
+                "en": f"{SITE}{path}?lang=en",
+                "es": f"{SITE}{path}?lang=es",
+            }
 
 
 def test_sitemap_lists_both_myanmar_posts_with_alternates_to_each_other(session, seeded):
@@ -95,10 +98,13 @@ def test_sitemap_leaves_out_drafts_and_scheduled_posts_and_their_alternates(sess
     assert "borrador" not in xml_text
 
 
-@pytest.mark.parametrize("language, expected, absent", [
-    ("en", [DSA, MYANMAR_EN, US_VENEZUELA], MYANMAR_ES),
-    ("es", [DSA, MYANMAR_ES, US_VENEZUELA], MYANMAR_EN),
-])
+@pytest.mark.parametrize(
+    "language, expected, absent",
+    [
+        ("en", [DSA, MYANMAR_EN, US_VENEZUELA], MYANMAR_ES),
+        ("es", [DSA, MYANMAR_ES, US_VENEZUELA], MYANMAR_EN),
+    ],
+)
 def test_rss_feed_parses_and_lists_the_languages_posts_newest_first(session, seeded, language, expected, absent):
     feed = feedparser.parse(rss_feed(session, language))
     assert feed.bozo == 0, feed.get("bozo_exception")
@@ -236,7 +242,9 @@ def test_health_check_is_503_when_the_database_does_not_answer(monkeypatch, tmp_
 
 
 @pytest.mark.parametrize("language, expected", [("en", "The site is starting"), ("es", "El sitio se está iniciando")])
-def test_pages_asked_for_during_a_rebuild_are_a_503_in_the_readers_language(client, monkeypatch, tmp_path, language, expected):
+def test_pages_asked_for_during_a_rebuild_are_a_503_in_the_readers_language(
+    client, monkeypatch, tmp_path, language, expected
+):
     monkeypatch.setattr("vws_app.server.page_shell.build_dir", lambda: tmp_path)  # no page files yet
     for path in ("/", "/posts/anything"):
         response = client.get(path, headers={"accept-language": language})

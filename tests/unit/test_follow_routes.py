@@ -127,8 +127,10 @@ def test_an_expired_link_says_so_with_the_form_to_start_again(client, session):
     row.token_expires_at = utc_now() - timedelta(minutes=1)
     session.add(row)
     session.commit()
-    for response in (client.get(f"/follow/confirm?t={token}"),
-                     client.post("/follow/confirm", data={"t": token}, headers={"origin": site_url()})):
+    for response in (
+        client.get(f"/follow/confirm?t={token}"),
+        client.post("/follow/confirm", data={"t": token}, headers={"origin": site_url()}),
+    ):
         assert response.status_code == 410
         assert ES["follow_expired_heading"] in text_of(response) and 'action="/follow"' in response.text
     assert client.get("/follow/confirm?t=made-up").status_code == 404
@@ -161,7 +163,10 @@ def test_the_unsubscribe_page_unsubscribes_with_a_button_or_changes_the_language
     saved = client.post("/unsubscribe", data={"t": token, "action": "language", "language": "en"}, headers=own)
     assert EN["unsubscribe_language_saved"].format(language_name="English") in text_of(saved)
     session.expire_all()
-    assert (session.exec(select(Subscriber)).one().language, session.exec(select(Subscriber)).one().status) == ("en", "confirmed")
+    assert (session.exec(select(Subscriber)).one().language, session.exec(select(Subscriber)).one().status) == (
+        "en",
+        "confirmed",
+    )
     done = client.post("/unsubscribe", data={"t": token, "action": "unsubscribe"}, headers=own)
     assert EN["unsubscribe_done_heading"] in text_of(done)
     session.expire_all()

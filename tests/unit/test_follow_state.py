@@ -12,8 +12,15 @@ from vws_app.services.database import open_session
 from vws_app.state.follow import FollowState
 
 ES = CATALOGUES["es"]
-ROUTER_DATA = {"pathname": "/", "asPath": "/", "query": {}, "token": "follow-tab", "sid": "sid", "ip": "203.0.113.40",
-               "headers": {"origin": "http://localhost:3000"}}
+ROUTER_DATA = {
+    "pathname": "/",
+    "asPath": "/",
+    "query": {},
+    "token": "follow-tab",
+    "sid": "sid",
+    "ip": "203.0.113.40",
+    "headers": {"origin": "http://localhost:3000"},
+}
 
 
 def spanish_tab() -> State:
@@ -55,8 +62,13 @@ def test_a_chosen_language_wins_over_the_pages(app_database):
 
 def test_errors_are_shown_in_the_visitors_language_and_odd_payloads_do_not_crash(app_database):
     root = spanish_tab()
-    outcome = send(root, FollowState, "submit", {"form_data": {"email": ["x"], "consent": ["yes"], "website": {"a": 1}}})
+    outcome = send(
+        root, FollowState, "submit", {"form_data": {"email": ["x"], "consent": ["yes"], "website": {"a": 1}}}
+    )
     state = substate(root, FollowState)
     assert outcome.error is None and state.outcome == "invalid"
-    assert state.error_texts == {"email": ES["follow_error_email_invalid"], "consent": ES["follow_error_consent_required"]}
+    assert state.error_texts == {
+        "email": ES["follow_error_email_invalid"],
+        "consent": ES["follow_error_consent_required"],
+    }
     assert stored() == []

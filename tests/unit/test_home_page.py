@@ -6,8 +6,16 @@ from vws_app.services.home_page import featured_first, next_meetings
 
 
 def _card(slug: str, image: str = "") -> PostCard:
-    return PostCard(slug=slug, title=slug, excerpt="", language="en", category="statement",
-                    date_label="", image_path=image, image_credit="")
+    return PostCard(
+        slug=slug,
+        title=slug,
+        excerpt="",
+        language="en",
+        category="statement",
+        date_label="",
+        image_path=image,
+        image_credit="",
+    )
 
 
 def test_newest_post_with_a_picture_leads_and_the_others_keep_their_order():

@@ -22,22 +22,37 @@ def test_the_short_list_is_the_issues_and_each_has_a_name_in_both_languages():
     assert LICENCES["permission"].url == "" and LICENCES["own-work"].url == ""
 
 
-@pytest.mark.parametrize(("fields", "english", "spanish"), [
-    ({"credit_name": "Ana Pérez", "credit_licence": "cc-by"}, "Photo: Ana Pérez · CC BY 4.0", "Foto: Ana Pérez · CC BY 4.0"),
-    ({"credit_name": "Reuters", "credit_licence": "permission"}, "Photo: Reuters · All rights reserved, used with permission",
-     "Foto: Reuters · Todos los derechos reservados, usada con permiso"),
-    ({"credit_licence": "public-domain"}, "Photo: Public domain", "Foto: Dominio público"),
-    ({"credit_name": "VWS"}, "Photo: VWS", "Foto: VWS"),
-    ({}, "", ""),
-])
+@pytest.mark.parametrize(
+    ("fields", "english", "spanish"),
+    [
+        (
+            {"credit_name": "Ana Pérez", "credit_licence": "cc-by"},
+            "Photo: Ana Pérez · CC BY 4.0",
+            "Foto: Ana Pérez · CC BY 4.0",
+        ),
+        (
+            {"credit_name": "Reuters", "credit_licence": "permission"},
+            "Photo: Reuters · All rights reserved, used with permission",
+            "Foto: Reuters · Todos los derechos reservados, usada con permiso",
+        ),
+        ({"credit_licence": "public-domain"}, "Photo: Public domain", "Foto: Dominio público"),
+        ({"credit_name": "VWS"}, "Photo: VWS", "Foto: VWS"),
+        ({}, "", ""),
+    ],
+)
 def test_credit_text_is_in_the_readers_language(fields, english, spanish):
     assert credit_text(photo(**fields), "en") == english
     assert credit_text(photo(**fields), "es") == spanish
 
 
 def test_image_object_carries_the_largest_jpeg_its_size_caption_and_credit():
-    image = photo(alt_en="Nurses march in Caracas", alt_es="Enfermeras marchan en Caracas", credit_name="Ana Pérez",
-                  credit_url="https://ana.example.org", credit_licence="cc-by-sa")
+    image = photo(
+        alt_en="Nurses march in Caracas",
+        alt_es="Enfermeras marchan en Caracas",
+        credit_name="Ana Pérez",
+        credit_url="https://ana.example.org",
+        credit_licence="cc-by-sa",
+    )
     found = image_object(image, "https://vws.example.org/", "es")
     assert found == {
         "@type": "ImageObject",
@@ -55,7 +70,9 @@ def test_image_object_carries_the_largest_jpeg_its_size_caption_and_credit():
 def test_image_object_leaves_out_what_is_not_known():
     found = image_object(photo(width=800, height=600, credit_licence="own-work"), "https://vws.example.org", "en")
     assert set(found) == {"@type", "contentUrl", "url", "width", "height"}
-    assert found["contentUrl"].endswith("/_upload/abc123-480.jpg") and found["width"] == 480  # the widest made of 800 px
+    assert (
+        found["contentUrl"].endswith("/_upload/abc123-480.jpg") and found["width"] == 480
+    )  # the widest made of 800 px
 
 
 def test_a_missing_description_falls_back_to_the_other_language():
@@ -63,8 +80,17 @@ def test_a_missing_description_falls_back_to_the_other_language():
     assert image_credit.missing_alt_languages(photo(alt_en="Marchers", alt_es="  ")) == ["es"]
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://example.org/x", "example.org", "https://", "http://a b.org",
-                                 "data:text/html,<b>x</b>"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "ftp://example.org/x",
+        "example.org",
+        "https://",
+        "http://a b.org",
+        "data:text/html,<b>x</b>",
+    ],
+)
 def test_a_credit_link_must_be_a_web_address(url):
     assert detail_errors("", "", "Ana", url, "cc-by") == {"credit_url": "admin_error_media_credit_url"}
 
@@ -73,7 +99,9 @@ def test_valid_details_pass_and_wrong_ones_are_named():
     assert detail_errors("A", "B", "Ana", "https://ana.example.org/photos?id=1", "cc0") == {}
     assert detail_errors("", "", "", "", "") == {}
     assert detail_errors("x" * 501, "", "y" * 201, "", "gpl") == {
-        "alt_en": "admin_error_too_long", "credit_name": "admin_error_too_long", "credit_licence": "admin_error_media_licence",
+        "alt_en": "admin_error_too_long",
+        "credit_name": "admin_error_too_long",
+        "credit_licence": "admin_error_media_licence",
     }
     for key in ("admin_error_media_credit_url", "admin_error_media_licence"):
         assert CATALOGUES["en"][key] != CATALOGUES["es"][key]

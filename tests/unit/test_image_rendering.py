@@ -42,8 +42,16 @@ def public_address(monkeypatch, tmp_path):
 @pytest.fixture
 def photo(session, editor):
     """A 2000×1500 photo on file with both descriptions and a linked CC BY credit."""
-    return stored_photo(session, editor, (2000, 1500), alt_en=ALT_EN, alt_es=ALT_ES,
-                        credit_name="Ana Pérez", credit_url=CREDIT_URL, credit_licence="cc-by")
+    return stored_photo(
+        session,
+        editor,
+        (2000, 1500),
+        alt_en=ALT_EN,
+        alt_es=ALT_ES,
+        credit_name="Ana Pérez",
+        credit_url=CREDIT_URL,
+        credit_licence="cc-by",
+    )
 
 
 def with_photo(session, post: Post, image) -> Post:
@@ -98,7 +106,9 @@ def test_server_html_offers_webp_and_jpeg_renditions_in_the_box_of_the_image(ses
     assert all(f"{each.webp_url} {each.width}w" in source["srcset"] for each in renditions)
     assert img["srcset"] == media.srcset(photo, "jpeg") and img["src"] == media.fallback_url(photo)
     assert source["sizes"] == img["sizes"] == SERVER_TEXT_SIZES
-    assert (img["width"], img["height"]) == ("1600", "1200") == (str(photo.width), str(photo.height))  # the largest rendition
+    assert (
+        (img["width"], img["height"]) == ("1600", "1200") == (str(photo.width), str(photo.height))
+    )  # the largest rendition
     assert img["alt"] == ALT_EN
     assert (img["loading"], img["fetchpriority"]) == ("eager", "high")  # the page's first image
 
@@ -160,8 +170,15 @@ def test_rss_item_carries_the_photo_and_its_credit(session, photo, app_database)
     assert feed.bozo == 0, feed.get("bozo_exception")
     [entry] = [entry for entry in feed.entries if entry.title == post.title]
     largest = media.renditions(photo)[-1]
-    assert entry.media_content == [{"url": f"{SITE}{largest.jpeg_url}", "type": "image/jpeg", "medium": "image",
-                                    "width": str(largest.width), "height": str(largest.height)}]
+    assert entry.media_content == [
+        {
+            "url": f"{SITE}{largest.jpeg_url}",
+            "type": "image/jpeg",
+            "medium": "image",
+            "width": str(largest.width),
+            "height": str(largest.height),
+        }
+    ]
     assert credit_text(photo, "en") in entry.summary
     figure = Pictures(entry.content[0].value)
     assert figure.imgs[0]["alt"] == ALT_EN and figure.imgs[0]["src"].startswith(f"{SITE}/")
@@ -175,7 +192,8 @@ def test_a_credit_with_no_picture_on_file_is_the_posts_source_line(session):
     assert "<picture>" not in body and "<img" not in body
     assert '<p class="post-source">Source: Photograph by the New York Times</p>' in body
     assert translate("photo_view_source", "es", source="Fotografía del New York Times") in fallback_body(
-        post_meta(session, spanish.slug))
+        post_meta(session, spanish.slug)
+    )
 
 
 def test_older_upload_keeps_its_preview_and_no_source_line(session):
@@ -189,15 +207,27 @@ def test_older_upload_keeps_its_preview_and_no_source_line(session):
 
 
 def test_only_the_first_picture_of_a_list_is_fetched_at_once(session, photo, editor):
-    other = stored_photo(session, editor, (1200, 800), alt_en="A meeting", alt_es="Una reunión",
-                         credit_name="Luis", credit_licence="own-work")
+    other = stored_photo(
+        session,
+        editor,
+        (1200, 800),
+        alt_en="A meeting",
+        alt_es="Una reunión",
+        credit_name="Luis",
+        credit_licence="own-work",
+    )
     add_post(session, "No picture", published_at=days_ago(1))
     with_photo(session, add_post(session, "Second newest", published_at=days_ago(2)), photo)
     with_photo(session, add_post(session, "Oldest", published_at=days_ago(3)), other)
     cards = content.latest_posts(session, "es")
     assert [(card.title, card.picture.first) for card in cards if card.picture.src] == [
-        ("Second newest", True), ("Oldest", False)]
+        ("Second newest", True),
+        ("Oldest", False),
+    ]
     assert cards[1].picture.alt == ALT_EN  # the post's language, whatever the reader's
-    assert (cards[1].picture.credit_en, cards[1].picture.credit_es) == (credit_text(photo, "en"), credit_text(photo, "es"))
+    assert (cards[1].picture.credit_en, cards[1].picture.credit_es) == (
+        credit_text(photo, "en"),
+        credit_text(photo, "es"),
+    )
     featured, _others = featured_first(cards)
     assert featured[0].title == "Second newest"

@@ -116,7 +116,7 @@ def test_export_starts_with_a_bom_and_round_trips_accents_and_line_breaks(sessio
         "María José Núñez",
         email="maria@example.org",
         phone="0212 555 1234",
-        message="Primera línea\nSegunda línea, con «comillas» y \"quotes\"",
+        message='Primera línea\nSegunda línea, con «comillas» y "quotes"',
         wants_meeting=True,
         language="es",
     )
@@ -124,7 +124,16 @@ def test_export_starts_with_a_bom_and_round_trips_accents_and_line_breaks(sessio
     assert text.startswith("\ufeff") and text.encode("utf-8").startswith(b"\xef\xbb\xbf")
     header, *rows = read_csv(text, tmp_path)
     assert header == [
-        "id", "created_at", "status", "assignee", "language", "name", "email", "phone", "wants_meeting", "message"
+        "id",
+        "created_at",
+        "status",
+        "assignee",
+        "language",
+        "name",
+        "email",
+        "phone",
+        "wants_meeting",
+        "message",
     ]
     assert rows == [
         [
@@ -137,7 +146,7 @@ def test_export_starts_with_a_bom_and_round_trips_accents_and_line_breaks(sessio
             "maria@example.org",
             "0212 555 1234",
             "yes",
-            "Primera línea\nSegunda línea, con «comillas» y \"quotes\"",
+            'Primera línea\nSegunda línea, con «comillas» y "quotes"',
         ]
     ]
 
@@ -173,9 +182,29 @@ def test_export_neutralises_spreadsheet_formulas(session, tmp_path, typed, expor
 
 # Full-width, small, superscript and subscript forms of = + - @, the minus sign, hyphens and dashes.
 FORMULA_LOOK_ALIKES = [
-    "\uff1d", "\uff0b", "\uff0d", "\uff20", "\ufe66", "\ufe62", "\ufe63", "\ufe6b",
-    "\u207a", "\u207b", "\u208a", "\u208b", "\u2212", "\u2010", "\u2011", "\u2012", "\u2013",
-    "\u2014", "\u2015", "\ufe58", "\u2795", "\u2796", "\r",
+    "\uff1d",
+    "\uff0b",
+    "\uff0d",
+    "\uff20",
+    "\ufe66",
+    "\ufe62",
+    "\ufe63",
+    "\ufe6b",
+    "\u207a",
+    "\u207b",
+    "\u208a",
+    "\u208b",
+    "\u2212",
+    "\u2010",
+    "\u2011",
+    "\u2012",
+    "\u2013",
+    "\u2014",
+    "\u2015",
+    "\ufe58",
+    "\u2795",
+    "\u2796",
+    "\r",
 ]
 
 

@@ -27,8 +27,17 @@ def colleague(session) -> Editor:
 
 @pytest.mark.parametrize(
     ("start", "target"),
-    [("new", "in_progress"), ("new", "handled"), ("new", "spam"), ("in_progress", "handled"),
-     ("in_progress", "new"), ("in_progress", "spam"), ("handled", "in_progress"), ("handled", "new"), ("spam", "new")],
+    [
+        ("new", "in_progress"),
+        ("new", "handled"),
+        ("new", "spam"),
+        ("in_progress", "handled"),
+        ("in_progress", "new"),
+        ("in_progress", "spam"),
+        ("handled", "in_progress"),
+        ("handled", "new"),
+        ("spam", "new"),
+    ],
 )
 def test_allowed_status_moves_are_saved_and_audited(session, engine, editor, start, target):
     row = add_message(session, status=start)
@@ -37,7 +46,10 @@ def test_allowed_status_moves_are_saved_and_audited(session, engine, editor, sta
         assert other.get(ContactMessage, row.id).status == target
         [entry] = other.exec(select(AuditEntry)).all()
     assert (entry.action, entry.entity, entry.entity_id, entry.editor_email) == (
-        inbox.STATUS_AUDIT_ACTIONS[target], "contact_message", row.id, editor.email
+        inbox.STATUS_AUDIT_ACTIONS[target],
+        "contact_message",
+        row.id,
+        editor.email,
     )
     assert entry.summary == f"{start} → {target}"
 
@@ -85,7 +97,8 @@ def test_notes_are_listed_oldest_first_with_their_author_and_time(session, edito
     second = inbox_notes.add_note(session, row.id, "Sent her the address.", colleague)
     notes = inbox_notes.list_notes(session, row.id)
     assert [(note.body, note.author_email, note.author_id) for note in notes] == [
-        (NOTE, editor.email, editor.id), ("Sent her the address.", colleague.email, colleague.id)
+        (NOTE, editor.email, editor.id),
+        ("Sent her the address.", colleague.email, colleague.id),
     ]
     assert notes[0].created_at <= notes[1].created_at and first.id < second.id
     assert audit_actions(session) == [("add_note", "contact_message", row.id)] * 2
@@ -174,8 +187,9 @@ def _parts(link: str) -> tuple[str, dict[str, list[str]]]:
 
 
 def test_the_reply_link_has_the_address_a_subject_in_the_senders_language_and_the_message_quoted(session):
-    spanish = add_message(session, "María Núñez", email="maria@example.org", language="es",
-                          message="Hola,\nquiero ayudar.")
+    spanish = add_message(
+        session, "María Núñez", email="maria@example.org", language="es", message="Hola,\nquiero ayudar."
+    )
     address, fields = _parts(reply_link(spanish))
     assert address == "maria@example.org" and set(fields) == {"subject", "body"}
     assert fields["subject"] == ["Re: Tu mensaje a Venezuelan Workers Solidarity"]
@@ -199,7 +213,9 @@ def test_line_breaks_and_separators_in_a_name_or_message_cannot_add_headers(sess
     assert address == "ana@example.org" and set(fields) == {"subject", "body"}
     body = fields["body"][0]
     assert "Ana Bcc: spy@evil.example wrote:" in body  # the name stays on the attribution line
-    assert "\r\n> Hi&cc=spy@evil.example?bcc=spy@evil.example\r\n> Subject: changed\r\n> %0D%0ABcc: x@evil.example" in body
+    assert (
+        "\r\n> Hi&cc=spy@evil.example?bcc=spy@evil.example\r\n> Subject: changed\r\n> %0D%0ABcc: x@evil.example" in body
+    )
 
 
 def test_every_inbox_audit_action_is_named_in_both_languages():

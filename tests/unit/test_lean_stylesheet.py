@@ -74,8 +74,11 @@ def test_responsive_variants_go_only_for_breakpoints_no_page_uses():
 
 def test_everything_that_is_not_radix_is_kept_as_it_was():
     lean = prune(RADIX_LIKE, USED)
-    for kept in ("@layer __reflex_base{*{margin:0}}", "@keyframes rt-fade-in{0%{opacity:0}to{opacity:1}}",
-                 '.post-body a[href^="http"]:after{content:"{ ; }"}'):
+    for kept in (
+        "@layer __reflex_base{*{margin:0}}",
+        "@keyframes rt-fade-in{0%{opacity:0}to{opacity:1}}",
+        '.post-body a[href^="http"]:after{content:"{ ; }"}',
+    ):
         assert kept in lean
 
 

@@ -28,9 +28,18 @@ def open_letter(session, editor):
 def test_spanish_confirmation_mail_arrives_and_its_link_confirms_the_signature(site, session, editor):
     client, collector = site
     english, _spanish = open_letter(session, editor)
-    response = client.post("/posts/carta-es/sign", headers={"origin": SITE}, data={
-        "name": "Rosa Peña", "email": "rosa@example.org", "country": "VE", "is_public": "yes", "consent": "yes",
-        "form_language": "es"})
+    response = client.post(
+        "/posts/carta-es/sign",
+        headers={"origin": SITE},
+        data={
+            "name": "Rosa Peña",
+            "email": "rosa@example.org",
+            "country": "VE",
+            "is_public": "yes",
+            "consent": "yes",
+            "form_language": "es",
+        },
+    )
     assert ES["letters_sent"] in unescape(response.text)
     message = message_to(collector, "rosa@example.org")
     assert message["Subject"] == ES["mail_sign_subject"]
@@ -50,10 +59,16 @@ def test_spanish_confirmation_mail_arrives_and_its_link_confirms_the_signature(s
 def test_the_mail_worker_purges_signatures_whose_link_expired(site, session, editor):
     english, _spanish = open_letter(session, editor)
     long_ago = utc_now() - letters.CONFIRMATION_VALID_FOR - timedelta(hours=1)
-    letters.sign(session, english.slug, SignRequest(name="Never", email="never@example.org", consent=True),
-                 client_address="c", now=long_ago)
-    letters.sign(session, english.slug, SignRequest(name="Fresh", email="fresh@example.org", consent=True),
-                 client_address="c")
+    letters.sign(
+        session,
+        english.slug,
+        SignRequest(name="Never", email="never@example.org", consent=True),
+        client_address="c",
+        now=long_ago,
+    )
+    letters.sign(
+        session, english.slug, SignRequest(name="Fresh", email="fresh@example.org", consent=True), client_address="c"
+    )
 
     def purged():
         session.expire_all()

@@ -32,8 +32,16 @@ def pair(session, editor):
 
 
 def sign(client, slug="carta-es", origin="own", **changes):
-    fields = {"name": "Luisa <b>Pérez</b>", "email": "luisa@example.org", "city": "Maracaibo", "country": "VE",
-              "is_public": "yes", "consent": "yes", "form_language": "es", "website": ""} | changes
+    fields = {
+        "name": "Luisa <b>Pérez</b>",
+        "email": "luisa@example.org",
+        "city": "Maracaibo",
+        "country": "VE",
+        "is_public": "yes",
+        "consent": "yes",
+        "form_language": "es",
+        "website": "",
+    } | changes
     headers = {"origin": site_url() if origin == "own" else origin}
     return client.post(f"/posts/{slug}/sign", data=fields, headers=headers)
 
@@ -57,7 +65,9 @@ def test_plain_form_signs_and_the_links_confirm_and_withdraw_only_on_post(client
     assert "1 person has signed" in english.text and "Luisa &lt;b&gt;Pérez&lt;/b&gt;" in english.text
     assert '<meta name="description" content="1 person has signed.' in english.text
     assert "1 persona ha firmado" in client.get("/posts/carta-es").text
-    assert ES["letters_withdraw_button"] in unescape(client.get(f"/letters/withdraw?t={links['/letters/withdraw']}").text)
+    assert ES["letters_withdraw_button"] in unescape(
+        client.get(f"/letters/withdraw?t={links['/letters/withdraw']}").text
+    )
     gone = client.post("/letters/withdraw", data={"t": links["/letters/withdraw"]}, headers={"origin": site_url()})
     assert ES["letters_withdrawn_text"] in unescape(gone.text)
     assert session.exec(select(LetterSignature)).all() == []
@@ -93,8 +103,12 @@ def test_the_live_page_reads_both_languages_and_the_first_names(client, session,
     from vws_app.state.letter import _read
 
     assert sign(client, is_organisation="yes", name="Sindicato").status_code == 200
-    assert client.post("/letters/confirm", data={"t": mail_links(session)["/letters/confirm"]},
-                       headers={"origin": site_url()}).status_code == 200
+    assert (
+        client.post(
+            "/letters/confirm", data={"t": mail_links(session)["/letters/confirm"]}, headers={"origin": site_url()}
+        ).status_code
+        == 200
+    )
     found = _read("carta-es", 1)
     assert found.views["es"].count_text == "1 organización ha firmado"
     assert found.views["en"].count_text == "1 organisation has signed"

@@ -29,8 +29,9 @@ def request(name="Ana Díaz", email="ana@example.org", **fields) -> SignRequest:
 
 def links(session: Session, address: str) -> dict[str, str]:
     """The tokens in the newest confirmation mail to `address`, by path."""
-    row = session.exec(select(OutboxMessage).where(OutboxMessage.recipient == address)
-                       .order_by(OutboxMessage.id.desc())).first()
+    row = session.exec(
+        select(OutboxMessage).where(OutboxMessage.recipient == address).order_by(OutboxMessage.id.desc())
+    ).first()
     found = {}
     for word in row.text_body.split():
         if word.startswith("http") and "?t=" in word:
@@ -142,8 +143,9 @@ def test_withdrawal_and_erasure_remove_the_signer_everywhere(session, pair, edit
 def test_closed_letters_bad_fields_honeypot_and_rate_limit(session, pair, editor, monkeypatch):
     english, _spanish = pair
     with pytest.raises(SignatureInvalid) as invalid:
-        letters.sign(session, english.slug, SignRequest(name="", email="nope", country="XX", city="x" * 101),
-                     client_address="c")
+        letters.sign(
+            session, english.slug, SignRequest(name="", email="nope", country="XX", city="x" * 101), client_address="c"
+        )
     assert set(invalid.value.errors) == {"name", "email", "country", "city", "consent"}
     letters.sign(session, english.slug, request(honeypot="http://spam"), client_address="c")
     assert session.exec(select(LetterSignature)).all() == []
@@ -152,8 +154,14 @@ def test_closed_letters_bad_fields_honeypot_and_rate_limit(session, pair, editor
         letters.sign(session, english.slug, request(email=f"p{number}@example.org"), client_address="same")
     with pytest.raises(RateLimited):
         letters.sign(session, english.slug, request(email="p9@example.org"), client_address="same")
-    letters_admin.save_settings(session, english.translation_key, editor, is_open=True, moderated=False,
-                                closes_on=(utc_now() - timedelta(days=2)).date().isoformat())
+    letters_admin.save_settings(
+        session,
+        english.translation_key,
+        editor,
+        is_open=True,
+        moderated=False,
+        closes_on=(utc_now() - timedelta(days=2)).date().isoformat(),
+    )
     with pytest.raises(SignOnClosed):
         letters.sign(session, english.slug, request(email="late@example.org"), client_address="d")
 
@@ -167,7 +175,10 @@ def test_admin_counts_chart_csv_and_text(session, pair, editor):
     assert sum(number for _day, number in letters_admin.confirmed_per_day(session, letter.id)) == 2
     text = letters_admin.export_csv(session, letter.id)
     assert text.startswith("\ufeff") and "'=HYPERLINK(1)" in text
-    assert letters_admin.list_as_text(session, letter.id, "es").splitlines() == ["Union", "=HYPERLINK(1), Caracas, Venezuela"]
+    assert letters_admin.list_as_text(session, letter.id, "es").splitlines() == [
+        "Union",
+        "=HYPERLINK(1), Caracas, Venezuela",
+    ]
     assert letters_admin.search(session, letter.id, "UNION")[1] == 1
 
 
@@ -177,8 +188,12 @@ def test_concurrent_confirmations_keep_the_count_exact(session, pair):
     tokens = []
     for number in range(40):
         address = f"s{number}@example.org"
-        letters.sign(session, english.slug, request(f"S{number}", address, is_organisation=number % 4 == 0),
-                     client_address=f"client-{number}")
+        letters.sign(
+            session,
+            english.slug,
+            request(f"S{number}", address, is_organisation=number % 4 == 0),
+            client_address=f"client-{number}",
+        )
         tokens.append(links(session, address)[letters.CONFIRM_PATH])
     barrier = threading.Barrier(8)
     errors = []

@@ -8,25 +8,38 @@ from contextlib import contextmanager
 import pytest
 from sqlmodel import Session, select
 
+from tests.unit.smtp_server import Collector, start_server
 from vws_app.models import OutboxMessage
 from vws_app.services.database import engine_for
 from vws_app.services.mail_sender import SenderSettings, send_due
 from vws_app.services.outbox import enqueue_many
-from tests.unit.smtp_server import Collector, start_server
 
 CONTEXT = {
-    "name": "Ana", "email": "ana@example.com", "phone": "", "wants_meeting": False,
-    "message_language": "en", "message": "Hello", "inbox_url": "https://vws.example.org/admin/inbox",
+    "name": "Ana",
+    "email": "ana@example.com",
+    "phone": "",
+    "wants_meeting": False,
+    "message_language": "en",
+    "message": "Hello",
+    "inbox_url": "https://vws.example.org/admin/inbox",
 }
 
 
 def queue(session, number: int) -> None:
     """`number` committed outbox rows to distinct addresses."""
-    enqueue_many(session, [
-        {"kind": "contact_notice", "to": f"r{index}@example.org", "language": "en",
-         "template": "contact_notice", "context": CONTEXT}
-        for index in range(number)
-    ])
+    enqueue_many(
+        session,
+        [
+            {
+                "kind": "contact_notice",
+                "to": f"r{index}@example.org",
+                "language": "en",
+                "template": "contact_notice",
+                "context": CONTEXT,
+            }
+            for index in range(number)
+        ],
+    )
     session.commit()
 
 
@@ -125,7 +138,9 @@ def test_two_concurrent_senders_send_each_of_500_rows_exactly_once(session, data
     assert Counter(row.status for row in rows(session)) == {"sent": 500}
 
 
-def test_a_row_that_cannot_be_built_fails_its_try_and_the_others_still_go_out(session, database_url, monkeypatch, mail_settings):
+def test_a_row_that_cannot_be_built_fails_its_try_and_the_others_still_go_out(
+    session, database_url, monkeypatch, mail_settings
+):
     queue(session, 3)
     broken = rows(session)[0]
     broken.headers_json = "not json"

@@ -10,27 +10,40 @@ from collections import Counter
 from collections.abc import Iterator
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import select
 
+from tests.unit.smtp_server import Collector, free_port, start_server, wait_until
 from vws_app.models import OutboxMessage
 from vws_app.services.outbox import enqueue_many
 from vws_app.settings import PROJECT_ROOT
-from tests.unit.smtp_server import Collector, free_port, start_server, wait_until
 
 OUTAGE_SECONDS = 30
 CONTEXT = {
-    "name": "Ana", "email": "ana@example.com", "phone": "", "wants_meeting": False,
-    "message_language": "en", "message": "Hello", "inbox_url": "https://vws.example.org/admin/inbox",
+    "name": "Ana",
+    "email": "ana@example.com",
+    "phone": "",
+    "wants_meeting": False,
+    "message_language": "en",
+    "message": "Hello",
+    "inbox_url": "https://vws.example.org/admin/inbox",
 }
 
 
 def queue(session, number: int) -> set[str]:
     """`number` committed outbox rows; their Message-IDs."""
-    enqueue_many(session, [
-        {"kind": "contact_notice", "to": f"r{index}@example.org", "language": "en",
-         "template": "contact_notice", "context": CONTEXT}
-        for index in range(number)
-    ])
+    enqueue_many(
+        session,
+        [
+            {
+                "kind": "contact_notice",
+                "to": f"r{index}@example.org",
+                "language": "en",
+                "template": "contact_notice",
+                "context": CONTEXT,
+            }
+            for index in range(number)
+        ],
+    )
     session.commit()
     return {row.message_id for row in session.exec(select(OutboxMessage)).all()}
 
@@ -58,8 +71,11 @@ class Worker:
 
     def start(self) -> "Worker":
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "vws_app.cli", "mail-worker"], cwd=PROJECT_ROOT, env=self.env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [sys.executable, "-m", "vws_app.cli", "mail-worker"],
+            cwd=PROJECT_ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         return self
 
@@ -88,8 +104,9 @@ def workers() -> Iterator[list[Worker]]:
 def test_mail_queued_while_the_server_is_down_for_30_s_arrives_once_when_it_is_back(session, database_url, workers):
     port = free_port()
     message_ids = queue(session, 20)
-    worker = Worker(database_url, port, MAIL_BACKOFF_SECONDS="0.5", MAIL_BACKOFF_MAX_SECONDS="2",
-                    MAIL_MAX_ATTEMPTS="1000").start()
+    worker = Worker(
+        database_url, port, MAIL_BACKOFF_SECONDS="0.5", MAIL_BACKOFF_MAX_SECONDS="2", MAIL_MAX_ATTEMPTS="1000"
+    ).start()
     workers.append(worker)
     down_since = time.monotonic()
     wait_until(lambda: statuses(session)["queued"] == 20 and _all_tried(session), timeout=60)
@@ -112,7 +129,9 @@ def _all_tried(session) -> bool:
     return all(row.attempts >= 1 and row.last_error for row in session.exec(select(OutboxMessage)).all())
 
 
-def test_a_sender_killed_mid_send_loses_nothing_and_repeats_at_most_the_message_in_flight(session, database_url, workers):
+def test_a_sender_killed_mid_send_loses_nothing_and_repeats_at_most_the_message_in_flight(
+    session, database_url, workers
+):
     collector = Collector(delay=0.2)
     controller = start_server(collector)
     message_ids = queue(session, 30)

@@ -20,11 +20,20 @@ ENGLISH_READERS, SPANISH_READERS = 170, 130
 def start_sender(database_url: str, smtp_port: int) -> subprocess.Popen:
     """`python -m vws_app.cli mail-worker` as operators run it, pointed at the test's database and server."""
     env = {
-        **os.environ, "DATABASE_URL": database_url, "SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
-        "MAIL_RATE_PER_MINUTE": "0", "MAIL_POLL_SECONDS": "0.2", "MAIL_FROM": "statements@vws.example.org",
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
+        "MAIL_RATE_PER_MINUTE": "0",
+        "MAIL_POLL_SECONDS": "0.2",
+        "MAIL_FROM": "statements@vws.example.org",
     }
-    return subprocess.Popen([sys.executable, "-m", "vws_app.cli", "mail-worker"], cwd=PROJECT_ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "vws_app.cli", "mail-worker"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 def stop_sender(process: subprocess.Popen) -> None:
@@ -74,6 +83,9 @@ def test_a_post_reaches_each_of_300_subscribers_once_in_their_language_with_one_
         assert language in ("en", "es") and not message["To"].startswith("waiting")
         assert message["Subject"] == (english.title if language == "en" else spanish.title)
         assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-        assert message["List-Unsubscribe"].startswith("<http") and "/unsubscribe/one-click?t=" in message["List-Unsubscribe"]
+        assert (
+            message["List-Unsubscribe"].startswith("<http")
+            and "/unsubscribe/one-click?t=" in message["List-Unsubscribe"]
+        )
         assert message.get_body(("plain",)) is not None and message.get_body(("html",)) is not None
         assert "/unsubscribe?t=" in message.get_body(("plain",)).get_content()

@@ -150,7 +150,8 @@ def test_preview_shows_each_language_and_a_test_goes_to_the_editor_only(session,
     assert mailings.send_test(session, english_only.id, editor) == 2
     tests = session.exec(select(OutboxMessage)).all()
     assert {(row.kind, row.recipient, row.language) for row in tests} == {
-        ("test_newsletter", editor.email, "en"), ("test_newsletter", editor.email, "es"),
+        ("test_newsletter", editor.email, "en"),
+        ("test_newsletter", editor.email, "es"),
     }
     assert session.exec(select(func.count()).select_from(PostMailing)).one() == 0  # a test is not the send
 
@@ -169,7 +170,9 @@ def test_progress_counts_the_mailing_rows_by_status(session, editor, post_pair):
     session.exec(update(OutboxMessage).where(OutboxMessage.id == ids[4]).values(status="sent"))
     session.commit()
     done = mailings.recent_mailings(session)
-    assert [(row.mailing_id, row.sent, row.finished, row.percent) for row in done] == [(progress.mailing_id, 4, True, 100)]
+    assert [(row.mailing_id, row.sent, row.finished, row.percent) for row in done] == [
+        (progress.mailing_id, 4, True, 100)
+    ]
     assert done[0].title == post_pair[0].title
 
 

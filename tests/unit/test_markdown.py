@@ -85,7 +85,9 @@ def test_emphasis_and_strikethrough_are_kept():
 
 def test_https_and_mailto_links_are_kept_and_marked_nofollow():
     html = render_markdown('[letter](https://example.org/letter "Open letter") and [mail](mailto:vws@example.org)')
-    assert '<a href="https://example.org/letter" title="Open letter" rel="noopener noreferrer nofollow">letter</a>' in html
+    assert (
+        '<a href="https://example.org/letter" title="Open letter" rel="noopener noreferrer nofollow">letter</a>' in html
+    )
     assert '<a href="mailto:vws@example.org" rel="noopener noreferrer nofollow">mail</a>' in html
 
 
@@ -125,7 +127,7 @@ def test_image_alone_in_its_paragraph_is_a_figure_captioned_by_its_title():
 
 def test_image_without_title_is_a_figure_without_caption_and_inline_image_stays_inline():
     assert "<figcaption>" not in render_markdown("![A crowd](https://example.org/march.jpg)")
-    html = render_markdown("See ![icon](https://example.org/i.png \"t\") here")
+    html = render_markdown('See ![icon](https://example.org/i.png "t") here')
     assert "<figure>" not in html and "<p>See <img " in html
 
 

@@ -30,7 +30,9 @@ def upload_folder(tmp_path, monkeypatch) -> Path:
 
 def exiftool_tags(path: Path) -> dict:
     """Every tag exiftool finds in `path`, keyed "Group:Name"."""
-    output = subprocess.run([EXIFTOOL, "-json", "-G", "-a", "-u", str(path)], capture_output=True, text=True, check=True)
+    output = subprocess.run(
+        [EXIFTOOL, "-json", "-G", "-a", "-u", str(path)], capture_output=True, text=True, check=True
+    )
     return json.loads(output.stdout)[0]
 
 
@@ -86,7 +88,9 @@ def test_renditions_exist_at_each_width_up_to_the_photo_in_webp_and_jpeg(session
     assert sorted(path.name for path in upload_folder.iterdir()) == sorted(
         f"{image.file_stem}-{width}.{extension}" for width in (480, 960, 1600) for extension in ("webp", "jpg")
     )
-    assert media.srcset(image, "webp") == ", ".join(f"/_upload/{image.file_stem}-{w}.webp {w}w" for w in (480, 960, 1600))
+    assert media.srcset(image, "webp") == ", ".join(
+        f"/_upload/{image.file_stem}-{w}.webp {w}w" for w in (480, 960, 1600)
+    )
     assert media.srcset(image, "jpeg").endswith(f"/_upload/{image.file_stem}-1600.jpg 1600w")
     assert media.fallback_url(image) == f"/_upload/{image.file_stem}-960.jpg"
     assert media.thumbnail_url(image) == f"/_upload/{image.file_stem}-480.webp"
@@ -129,13 +133,22 @@ def test_an_upload_is_a_row_and_an_audit_entry(session, editor, upload_folder):
     assert (entry.action, entry.entity_id, entry.editor_email) == ("upload", image.id, editor.email)
 
 
-@pytest.mark.parametrize(("data", "reason"), [
-    (png_header_only(100_000, 100_000), "admin_error_image_pixels"),  # a decompression bomb: 10 gigapixels declared
-    (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>', "admin_error_image_type"),  # SVG named .jpg
-    (b"<!DOCTYPE html><html><script>alert(1)</script></html>", "admin_error_image_type"),  # HTML named .jpg
-    (b"\xff\xd8\xff\xe0<html><script>alert(1)</script></html>", "admin_error_image_unreadable"),  # HTML behind a JPEG's magic
-    (b"", "admin_error_image_empty"),
-])
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (png_header_only(100_000, 100_000), "admin_error_image_pixels"),  # a decompression bomb: 10 gigapixels declared
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>',
+            "admin_error_image_type",
+        ),  # SVG named .jpg
+        (b"<!DOCTYPE html><html><script>alert(1)</script></html>", "admin_error_image_type"),  # HTML named .jpg
+        (
+            b"\xff\xd8\xff\xe0<html><script>alert(1)</script></html>",
+            "admin_error_image_unreadable",
+        ),  # HTML behind a JPEG's magic
+        (b"", "admin_error_image_empty"),
+    ],
+)
 def test_bombs_and_polyglots_are_refused_and_leave_nothing(session, editor, upload_folder, data, reason):
     with pytest.raises(UploadRejected) as rejected:
         media.store_image(session, data, editor)

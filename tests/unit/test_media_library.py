@@ -32,11 +32,13 @@ def test_the_list_names_every_post_in_either_language_that_shows_a_photo(session
     used = stored_photo(session, editor, (1000, 700))
     unused = stored_photo(session, editor, (1000, 700))
     english = _show(session, add_post(session, "Nurses strike"), used)
-    spanish = _show(session, add_post(session, "Huelga de enfermeras", language="es",
-                                      translation_key=english.translation_key), used)
+    spanish = _show(
+        session, add_post(session, "Huelga de enfermeras", language="es", translation_key=english.translation_key), used
+    )
     listed = {item.image.id: item.uses for item in media_library.list_images(session)}
     assert [(use.post_id, use.title, use.language) for use in listed[used.id]] == [
-        (english.id, "Nurses strike", "en"), (spanish.id, "Huelga de enfermeras", "es"),
+        (english.id, "Nurses strike", "en"),
+        (spanish.id, "Huelga de enfermeras", "es"),
     ]
     assert listed[unused.id] == []
     assert [item.image.id for item in media_library.list_images(session)][0] == unused.id  # newest first
@@ -54,7 +56,9 @@ def test_a_photo_in_use_is_not_deleted(session, editor, upload_folder):
     assert not session.exec(select(AuditEntry).where(AuditEntry.action == "delete")).all()
 
 
-def test_an_unused_photo_goes_with_all_its_files_and_the_deletion_is_audited(session, editor, upload_folder, monkeypatch):
+def test_an_unused_photo_goes_with_all_its_files_and_the_deletion_is_audited(
+    session, editor, upload_folder, monkeypatch
+):
     monkeypatch.setenv("KEEP_ORIGINAL_IMAGES", "1")
     image = stored_photo(session, editor, (2000, 1500))
     other = stored_photo(session, editor, (1000, 700))
@@ -76,33 +80,56 @@ def test_deleting_a_photo_that_is_gone_says_so(session, editor):
 def test_details_are_saved_validated_and_audited(session, editor):
     image = stored_photo(session, editor, (1000, 700))
     with pytest.raises(ValidationFailed) as failed:
-        media_library.update_details(session, image.id, editor, alt_en="A", alt_es="B", credit_name="Ana",
-                                     credit_url="javascript:alert(1)", credit_licence="cc-by")
+        media_library.update_details(
+            session,
+            image.id,
+            editor,
+            alt_en="A",
+            alt_es="B",
+            credit_name="Ana",
+            credit_url="javascript:alert(1)",
+            credit_licence="cc-by",
+        )
     assert failed.value.errors == {"credit_url": "admin_error_media_credit_url"}
     session.refresh(image)
     assert image.alt_en == ""  # nothing saved
-    saved = media_library.update_details(session, image.id, editor, alt_en=" Marchers ", alt_es="Manifestantes",
-                                         credit_name="Ana Pérez", credit_url="https://ana.example.org",
-                                         credit_licence="cc-by")
+    saved = media_library.update_details(
+        session,
+        image.id,
+        editor,
+        alt_en=" Marchers ",
+        alt_es="Manifestantes",
+        credit_name="Ana Pérez",
+        credit_url="https://ana.example.org",
+        credit_licence="cc-by",
+    )
     assert (saved.alt_en, saved.credit_licence) == ("Marchers", "cc-by")
-    entry = session.exec(select(AuditEntry).where(AuditEntry.action == "update",
-                                                  AuditEntry.entity == "media_image")).one()
+    entry = session.exec(
+        select(AuditEntry).where(AuditEntry.action == "update", AuditEntry.entity == "media_image")
+    ).one()
     assert entry.entity_id == image.id and "Ana Pérez" in entry.summary
 
 
 # ---- the publishing rule ----
 
-def _input(post_id_image: int | None, status: str, title: str = "A statement", published_at=None) -> editorial.PostInput:
-    return editorial.PostInput(title=title, body="Text", media_image_id=post_id_image, status=status,
-                               published_at=published_at)
+
+def _input(
+    post_id_image: int | None, status: str, title: str = "A statement", published_at=None
+) -> editorial.PostInput:
+    return editorial.PostInput(
+        title=title, body="Text", media_image_id=post_id_image, status=status, published_at=published_at
+    )
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-@pytest.mark.parametrize(("alt_en", "alt_es", "key"), [
-    ("", "", "admin_error_media_alt_missing_both"),
-    ("Marchers", "", "admin_error_media_alt_missing_es"),
-    ("", "Manifestantes", "admin_error_media_alt_missing_en"),
-])
+@pytest.mark.parametrize(
+    ("alt_en", "alt_es", "key"),
+    [
+        ("", "", "admin_error_media_alt_missing_both"),
+        ("Marchers", "", "admin_error_media_alt_missing_es"),
+        ("", "Manifestantes", "admin_error_media_alt_missing_en"),
+    ],
+)
 def test_a_post_with_a_photo_is_not_published_without_both_descriptions(session, editor, alt_en, alt_es, key):
     image = stored_photo(session, editor, (1000, 700), alt_en=alt_en, alt_es=alt_es)
     with pytest.raises(ValidationFailed) as failed:
@@ -129,8 +156,11 @@ def test_described_photos_publish_and_posts_without_a_library_photo_are_unchange
     image = stored_photo(session, editor, (1000, 700), alt_en="Marchers", alt_es="Manifestantes")
     post = editorial.create_post(session, _input(image.id, PostStatus.PUBLISHED.value), editor)
     assert post.status == PostStatus.PUBLISHED.value and post.image_path == media.fallback_url(image)
-    legacy = editorial.create_post(session, editorial.PostInput(title="Old", image_path="/_upload/old.jpg",
-                                                                status=PostStatus.PUBLISHED.value), editor)
+    legacy = editorial.create_post(
+        session,
+        editorial.PostInput(title="Old", image_path="/_upload/old.jpg", status=PostStatus.PUBLISHED.value),
+        editor,
+    )
     assert legacy.media_image_id is None and legacy.image_path == "/_upload/old.jpg"
     removed = editorial.update_post(session, post.id, _input(None, PostStatus.PUBLISHED.value), editor)
     assert removed.media_image_id is None and removed.image_path == ""
@@ -149,14 +179,24 @@ def test_publishing_or_scheduling_a_pair_needs_the_descriptions_too(session, edi
     english = editorial.create_post(session, _input(image.id, PostStatus.DRAFT.value, "Nurses strike"), editor)
     spanish = pair_publishing.translate(session, english.id, editor)
     assert spanish.media_image_id == image.id  # the translation shares the photo
-    for act in (lambda: pair_publishing.publish_pair(session, english.id, editor),
-                lambda: pair_publishing.schedule_pair(session, english.id, utc_now() + timedelta(days=1), editor)):
+    for act in (
+        lambda: pair_publishing.publish_pair(session, english.id, editor),
+        lambda: pair_publishing.schedule_pair(session, english.id, utc_now() + timedelta(days=1), editor),
+    ):
         with pytest.raises(ValidationFailed) as failed:
             act()
         assert failed.value.errors == {"media_image_id": "admin_error_media_alt_missing_es"}
     session.expire_all()
     assert {post.status for post in session.exec(select(Post)).all()} == {PostStatus.DRAFT.value}
-    media_library.update_details(session, image.id, editor, alt_en="Marchers", alt_es="Manifestantes",
-                                 credit_name="", credit_url="", credit_licence="")
+    media_library.update_details(
+        session,
+        image.id,
+        editor,
+        alt_en="Marchers",
+        alt_es="Manifestantes",
+        credit_name="",
+        credit_url="",
+        credit_licence="",
+    )
     published = pair_publishing.publish_pair(session, english.id, editor)
     assert {post.status for post in published} == {PostStatus.PUBLISHED.value}

@@ -59,7 +59,10 @@ def test_a_repeating_meeting_keeps_its_wall_clock_time_across_daylight_saving(se
     event = add_meeting(session, starts_at=start.astimezone(UTC), recurrence="FREQ=MONTHLY;BYDAY=2TU")
     found = recurrence.occurrences(event, datetime(2026, 10, 1, tzinfo=UTC), 3)
     assert [moment.astimezone(NEW_YORK).replace(tzinfo=None) for moment in found] == [
-        datetime(2026, 10, 13, 19), datetime(2026, 11, 10, 19), datetime(2026, 12, 8, 19)]
+        datetime(2026, 10, 13, 19),
+        datetime(2026, 11, 10, 19),
+        datetime(2026, 12, 8, 19),
+    ]
     assert [moment.utcoffset() for moment in found] == [timedelta(0)] * 3
     assert [moment.hour for moment in found] == [23, 0, 0]  # UTC moves, the meeting does not
     [item] = events_of(event_file(event, "en"))
@@ -90,9 +93,16 @@ def test_a_change_bumps_sequence_and_tells_rsvps_and_a_cancellation_is_marked(cl
     from tests.unit.test_rsvp import take
 
     take(session, event.id, 1)
-    data = editorial.EventInput(title_en=event.title_en, title_es=event.title_es, starts_at=as_utc(event.starts_at)
-                                + timedelta(hours=1), ends_at=None, timezone=event.timezone, place="New hall",
-                                online_url=PRIVATE_LINK, description_en=event.description_en)
+    data = editorial.EventInput(
+        title_en=event.title_en,
+        title_es=event.title_es,
+        starts_at=as_utc(event.starts_at) + timedelta(hours=1),
+        ends_at=None,
+        timezone=event.timezone,
+        place="New hall",
+        online_url=PRIVATE_LINK,
+        description_en=event.description_en,
+    )
     editorial.update_event(session, event.id, data, editor)
     [item] = events_of(client.get(f"/events/{event.id}.ics?lang=en").content)
     assert item["sequence"] == 1 and str(item["status"]) == "CONFIRMED" and str(item["location"]) == "New hall"

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.environment import EnvironmentContext
 from alembic.runtime.migration import MigrationContext
@@ -16,6 +15,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, Table, inspect
 from sqlmodel import Session, SQLModel, select
 
+from alembic import command
 from tests.conftest import _create_postgres_database, _drop_postgres_database, _postgres_unavailable_reason
 from vws_app import cli
 from vws_app.models import Post, PostTableStamp
@@ -191,8 +191,11 @@ def _insert_post_with_the_columns_it_has_now(url: str, slug: str) -> None:
     """A post written with only the columns `post` has at the current revision (the model may have later ones)."""
     engine = engine_for(url)
     table = Table("post", MetaData(), autoload_with=engine)
-    values = {name: value for name, value in Post(slug=slug, title=slug.title()).model_dump().items()
-              if name in table.c and name != "id"}
+    values = {
+        name: value
+        for name, value in Post(slug=slug, title=slug.title()).model_dump().items()
+        if name in table.c and name != "id"
+    }
     with engine.begin() as connection:
         connection.execute(table.insert().values(values))
 
@@ -224,4 +227,3 @@ def test_media_library_migration_undoes_itself_keeping_posts_their_triggers_and_
     assert _post_stamp(empty_url) != before  # the stamp trigger still fires
     upgrade_to_head(empty_url)
     assert schema_differences(empty_url) == []
-

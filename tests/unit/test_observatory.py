@@ -26,7 +26,9 @@ from vws_app.state.language import LanguageState
 
 # For tests of the running backend; the database engine does not matter here.
 ON_SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-OLD_POLICY = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; object-src 'none'"
+OLD_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; object-src 'none'"
+)
 
 
 @pytest.fixture

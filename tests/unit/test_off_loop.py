@@ -22,7 +22,11 @@ PUBLIC_STATES = [AlliesState, ContactState, EventsState, HomeState, LanguageStat
 
 def own_handlers(state: type) -> dict[str, object]:
     """The event handlers `state` defines itself (not Reflex's built-ins such as `setvar`)."""
-    return {name: handler.fn for name, handler in state.event_handlers.items() if handler.fn.__module__.startswith("vws_app")}
+    return {
+        name: handler.fn
+        for name, handler in state.event_handlers.items()
+        if handler.fn.__module__.startswith("vws_app")
+    }
 
 
 @pytest.mark.parametrize("state", PUBLIC_STATES, ids=lambda state: state.__name__)

@@ -36,11 +36,13 @@ def production(monkeypatch):
 @pytest.fixture
 def client(production) -> TestClient:
     """A tiny app with a form route, a page and an `/_event` socket, wrapped as the real app is."""
-    app = Starlette(routes=[
-        Route("/contact", _ok, methods=["GET", "POST", "PUT", "DELETE"]),
-        Route("/_event/", _ok, methods=["GET", "POST"]),
-        WebSocketRoute("/_event/", _socket),
-    ])
+    app = Starlette(
+        routes=[
+            Route("/contact", _ok, methods=["GET", "POST", "PUT", "DELETE"]),
+            Route("/_event/", _ok, methods=["GET", "POST"]),
+            WebSocketRoute("/_event/", _socket),
+        ]
+    )
     return TestClient(OriginGuardMiddleware(app), base_url=SITE)
 
 

@@ -14,14 +14,20 @@ from vws_app.services.mail_render import UnknownTemplate
 from vws_app.services.outbox import BadHeader, enqueue, enqueue_many
 
 CONTEXT = {
-    "name": "Ana", "email": "ana@example.com", "phone": "", "wants_meeting": False,
-    "message_language": "en", "message": "Hello", "inbox_url": "https://vws.example.org/admin/inbox",
+    "name": "Ana",
+    "email": "ana@example.com",
+    "phone": "",
+    "wants_meeting": False,
+    "message_language": "en",
+    "message": "Hello",
+    "inbox_url": "https://vws.example.org/admin/inbox",
 }
 
 
 def notice(session, to="ed@example.org", **options):
-    return enqueue(session, kind="contact_notice", to=to, language="en", template="contact_notice",
-                   context=CONTEXT, **options)
+    return enqueue(
+        session, kind="contact_notice", to=to, language="en", template="contact_notice", context=CONTEXT, **options
+    )
 
 
 def count(engine, model) -> int:
@@ -40,8 +46,12 @@ def test_a_failure_before_commit_keeps_neither_the_contact_message_nor_its_notic
 
     event.listen(session, "before_commit", fail_before_commit)
     with pytest.raises(RuntimeError):
-        submit_contact_message(session, ContactSubmission(name="Ana", email="ana@example.com", message="Hola"),
-                               submission_key="k", client_address="198.51.100.1")
+        submit_contact_message(
+            session,
+            ContactSubmission(name="Ana", email="ana@example.com", message="Hola"),
+            submission_key="k",
+            client_address="198.51.100.1",
+        )
     session.rollback()
     assert count(engine, ContactMessage) == 0
     assert count(engine, OutboxMessage) == 0
@@ -57,8 +67,12 @@ def test_a_constraint_broken_in_the_same_transaction_rolls_back_the_outbox_row(s
 
 
 def test_the_contact_message_and_its_notice_are_committed_together(session, engine):
-    submit_contact_message(session, ContactSubmission(name="Ana", email="ana@example.com", message="Hola"),
-                           submission_key="k", client_address="198.51.100.1")
+    submit_contact_message(
+        session,
+        ContactSubmission(name="Ana", email="ana@example.com", message="Hola"),
+        submission_key="k",
+        client_address="198.51.100.1",
+    )
     assert count(engine, ContactMessage) == 1
     assert count(engine, OutboxMessage) == 1
 
@@ -82,8 +96,15 @@ def test_a_second_enqueue_with_the_same_dedupe_key_adds_nothing(session, engine)
 def test_enqueue_many_adds_in_bulk_and_skips_known_and_repeated_keys(session, engine):
     notice(session, dedupe_key="n:0")
     rows = [
-        {"kind": "contact_notice", "to": f"r{number}@example.org", "language": "es", "template": "contact_notice",
-         "context": CONTEXT, "dedupe_key": f"n:{number % 1200}", "mailing_id": None}
+        {
+            "kind": "contact_notice",
+            "to": f"r{number}@example.org",
+            "language": "es",
+            "template": "contact_notice",
+            "context": CONTEXT,
+            "dedupe_key": f"n:{number % 1200}",
+            "mailing_id": None,
+        }
         for number in range(1300)
     ]
     assert enqueue_many(session, rows) == 1199
@@ -139,7 +160,9 @@ def test_released_rows_are_due_at_once_and_the_try_is_not_counted(session):
 
 
 def test_backoff_doubles_up_to_its_maximum():
-    waits = [outbox_queue.backoff(attempt, base_seconds=60, max_seconds=1000).total_seconds() for attempt in range(1, 7)]
+    waits = [
+        outbox_queue.backoff(attempt, base_seconds=60, max_seconds=1000).total_seconds() for attempt in range(1, 7)
+    ]
     assert waits == [60, 120, 240, 480, 960, 1000]
 
 
@@ -151,9 +174,13 @@ def test_a_failed_try_waits_its_backoff_and_the_last_allowed_try_marks_the_row_f
         [row] = outbox_queue.claim_due(session, limit=1, lease_seconds=30, now=now).rows
         assert row.attempts == attempt
         wait = outbox_queue.backoff(attempt, base_seconds=60, max_seconds=3600)
-        status = outbox_queue.mark_attempt_failed(session, row, "451 try later", max_attempts=3, retry_after=wait, now=now)
+        status = outbox_queue.mark_attempt_failed(
+            session, row, "451 try later", max_attempts=3, retry_after=wait, now=now
+        )
         assert status == ("failed" if attempt == 3 else "queued")
-        assert outbox_queue.claim_due(session, limit=1, lease_seconds=30, now=now + wait - timedelta(seconds=1)).rows == []
+        assert (
+            outbox_queue.claim_due(session, limit=1, lease_seconds=30, now=now + wait - timedelta(seconds=1)).rows == []
+        )
         now += wait
     assert outbox_queue.claim_due(session, limit=1, lease_seconds=30, now=now + timedelta(days=1)).rows == []
     assert outbox_queue.counts_by_status(session) == {"queued": 0, "sending": 0, "sent": 0, "failed": 1}

@@ -2,11 +2,10 @@
 
 from datetime import timedelta
 
+from tests.unit.content_builders import add_post, days_ago
 from vws_app.models import PostStatus, as_utc, utc_now
 from vws_app.server.page_cache import ContentVersion, PageCache, content_version
 from vws_app.services import audit
-
-from tests.unit.content_builders import add_post, days_ago
 
 
 class CountingBuilder:

@@ -87,8 +87,15 @@ def test_the_include_adds_exactly_the_security_headers_the_app_sends(writer, app
     _folder, headers = _include(tmp_path / "pages")
     sent = app_client.get("/").headers
     assert "sha256-" in headers["content-security-policy"]
-    assert set(headers) == {"content-security-policy", "x-content-type-options", "x-frame-options", "referrer-policy",
-                            "permissions-policy", "cross-origin-opener-policy", "cross-origin-resource-policy"}
+    assert set(headers) == {
+        "content-security-policy",
+        "x-content-type-options",
+        "x-frame-options",
+        "referrer-policy",
+        "permissions-policy",
+        "cross-origin-opener-policy",
+        "cross-origin-resource-policy",
+    }
     assert headers == {name: sent[name] for name in headers}
 
 
@@ -197,9 +204,9 @@ def test_one_process_at_a_time_writes(tmp_path):
 
 def test_the_readme_shows_the_nginx_recipe_the_tests_run():
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### Reverse proxy (nginx)"):]
+    section = readme[readme.index("### Reverse proxy (nginx)") :]
     start = section.index("```nginx\n") + len("```nginx\n")
-    block = section[start:section.index("```\n", start)]
+    block = section[start : section.index("```\n", start)]
     assert block == RECIPE.read_text(encoding="utf-8")
 
 

@@ -33,14 +33,28 @@ def _pair(session, editor, **fields) -> tuple[Post, Post]:
 
 def test_translate_makes_a_linked_draft_with_the_shared_fields(session, editor):
     dated = datetime(2024, 5, 1, 16, tzinfo=UTC)
-    english = editorial.create_post(session, PostInput(
-        title="Open letter to the unions", body="Text", category="open_letter", image_path="/_upload/a.jpg",
-        image_credit="Photo: Ana", status="published", published_at=dated), editor)
+    english = editorial.create_post(
+        session,
+        PostInput(
+            title="Open letter to the unions",
+            body="Text",
+            category="open_letter",
+            image_path="/_upload/a.jpg",
+            image_credit="Photo: Ana",
+            status="published",
+            published_at=dated,
+        ),
+        editor,
+    )
     session.add(LetterSignOn(translation_key=english.translation_key, is_open=True))
     session.commit()
     spanish = pair_publishing.translate(session, english.id, editor)
     assert (spanish.language, spanish.translation_key, spanish.status) == ("es", english.translation_key, "draft")
-    assert (spanish.category, spanish.image_path, spanish.image_credit) == ("open_letter", "/_upload/a.jpg", "Photo: Ana")
+    assert (spanish.category, spanish.image_path, spanish.image_credit) == (
+        "open_letter",
+        "/_upload/a.jpg",
+        "Photo: Ana",
+    )
     assert spanish.published_at.replace(tzinfo=UTC) == dated
     assert (spanish.title, spanish.body) == ("Open letter to the unions", "")
     assert letters_public.letter_of_post(session, spanish.translation_key) is not None  # sign-on is the pair's
@@ -81,12 +95,15 @@ def test_a_post_without_a_translation_cannot_be_published_as_a_pair(session, edi
     assert failed.value.errors == {"pair": "admin_error_no_translation"}
 
 
-@pytest.mark.parametrize("typed, utc", [
-    ("2027-03-13T09:00", datetime(2027, 3, 13, 14, tzinfo=UTC)),  # Eastern Standard Time, UTC-5
-    ("2027-03-14T09:00", datetime(2027, 3, 14, 13, tzinfo=UTC)),  # clocks went forward that night: UTC-4
-    ("2027-03-14T02:30", datetime(2027, 3, 14, 7, 30, tzinfo=UTC)),  # a time that does not exist: 03:30 EDT
-    ("2027-11-07T01:30", datetime(2027, 11, 7, 5, 30, tzinfo=UTC)),  # happens twice: the first (EDT)
-])
+@pytest.mark.parametrize(
+    "typed, utc",
+    [
+        ("2027-03-13T09:00", datetime(2027, 3, 13, 14, tzinfo=UTC)),  # Eastern Standard Time, UTC-5
+        ("2027-03-14T09:00", datetime(2027, 3, 14, 13, tzinfo=UTC)),  # clocks went forward that night: UTC-4
+        ("2027-03-14T02:30", datetime(2027, 3, 14, 7, 30, tzinfo=UTC)),  # a time that does not exist: 03:30 EDT
+        ("2027-11-07T01:30", datetime(2027, 11, 7, 5, 30, tzinfo=UTC)),  # happens twice: the first (EDT)
+    ],
+)
 def test_schedule_pair_stores_new_york_wall_time_as_utc(session, editor, typed, utc):
     english, spanish = _pair(session, editor)
     pair_publishing.schedule_pair(session, english.id, local_input_to_utc(typed, NEW_YORK), editor)
@@ -124,9 +141,19 @@ def test_a_pair_scheduled_seconds_ahead_appears_on_time_in_lists_feeds_sitemap_a
     monkeypatch.setenv("SITE_URL", "https://vws.example")
     english = editorial.create_post(session, PostInput(title="Tram strike", body="The tranvía strike"), editor)
     spanish = pair_publishing.translate(session, english.id, editor)
-    editorial.update_post(session, spanish.id, PostInput(
-        title="Huelga del tranvía", slug=spanish.slug, language="es", translation_of_id=english.id,
-        body="La huelga del tranvía", aligned_with_translation=True), editor)
+    editorial.update_post(
+        session,
+        spanish.id,
+        PostInput(
+            title="Huelga del tranvía",
+            slug=spanish.slug,
+            language="es",
+            translation_of_id=english.id,
+            body="La huelga del tranvía",
+            aligned_with_translation=True,
+        ),
+        editor,
+    )
     slugs = {english.slug, spanish.slug}
     assert content.count_posts(session, "es") == 0  # remembered now: the schedule must still show on time
     at = utc_now() + timedelta(seconds=2)
@@ -136,7 +163,8 @@ def test_a_pair_scheduled_seconds_ahead_appears_on_time_in_lists_feeds_sitemap_a
     while utc_now() < at and time.monotonic() < deadline:
         time.sleep(0.1)  # waits for the clock to pass the scheduled moment, not for our code
     assert _visible_everywhere(session, slugs) == dict.fromkeys(
-        ("lists", "counts", "sitemap", "feeds", "search", "page"), True)
+        ("lists", "counts", "sitemap", "feeds", "search", "page"), True
+    )
 
 
 # Unpublish one or both
@@ -158,12 +186,27 @@ def test_unpublish_takes_off_one_version_or_both(session, editor):
 
 def test_applying_shared_fields_copies_category_and_image_to_the_other_version_audited(session, editor):
     english, spanish = _pair(session, editor)
-    editorial.update_post(session, english.id, PostInput(
-        title=english.title, slug=english.slug, body=english.body, category="news",
-        image_path="/_upload/b.png", image_credit="Photo: Luis", translation_of_id=spanish.id), editor)
+    editorial.update_post(
+        session,
+        english.id,
+        PostInput(
+            title=english.title,
+            slug=english.slug,
+            body=english.body,
+            category="news",
+            image_path="/_upload/b.png",
+            image_credit="Photo: Luis",
+            translation_of_id=spanish.id,
+        ),
+        editor,
+    )
     english = session.get(Post, english.id)
     assert pair_publishing.differing_shared_fields(english, spanish) == ["category", "image_path", "image_credit"]
-    assert pair_publishing.apply_shared_fields(session, english.id, editor) == ["category", "image_path", "image_credit"]
+    assert pair_publishing.apply_shared_fields(session, english.id, editor) == [
+        "category",
+        "image_path",
+        "image_credit",
+    ]
     spanish = session.get(Post, spanish.id)
     assert (spanish.category, spanish.image_path, spanish.image_credit) == ("news", "/_upload/b.png", "Photo: Luis")
     [summary] = session.exec(select(AuditEntry.summary).where(AuditEntry.action == "sync")).all()
@@ -179,7 +222,10 @@ def test_a_post_only_in_english_is_listed_for_spanish_readers_with_its_language(
     both = add_post(session, "In both", published_at=datetime(2024, 1, 1, tzinfo=UTC))
     add_translation(session, both, "En ambos")
     spanish_cards = content.list_posts(session, "es").cards
-    assert [(card.title, card.only_in_language) for card in spanish_cards] == [("Only in English", "en"), ("En ambos", "")]
+    assert [(card.title, card.only_in_language) for card in spanish_cards] == [
+        ("Only in English", "en"),
+        ("En ambos", ""),
+    ]
     assert [card.only_in_language for card in content.latest_posts(session, "en")] == ["", ""]
     assert only_english.slug in rss_feed(session, "es").decode()
     assert seo.post_meta(session, only_english.slug).alternates["x-default"] == f"/posts/{only_english.slug}"

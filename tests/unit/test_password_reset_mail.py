@@ -26,7 +26,9 @@ def fast_password_hashing(monkeypatch):
 
 
 def ask(client, address: str, language: str = "es"):
-    return client.post("/admin/forgot", data={"email": address}, headers={"origin": SITE, "cookie": f"vws_lang={language}"})
+    return client.post(
+        "/admin/forgot", data={"email": address}, headers={"origin": SITE, "cookie": f"vws_lang={language}"}
+    )
 
 
 def test_the_reset_mail_arrives_and_its_link_sets_a_new_password_once(site, session):  # noqa: F811
@@ -47,13 +49,19 @@ def test_the_reset_mail_arrives_and_its_link_sets_a_new_password_once(site, sess
     form_page = client.get(f"{target.path}?{target.query}", headers={"cookie": "vws_lang=es"})
     assert form_page.status_code == 200 and 'id="reset-form"' in form_page.text and "<script" not in form_page.text
     token = target.query.removeprefix("t=")
-    assert client.post("/admin/reset", data={"t": token, "password": NEW_PASSWORD},
-                       headers={"origin": "https://elsewhere.example"}).status_code == 403
+    assert (
+        client.post(
+            "/admin/reset", data={"t": token, "password": NEW_PASSWORD}, headers={"origin": "https://elsewhere.example"}
+        ).status_code
+        == 403
+    )
     weak = client.post("/admin/reset", data={"t": token, "password": "qwerty123456"}, headers={"origin": SITE})
     assert weak.status_code == 422 and 'id="reset-form"' in weak.text
     done = client.post("/admin/reset", data={"t": token, "password": NEW_PASSWORD}, headers={"origin": SITE})
     assert done.status_code == 200 and 'id="reset-sign-in"' in done.text
-    again = client.post("/admin/reset", data={"t": token, "password": "yet another passphrase"}, headers={"origin": SITE})
+    again = client.post(
+        "/admin/reset", data={"t": token, "password": "yet another passphrase"}, headers={"origin": SITE}
+    )
     assert again.status_code == 410
     session.expire_all()
     with pytest.raises(auth.NotAuthorised):

@@ -12,14 +12,27 @@ from tests.unit.content_builders import add_post
 from tests.unit.meeting_builders import add_meeting
 from tests.unit.meeting_builders import request as rsvp_request
 from vws_app.models import (
-    AuditEntry, ContactMessage, ContactNote, Event, LetterSignature, OutboxMessage, Rsvp, Subscriber,
+    AuditEntry,
+    ContactMessage,
+    ContactNote,
+    Event,
+    LetterSignature,
+    OutboxMessage,
+    Rsvp,
+    Subscriber,
 )
 from vws_app.services import inbox, inbox_notes, letters, letters_admin, rsvp, subscriptions
 from vws_app.services.contact import ContactSubmission, submit_contact_message
 from vws_app.services.letter_fields import SignRequest
 from vws_app.services.person_erasure import address_hash, erase_everywhere, export_json
 from vws_app.services.person_records import (
-    EXCLUDED_COLUMNS, KINDS, NotAnAddress, covered_columns, find_rows, mentions_address, normalise_address,
+    EXCLUDED_COLUMNS,
+    KINDS,
+    NotAnAddress,
+    covered_columns,
+    find_rows,
+    mentions_address,
+    normalise_address,
     uncovered_address_columns,
 )
 
@@ -28,13 +41,20 @@ OTHERS = ("mariana@example.org", "ana@example.org.uk")  # each contains PERSON's
 
 
 def _contact(session: Session, email: str, text: str = "Hello") -> ContactMessage:
-    return submit_contact_message(session, ContactSubmission(name="Ana", email=email, message=text),
-                                  submission_key=uuid.uuid4().hex, client_address=f"198.51.100.{len(email)}")
+    return submit_contact_message(
+        session,
+        ContactSubmission(name="Ana", email=email, message=text),
+        submission_key=uuid.uuid4().hex,
+        client_address=f"198.51.100.{len(email)}",
+    )
 
 
 def _confirm_link(session: Session, recipient: str) -> str:
-    row = session.exec(select(OutboxMessage).where(func.lower(OutboxMessage.recipient) == recipient.lower())
-                       .order_by(OutboxMessage.id.desc())).first()
+    row = session.exec(
+        select(OutboxMessage)
+        .where(func.lower(OutboxMessage.recipient) == recipient.lower())
+        .order_by(OutboxMessage.id.desc())
+    ).first()
     for word in row.text_body.split():
         if word.startswith("http") and letters.CONFIRM_PATH in word:
             return parse_qs(urlparse(word).query)["t"][0]
@@ -58,12 +78,17 @@ def people(session, editor, monkeypatch):
     for index, email in enumerate(("Ana@Example.ORG", *OTHERS)):
         message = _contact(session, email, f"Message {index}")
         inbox_notes.add_note(session, message.id, f"Called back {index}", editor)
-        subscriptions.subscribe(session, subscriptions.FollowRequest(email=email.upper(), language="es", consent=True),
-                                client_address=f"203.0.113.{index}")
+        subscriptions.subscribe(
+            session,
+            subscriptions.FollowRequest(email=email.upper(), language="es", consent=True),
+            client_address=f"203.0.113.{index}",
+        )
     _sign(session, post, "A.na+letters@EXAMPLE.org", "Ana")
     _sign(session, post, OTHERS[0], "Mariana")
     rsvp.rsvp(session, event.id, rsvp_request(1, email="ANA@example.org", people=2), client_address="192.0.2.1")
-    rsvp.rsvp(session, event.id, rsvp_request(2, email=OTHERS[0]), client_address="192.0.2.2")  # waits: the event is full
+    rsvp.rsvp(
+        session, event.id, rsvp_request(2, email=OTHERS[0]), client_address="192.0.2.2"
+    )  # waits: the event is full
     # An editor deleted one of PERSON's messages earlier: the inbox's audit entry names the address.
     inbox.delete_message(session, _contact(session, PERSON, "An older message").id, editor)
     session.expire_all()
@@ -73,9 +98,16 @@ def people(session, editor, monkeypatch):
 def test_every_kind_is_found_for_an_address_in_any_case_and_no_one_else(session, people):
     found = find_rows(session, normalise_address(" ANA@Example.org "))
     counts = {kind: len(rows) for kind, rows in found.items()}
-    assert counts == {"contact_message": 1, "subscriber": 1, "letter_signature": 1, "rsvp": 1,
-                      # contact notice, subscription confirmation, letter confirmation, RSVP answer
-                      "outbox_message": 4, "contact_note": 1, "audit_mention": 1}
+    assert counts == {
+        "contact_message": 1,
+        "subscriber": 1,
+        "letter_signature": 1,
+        "rsvp": 1,
+        # contact notice, subscription confirmation, letter confirmation, RSVP answer
+        "outbox_message": 4,
+        "contact_note": 1,
+        "audit_mention": 1,
+    }
     assert found["letter_signature"][0].email.lower() == "a.na+letters@example.org"
     for row in found["outbox_message"]:
         assert row.recipient.lower() == PERSON or PERSON in row.headers_json.lower()
@@ -106,8 +138,9 @@ def test_erasure_removes_every_record_fixes_counts_and_audits_only_a_hash(sessio
     waiting = session.exec(select(Rsvp)).one()  # the other reader moved up from the waiting list
     assert (waiting.email, waiting.status) == (OTHERS[0], "confirmed")
     assert session.get(Event, event.id).places_taken == 1
-    promoted_mail = session.exec(select(OutboxMessage).where(OutboxMessage.recipient == OTHERS[0],
-                                                             OutboxMessage.kind.startswith("rsvp"))).all()
+    promoted_mail = session.exec(
+        select(OutboxMessage).where(OutboxMessage.recipient == OTHERS[0], OutboxMessage.kind.startswith("rsvp"))
+    ).all()
     assert len(promoted_mail) == 2  # the waiting-list answer, then the place
     assert sorted(row.email.lower() for row in session.exec(select(ContactMessage)).all()) == sorted(OTHERS)
     assert len(session.exec(select(ContactNote)).all()) == 2
@@ -124,11 +157,15 @@ def test_erasure_removes_every_record_fixes_counts_and_audits_only_a_hash(sessio
 
 
 def test_erasing_an_address_nobody_used_changes_nothing_but_the_audit(session, people, editor):
-    before = {model.__name__: len(session.exec(select(model)).all())
-              for model in (ContactMessage, Subscriber, LetterSignature, Rsvp, OutboxMessage)}
+    before = {
+        model.__name__: len(session.exec(select(model)).all())
+        for model in (ContactMessage, Subscriber, LetterSignature, Rsvp, OutboxMessage)
+    }
     assert set(erase_everywhere(session, "nobody@example.org", editor).values()) == {0}
-    after = {model.__name__: len(session.exec(select(model)).all())
-             for model in (ContactMessage, Subscriber, LetterSignature, Rsvp, OutboxMessage)}
+    after = {
+        model.__name__: len(session.exec(select(model)).all())
+        for model in (ContactMessage, Subscriber, LetterSignature, Rsvp, OutboxMessage)
+    }
     assert after == before
 
 
@@ -147,6 +184,7 @@ def test_a_mention_is_the_whole_address_not_part_of_a_longer_one():
 
 # ---- coverage: a table with an address column must be found or excluded with a reason ----
 
+
 def test_every_address_column_of_the_schema_is_covered_or_excluded_with_a_reason():
     assert uncovered_address_columns(SQLModel.metadata) == []
     assert all(reason.strip() for reason in EXCLUDED_COLUMNS.values())
@@ -160,8 +198,18 @@ def test_the_coverage_check_fails_for_a_new_table_with_an_address_column():
     metadata = MetaData()
     for table in SQLModel.metadata.sorted_tables:
         table.to_metadata(metadata)
-    Table("petition_signer", metadata, Column("id", Integer, primary_key=True), Column("Contact_Email", String(320)),
-          Column("recipient", String(320)), Column("name", String(200)))
+    Table(
+        "petition_signer",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("Contact_Email", String(320)),
+        Column("recipient", String(320)),
+        Column("name", String(200)),
+    )
     assert uncovered_address_columns(metadata) == ["petition_signer.Contact_Email", "petition_signer.recipient"]
-    excluded = {**EXCLUDED_COLUMNS, ("petition_signer", "Contact_Email"): "test", ("petition_signer", "recipient"): "test"}
+    excluded = {
+        **EXCLUDED_COLUMNS,
+        ("petition_signer", "Contact_Email"): "test",
+        ("petition_signer", "recipient"): "test",
+    }
     assert uncovered_address_columns(metadata, excluded=excluded) == []

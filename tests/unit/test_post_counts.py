@@ -6,14 +6,13 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import text
 from sqlmodel import Session, select
 
+from tests.unit.content_builders import add_post
+from tests.unit.test_content import statements_run
 from vws_app.models import PostTableStamp, utc_now
 from vws_app.services import content, editorial, post_counts
 from vws_app.services.archive import archive
 from vws_app.services.database import engine_for
 from vws_app.services.editorial import PostInput
-
-from tests.unit.content_builders import add_post
-from tests.unit.test_content import statements_run
 
 APRIL = datetime(2021, 4, 12, 16, tzinfo=UTC)
 

@@ -3,23 +3,40 @@
 import re
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import select
 from starlette.testclient import TestClient
 
 from tests.unit import meeting_builders
 from tests.unit.content_builders import add_post, add_translation
 from tests.unit.fake_build import page, write_build
 from vws_app.i18n import CATALOGUES
-from vws_app.models import (AuditEntry, ContactMessage, Editor, EditorRole, LetterSignature, PrivacyText, Rsvp,
-                            RetentionSetting, Subscriber, as_utc, utc_now)
+from vws_app.models import (
+    AuditEntry,
+    ContactMessage,
+    Editor,
+    EditorRole,
+    LetterSignature,
+    PrivacyText,
+    RetentionSetting,
+    Rsvp,
+    Subscriber,
+    as_utc,
+    utc_now,
+)
 from vws_app.server import page_shell
 from vws_app.server.routes import backend_routes
 from vws_app.services import contact, letters, letters_admin, privacy_page, privacy_texts, rsvp, subscriptions
 from vws_app.services.consent import notice_id_from
 from vws_app.services.editorial_common import ValidationFailed
 from vws_app.services.letter_fields import SignRequest
-from vws_app.services.retention_policy import (DEFAULT_RETENTION, MAX_DAYS, MAX_MONTHS, NotAllowed,
-                                               load_retention_policy, save_retention_settings)
+from vws_app.services.retention_policy import (
+    DEFAULT_RETENTION,
+    MAX_DAYS,
+    MAX_MONTHS,
+    NotAllowed,
+    load_retention_policy,
+    save_retention_settings,
+)
 from vws_app.services.seo import section_meta
 from vws_app.services.subscriptions import FollowRequest
 
@@ -30,7 +47,9 @@ CLIENT = "198.51.100.7"
 
 @pytest.fixture
 def admin(session) -> Editor:
-    row = Editor(email="ines@example.org", display_name="Inés", password_hash="not-a-real-hash", role=EditorRole.ADMIN.value)
+    row = Editor(
+        email="ines@example.org", display_name="Inés", password_hash="not-a-real-hash", role=EditorRole.ADMIN.value
+    )
     session.add(row)
     session.commit()
     return row
@@ -60,7 +79,9 @@ def test_each_save_adds_a_version_audited_and_keeps_the_old_one(session, editor)
     assert privacy_texts.current_text(session, "full", "en").version == 1  # the other language is its own text
     audits = session.exec(select(AuditEntry).where(AuditEntry.entity == "privacytext")).all()
     assert sorted(entry.entity_id for entry in audits) == [second.id, third.id]
-    assert privacy_texts.save_version(session, "full", "es", "Guardamos menos.", editor).id == third.id  # unchanged: no version
+    assert (
+        privacy_texts.save_version(session, "full", "es", "Guardamos menos.", editor).id == third.id
+    )  # unchanged: no version
 
 
 def test_an_empty_or_too_long_text_is_refused(session, editor):
@@ -80,9 +101,12 @@ def _consent(row) -> tuple:
 
 def test_a_contact_message_records_the_notice_version_it_was_shown(session, editor):
     shown = privacy_texts.current_notice(session, "es")
-    privacy_texts.save_version(session, "short", "es", "Una versión más nueva.", editor)  # saved after the page was shown
-    submission = contact.ContactSubmission(name="Ana", email="ana@example.org", message="Hola", language="es",
-                                           notice_id=shown.id)
+    privacy_texts.save_version(
+        session, "short", "es", "Una versión más nueva.", editor
+    )  # saved after the page was shown
+    submission = contact.ContactSubmission(
+        name="Ana", email="ana@example.org", message="Hola", language="es", notice_id=shown.id
+    )
     row = contact.submit_contact_message(session, submission, submission_key="k1", client_address=CLIENT)
     assert _consent(row) == (shown.id, "es", True)
 
@@ -91,17 +115,30 @@ def test_without_a_known_notice_id_the_current_one_of_the_language_is_recorded(s
     newest = privacy_texts.save_version(session, "short", "en", "Newest notice.", editor)
     full = privacy_texts.current_text(session, "full", "en")
     for key, notice_id in (("k1", None), ("k2", 999_999), ("k3", full.id)):  # none, unknown, not a short notice
-        submission = contact.ContactSubmission(name="Ana", email=f"{key}@example.org", message="Hi", notice_id=notice_id)
+        submission = contact.ContactSubmission(
+            name="Ana", email=f"{key}@example.org", message="Hi", notice_id=notice_id
+        )
         row = contact.submit_contact_message(session, submission, submission_key=key, client_address=key)
         assert _consent(row) == (newest.id, "en", True)
     assert [notice_id_from(value) for value in ("12", 12, "", "x1", "-3", True, None, "9" * 13)] == [
-        12, 12, None, None, None, None, None, None]
+        12,
+        12,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    ]
 
 
 def test_a_subscriber_records_the_notice_version_when_and_language(session):
     shown = privacy_texts.current_notice(session, "es")
-    subscriptions.subscribe(session, FollowRequest(email="ana@example.org", language="en", consent=True,
-                                                   form_language="es", notice_id=shown.id), client_address=CLIENT)
+    subscriptions.subscribe(
+        session,
+        FollowRequest(email="ana@example.org", language="en", consent=True, form_language="es", notice_id=shown.id),
+        client_address=CLIENT,
+    )
     row = session.exec(select(Subscriber)).one()
     assert _consent(row) == (shown.id, "es", True)
     assert row.consent_text == ES["follow_consent"]
@@ -113,8 +150,12 @@ def test_a_letter_signature_records_the_notice_version_when_and_language(session
     add_translation(session, english, "Carta al sindicato")
     letters_admin.save_settings(session, english.translation_key, editor, is_open=True, moderated=False)
     shown = privacy_texts.current_notice(session, "en")
-    letters.sign(session, english.slug, SignRequest(name="Ana Díaz", email="ana@example.org", consent=True,
-                                                    language="en", notice_id=shown.id), client_address=CLIENT)
+    letters.sign(
+        session,
+        english.slug,
+        SignRequest(name="Ana Díaz", email="ana@example.org", consent=True, language="en", notice_id=shown.id),
+        client_address=CLIENT,
+    )
     row = session.exec(select(LetterSignature)).one()
     assert _consent(row) == (shown.id, "en", True)
 
@@ -129,8 +170,10 @@ def test_an_rsvp_records_the_notice_version_when_and_language(session):
 
 def test_retention_overrides_are_merged_with_the_defaults_and_audited(session, admin):
     assert load_retention_policy(session) == DEFAULT_RETENTION
-    values = {field: str(getattr(DEFAULT_RETENTION, field)) for field in ("spam_contact_days", "sent_mail_days",
-                                                                          "sign_in_failure_days", "past_rsvp_days")}
+    values = {
+        field: str(getattr(DEFAULT_RETENTION, field))
+        for field in ("spam_contact_days", "sent_mail_days", "sign_in_failure_days", "past_rsvp_days")
+    }
     policy = save_retention_settings(session, {**values, "handled_contact_months": " 12 "}, admin)
     assert policy.handled_contact_months == 12 and policy.spam_contact_days == DEFAULT_RETENTION.spam_contact_days
     assert load_retention_policy(session) == policy
@@ -143,13 +186,20 @@ def test_retention_overrides_are_merged_with_the_defaults_and_audited(session, a
 
 @pytest.mark.parametrize("bad", ["0", "-1", "2.5", "", "abc", str(MAX_DAYS + 1), None, True])
 def test_retention_periods_must_be_whole_numbers_in_range(session, admin, bad):
-    values = {"handled_contact_months": "6", "spam_contact_days": bad, "sent_mail_days": "30",
-              "sign_in_failure_days": "30", "past_rsvp_days": str(MAX_DAYS)}
+    values = {
+        "handled_contact_months": "6",
+        "spam_contact_days": bad,
+        "sent_mail_days": "30",
+        "sign_in_failure_days": "30",
+        "past_rsvp_days": str(MAX_DAYS),
+    }
     with pytest.raises(ValidationFailed) as refused:
         save_retention_settings(session, values, admin)
     assert refused.value.errors == {"spam_contact_days": "privacy_error_retention_range"}
     with pytest.raises(ValidationFailed):
-        save_retention_settings(session, {**values, "spam_contact_days": "5", "handled_contact_months": str(MAX_MONTHS + 1)}, admin)
+        save_retention_settings(
+            session, {**values, "spam_contact_days": "5", "handled_contact_months": str(MAX_MONTHS + 1)}, admin
+        )
     assert session.exec(select(RetentionSetting)).all() == []
 
 
@@ -162,8 +212,17 @@ def test_only_admins_change_retention(session, editor):
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_the_privacy_page_shows_the_full_text_and_the_periods_in_force(session, admin, language):
     catalogue = CATALOGUES[language]
-    save_retention_settings(session, {"handled_contact_months": "9", "spam_contact_days": "14", "sent_mail_days": "30",
-                                      "sign_in_failure_days": "30", "past_rsvp_days": "90"}, admin)
+    save_retention_settings(
+        session,
+        {
+            "handled_contact_months": "9",
+            "spam_contact_days": "14",
+            "sent_mail_days": "30",
+            "sign_in_failure_days": "30",
+            "past_rsvp_days": "90",
+        },
+        admin,
+    )
     shown = privacy_page.privacy_page(session, language)
     assert shown.paragraphs[0] == catalogue["privacy_initial_full"].split("\n\n")[0]
     assert catalogue["privacy_retention_handled_contact_months"].format(value=9) in shown.retention

@@ -5,8 +5,8 @@ from sqlmodel import select
 
 from vws_app.models import AuditEntry, Redirect, as_utc
 from vws_app.services import editorial, redirect_import, redirects
-from vws_app.services.inbox import spreadsheet_safe
 from vws_app.services.editorial import NotFound, PostInput, ValidationFailed
+from vws_app.services.inbox import spreadsheet_safe
 
 
 @pytest.fixture
@@ -19,8 +19,14 @@ def published(session, editor, title="March for wages", slug="") -> object:
 
 
 def rename(session, editor, post, slug):
-    data = PostInput(title=post.title, slug=slug, language=post.language, body=post.body, status=post.status,
-                     published_at=as_utc(post.published_at))
+    data = PostInput(
+        title=post.title,
+        slug=slug,
+        language=post.language,
+        body=post.body,
+        status=post.status,
+        published_at=as_utc(post.published_at),
+    )
     return editorial.update_post(session, post.id, data, editor)
 
 
@@ -41,7 +47,10 @@ def test_a_slug_changed_twice_is_still_one_hop_and_going_back_removes_the_redire
     rename(session, editor, post, "first")  # the live post wins over its own old redirect
     assert client.get("/posts/first").status_code == 200
     assert client.get("/posts/third").headers["location"] == "/posts/first"
-    assert session.exec(select(Redirect.old_path).order_by(Redirect.old_path)).all() == ["/posts/second", "/posts/third"]
+    assert session.exec(select(Redirect.old_path).order_by(Redirect.old_path)).all() == [
+        "/posts/second",
+        "/posts/third",
+    ]
 
 
 def test_the_redirect_lasts_as_long_as_the_post(client, session, editor):
@@ -83,8 +92,11 @@ def test_no_loop_can_be_made(session, editor):
 
 def test_a_live_posts_address_and_the_sites_own_pages_cannot_be_redirected(session, editor):
     post = published(session, editor, slug="live")
-    for old, key in (("/posts/live", "admin_error_redirect_live_post"), ("/events", "admin_error_redirect_reserved"),
-                     ("/admin/posts", "admin_error_redirect_reserved")):
+    for old, key in (
+        ("/posts/live", "admin_error_redirect_live_post"),
+        ("/events", "admin_error_redirect_reserved"),
+        ("/admin/posts", "admin_error_redirect_reserved"),
+    ):
         with pytest.raises(ValidationFailed) as failed:
             redirects.add_redirect(session, old, "/posts", editor)
         assert failed.value.errors == {"old_path": key}
@@ -99,7 +111,9 @@ def test_removing_a_redirect_is_audited(session, editor):
     row = redirects.add_redirect(session, "/old", "/posts", editor)
     redirects.remove_redirect(session, row.id, editor)
     assert [entry.action for entry in session.exec(select(AuditEntry).where(AuditEntry.entity == "redirect"))] == [
-        "create", "delete"]
+        "create",
+        "delete",
+    ]
     with pytest.raises(NotFound):
         redirects.remove_redirect(session, row.id, editor)
 
@@ -121,15 +135,17 @@ def test_csv_import_adds_the_good_lines_and_reports_each_bad_one(session, editor
     report = redirect_import.import_csv(session, text, editor)
     assert report.added == 3
     assert report.errors == [
-        (4, "admin_error_redirect_exists"), (5, "admin_error_redirect_live_post"),
-        (6, "admin_error_redirect_target_unknown"), (7, "admin_error_import_columns"),
+        (4, "admin_error_redirect_exists"),
+        (5, "admin_error_redirect_live_post"),
+        (6, "admin_error_redirect_target_unknown"),
+        (7, "admin_error_import_columns"),
         (10, "admin_error_redirect_reserved"),
     ]
     assert redirects.resolve(session, "/2017/03/08/huelga") == "/posts/huelga"
 
 
 def test_the_export_cannot_run_as_a_spreadsheet_formula(session, editor):
-    redirects.add_redirect(session, "/=HYPERLINK(\"http://x\")", "/posts", editor)
+    redirects.add_redirect(session, '/=HYPERLINK("http://x")', "/posts", editor)
     redirects.add_redirect(session, "/plain", "/events", editor)
     lines = redirect_import.export_csv(session).splitlines()
     assert lines[0] == "old path,target"

@@ -16,10 +16,17 @@ def new_post(session, editor, **fields) -> Post:
 
 def change(session, editor, post: Post, **fields) -> Post:
     values = {
-        "title": post.title, "slug": post.slug, "language": post.language, "excerpt": post.excerpt,
-        "body": post.body, "image_path": post.image_path, "image_credit": post.image_credit,
-        "category": post.category, "status": post.status,
-        "published_at": as_utc(post.published_at) if post.published_at else None, **fields,
+        "title": post.title,
+        "slug": post.slug,
+        "language": post.language,
+        "excerpt": post.excerpt,
+        "body": post.body,
+        "image_path": post.image_path,
+        "image_credit": post.image_credit,
+        "category": post.category,
+        "status": post.status,
+        "published_at": as_utc(post.published_at) if post.published_at else None,
+        **fields,
     }
     return editorial.update_post(session, post.id, PostInput(**values), editor)
 
@@ -50,7 +57,10 @@ def test_a_post_saved_before_revisions_gets_its_old_state_kept_on_first_edit(ses
     post = add_post(session, "Seeded title")
     change(session, editor, post, title="Edited title")
     history = revisions.post_history(session, post.id)
-    assert [(rev.title, rev.editor_email) for rev in history] == [("Edited title", editor.email), ("Seeded title", "system")]
+    assert [(rev.title, rev.editor_email) for rev in history] == [
+        ("Edited title", editor.email),
+        ("Seeded title", "system"),
+    ]
 
 
 def test_the_diff_shows_removed_and_added_lines_of_each_changed_field(session, editor):
@@ -99,10 +109,16 @@ def test_site_texts_keep_a_history_with_diff_and_restore(session, editor):
     editorial.update_site_text(session, "mission", "es", "Misión equivocada\nSegunda línea", editor)
     history = site_text_revisions.site_text_history(session, "mission", "es")
     assert [(rev.body.splitlines()[0], rev.editor_email) for rev in history] == [
-        ("Misión equivocada", editor.email), ("Misión nueva", editor.email), ("Misión sembrada", "system")]
+        ("Misión equivocada", editor.email),
+        ("Misión nueva", editor.email),
+        ("Misión sembrada", "system"),
+    ]
     [body] = site_text_revisions.diff_site_text_revisions(session, "mission", "es", history[1].id, history[0].id)
     assert [(line.kind, line.text) for line in body.lines] == [
-        ("removed", "Misión nueva"), ("added", "Misión equivocada"), ("same", "Segunda línea")]
+        ("removed", "Misión nueva"),
+        ("added", "Misión equivocada"),
+        ("same", "Segunda línea"),
+    ]
     text = site_text_revisions.restore_site_text_revision(session, "mission", "es", history[1].id, editor)
     assert text.body == "Misión nueva\nSegunda línea"
     latest = site_text_revisions.site_text_history(session, "mission", "es")[0]

@@ -6,17 +6,18 @@ from collections import Counter
 import pytest
 from sqlmodel import Session, select
 
+from tests.unit.meeting_builders import add_meeting, request
 from vws_app.models import AuditEntry, Event, OutboxMessage, Rsvp, utc_now
 from vws_app.services import rsvp, rsvp_admin, rsvp_mail
 from vws_app.services.database import engine_for
 from vws_app.services.rsvp import Outcome, RsvpClosed, RsvpInvalid
 from vws_app.services.signed_tokens import token_for
-from tests.unit.meeting_builders import add_meeting, request
 
 
 def take(session, event_id: int, number: int, people: int = 1, now=None, **changes) -> Outcome:
-    return rsvp.rsvp(session, event_id, request(number, people=people, **changes), client_address=f"198.51.100.{number}",
-                     now=now)
+    return rsvp.rsvp(
+        session, event_id, request(number, people=people, **changes), client_address=f"198.51.100.{number}", now=now
+    )
 
 
 def test_an_rsvp_holds_a_place_and_queues_its_answer_with_the_calendar_file(session):
@@ -85,11 +86,15 @@ def test_the_same_address_again_keeps_one_rsvp_and_mails_its_owner_the_status_at
     take(session, event.id, 1)
     now = utc_now()
     for _ in range(3):  # someone types the address again and again: one status mail, no new row
-        assert take(session, event.id, 1, email="READER1@example.org", name="Someone else", now=now) is Outcome.CONFIRMED
+        assert (
+            take(session, event.id, 1, email="READER1@example.org", name="Someone else", now=now) is Outcome.CONFIRMED
+        )
     assert len(session.exec(select(Rsvp)).all()) == 1
     mails = session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all()
     assert [(mail.kind, mail.recipient) for mail in mails] == [
-        ("rsvp_confirmed", "reader1@example.org"), ("rsvp_status", "reader1@example.org")]
+        ("rsvp_confirmed", "reader1@example.org"),
+        ("rsvp_status", "reader1@example.org"),
+    ]
     status = mails[1]
     assert status.subject == "Estás en la lista: Asamblea mensual" and "/rsvp/cancel?t=" in status.text_body
     assert "Lectora 1" in status.text_body and "Someone else" not in status.text_body
@@ -113,8 +118,11 @@ def test_invalid_fields_are_all_reported_and_nothing_is_stored(session):
     with pytest.raises(RsvpInvalid) as raised:
         rsvp.rsvp(session, event.id, bad, client_address="x")
     assert raised.value.errors == {
-        "name": "rsvp_error_name_required", "email": "rsvp_error_email_invalid", "people": "rsvp_error_people_invalid",
-        "note": "rsvp_error_note_too_long", "consent": "rsvp_error_consent_required",
+        "name": "rsvp_error_name_required",
+        "email": "rsvp_error_email_invalid",
+        "people": "rsvp_error_people_invalid",
+        "note": "rsvp_error_note_too_long",
+        "consent": "rsvp_error_consent_required",
     }
     assert not session.exec(select(Rsvp)).all()
 
@@ -169,8 +177,13 @@ def test_a_larger_capacity_lets_the_waiting_list_in_and_a_message_reaches_everyo
     assert [row.status for row in rsvp_admin.list_rsvps(session, event.id)] == ["confirmed", "confirmed", "waitlisted"]
     assert rsvp_admin.headcount(session, event.id) == rsvp_admin.Headcount(confirmed=2, waitlisted=1, capacity=2)
     assert rsvp_admin.message_everyone(session, event.id, "Room change", "We meet upstairs.", editor) == 3
-    messages = {row.recipient: row for row in session.exec(select(OutboxMessage).where(OutboxMessage.kind == "rsvp_message"))}
-    assert messages["reader1@example.org"].language == "es" and "Un mensaje de los organizadores" in messages["reader1@example.org"].text_body
+    messages = {
+        row.recipient: row for row in session.exec(select(OutboxMessage).where(OutboxMessage.kind == "rsvp_message"))
+    }
+    assert (
+        messages["reader1@example.org"].language == "es"
+        and "Un mensaje de los organizadores" in messages["reader1@example.org"].text_body
+    )
     assert all("We meet upstairs." in row.text_body and row.subject == "Room change" for row in messages.values())
     assert "secret-room" not in messages["reader3@example.org"].text_body  # still waiting: no link
     with pytest.raises(rsvp_admin.ValidationFailed):
@@ -185,9 +198,16 @@ def test_saving_an_event_unchanged_bumps_no_sequence_and_mails_nobody(session):
     event = add_meeting(session)
     take(session, event.id, 1)
     same = editorial.EventInput(
-        title_en=event.title_en, title_es=event.title_es, description_en=event.description_en,
-        description_es=event.description_es, starts_at=as_utc(event.starts_at), ends_at=as_utc(event.ends_at),
-        timezone=event.timezone, place=event.place, online_url=event.online_url, recurrence=event.recurrence,
+        title_en=event.title_en,
+        title_es=event.title_es,
+        description_en=event.description_en,
+        description_es=event.description_es,
+        starts_at=as_utc(event.starts_at),
+        ends_at=as_utc(event.ends_at),
+        timezone=event.timezone,
+        place=event.place,
+        online_url=event.online_url,
+        recurrence=event.recurrence,
     )
     editorial.update_event(session, event.id, same, editor)
     assert session.get(Event, event.id).sequence == 0

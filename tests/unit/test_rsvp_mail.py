@@ -19,7 +19,8 @@ from vws_app.services.mail_sender import SenderSettings, queue_reminders, send_d
 
 
 def test_the_spanish_confirmation_carries_a_valid_ics_in_spanish_and_new_york_time(
-        session, database_url, monkeypatch, mail_settings):  # noqa: F811 - the fixture
+    session, database_url, monkeypatch, mail_settings
+):  # noqa: F811 - the fixture
     event = add_meeting(session)
     rsvp.rsvp(session, event.id, request(1, language="es"), client_address="198.51.100.1")
     with smtp_server(monkeypatch, Collector()) as collector:
@@ -44,8 +45,12 @@ def test_reminders_are_sent_once_with_two_senders(session, database_url, monkeyp
     """Two mail-workers each queue due reminders and send: every confirmed reader gets one reminder."""
     event = add_meeting(session, starts_at=(utc_now() + timedelta(hours=20)).replace(microsecond=0), capacity=3)
     for number in range(5):
-        rsvp.rsvp(session, event.id, request(number, language="en" if number % 2 else "es"),
-                  client_address=f"198.51.100.{number}")
+        rsvp.rsvp(
+            session,
+            event.id,
+            request(number, language="en" if number % 2 else "es"),
+            client_address=f"198.51.100.{number}",
+        )
     start = threading.Barrier(2)
 
     def sender(config: SenderSettings) -> None:
@@ -62,8 +67,11 @@ def test_reminders_are_sent_once_with_two_senders(session, database_url, monkeyp
             thread.start()
         for thread in threads:
             thread.join(120)
-    reminders = [parsed(envelope) for envelope in collector.envelopes
-                 if parsed(envelope)["Subject"].startswith(("Tomorrow:", "Mañana:"))]
+    reminders = [
+        parsed(envelope)
+        for envelope in collector.envelopes
+        if parsed(envelope)["Subject"].startswith(("Tomorrow:", "Mañana:"))
+    ]
     assert Counter(mail["To"] for mail in reminders) == {f"reader{number}@example.org": 1 for number in range(3)}
     assert all(PRIVATE_LINK in mail.get_body(("plain",)).get_content() for mail in reminders)
     session.expire_all()

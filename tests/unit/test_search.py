@@ -96,7 +96,9 @@ def test_the_title_and_snippet_mark_the_accented_words_the_query_matched(seeded)
     [item] = search(seeded, "democratica", "es").items
     assert [part.text for part in item.title_parts if part.is_match] == ["Democrática"]
     add_post(seeded, "Carta abierta", language="es")
-    seeded.exec(text("UPDATE post SET body = 'Por una Venezuela democrática y soberana.' WHERE title = 'Carta abierta'"))
+    seeded.exec(
+        text("UPDATE post SET body = 'Por una Venezuela democrática y soberana.' WHERE title = 'Carta abierta'")
+    )
     seeded.commit()
     assert marked_words(search(seeded, "democratica soberana", "es")) == ["democrática", "soberana"]
 
@@ -190,11 +192,22 @@ def test_the_editors_services_keep_the_index_in_step(session):
 
 
 def test_events_are_found_in_each_of_their_languages(session):
-    add_event(session, "Teach-in on labour rights", days_ago(10), title_es="Charla sobre derechos laborales",
-              description_en="With oil workers", description_es="Con trabajadores petroleros")
+    add_event(
+        session,
+        "Teach-in on labour rights",
+        days_ago(10),
+        title_es="Charla sobre derechos laborales",
+        description_en="With oil workers",
+        description_es="Con trabajadores petroleros",
+    )
     [english] = search(session, "oil", "es").items
     [spanish] = search(session, "petroleros", "en").items
-    assert (english.kind, english.language, english.title, english.url) == ("event", "en", "Teach-in on labour rights", "/events")
+    assert (english.kind, english.language, english.title, english.url) == (
+        "event",
+        "en",
+        "Teach-in on labour rights",
+        "/events",
+    )
     assert (spanish.language, spanish.title) == ("es", "Charla sobre derechos laborales")
     assert english.date_label and spanish.date_label
 
@@ -238,11 +251,50 @@ def test_a_nonsense_page_number_gives_a_valid_page(seeded):
 
 
 BAD_QUERIES = [
-    "", "   ", "\n\t", None, '"', "*", "NEAR", "(", ")", "-", ":", "AND", "OR", "NOT", "^", "+",
-    '"myanmar', "myanmar*", "-myanmar", "title:myanmar", "NEAR(myanmar solidarity, 2)", "myanmar OR OR AND",
-    "'; DROP TABLE post; --", "1' OR '1'='1", "%_%", "\\", "'", "''", "\x00", "myanmar\x00", "\ud800",
-    "\u0301\u0301", "😀", "✊🏽 solidaridad 🇻🇪", "العمال", "עובדים", "a" * 10_000, "solidarity " * 1_000,
-    "é" * 10_000, "<script>alert(1)</script>", "&amp;", "{0}", "%s", "\u202e myanmar",
+    "",
+    "   ",
+    "\n\t",
+    None,
+    '"',
+    "*",
+    "NEAR",
+    "(",
+    ")",
+    "-",
+    ":",
+    "AND",
+    "OR",
+    "NOT",
+    "^",
+    "+",
+    '"myanmar',
+    "myanmar*",
+    "-myanmar",
+    "title:myanmar",
+    "NEAR(myanmar solidarity, 2)",
+    "myanmar OR OR AND",
+    "'; DROP TABLE post; --",
+    "1' OR '1'='1",
+    "%_%",
+    "\\",
+    "'",
+    "''",
+    "\x00",
+    "myanmar\x00",
+    "\ud800",
+    "\u0301\u0301",
+    "😀",
+    "✊🏽 solidaridad 🇻🇪",
+    "العمال",
+    "עובדים",
+    "a" * 10_000,
+    "solidarity " * 1_000,
+    "é" * 10_000,
+    "<script>alert(1)</script>",
+    "&amp;",
+    "{0}",
+    "%s",
+    "\u202e myanmar",
 ]
 
 
@@ -270,14 +322,27 @@ def test_words_around_emoji_still_match(seeded):
 
 def test_right_to_left_words_are_found(session):
     add_post(session, "Solidaridad internacional", language="es")
-    session.exec(text("UPDATE post SET body = 'تضامن العمال — סולידריות עובדים' WHERE title = 'Solidaridad internacional'"))
+    session.exec(
+        text("UPDATE post SET body = 'تضامن العمال — סולידריות עובדים' WHERE title = 'Solidaridad internacional'")
+    )
     session.commit()
     assert search(session, "العمال", "en").total == 1
     assert search(session, "עובדים", "en").total == 1
 
 
 def test_random_junk_never_raises(seeded):
-    alphabet = list('"*():-^+\'\\%_ {}[]<>;~|&!?.,@#$\x00\u0301\u202e') + ["NEAR", "AND", "OR", "NOT", "😀", "ñ", "ع", "ש", "a", "1"]
+    alphabet = list("\"*():-^+'\\%_ {}[]<>;~|&!?.,@#$\x00\u0301\u202e") + [
+        "NEAR",
+        "AND",
+        "OR",
+        "NOT",
+        "😀",
+        "ñ",
+        "ع",
+        "ש",
+        "a",
+        "1",
+    ]
     generator = random.Random(4580)
     for _ in range(150):
         query = "".join(generator.choice(alphabet) for _ in range(generator.randint(1, 40)))

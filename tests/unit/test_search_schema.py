@@ -2,12 +2,12 @@
 
 from datetime import UTC, datetime
 
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlmodel import Session, SQLModel
 
+from alembic import command
 from vws_app.services.database import alembic_config, engine_for
 from vws_app.services.search import search
 from vws_app.services.search_schema import include_object
@@ -24,11 +24,13 @@ def _migrate(url: str, revision: str, *, down: bool = False) -> None:
 
 def _add_event_at_0001(session: Session, title: str, starts_at: datetime, description_es: str = "") -> None:
     """An event written with only 0001's columns (the model has grown since: meetings' columns are not there yet)."""
-    session.exec(text(
-        "INSERT INTO event (title_en, title_es, description_en, description_es, starts_at, timezone, place,"
-        " online_url, created_at, updated_at) VALUES (:title, '', '', :description_es, :starts, 'UTC', '', '',"
-        " :starts, :starts)"
-    ).bindparams(title=title, description_es=description_es, starts=starts_at))
+    session.exec(
+        text(
+            "INSERT INTO event (title_en, title_es, description_en, description_es, starts_at, timezone, place,"
+            " online_url, created_at, updated_at) VALUES (:title, '', '', :description_es, :starts, 'UTC', '', '',"
+            " :starts, :starts)"
+        ).bindparams(title=title, description_es=description_es, starts=starts_at)
+    )
     session.commit()
 
 
@@ -56,7 +58,11 @@ def test_upgrade_indexes_the_posts_and_events_already_there(fresh_database_url):
     _migrate(fresh_database_url, "head")
     with Session(engine_for(fresh_database_url)) as session:
         result = search(session, "myanmar", "en")
-    assert sorted((item.kind, item.language) for item in result.items) == [("event", "es"), ("post", "en"), ("post", "es")]
+    assert sorted((item.kind, item.language) for item in result.items) == [
+        ("event", "es"),
+        ("post", "en"),
+        ("post", "es"),
+    ]
 
 
 def test_autogenerate_ignores_the_search_index_and_only_it(engine):

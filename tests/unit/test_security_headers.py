@@ -37,7 +37,9 @@ def _not_modified(_request):
 
 
 def _own_policy(_request):
-    return HTMLResponse("framed", headers={"Content-Security-Policy": "frame-ancestors *", "X-Frame-Options": "ALLOWALL"})
+    return HTMLResponse(
+        "framed", headers={"Content-Security-Policy": "frame-ancestors *", "X-Frame-Options": "ALLOWALL"}
+    )
 
 
 async def _echo(websocket):
@@ -59,18 +61,20 @@ def build(tmp_path):
 @pytest.fixture
 def client(build) -> TestClient:
     """A tiny app with a few kinds of response, wrapped in the middleware as the real app is."""
-    app = Starlette(routes=[
-        Route("/page", _page),
-        Route("/", _page),
-        Route("/admin", _page),
-        Route("/admin/", _page),
-        Route("/text", _text),
-        Route("/json", _json),
-        Route("/empty", _empty),
-        Route("/not-modified", _not_modified),
-        Route("/own-policy", _own_policy),
-        WebSocketRoute("/socket", _echo),
-    ])
+    app = Starlette(
+        routes=[
+            Route("/page", _page),
+            Route("/", _page),
+            Route("/admin", _page),
+            Route("/admin/", _page),
+            Route("/text", _text),
+            Route("/json", _json),
+            Route("/empty", _empty),
+            Route("/not-modified", _not_modified),
+            Route("/own-policy", _own_policy),
+            WebSocketRoute("/socket", _echo),
+        ]
+    )
     return TestClient(SecurityHeadersMiddleware(app, PagePolicy(lambda: build, recheck_seconds=0)))
 
 
@@ -121,7 +125,9 @@ def _hashes_as_written_and_served(*names: str) -> set[str]:
     return set().union(*(inline_script_hashes(html) | inline_script_hashes(defer_app_scripts(html)) for html in pages))
 
 
-@pytest.mark.parametrize(("address", "name"), [("/", "index.html"), ("/admin", "admin/index.html"), ("/admin/", "admin/index.html")])
+@pytest.mark.parametrize(
+    ("address", "name"), [("/", "index.html"), ("/admin", "admin/index.html"), ("/admin/", "admin/index.html")]
+)
 def test_a_page_allows_exactly_the_inline_scripts_of_its_own_file_as_written_and_as_served(client, address, name):
     allowed = _script_sources(client.get(address))
     assert allowed == {"'self'"} | _hashes_as_written_and_served(name)

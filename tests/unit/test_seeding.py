@@ -2,8 +2,6 @@
 
 from datetime import UTC, datetime
 
-import pytest
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from vws_app.models import Post, PostStatus, SiteText, as_utc
@@ -28,7 +26,10 @@ def test_first_run_adds_four_posts_and_four_site_texts(session):
     assert _count(session, Post) == 4
     assert _count(session, SiteText) == 4
     assert {(text.key, text.language) for text in session.exec(select(SiteText))} == {
-        ("mission", "en"), ("mission", "es"), ("goal", "en"), ("goal", "es"),
+        ("mission", "en"),
+        ("mission", "es"),
+        ("goal", "en"),
+        ("goal", "es"),
     }
 
 
@@ -118,10 +119,24 @@ def test_seeding_a_custom_content_file_uses_it(session):
     content = {
         "site_texts": [{"key": "mission", "language": "en", "body": "Test mission"}],
         "posts": [
-            {"translation_group": "g", "language": "en", "title": "Hello", "category": "news",
-             "published_at": "2022-01-02T03:04:05+00:00", "image_credit": "", "excerpt": "Hi"},
-            {"translation_group": "g", "language": "es", "title": "Hola", "category": "news",
-             "published_at": "2022-01-02T03:04:05+00:00", "image_credit": "", "excerpt": "Hola"},
+            {
+                "translation_group": "g",
+                "language": "en",
+                "title": "Hello",
+                "category": "news",
+                "published_at": "2022-01-02T03:04:05+00:00",
+                "image_credit": "",
+                "excerpt": "Hi",
+            },
+            {
+                "translation_group": "g",
+                "language": "es",
+                "title": "Hola",
+                "category": "news",
+                "published_at": "2022-01-02T03:04:05+00:00",
+                "image_credit": "",
+                "excerpt": "Hola",
+            },
         ],
     }
     assert seed_database(session, content) == 3

@@ -10,8 +10,8 @@ from tests.unit.content_builders import add_event, add_post, add_translation, da
 from vws_app.i18n import CATALOGUES, translate
 from vws_app.models import Post
 from vws_app.server.page_shell import TEXT_FIRST_STYLE, fill, shows_text_first
-from vws_app.services.seeding import seed_database
 from vws_app.services.markdown import render_markdown
+from vws_app.services.seeding import seed_database
 from vws_app.services.seo import FALLBACK_ID, SERVER_ONLY_ATTRIBUTE, fallback_body, head_tags, post_meta, section_meta
 
 SITE = "https://vws.example"
@@ -24,7 +24,9 @@ SHELL_WITH_TITLE = (
     '<meta content="Default description" name="description"/><meta content="favicon.ico" property="og:image"/>'
     '</head><body><div id="root">app</div><script>boot()</script></body></html>'
 )
-SHELL_WITHOUT_TITLE = '<!DOCTYPE html><html lang="en"><head><meta charSet="utf-8"/></head><body><div id="root"></div></body></html>'
+SHELL_WITHOUT_TITLE = (
+    '<!DOCTYPE html><html lang="en"><head><meta charSet="utf-8"/></head><body><div id="root"></div></body></html>'
+)
 
 
 @pytest.fixture(autouse=True)
@@ -59,8 +61,11 @@ class TagCollector(HTMLParser):
 
     def links(self, rel: str) -> list[dict[str, str]]:
         """Links with `rel`; for "alternate", the language versions (not the feed's link, which has a type)."""
-        return [attrs for tag, attrs in self.tags
-                if tag == "link" and attrs.get("rel") == rel and not (rel == "alternate" and "type" in attrs)]
+        return [
+            attrs
+            for tag, attrs in self.tags
+            if tag == "link" and attrs.get("rel") == rel and not (rel == "alternate" and "type" in attrs)
+        ]
 
 
 def _seeded(session, title: str) -> Post:
@@ -97,10 +102,12 @@ def test_seeded_excerpt_says_so_once_above_its_text(session):
     assert CATALOGUES["es"]["post_excerpt_note"] in body
 
 
-@pytest.mark.parametrize(("language", "image", "feed"), [("en", "/og-image.png", "/feed.xml"),
-                                                         ("es", "/og-image-es.png", "/es/feed.xml")])
+@pytest.mark.parametrize(
+    ("language", "image", "feed"), [("en", "/og-image.png", "/feed.xml"), ("es", "/og-image-es.png", "/es/feed.xml")]
+)
 def test_pages_without_a_picture_preview_with_the_site_image_and_name_the_feed_in_their_language(
-        session, language, image, feed):
+    session, language, image, feed
+):
     seed_database(session)
     tags = TagCollector(head_tags(section_meta(session, "/events", language)))
     assert tags.meta("property", "og:image") == [f"{SITE}{image}"]
@@ -133,14 +140,17 @@ def test_spanish_post_has_spanish_locale_and_hreflang_to_its_english_version(ses
     meta = post_meta(session, spanish.slug)
     assert meta.language == "es"
     assert meta.alternates == {
-        "es": f"/posts/{spanish.slug}", "en": f"/posts/{english.slug}", "x-default": f"/posts/{english.slug}",
+        "es": f"/posts/{spanish.slug}",
+        "en": f"/posts/{english.slug}",
+        "x-default": f"/posts/{english.slug}",
     }
     tags = TagCollector(head_tags(meta))
     assert tags.meta("property", "og:locale") == ["es_VE"]
     assert tags.meta("property", "og:locale:alternate") == ["en_US"]
     hreflangs = {link["hreflang"]: link["href"] for link in tags.links("alternate")}
     assert hreflangs == {
-        "en": f"{SITE}/posts/{english.slug}", "es": f"{SITE}/posts/{spanish.slug}",
+        "en": f"{SITE}/posts/{english.slug}",
+        "es": f"{SITE}/posts/{spanish.slug}",
         "x-default": f"{SITE}/posts/{english.slug}",
     }
     assert meta.paragraphs[0] == "12 de abril de 2021"
@@ -165,7 +175,8 @@ def test_untranslated_post_has_only_its_own_hreflang_also_as_the_default(session
     post = add_post(session, "Solo en español", language="es")
     tags = TagCollector(head_tags(post_meta(session, post.slug)))
     assert {link["hreflang"]: link["href"] for link in tags.links("alternate")} == {
-        "es": f"{SITE}/posts/{post.slug}", "x-default": f"{SITE}/posts/{post.slug}",
+        "es": f"{SITE}/posts/{post.slug}",
+        "x-default": f"{SITE}/posts/{post.slug}",
     }
     assert tags.meta("property", "og:locale:alternate") == []
 
@@ -174,7 +185,8 @@ def test_draft_translation_is_not_offered_as_alternate(session):
     original = add_post(session, "Public text")
     add_translation(session, original, "Texto en borrador", status="draft")
     assert post_meta(session, original.slug).alternates == {
-        "en": f"/posts/{original.slug}", "x-default": f"/posts/{original.slug}",
+        "en": f"/posts/{original.slug}",
+        "x-default": f"/posts/{original.slug}",
     }
 
 
@@ -306,13 +318,16 @@ def test_a_page_can_show_the_app_at_once(session):
     assert TEXT_FIRST_STYLE not in page and "visibility:hidden" not in page
 
 
-@pytest.mark.parametrize("route, query, expected", [
-    ("/", set(), True),
-    ("/posts", {"lang"}, True),
-    ("/contact", set(), False),  # its prerendered form is the page
-    ("/posts", {"category"}, False),  # the server's text is the unfiltered list
-    ("/posts", {"year", "month", "lang"}, False),
-    ("/posts", {"page"}, False),
-])
+@pytest.mark.parametrize(
+    "route, query, expected",
+    [
+        ("/", set(), True),
+        ("/posts", {"lang"}, True),
+        ("/contact", set(), False),  # its prerendered form is the page
+        ("/posts", {"category"}, False),  # the server's text is the unfiltered list
+        ("/posts", {"year", "month", "lang"}, False),
+        ("/posts", {"page"}, False),
+    ],
+)
 def test_which_pages_show_the_servers_text_first(route, query, expected):
     assert shows_text_first(route, query) is expected

@@ -46,8 +46,11 @@ def client(secret, monkeypatch) -> Iterator[TestClient]:
 
 
 def post_password(client, origin=OWN_ORIGIN):
-    return client.post("/admin/sign-in", data={"email": EMAIL, "password": PASSWORD},
-                       headers={"origin": origin, "user-agent": "Test browser"})
+    return client.post(
+        "/admin/sign-in",
+        data={"email": EMAIL, "password": PASSWORD},
+        headers={"origin": origin, "user-agent": "Test browser"},
+    )
 
 
 def post_code(client, code, origin: str | None = OWN_ORIGIN):

@@ -66,7 +66,9 @@ def test_attempts_while_closed_are_not_recorded_so_they_do_not_extend_it(session
     for attempt in range(20):
         with pytest.raises(AccountLocked):
             auth.sign_in(session, EMAIL, "wrong guess 12345", f"203.0.113.{attempt}", now=last + timedelta(seconds=1))
-    assert auth.sign_in(session, EMAIL, PASSWORD, "203.0.113.250", now=T0 + sign_in_limits.FAILURE_WINDOW + timedelta(minutes=1))
+    assert auth.sign_in(
+        session, EMAIL, PASSWORD, "203.0.113.250", now=T0 + sign_in_limits.FAILURE_WINDOW + timedelta(minutes=1)
+    )
 
 
 def test_the_owner_with_a_known_device_gets_in_while_the_account_is_closed_to_others(session, editor):
@@ -84,15 +86,23 @@ def test_a_shared_address_locked_by_a_stranger_does_not_lock_the_owners_known_de
             auth.sign_in(session, EMAIL, "wrong guess 12345", shared, now=T0 + timedelta(seconds=attempt))
     with pytest.raises(AccountLocked):
         auth.sign_in(session, EMAIL, PASSWORD, shared, now=T0 + timedelta(seconds=10))
-    assert auth.sign_in(session, EMAIL, PASSWORD, shared, now=T0 + timedelta(seconds=11), device_token=known_device(session))
+    assert auth.sign_in(
+        session, EMAIL, PASSWORD, shared, now=T0 + timedelta(seconds=11), device_token=known_device(session)
+    )
 
 
 def test_a_known_device_still_gets_only_five_wrong_guesses(session, editor):
     device = known_device(session)
     for attempt in range(sign_in_limits.MAX_FAILED_SIGN_INS):
         with pytest.raises(InvalidCredentials):
-            auth.sign_in(session, EMAIL, "wrong guess 12345", "198.51.100.7", now=T0 + timedelta(seconds=attempt),
-                         device_token=device)
+            auth.sign_in(
+                session,
+                EMAIL,
+                "wrong guess 12345",
+                "198.51.100.7",
+                now=T0 + timedelta(seconds=attempt),
+                device_token=device,
+            )
     with pytest.raises(AccountLocked):
         auth.sign_in(session, EMAIL, PASSWORD, "198.51.100.8", now=T0 + timedelta(seconds=10), device_token=device)
 

@@ -32,10 +32,7 @@ def _sample(route: site_routes.SiteRoute) -> str:
 
 def _served_by_backend(path: str) -> bool:
     """Whether one of the backend's own GET routes answers `path` (else Reflex's files do)."""
-    return any(
-        route.path_regex.fullmatch(path) and "GET" in (route.methods or ())
-        for route in backend_routes().routes
-    )
+    return any(route.path_regex.fullmatch(path) and "GET" in (route.methods or ()) for route in backend_routes().routes)
 
 
 def test_paths_and_names_are_unique():
@@ -63,9 +60,9 @@ def test_every_filled_section_is_served_from_its_prerendered_file_with_its_own_t
 
 
 def test_prerendering_follows_the_table():
-    assert page_shell.PRERENDERED == {route.path: route.prerendered_file for route in FILLED}
+    assert {route.path: route.prerendered_file for route in FILLED} == page_shell.PRERENDERED
     assert page_shell.PRERENDERED["/"] == "index.html"
-    assert page_shell.COMPLETE_WITHOUT_DATA == {route.path for route in FILLED if route.complete_without_data}
+    assert {route.path for route in FILLED if route.complete_without_data} == page_shell.COMPLETE_WITHOUT_DATA
 
 
 @pytest.mark.parametrize("route", FILLED, ids=lambda route: route.name)
@@ -91,7 +88,7 @@ def test_the_sitemap_lists_exactly_the_sections_the_table_puts_there(session):
 def test_the_header_and_footer_link_where_the_table_says():
     from vws_app.components.layout import NAV_ITEMS, footer
 
-    assert NAV_ITEMS == [(route.nav_key, route.path) for route in site_routes.PUBLIC_ROUTES if route.nav_key]
+    assert [(route.nav_key, route.path) for route in site_routes.PUBLIC_ROUTES if route.nav_key] == NAV_ITEMS
     assert {route for route in site_routes.PUBLIC_ROUTES if route.footer_key} == set(site_routes.FOOTER_LINKS)
     rendered = str(footer())  # the compiled component: links are `to:"/path"`
     for route in site_routes.FOOTER_LINKS:
@@ -124,7 +121,8 @@ def test_no_public_path_is_written_outside_the_table():
     table = APP_DIR / "services" / "site_routes.py"
     found = [
         f"{path.relative_to(APP_DIR)}:{number}: {line.strip()}"
-        for path in sorted(APP_DIR.rglob("*.py")) if path != table
+        for path in sorted(APP_DIR.rglob("*.py"))
+        if path != table
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if pattern.search(line)
     ]
@@ -148,6 +146,13 @@ def test_no_backend_route_takes_an_admin_page_on_a_hard_load():
 
     routes = backend_routes().routes
     for admin_route in ADMIN_ROUTES:
-        scope = {"type": "http", "path": admin_route.path, "method": "GET", "root_path": "", "query_string": b"", "headers": []}
+        scope = {
+            "type": "http",
+            "path": admin_route.path,
+            "method": "GET",
+            "root_path": "",
+            "query_string": b"",
+            "headers": [],
+        }
         taken = [route.path for route in routes if route.matches(scope)[0] != Match.NONE]
         assert taken == [], f"{admin_route.path} is answered by {taken}"

@@ -2,9 +2,8 @@
 
 import pytest
 
-from vws_app.services.slugs import MAX_SLUG_LENGTH, slug_from_title, unique_slug
-
 from tests.unit.content_builders import add_post
+from vws_app.services.slugs import MAX_SLUG_LENGTH, slug_from_title, unique_slug
 
 
 @pytest.mark.parametrize(

@@ -70,13 +70,16 @@ def test_real_events_pass(handlers):
     assert malformed_reason({"name": field, "payload": {"field": "name", "value": "Ana"}}, handlers) is None
 
 
-@pytest.mark.parametrize("data, reason", [
-    ("a string", "not an object"),
-    (["list"], "not an object"),
-    ({"name": 7}, "malformed fields"),
-    ({"name": "x", "payload": []}, "malformed fields"),
-    ({"name": "reflex___state____state.no_such_handler", "payload": {}}, "unknown handler"),
-])
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        ("a string", "not an object"),
+        (["list"], "not an object"),
+        ({"name": 7}, "malformed fields"),
+        ({"name": "x", "payload": []}, "malformed fields"),
+        ({"name": "reflex___state____state.no_such_handler", "payload": {}}, "unknown handler"),
+    ],
+)
 def test_junk_events_are_named(handlers, data, reason):
     assert malformed_reason(data, handlers) == reason
 
@@ -84,4 +87,7 @@ def test_junk_events_are_named(handlers, data, reason):
 def test_arguments_that_do_not_fit_the_handler_are_junk(handlers):
     field = contact_handler(handlers, "set_field")
     assert malformed_reason({"name": field, "payload": {"field": "name"}}, handlers) == "arguments do not fit"
-    assert malformed_reason({"name": field, "payload": {"field": "a", "value": "b", "x": 1}}, handlers) == "arguments do not fit"
+    assert (
+        malformed_reason({"name": field, "payload": {"field": "a", "value": "b", "x": 1}}, handlers)
+        == "arguments do not fit"
+    )

@@ -68,9 +68,19 @@ def test_removing_a_subscriber_is_audited_and_drops_their_unsent_newsletters(ses
     removed_email = removed.email
     for status, key in (("queued", "a"), ("sent", "b")):
         row = outbox.enqueue(
-            session, kind="newsletter", to=removed_email, language="en", template="newsletter", dedupe_key=key,
-            context={"title": "T", "body": "B", "post_url": "https://example.org/posts/t", "post_language": "en",
-                     "unsubscribe_url": "https://example.org/unsubscribe"},
+            session,
+            kind="newsletter",
+            to=removed_email,
+            language="en",
+            template="newsletter",
+            dedupe_key=key,
+            context={
+                "title": "T",
+                "body": "B",
+                "post_url": "https://example.org/posts/t",
+                "post_language": "en",
+                "unsubscribe_url": "https://example.org/unsubscribe",
+            },
         )
         row.status = status
     session.commit()
@@ -99,5 +109,9 @@ def test_growth_counts_confirmed_subscribers_at_the_end_of_each_week(session):
     points = subscriber_admin.growth_by_week(session, weeks=5, today=date(2026, 11, 26))
 
     assert [(point.week, point.confirmed) for point in points] == [
-        (date(2026, 10, 26), 0), (monday, 2), (date(2026, 11, 9), 2), (date(2026, 11, 16), 5), (date(2026, 11, 23), 4),
+        (date(2026, 10, 26), 0),
+        (monday, 2),
+        (date(2026, 11, 9), 2),
+        (date(2026, 11, 16), 5),
+        (date(2026, 11, 23), 4),
     ]

@@ -42,10 +42,22 @@ def site(app_database, smtp, monkeypatch) -> Iterator[tuple[TestClient, Collecto
     """The backend's routes on the test database and the sender process delivering its outbox to `smtp`."""
     collector, port = smtp
     monkeypatch.setenv("SITE_URL", SITE)
-    env = {**os.environ, "DATABASE_URL": app_database, "SMTP_URL": f"smtp://127.0.0.1:{port}", "SITE_URL": SITE,
-           "MAIL_FROM": "comunicados@vws.example.org", "MAIL_RATE_PER_MINUTE": "0", "MAIL_POLL_SECONDS": "0.2"}
-    worker = subprocess.Popen([sys.executable, "-m", "vws_app.cli", "mail-worker"], cwd=PROJECT_ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = {
+        **os.environ,
+        "DATABASE_URL": app_database,
+        "SMTP_URL": f"smtp://127.0.0.1:{port}",
+        "SITE_URL": SITE,
+        "MAIL_FROM": "comunicados@vws.example.org",
+        "MAIL_RATE_PER_MINUTE": "0",
+        "MAIL_POLL_SECONDS": "0.2",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "vws_app.cli", "mail-worker"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         yield TestClient(backend_routes(), follow_redirects=False), collector
     finally:
@@ -60,9 +72,11 @@ def site(app_database, smtp, monkeypatch) -> Iterator[tuple[TestClient, Collecto
 
 def message_to(collector: Collector, address: str, count: int = 1) -> EmailMessage:
     """The `count`-th message the server accepted for `address`, waiting for it."""
+
     def arrived():
         found = [parsed(e) for e in list(collector.envelopes) if address in e.rcpt_tos]
         return found[count - 1] if len(found) >= count else None
+
     return wait_until(arrived, timeout=60)
 
 
@@ -73,8 +87,11 @@ def parts(message: EmailMessage) -> tuple[str, str]:
 
 
 def subscribe_in_spanish(client: TestClient, address: str) -> None:
-    response = client.post("/follow", data={"email": address, "language": "es", "consent": "yes", "form_language": "es"},
-                           headers={"origin": SITE, "cookie": "vws_lang=es"})
+    response = client.post(
+        "/follow",
+        data={"email": address, "language": "es", "consent": "yes", "form_language": "es"},
+        headers={"origin": SITE, "cookie": "vws_lang=es"},
+    )
     assert response.status_code == 200 and ES["follow_sent"] in unescape(response.text)
 
 
@@ -110,7 +127,9 @@ def test_a_post_sent_to_subscribers_carries_rfc_8058_headers_that_unsubscribe_in
     newsletter = message_to(collector, "rosa@example.org", count=2)
     assert "Comunicado sobre los salarios" in newsletter["Subject"]
     assert newsletter["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    one_click = re.fullmatch(r"<(https?://[^>]+/unsubscribe/one-click\?t=[\w.-]+)>", newsletter["List-Unsubscribe"]).group(1)
+    one_click = re.fullmatch(
+        r"<(https?://[^>]+/unsubscribe/one-click\?t=[\w.-]+)>", newsletter["List-Unsubscribe"]
+    ).group(1)
     assert "rosa" not in one_click
     target = urlsplit(one_click)
     # What a mail provider sends: a bare POST, no cookie, no Origin.

@@ -21,7 +21,9 @@ CONFIRM_LINK = re.compile(r"/follow/confirm\?t=([A-Za-z0-9_-]+)")
 
 def follow(email: str = ADDRESS, language: str = "es", **changes) -> FollowRequest:
     """A valid request from the form, with `changes` applied."""
-    return FollowRequest(**({"email": email, "language": language, "consent": True, "form_language": language} | changes))
+    return FollowRequest(
+        **({"email": email, "language": language, "consent": True, "form_language": language} | changes)
+    )
 
 
 def subscribe(session, request: FollowRequest | None = None, *, client: str = CLIENT, now: datetime = T0) -> None:
@@ -149,8 +151,14 @@ def test_filled_honeypot_stores_nothing(session):
 # --- bad input and abuse ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("address,key", [("", "follow_error_email_required"), ("lucia@", "follow_error_email_invalid"),
-                                         ("lucia at example.org", "follow_error_email_invalid")])
+@pytest.mark.parametrize(
+    "address,key",
+    [
+        ("", "follow_error_email_required"),
+        ("lucia@", "follow_error_email_invalid"),
+        ("lucia at example.org", "follow_error_email_invalid"),
+    ],
+)
 def test_invalid_address_is_refused_with_a_message_in_each_language(session, address, key):
     with pytest.raises(SubscriptionInvalid) as refused:
         subscribe(session, follow(email=address))
@@ -181,7 +189,9 @@ def test_ten_thousand_attempts_from_one_client_store_nothing_past_the_limit(sess
     assert refused == 10_000 - limit
     # Another client is not affected; the first one may go on once the window has passed.
     subscribe(session, follow(email="someone.else@example.org"), client="198.51.100.23", now=T0)
-    subscribe(session, follow(email="later@example.org"), now=T0 + subscriptions.RATE_LIMIT_WINDOW + timedelta(seconds=11))
+    subscribe(
+        session, follow(email="later@example.org"), now=T0 + subscriptions.RATE_LIMIT_WINDOW + timedelta(seconds=11)
+    )
     assert count(session, Subscriber) == limit + 2
 
 

@@ -15,8 +15,15 @@ from vws_app.services.translation_status import COMPLETE, MISSING, STALE
 def _input(post: Post, **changes) -> PostInput:
     """The form as it stands for `post`, with some fields changed."""
     fields = dict(
-        title=post.title, slug=post.slug, language=post.language, excerpt=post.excerpt, body=post.body,
-        image_path=post.image_path, image_credit=post.image_credit, category=post.category, status=post.status,
+        title=post.title,
+        slug=post.slug,
+        language=post.language,
+        excerpt=post.excerpt,
+        body=post.body,
+        image_path=post.image_path,
+        image_credit=post.image_credit,
+        category=post.category,
+        status=post.status,
         published_at=post.published_at.replace(tzinfo=UTC) if post.published_at else None,
     )
     return PostInput(**(fields | changes))
@@ -35,7 +42,9 @@ def _state(session, post: Post) -> str:
 def test_an_english_post_alone_is_missing_its_spanish_version(session, editor):
     post = editorial.create_post(session, PostInput(title="Free the workers", body="Text"), editor)
     assert _state(session, post) == MISSING
-    assert [(line.post_id, line.state) for line in translation_status.needs_translation(session)] == [(post.id, MISSING)]
+    assert [(line.post_id, line.state) for line in translation_status.needs_translation(session)] == [
+        (post.id, MISSING)
+    ]
 
 
 def test_translating_then_editing_the_original_goes_complete_then_stale(session, editor):
@@ -44,8 +53,14 @@ def test_translating_then_editing_the_original_goes_complete_then_stale(session,
     assert _state(session, english) == STALE  # the draft's text is not written yet
     assert translation_status.status_of(session, spanish).behind
 
-    editorial.update_post(session, spanish.id, _partner_input(
-        session, spanish, title="Liberen a los trabajadores", body="Texto", aligned_with_translation=True), editor)
+    editorial.update_post(
+        session,
+        spanish.id,
+        _partner_input(
+            session, spanish, title="Liberen a los trabajadores", body="Texto", aligned_with_translation=True
+        ),
+        editor,
+    )
     assert (_state(session, english), _state(session, spanish)) == (COMPLETE, COMPLETE)
     assert translation_status.needs_translation(session) == []
 
@@ -53,17 +68,24 @@ def test_translating_then_editing_the_original_goes_complete_then_stale(session,
     english_view, spanish_view = (translation_status.status_of(session, post) for post in (english, spanish))
     assert (english_view.state, english_view.partner_behind) == (STALE, True)
     assert (spanish_view.state, spanish_view.behind, english_view.behind) == (STALE, True, False)
-    assert [(line.post_id, line.state) for line in translation_status.needs_translation(session)] == [(spanish.id, STALE)]
+    assert [(line.post_id, line.state) for line in translation_status.needs_translation(session)] == [
+        (spanish.id, STALE)
+    ]
 
-    editorial.update_post(session, spanish.id, _partner_input(
-        session, spanish, body="Texto, cambiado", aligned_with_translation=True), editor)
+    editorial.update_post(
+        session,
+        spanish.id,
+        _partner_input(session, spanish, body="Texto, cambiado", aligned_with_translation=True),
+        editor,
+    )
     assert (_state(session, english), _state(session, spanish)) == (COMPLETE, COMPLETE)
 
 
 def test_a_save_that_changes_no_text_leaves_the_translation_in_line(session, editor):
     english = editorial.create_post(session, PostInput(title="Free the workers", body="Text"), editor)
     spanish = editorial.create_post(
-        session, PostInput(title="Liberen", language="es", translation_of_id=english.id), editor)
+        session, PostInput(title="Liberen", language="es", translation_of_id=english.id), editor
+    )
     assert _state(session, spanish) == COMPLETE
     editorial.update_post(session, english.id, _partner_input(session, english, category="news"), editor)
     assert _state(session, spanish) == COMPLETE
@@ -72,7 +94,8 @@ def test_a_save_that_changes_no_text_leaves_the_translation_in_line(session, edi
 def test_an_original_is_not_made_stale_by_edits_to_its_translation(session, editor):
     english = editorial.create_post(session, PostInput(title="Free the workers", body="Text"), editor)
     spanish = editorial.create_post(
-        session, PostInput(title="Liberen", language="es", translation_of_id=english.id), editor)
+        session, PostInput(title="Liberen", language="es", translation_of_id=english.id), editor
+    )
     editorial.update_post(session, spanish.id, _partner_input(session, spanish, body="Una errata corregida"), editor)
     assert (_state(session, english), _state(session, spanish)) == (COMPLETE, COMPLETE)
 
@@ -80,7 +103,8 @@ def test_an_original_is_not_made_stale_by_edits_to_its_translation(session, edit
 def test_marking_a_stale_version_up_to_date_makes_the_pair_complete_and_is_audited(session, editor):
     english = editorial.create_post(session, PostInput(title="Free the workers", body="Text"), editor)
     spanish = editorial.create_post(
-        session, PostInput(title="Liberen", language="es", translation_of_id=english.id), editor)
+        session, PostInput(title="Liberen", language="es", translation_of_id=english.id), editor
+    )
     editorial.update_post(session, english.id, _partner_input(session, english, title="Free all workers"), editor)
     assert _state(session, spanish) == STALE
     translation_status.mark_up_to_date(session, spanish.id, editor)
@@ -116,7 +140,9 @@ def test_needs_translation_lists_missing_and_stale_newest_first(session, editor)
     newer = add_post(session, "Newer alone", language="es", published_at=datetime(2023, 1, 1, tzinfo=UTC))
     lines = translation_status.needs_translation(session)
     assert [(line.post_id, line.state) for line in lines] == [
-        (newer.id, MISSING), (stale.id, STALE), (older.id, MISSING),
+        (newer.id, MISSING),
+        (stale.id, STALE),
+        (older.id, MISSING),
     ]
 
 
@@ -126,18 +152,31 @@ def test_the_admin_list_statuses_come_for_a_whole_page(session, editor):
     alone = add_post(session, "Alone")
     found = translation_status.statuses(session, [english, spanish, alone])
     assert (found[english.id].state, found[english.id].partner_id, found[english.id].partner_language) == (
-        STALE, spanish.id, "es")
+        STALE,
+        spanish.id,
+        "es",
+    )
     assert found[alone.id] == translation_status.PairStatus(MISSING)
 
 
 def test_restoring_an_older_revision_of_the_original_makes_its_translation_stale(session, editor):
     english = editorial.create_post(session, PostInput(title="Free the workers", body="Text"), editor)
     spanish = pair_publishing.translate(session, english.id, editor)
-    editorial.update_post(session, spanish.id, _partner_input(
-        session, spanish, title="Liberen a los trabajadores", body="Texto", aligned_with_translation=True), editor)
+    editorial.update_post(
+        session,
+        spanish.id,
+        _partner_input(
+            session, spanish, title="Liberen a los trabajadores", body="Texto", aligned_with_translation=True
+        ),
+        editor,
+    )
     editorial.update_post(session, english.id, _partner_input(session, english, body="Text, changed"), editor)
-    editorial.update_post(session, spanish.id, _partner_input(
-        session, spanish, body="Texto, cambiado", aligned_with_translation=True), editor)
+    editorial.update_post(
+        session,
+        spanish.id,
+        _partner_input(session, spanish, body="Texto, cambiado", aligned_with_translation=True),
+        editor,
+    )
     assert _state(session, english) == COMPLETE
 
     first = revisions.post_history(session, english.id)[-1]

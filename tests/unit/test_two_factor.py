@@ -122,7 +122,9 @@ def test_the_policy_sends_editors_without_a_second_factor_to_enrol(session, edit
 def guess(secret: str, moment: datetime, attempt: int) -> str:
     """A six-digit code that is certainly not one the authenticator accepts at `moment`."""
     valid = {pyotp.TOTP(secret).at(moment + timedelta(seconds=30 * offset)) for offset in (-1, 0, 1)}
-    return next(candidate for candidate in (f"{attempt:06d}", f"{attempt + 500000:06d}", "999999") if candidate not in valid)
+    return next(
+        candidate for candidate in (f"{attempt:06d}", f"{attempt + 500000:06d}", "999999") if candidate not in valid
+    )
 
 
 def test_two_requests_racing_with_the_same_code_cannot_both_pass(session, engine, editor):

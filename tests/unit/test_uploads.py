@@ -28,13 +28,17 @@ WEBP = image_bytes("WEBP")
 
 
 @pytest.mark.parametrize(
-    ("data", "extension"), [(JPEG, ".jpg"), (PNG, ".png"), (GIF, ".gif"), (b"GIF87a" + GIF[6:], ".gif"), (WEBP, ".webp")]
+    ("data", "extension"),
+    [(JPEG, ".jpg"), (PNG, ".png"), (GIF, ".gif"), (b"GIF87a" + GIF[6:], ".gif"), (WEBP, ".webp")],
 )
 def test_each_allowed_type_is_stored_under_a_random_name(tmp_path, data, extension):
     name = save_image(data, "photo" + extension, tmp_path)
     assert re.fullmatch(r"[0-9a-f]{32}" + re.escape(extension), name)
     with Image.open(tmp_path / name) as stored:
-        assert (stored.format, stored.size) == ({".jpg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP"}[extension], (8, 6))
+        assert (stored.format, stored.size) == (
+            {".jpg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP"}[extension],
+            (8, 6),
+        )
 
 
 def test_the_extension_comes_from_the_content_not_the_name(tmp_path):
@@ -134,7 +138,9 @@ def test_png_text_chunks_and_exif_are_dropped(tmp_path):
     text.add_text("Author", "Ana Rivas")
     exif = Image.Exif()
     exif[0x0110] = "PhoneModel X"
-    stored = (tmp_path / save_image(image_bytes("PNG", pnginfo=text, exif=exif.tobytes()), "a.png", tmp_path)).read_bytes()
+    stored = (
+        tmp_path / save_image(image_bytes("PNG", pnginfo=text, exif=exif.tobytes()), "a.png", tmp_path)
+    ).read_bytes()
     assert b"Ana Rivas" not in stored and b"PhoneModel" not in stored and b"eXIf" not in stored
 
 
@@ -148,10 +154,13 @@ def png_header_only(width: int, height: int) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", b"")
 
 
-@pytest.mark.parametrize("data", [
-    png_header_only(100_000, 100_000),  # 10 gigapixels declared in 33 bytes: refused from the header
-    image_bytes("PNG", size=(10_000, 4_001), mode="1"),  # just over the limit, and a real image
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        png_header_only(100_000, 100_000),  # 10 gigapixels declared in 33 bytes: refused from the header
+        image_bytes("PNG", size=(10_000, 4_001), mode="1"),  # just over the limit, and a real image
+    ],
+)
 def test_a_decompression_bomb_is_refused(tmp_path, data):
     assert len(data) < MAX_IMAGE_BYTES
     with pytest.raises(UploadRejected) as rejected:
@@ -174,7 +183,9 @@ def test_a_file_that_only_starts_like_an_image_is_refused(tmp_path, data):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("reason_key", ["admin_error_image_pixels", "admin_error_image_unreadable", "admin_error_image_type"])
+@pytest.mark.parametrize(
+    "reason_key", ["admin_error_image_pixels", "admin_error_image_unreadable", "admin_error_image_type"]
+)
 def test_every_refusal_has_a_message_in_both_languages(reason_key):
     assert CATALOGUES["en"][reason_key] and CATALOGUES["es"][reason_key]
     assert CATALOGUES["en"][reason_key] != CATALOGUES["es"][reason_key]

@@ -9,7 +9,10 @@ import reflex as rx
 from vws_app.components.translated import t
 
 SELECT_STYLE = {
-    "padding": "0.4rem", "border_radius": "var(--radius-2)", "border": "1px solid var(--gray-a7)", "max_width": "100%",
+    "padding": "0.4rem",
+    "border_radius": "var(--radius-2)",
+    "border": "1px solid var(--gray-a7)",
+    "max_width": "100%",
 }
 
 
@@ -17,7 +20,10 @@ def field_error(state: type[rx.State], prefix: str, field: str) -> rx.Component:
     """The error beside a field, announced to screen readers when it appears."""
     return rx.text(
         rx.cond(state.error_texts.contains(field), state.error_texts[field], ""),
-        color_scheme="red", size="2", id=f"{prefix}-{field}-error", aria_live="polite",
+        color_scheme="red",
+        size="2",
+        id=f"{prefix}-{field}-error",
+        aria_live="polite",
     )
 
 
@@ -112,7 +118,7 @@ def keyed_by_id(row: rx.Component, row_id: rx.Var) -> rx.Component:
 
 
 def notice(state: type[rx.State]) -> rx.Component:
-    """"Saved." / "Deleted." after an action, announced to screen readers."""
+    """ "Saved." / "Deleted." after an action, announced to screen readers."""
     return rx.cond(
         state.notice_text != "", rx.callout.root(rx.callout.text(state.notice_text), role="status", id="admin-notice")
     )

@@ -45,11 +45,20 @@ def sign_in_form() -> rx.Component:
                 rx.input(id="admin-email", name="email", type="email", auto_complete="username", required=True),
                 rx.el.label(t("admin_password"), html_for="admin-password"),
                 rx.input(
-                    id="admin-password", name="password", type="password", auto_complete="current-password", required=True
+                    id="admin-password",
+                    name="password",
+                    type="password",
+                    auto_complete="current-password",
+                    required=True,
                 ),
                 rx.cond(
                     AdminState.sign_in_error != "",
-                    rx.callout.root(rx.callout.text(AdminState.sign_in_message), color_scheme="red", role="alert", id="admin-sign-in-error"),
+                    rx.callout.root(
+                        rx.callout.text(AdminState.sign_in_message),
+                        color_scheme="red",
+                        role="alert",
+                        id="admin-sign-in-error",
+                    ),
                 ),
                 rx.button(t("admin_sign_in"), type="submit", id="admin-sign-in"),
                 rx.el.a(t("admin_forgot_link"), href=form_action("/admin/forgot"), id="admin-forgot-link"),
@@ -72,7 +81,10 @@ def _admin_nav() -> rx.Component:
     """The sections in one line; on a narrow screen the line scrolls sideways inside itself (the page does not)."""
     return rx.el.nav(
         rx.flex(
-            *[rx.link(t(key), href=href, weight="medium", size="2", style=NAV_LINK_STYLE) for key, href in ADMIN_SECTIONS],
+            *[
+                rx.link(t(key), href=href, weight="medium", size="2", style=NAV_LINK_STYLE)
+                for key, href in ADMIN_SECTIONS
+            ],
             gap="0.9rem",
             wrap="nowrap",
         ),
@@ -86,9 +98,17 @@ def _account_link() -> rx.Component:
     """The editor's name (their e-mail when they gave none), linking to their account page."""
     return rx.link(
         rx.cond(AdminState.editor_name != "", AdminState.editor_name, AdminState.editor_email),
-        href="/admin/account", size="2", color_scheme="gray", id="admin-account-link",
-        style={"overflow": "hidden", "text_overflow": "ellipsis", "white_space": "nowrap", "min_width": "0",
-               "max_width": "16rem"},
+        href="/admin/account",
+        size="2",
+        color_scheme="gray",
+        id="admin-account-link",
+        style={
+            "overflow": "hidden",
+            "text_overflow": "ellipsis",
+            "white_space": "nowrap",
+            "min_width": "0",
+            "max_width": "16rem",
+        },
     )
 
 
@@ -97,25 +117,45 @@ def _admin_header() -> rx.Component:
     return rx.el.header(
         rx.flex(
             rx.flex(
-                rx.link(rx.text(t("admin_title"), size="4", weight="bold", as_="span"), href="/admin", underline="none",
-                        high_contrast=True, style={"white_space": "nowrap"}),
+                rx.link(
+                    rx.text(t("admin_title"), size="4", weight="bold", as_="span"),
+                    href="/admin",
+                    underline="none",
+                    high_contrast=True,
+                    style={"white_space": "nowrap"},
+                ),
                 rx.cond(
                     AdminState.new_message_count > 0,
                     rx.badge(AdminState.new_message_label, color_scheme="red", id="admin-new-count"),
                 ),
                 rx.spacer(),
                 # The admins' own pages sit with the account, so the sections fit one line at 1280 px in Spanish too.
-                rx.cond(AdminState.is_admin, rx.link(t("admin_nav_audit"), href="/admin/audit", weight="medium", size="2",
-                                                     style=NAV_LINK_STYLE)),
-                rx.cond(AdminState.is_admin, rx.link(t("admin_nav_editors"), href="/admin/editors", weight="medium", size="2",
-                                                     style=NAV_LINK_STYLE)),
-                rx.cond(AdminState.is_admin, rx.link(t("admin_nav_person"), href="/admin/person", weight="medium", size="2",
-                                                     style=NAV_LINK_STYLE)),
+                rx.cond(
+                    AdminState.is_admin,
+                    rx.link(t("admin_nav_audit"), href="/admin/audit", weight="medium", size="2", style=NAV_LINK_STYLE),
+                ),
+                rx.cond(
+                    AdminState.is_admin,
+                    rx.link(
+                        t("admin_nav_editors"), href="/admin/editors", weight="medium", size="2", style=NAV_LINK_STYLE
+                    ),
+                ),
+                rx.cond(
+                    AdminState.is_admin,
+                    rx.link(
+                        t("admin_nav_person"), href="/admin/person", weight="medium", size="2", style=NAV_LINK_STYLE
+                    ),
+                ),
                 _account_link(),
                 language_toggle(),
                 native_post_form(
-                    rx.button(t("admin_sign_out"), type="submit", variant="outline", id="admin-sign-out",
-                              style={"white_space": "nowrap"}),
+                    rx.button(
+                        t("admin_sign_out"),
+                        type="submit",
+                        variant="outline",
+                        id="admin-sign-out",
+                        style={"white_space": "nowrap"},
+                    ),
                     action=form_action(SIGN_OUT_PATH),
                 ),
                 align="center",
@@ -137,18 +177,21 @@ def _admin_header() -> rx.Component:
 
 def admin_shell(*children: rx.Component) -> rx.Component:
     """An admin page: only rendered with content when the server says this tab is signed in."""
-    return rx.fragment(document_language(), rx.cond(
-        AdminState.signed_in,
-        rx.box(
-            _admin_header(),
-            rx.el.main(
-                rx.flex(*children, direction="column", gap="1.5rem"),
-                id=MAIN_ID,
-                max_width=ADMIN_MAX_WIDTH,
-                margin_x="auto",
-                padding_x=PAGE_PADDING_X,
-                padding_y="1.5rem",
+    return rx.fragment(
+        document_language(),
+        rx.cond(
+            AdminState.signed_in,
+            rx.box(
+                _admin_header(),
+                rx.el.main(
+                    rx.flex(*children, direction="column", gap="1.5rem"),
+                    id=MAIN_ID,
+                    max_width=ADMIN_MAX_WIDTH,
+                    margin_x="auto",
+                    padding_x=PAGE_PADDING_X,
+                    padding_y="1.5rem",
+                ),
             ),
+            rx.el.main(sign_in_form(), id=MAIN_ID, padding_x=PAGE_PADDING_X),
         ),
-        rx.el.main(sign_in_form(), id=MAIN_ID, padding_x=PAGE_PADDING_X),
-    ))
+    )

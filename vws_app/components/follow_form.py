@@ -78,8 +78,14 @@ def _language(prefix: str) -> rx.Component:
 def _consent(prefix: str) -> rx.Component:
     return rx.flex(
         rx.el.label(
-            rx.el.input(type="checkbox", name="consent", value="yes", id=f"{prefix}-consent",
-                        aria_describedby=f"{prefix}-consent-error", style={"margin_top": "0.3rem"}),
+            rx.el.input(
+                type="checkbox",
+                name="consent",
+                value="yes",
+                id=f"{prefix}-consent",
+                aria_describedby=f"{prefix}-consent-error",
+                style={"margin_top": "0.3rem"},
+            ),
             rx.text(t("follow_consent"), size="2"),
             html_for=f"{prefix}-consent",
             style={"display": "flex", "gap": "0.5rem", "align_items": "flex-start"},
@@ -120,13 +126,23 @@ def follow_form(prefix: str = "follow") -> rx.Component:
             rx.fragment(),
             rx.form(
                 rx.flex(
-                    rx.el.input(type="hidden", name="form_language", read_only=True,
-                                value=rx.cond(LanguageState.lang == "es", "es", "en")),
+                    rx.el.input(
+                        type="hidden",
+                        name="form_language",
+                        read_only=True,
+                        value=rx.cond(LanguageState.lang == "es", "es", "en"),
+                    ),
                     rx.flex(_email(prefix), _language(prefix), gap="1rem", wrap="wrap", align="start"),
                     _consent(prefix),
                     _honeypot(prefix),
-                    rx.button(t("follow_submit"), type="submit", size="3", id=f"{prefix}-submit",
-                              width="fit-content", high_contrast=True),
+                    rx.button(
+                        t("follow_submit"),
+                        type="submit",
+                        size="3",
+                        id=f"{prefix}-submit",
+                        width="fit-content",
+                        high_contrast=True,
+                    ),
                     privacy_notice(prefix),  # after the button, as in every form: Send comes first by keyboard
                     direction="column",
                     gap="1rem",

@@ -44,7 +44,9 @@ def _mobile_menu() -> rx.Component:
     """The collapsible menu for narrow screens."""
     return rx.popover.root(
         rx.popover.trigger(
-            rx.icon_button(rx.icon("menu", aria_hidden="true"), variant="ghost", aria_label=t("menu_open"), id="menu-button"),
+            rx.icon_button(
+                rx.icon("menu", aria_hidden="true"), variant="ghost", aria_label=t("menu_open"), id="menu-button"
+            ),
         ),
         rx.popover.content(
             rx.el.nav(_nav_links("column"), aria_label=t("nav_label")),
@@ -106,14 +108,22 @@ def footer(follow_in_footer: bool = True) -> rx.Component:
             rx.text(t("footer_rights"), size="2", style=MUTED_TEXT),
             rx.flex(
                 *[
-                    rx.link(t(route.footer_key), href=route.path, size="2", **({"id": route.footer_id} if route.footer_id else {}))
+                    rx.link(
+                        t(route.footer_key),
+                        href=route.path,
+                        size="2",
+                        **({"id": route.footer_id} if route.footer_id else {}),
+                    )
                     for route in FOOTER_LINKS
                 ],
                 # A plain <a>: the feed is a file for feed readers, not a page of the app.
                 rx.el.elements.a(
-                    rx.icon("rss", size=14, aria_hidden="true"), t("footer_feed"),
+                    rx.icon("rss", size=14, aria_hidden="true"),
+                    t("footer_feed"),
                     href=rx.cond(LanguageState.lang == "es", "/es/feed.xml", "/feed.xml"),
-                    type="application/rss+xml", id="footer-feed", class_name="rt-Text rt-reset rt-Link rt-r-size-2",
+                    type="application/rss+xml",
+                    id="footer-feed",
+                    class_name="rt-Text rt-reset rt-Link rt-r-size-2",
                     style={"display": "inline-flex", "align_items": "center", "gap": "0.3rem"},
                 ),
                 gap="1.25rem",
@@ -132,7 +142,9 @@ def footer(follow_in_footer: bool = True) -> rx.Component:
     )
 
 
-def page_shell(*children: rx.Component, ready: rx.Var[bool] | bool = True, follow_in_footer: bool = True) -> rx.Component:
+def page_shell(
+    *children: rx.Component, ready: rx.Var[bool] | bool = True, follow_in_footer: bool = True
+) -> rx.Component:
     """A public page: skip link, header, the page's own content in `<main>`, footer.
 
     `ready` is the page state's "content has arrived" flag, for pages that load from the database.

@@ -29,9 +29,16 @@ def editor_script() -> rx.Component:
     return rx.script(src=EDITOR_SCRIPT, id="admin-editor-script")
 
 
-TOOL_STYLE = {"min_width": "2.25rem", "min_height": "2.25rem", "padding": "0 0.5rem",
-              "border": "1px solid var(--gray-a7)", "border_radius": "var(--radius-2)",
-              "background": "var(--gray-a2)", "cursor": "pointer", "font_weight": "bold"}
+TOOL_STYLE = {
+    "min_width": "2.25rem",
+    "min_height": "2.25rem",
+    "padding": "0 0.5rem",
+    "border": "1px solid var(--gray-a7)",
+    "border_radius": "var(--radius-2)",
+    "background": "var(--gray-a2)",
+    "cursor": "pointer",
+    "font_weight": "bold",
+}
 
 
 def image_tool(textarea_id: str, after: rx.Var, description: rx.Var, disabled: rx.Var) -> rx.Component:
@@ -47,8 +54,12 @@ def image_tool(textarea_id: str, after: rx.Var, description: rx.Var, disabled: r
         aria_label=t("md_image"),
         disabled=disabled,
         class_name="md-tool md-image",
-        custom_attrs={"data-md-target": textarea_id, "data-md-placeholder": description,
-                      "data-md-before": "\n\n![", "data-md-after": after},
+        custom_attrs={
+            "data-md-target": textarea_id,
+            "data-md-placeholder": description,
+            "data-md-before": "\n\n![",
+            "data-md-after": after,
+        },
         style=TOOL_STYLE,
     )
 
@@ -71,8 +82,9 @@ def markdown_toolbar(textarea_id: str, *extra_tools: rx.Component) -> rx.Compone
     buttons.extend(extra_tools)
     return rx.flex(
         editor_script(),
-        rx.flex(*buttons, gap="0.35rem", wrap="wrap", role="toolbar", aria_label=t("md_toolbar"),
-                aria_controls=textarea_id),
+        rx.flex(
+            *buttons, gap="0.35rem", wrap="wrap", role="toolbar", aria_label=t("md_toolbar"), aria_controls=textarea_id
+        ),
         rx.text(t("md_help"), size="1", color="var(--gray-11)", id=f"{textarea_id}-help"),
         direction="column",
         gap="0.35rem",

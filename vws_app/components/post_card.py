@@ -3,7 +3,7 @@
 import reflex as rx
 
 from vws_app.components.post_picture import post_picture
-from vws_app.components.translated import t, t_by_code
+from vws_app.components.translated import t_by_code
 from vws_app.services.content import PostCard
 from vws_app.services.post_pictures import GRID_CARD_SIZES, WIDE_CARD_SIZES
 from vws_app.styles import CARD_STYLE, MUTED_TEXT
@@ -21,10 +21,16 @@ def language_badge(language: rx.Var) -> rx.Component:
 
 
 def only_in_notice(language: rx.Var, **props) -> rx.Component:
-    """"Only available in Spanish" / "Solo disponible en inglés": the text has no version in the reader's language."""
+    """ "Only available in Spanish" / "Solo disponible en inglés": the text has no version in the reader's language."""
     return rx.text(
-        rx.icon("languages", size=14, aria_hidden="true"), t_by_code("post_only_in_", language),
-        size="2", weight="medium", display="inline-flex", align_items="center", gap="0.35rem", **props,
+        rx.icon("languages", size=14, aria_hidden="true"),
+        t_by_code("post_only_in_", language),
+        size="2",
+        weight="medium",
+        display="inline-flex",
+        align_items="center",
+        gap="0.35rem",
+        **props,
     )
 
 
@@ -82,8 +88,10 @@ def _post_card(card: rx.Var[PostCard], heading_level: str, sizes: str) -> rx.Com
             ),
             rx.cond(card.only_in_language != "", only_in_notice(card.only_in_language, class_name="card-only-in")),
             rx.text(card.excerpt, lang=card.language, style={"white_space": "pre-line"}),
-            rx.cond(card.signature_label != "",
-                    rx.text(card.signature_label, size="2", weight="medium", class_name="card-signatures")),
+            rx.cond(
+                card.signature_label != "",
+                rx.text(card.signature_label, size="2", weight="medium", class_name="card-signatures"),
+            ),
             rx.flex(
                 rx.cond(
                     card.translation_slug != "",

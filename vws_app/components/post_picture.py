@@ -11,14 +11,17 @@ from vws_app.state.language import LanguageState
 
 
 def _credit(picture: rx.Var[PostPicture]) -> rx.Component:
-    """"Photo: …" in the reader's language, linked to the photographer's or source's page when there is one."""
+    """ "Photo: …" in the reader's language, linked to the photographer's or source's page when there is one."""
     text = rx.cond(LanguageState.lang == "es", picture.credit_es, picture.credit_en)
     return rx.cond(
         text != "",
         rx.el.figcaption(
             # A plain <a>: the credit leads off the site, not to a page of the app.
-            rx.cond(picture.credit_url != "", rx.el.elements.a(text, href=picture.credit_url, rel="noopener"),
-                    rx.fragment(text)),
+            rx.cond(
+                picture.credit_url != "",
+                rx.el.elements.a(text, href=picture.credit_url, rel="noopener"),
+                rx.fragment(text),
+            ),
             class_name="post-credit",
             lang=LanguageState.lang,
         ),

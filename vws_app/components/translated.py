@@ -19,10 +19,7 @@ def t(key: str) -> Var:
 def t_by_code(prefix: str, code: Var) -> Var:
     """The text for the key `prefix + code` (a category, a language) where `code` is only known at run time."""
     keys = [key for key in CATALOGUES["en"] if key.startswith(prefix)]
-    table = {
-        language: {key.removeprefix(prefix): CATALOGUES[language][key] for key in keys}
-        for language in CATALOGUES
-    }
+    table = {language: {key.removeprefix(prefix): CATALOGUES[language][key] for key in keys} for language in CATALOGUES}
     return rx.cond(
         LanguageState.lang == "es",
         Var.create(table["es"]).to(dict)[code].to(str),

@@ -66,7 +66,11 @@ def format_date(moment: datetime | None, language: str) -> str:
     """A long date in the visitor's language: "November 24, 2026" / "24 de noviembre de 2026"."""
     if moment is None:
         return ""
-    return _babel_format_date(_aware(moment).astimezone(zone_info(SITE_TIMEZONE)), format="long", locale=BABEL_LOCALES[normalise_language(language)])
+    return _babel_format_date(
+        _aware(moment).astimezone(zone_info(SITE_TIMEZONE)),
+        format="long",
+        locale=BABEL_LOCALES[normalise_language(language)],
+    )
 
 
 def format_time(moment: datetime, language: str, timezone: str) -> str:
@@ -82,7 +86,11 @@ def format_time(moment: datetime, language: str, timezone: str) -> str:
 
 def format_event_date(moment: datetime, language: str, timezone: str) -> str:
     """The long date of an event as it falls in the event's own time zone."""
-    return _babel_format_date(_aware(moment).astimezone(zone_info(timezone)), format="full", locale=BABEL_LOCALES[normalise_language(language)])
+    return _babel_format_date(
+        _aware(moment).astimezone(zone_info(timezone)),
+        format="full",
+        locale=BABEL_LOCALES[normalise_language(language)],
+    )
 
 
 def format_month(year: int, month: int, language: str) -> str:

@@ -84,7 +84,7 @@ MESSAGES: dict[str, str] = {
     "footer_rights": "Venezuelan Workers Solidarity",
     "footer_contact": "Write to us",
     "loading": "Loading…",
-    'admin_title': "Editors' admin",
+    "admin_title": "Editors' admin",
     "admin_sign_in_heading": "Sign in",
     "admin_email": "Email",
     "admin_password": "Password",

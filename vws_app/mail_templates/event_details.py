@@ -11,8 +11,10 @@ def details(language: str, *, title: str, when: str, place: str, online_url: str
         return translate(key, language)
 
     lines = [title, f"{t('mail_rsvp_when')}: {when}"]
-    html = [f'<p style="margin:0 0 8px;font-weight:bold">{escape(title)}</p>',
-            f'<p style="margin:0 0 8px">{escape(t("mail_rsvp_when"))}: {escape(when)}</p>']
+    html = [
+        f'<p style="margin:0 0 8px;font-weight:bold">{escape(title)}</p>',
+        f'<p style="margin:0 0 8px">{escape(t("mail_rsvp_when"))}: {escape(when)}</p>',
+    ]
     if place:
         lines.append(f"{t('mail_rsvp_where')}: {place}")
         html.append(f'<p style="margin:0 0 8px">{escape(t("mail_rsvp_where"))}: {escape(place)}</p>')
@@ -27,13 +29,19 @@ def details(language: str, *, title: str, when: str, place: str, online_url: str
 def rsvp_mail(language: str, subject: str, intro: str, context: dict, *, after: str = "") -> MailContent:
     """A whole RSVP mail: `intro`, the event's details, `after` (plain text) and the cancel link."""
     text_details, html_details = details(
-        language, title=context["title"], when=context["when"], place=context["place"],
-        online_url=context["online_url"], event_url=context["event_url"],
+        language,
+        title=context["title"],
+        when=context["when"],
+        place=context["place"],
+        online_url=context["online_url"],
+        event_url=context["event_url"],
     )
     cancel = translate("mail_rsvp_cancel", language)
     text = f"{intro}\n\n{text_details}\n\n" + (f"{after}\n\n" if after else "") + f"{cancel}\n{context['cancel_url']}\n"
     html = (
-        paragraphs(intro) + html_details + (paragraphs(after) if after else "")
+        paragraphs(intro)
+        + html_details
+        + (paragraphs(after) if after else "")
         + f'<p style="margin:0 0 12px">{escape(cancel)} {link(context["cancel_url"])}</p>'
     )
     return MailContent(subject=subject, text=text, html=html)

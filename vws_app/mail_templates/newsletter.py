@@ -43,9 +43,8 @@ def build(
     why = t("mail_newsletter_why")
     unsubscribe = t("mail_newsletter_unsubscribe")
     text = (
-        (f"{notice}\n\n" if notice else "")
-        + f"{title}\n\n{body.strip()}\n\n{read_online}: {post_url}\n\n{why}\n{unsubscribe}: {unsubscribe_url}\n"
-    )
+        f"{notice}\n\n" if notice else ""
+    ) + f"{title}\n\n{body.strip()}\n\n{read_online}: {post_url}\n\n{why}\n{unsubscribe}: {unsubscribe_url}\n"
     html = (
         (f'<p style="margin:0 0 16px;font-style:italic">{escape(notice)}</p>' if notice else "")
         + f'<h1 style="margin:0 0 16px;font-size:22px">{escape(title)}</h1>'

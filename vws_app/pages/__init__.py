@@ -7,9 +7,6 @@ import reflex as rx
 from reflex.vars.base import Var
 
 from vws_app.components.translated import t
-from vws_app.services import site_routes
-from vws_app.services.site_routes import SiteRoute
-
 from vws_app.pages.admin.account import admin_account_page
 from vws_app.pages.admin.allies import admin_allies_page
 from vws_app.pages.admin.audit import admin_audit_page
@@ -24,9 +21,9 @@ from vws_app.pages.admin.media import admin_media_page
 from vws_app.pages.admin.person import admin_person_page
 from vws_app.pages.admin.post_editor import admin_post_editor_page
 from vws_app.pages.admin.posts import admin_posts_page
+from vws_app.pages.admin.privacy import admin_privacy_page
 from vws_app.pages.admin.redirects import admin_redirects_page
 from vws_app.pages.admin.revisions import admin_post_history_page, admin_text_history_page
-from vws_app.pages.admin.privacy import admin_privacy_page
 from vws_app.pages.admin.rsvps import admin_rsvps_page
 from vws_app.pages.admin.sign_in_code import admin_sign_in_code_page
 from vws_app.pages.admin.subscribers import admin_subscribers_page
@@ -42,6 +39,8 @@ from vws_app.pages.post import post_page
 from vws_app.pages.posts import posts_page
 from vws_app.pages.privacy import privacy_page
 from vws_app.pages.search import search_page
+from vws_app.services import site_routes
+from vws_app.services.site_routes import SiteRoute
 from vws_app.state.admin_account import AdminAccountState
 from vws_app.state.admin_allies import AdminAlliesState
 from vws_app.state.admin_audit import AdminAuditState
@@ -53,9 +52,9 @@ from vws_app.state.admin_mail import AdminMailState
 from vws_app.state.admin_mailing import AdminMailingState
 from vws_app.state.admin_media import AdminMediaState
 from vws_app.state.admin_posts import AdminPostsState
+from vws_app.state.admin_privacy import AdminPrivacyState
 from vws_app.state.admin_redirects import AdminRedirectsState
 from vws_app.state.admin_revisions import AdminPostRevisionsState, AdminTextRevisionsState
-from vws_app.state.admin_privacy import AdminPrivacyState
 from vws_app.state.admin_rsvps import AdminRsvpsState
 from vws_app.state.admin_session import AdminState
 from vws_app.state.admin_subscribers import AdminSubscribersState
@@ -84,12 +83,14 @@ class Route:
     title: Var | None = None  # from state, for pages whose title is their content's
 
     @classmethod
-    def public(cls, site: SiteRoute, page: Callable[[], rx.Component], on_load: tuple = (), title: Var | None = None) -> "Route":
+    def public(
+        cls, site: SiteRoute, page: Callable[[], rx.Component], on_load: tuple = (), title: Var | None = None
+    ) -> "Route":
         """A public page: path and title key from `services/site_routes.py`."""
         return cls(site.path, page, site.title_key, on_load, title)
 
     def page_title(self) -> Var:
-        """"Events · Venezuelan Workers Solidarity" in the visitor's language (the home page: the name)."""
+        """ "Events · Venezuelan Workers Solidarity" in the visitor's language (the home page: the name)."""
         if self.title is not None:
             return self.title
         if self.title_key == "site_name":
@@ -119,25 +120,60 @@ PUBLIC_ROUTES: list[Route] = [
 ADMIN_ROUTES: list[Route] = [
     Route("/admin", admin_home_page, "admin_title", (AdminState.check_session, AdminTranslationState.load_dashboard)),
     Route("/admin/posts", admin_posts_page, "admin_nav_posts", (AdminState.check_session, AdminPostsState.load_list)),
-    Route("/admin/posts/edit", admin_post_editor_page, "admin_nav_posts", (AdminState.check_session, AdminPostsState.open_editor, AdminTranslationState.load_pair)),
-    Route("/admin/posts/history", admin_post_history_page, "admin_revision_heading", (AdminState.check_session, AdminPostRevisionsState.load)),
-    Route("/admin/texts/history", admin_text_history_page, "admin_revision_heading", (AdminState.check_session, AdminTextRevisionsState.load)),
-    Route("/admin/redirects", admin_redirects_page, "admin_nav_redirects", (AdminState.check_session, AdminRedirectsState.load)),
+    Route(
+        "/admin/posts/edit",
+        admin_post_editor_page,
+        "admin_nav_posts",
+        (AdminState.check_session, AdminPostsState.open_editor, AdminTranslationState.load_pair),
+    ),
+    Route(
+        "/admin/posts/history",
+        admin_post_history_page,
+        "admin_revision_heading",
+        (AdminState.check_session, AdminPostRevisionsState.load),
+    ),
+    Route(
+        "/admin/texts/history",
+        admin_text_history_page,
+        "admin_revision_heading",
+        (AdminState.check_session, AdminTextRevisionsState.load),
+    ),
+    Route(
+        "/admin/redirects",
+        admin_redirects_page,
+        "admin_nav_redirects",
+        (AdminState.check_session, AdminRedirectsState.load),
+    ),
     Route("/admin/media", admin_media_page, "admin_nav_media", (AdminState.check_session, AdminMediaState.load)),
     Route("/admin/inbox", admin_inbox_page, "admin_nav_inbox", (AdminState.check_session, AdminInboxState.load)),
-    Route("/admin/mailing", admin_mailing_page, "admin_nav_mailing", (AdminState.check_session, AdminMailingState.load)),
-    Route("/admin/subscribers", admin_subscribers_page, "admin_nav_subscribers", (AdminState.check_session, AdminSubscribersState.load)),
-    Route("/admin/letters", admin_letters_page, "admin_nav_letters", (AdminState.check_session, AdminLettersState.load)),
+    Route(
+        "/admin/mailing", admin_mailing_page, "admin_nav_mailing", (AdminState.check_session, AdminMailingState.load)
+    ),
+    Route(
+        "/admin/subscribers",
+        admin_subscribers_page,
+        "admin_nav_subscribers",
+        (AdminState.check_session, AdminSubscribersState.load),
+    ),
+    Route(
+        "/admin/letters", admin_letters_page, "admin_nav_letters", (AdminState.check_session, AdminLettersState.load)
+    ),
     Route("/admin/mail", admin_mail_page, "admin_nav_mail", (AdminState.check_session, AdminMailState.load)),
     Route("/admin/events", admin_events_page, "admin_nav_events", (AdminState.check_session, AdminEventsState.load)),
     Route("/admin/rsvps", admin_rsvps_page, "admin_nav_rsvps", (AdminState.check_session, AdminRsvpsState.load)),
     Route("/admin/allies", admin_allies_page, "admin_nav_allies", (AdminState.check_session, AdminAlliesState.load)),
     Route("/admin/texts", admin_texts_page, "admin_nav_texts", (AdminState.check_session, AdminTextsState.load)),
-    Route("/admin/privacy", admin_privacy_page, "admin_nav_privacy", (AdminState.check_session, AdminPrivacyState.load)),
+    Route(
+        "/admin/privacy", admin_privacy_page, "admin_nav_privacy", (AdminState.check_session, AdminPrivacyState.load)
+    ),
     Route("/admin/audit", admin_audit_page, "admin_nav_audit", (AdminState.check_session, AdminAuditState.load)),
     Route("/admin/person", admin_person_page, "admin_nav_person", (AdminState.check_session,)),
-    Route("/admin/editors", admin_editors_page, "admin_nav_editors", (AdminState.check_session, AdminEditorsState.load)),
-    Route("/admin/account", admin_account_page, "admin_nav_account", (AdminState.check_session, AdminAccountState.load)),
+    Route(
+        "/admin/editors", admin_editors_page, "admin_nav_editors", (AdminState.check_session, AdminEditorsState.load)
+    ),
+    Route(
+        "/admin/account", admin_account_page, "admin_nav_account", (AdminState.check_session, AdminAccountState.load)
+    ),
     Route("/admin/code", admin_sign_in_code_page, "admin_code_heading", (AdminState.check_session,)),
 ]
 

@@ -66,7 +66,14 @@ def contact_form() -> rx.Component:
                 style={"display": "flex", "gap": "0.5rem", "align_items": "center"},
             ),
             _honeypot(),
-            rx.button(t("contact_submit"), type="submit", size="3", id="contact-submit", width="fit-content", high_contrast=True),
+            rx.button(
+                t("contact_submit"),
+                type="submit",
+                size="3",
+                id="contact-submit",
+                width="fit-content",
+                high_contrast=True,
+            ),
             privacy_notice("contact"),  # after the button: the fields, then Send, come first in keyboard order
             _outcome(),
             direction="column",

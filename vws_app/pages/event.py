@@ -15,7 +15,10 @@ from vws_app.styles import CARD_STYLE, MUTED_TEXT
 def _error(field: str) -> rx.Component:
     return rx.text(
         rx.cond(EventPageState.error_texts.contains(field), EventPageState.error_texts[field], ""),
-        id=f"rsvp-{field}-error", color_scheme="red", size="2", aria_live="polite",
+        id=f"rsvp-{field}-error",
+        color_scheme="red",
+        size="2",
+        aria_live="polite",
     )
 
 
@@ -24,7 +27,8 @@ def _labelled(field: str, control: rx.Component) -> rx.Component:
         rx.el.label(rx.text(t(f"rsvp_{field}"), weight="medium", size="2"), html_for=f"rsvp-{field}"),
         control,
         _error(field),
-        direction="column", gap="0.35rem",
+        direction="column",
+        gap="0.35rem",
     )
 
 
@@ -33,10 +37,20 @@ def _invalid(field: str):
 
 
 def _text_input(field: str, kind: str, autocomplete: str) -> rx.Component:
-    return _labelled(field, rx.input(
-        type=kind, id=f"rsvp-{field}", name=field, auto_complete=autocomplete, required=True, max_length=320,
-        size="3", aria_invalid=_invalid(field), aria_describedby=f"rsvp-{field}-error",
-    ))
+    return _labelled(
+        field,
+        rx.input(
+            type=kind,
+            id=f"rsvp-{field}",
+            name=field,
+            auto_complete=autocomplete,
+            required=True,
+            max_length=320,
+            size="3",
+            aria_invalid=_invalid(field),
+            aria_describedby=f"rsvp-{field}-error",
+        ),
+    )
 
 
 def _rsvp_form() -> rx.Component:
@@ -45,33 +59,61 @@ def _rsvp_form() -> rx.Component:
         rx.flex(
             _text_input("name", "text", "name"),
             _text_input("email", "email", "email"),
-            _labelled("people", rx.el.input(
-                type="number", id="rsvp-people", name="people", min=1, max=MAX_PEOPLE, default_value="1",
-                aria_invalid=_invalid("people"), aria_describedby="rsvp-people-error", style=NATIVE_CONTROL_STYLE,
-            )),
-            _labelled("note", rx.text_area(
-                id="rsvp-note", name="note", rows="3", max_length=1000,
-                aria_invalid=_invalid("note"), aria_describedby="rsvp-note-error",
-            )),
+            _labelled(
+                "people",
+                rx.el.input(
+                    type="number",
+                    id="rsvp-people",
+                    name="people",
+                    min=1,
+                    max=MAX_PEOPLE,
+                    default_value="1",
+                    aria_invalid=_invalid("people"),
+                    aria_describedby="rsvp-people-error",
+                    style=NATIVE_CONTROL_STYLE,
+                ),
+            ),
+            _labelled(
+                "note",
+                rx.text_area(
+                    id="rsvp-note",
+                    name="note",
+                    rows="3",
+                    max_length=1000,
+                    aria_invalid=_invalid("note"),
+                    aria_describedby="rsvp-note-error",
+                ),
+            ),
             rx.flex(
                 rx.el.label(
-                    rx.el.input(type="checkbox", name="consent", value="yes", id="rsvp-consent",
-                                aria_describedby="rsvp-consent-error", style={"margin_top": "0.3rem"}),
+                    rx.el.input(
+                        type="checkbox",
+                        name="consent",
+                        value="yes",
+                        id="rsvp-consent",
+                        aria_describedby="rsvp-consent-error",
+                        style={"margin_top": "0.3rem"},
+                    ),
                     rx.text(t("rsvp_consent"), size="2"),
-                    html_for="rsvp-consent", style={"display": "flex", "gap": "0.5rem", "align_items": "flex-start"},
+                    html_for="rsvp-consent",
+                    style={"display": "flex", "gap": "0.5rem", "align_items": "flex-start"},
                 ),
                 _error("consent"),
-                direction="column", gap="0.35rem",
+                direction="column",
+                gap="0.35rem",
             ),
             rx.el.div(
                 rx.el.label(t("contact_website"), html_for="rsvp-website"),
                 rx.el.input(id="rsvp-website", name="website", type="text", tab_index=-1, auto_complete="off"),
-                aria_hidden="true", style=HONEYPOT_STYLE,
+                aria_hidden="true",
+                style=HONEYPOT_STYLE,
             ),
-            rx.button(t("rsvp_submit"), type="submit", size="3", id="rsvp-submit", width="fit-content",
-                      high_contrast=True),
+            rx.button(
+                t("rsvp_submit"), type="submit", size="3", id="rsvp-submit", width="fit-content", high_contrast=True
+            ),
             privacy_notice("rsvp"),
-            direction="column", gap="1rem",
+            direction="column",
+            gap="1rem",
         ),
         on_submit=EventPageState.submit,
         action="/events/" + event.id.to_string() + "/rsvp",
@@ -109,9 +151,15 @@ def _details() -> rx.Component:
     return rx.el.article(
         rx.cond(event.cancelled, rx.badge(t("events_cancelled"), color_scheme="red", size="2", id="event-cancelled")),
         rx.heading(event.title, size="8", as_="h1", margin_y="0.75rem", id="event-title"),
-        rx.text(event.date_label, " · ", event.time_label,
-                rx.cond(event.end_label != "", rx.el.span(" – ", event.end_label, id="event-end")),
-                as_="p", style=MUTED_TEXT, id="event-when"),
+        rx.text(
+            event.date_label,
+            " · ",
+            event.time_label,
+            rx.cond(event.end_label != "", rx.el.span(" – ", event.end_label, id="event-end")),
+            as_="p",
+            style=MUTED_TEXT,
+            id="event-when",
+        ),
         rx.cond(event.place != "", rx.text(t("events_place"), ": ", event.place, as_="p")),
         rx.cond(event.is_online, rx.text(t("events_online_private"), as_="p", size="2")),
         rx.text(event.description, as_="p", margin_top="1rem", style={"white_space": "pre-line"}),
@@ -123,10 +171,14 @@ def _details() -> rx.Component:
             ),
         ),
         # A plain <a>: React Router's link would route the .ics address inside the app instead of downloading it.
-        rx.el.elements.a(rx.icon("calendar-plus", size=16, aria_hidden="true"), t("events_add_to_calendar"),
-                         href=event.ics_path, id="add-to-calendar", class_name="rt-Text rt-reset rt-Link",
-                         style={"display": "inline-flex", "align_items": "center", "gap": "0.4rem",
-                                "margin_top": "1rem"}),
+        rx.el.elements.a(
+            rx.icon("calendar-plus", size=16, aria_hidden="true"),
+            t("events_add_to_calendar"),
+            href=event.ics_path,
+            id="add-to-calendar",
+            class_name="rt-Text rt-reset rt-Link",
+            style={"display": "inline-flex", "align_items": "center", "gap": "0.4rem", "margin_top": "1rem"},
+        ),
     )
 
 

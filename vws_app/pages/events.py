@@ -40,7 +40,9 @@ def _past_year(group: rx.Var[EventYear]) -> rx.Component:
 def _empty_upcoming() -> rx.Component:
     return rx.callout.root(
         rx.callout.text(t("events_empty")),
-        pointer_links(("home_cta_button", CONTACT.path), ("empty_follow", FOLLOW.path), ("empty_read_posts", POSTS.path)),
+        pointer_links(
+            ("home_cta_button", CONTACT.path), ("empty_follow", FOLLOW.path), ("empty_read_posts", POSTS.path)
+        ),
         id="events-empty",
     )
 
@@ -52,9 +54,11 @@ def events_page() -> rx.Component:
         rx.heading(t("events_heading"), size="8", as_="h1"),
         # A plain <a>: a calendar file is downloaded or handed to a calendar app, not routed in the app.
         rx.el.elements.a(
-            rx.icon("calendar", size=16, aria_hidden="true"), t("events_subscribe_calendar"),
+            rx.icon("calendar", size=16, aria_hidden="true"),
+            t("events_subscribe_calendar"),
             href=rx.cond(LanguageState.lang == "es", "/es/events.ics", "/events.ics"),
-            id="events-calendar-feed", class_name="rt-Text rt-reset rt-Link",
+            id="events-calendar-feed",
+            class_name="rt-Text rt-reset rt-Link",
             style={"display": "inline-flex", "align_items": "center", "gap": "0.4rem"},
         ),
         rx.el.section(

@@ -25,9 +25,18 @@ def _about() -> rx.Component:
         rx.heading(t("home_about_heading"), size="8", as_="h1", margin_bottom="1rem"),
         # Size 4, as the server's text shows it before the app runs: a larger live copy would be a
         # new, later "largest contentful paint" (Lighthouse measured 1.1 s → 3.1 s with size 5).
-        rx.text(HomeState.view.mission, size="4", weight="medium", as_="p", margin_bottom="1rem", id="mission",
-                style={"max_width": "var(--vws-measure)"}),
-        rx.text(HomeState.view.goal, size="3", as_="p", id="goal", style={**MUTED_TEXT, "max_width": "var(--vws-measure)"}),
+        rx.text(
+            HomeState.view.mission,
+            size="4",
+            weight="medium",
+            as_="p",
+            margin_bottom="1rem",
+            id="mission",
+            style={"max_width": "var(--vws-measure)"},
+        ),
+        rx.text(
+            HomeState.view.goal, size="3", as_="p", id="goal", style={**MUTED_TEXT, "max_width": "var(--vws-measure)"}
+        ),
     )
 
 
@@ -47,16 +56,25 @@ def _when_loaded(*sections: rx.Component) -> rx.Component:
 def _meeting(meeting: rx.Var[NextMeeting]) -> rx.Component:
     event = meeting.event
     return rx.flex(
-        rx.heading(rx.link(event.title, href="/events/" + event.id.to_string(), high_contrast=True),
-                   size="5", as_="h3", id="next-event-title"),
+        rx.heading(
+            rx.link(event.title, href="/events/" + event.id.to_string(), high_contrast=True),
+            size="5",
+            as_="h3",
+            id="next-event-title",
+        ),
         rx.text(event.date_label, " · ", event.time_label, size="3", weight="medium", as_="p", id="next-event-date"),
         rx.cond(event.place != "", rx.text(t("events_place"), ": ", event.place, as_="p", id="next-event-place")),
         rx.cond(event.is_online, rx.text(t("events_online_private"), as_="p", size="2", style=MUTED_TEXT)),
         rx.flex(
             # A plain <a>: a calendar file is downloaded or handed to a calendar app, not routed in the app.
-            rx.el.elements.a(rx.icon("calendar-plus", size=16, aria_hidden="true"), t("events_add_to_calendar"),
-                             href=meeting.ics_path, id="next-event-calendar", class_name="rt-Text rt-reset rt-Link",
-                             style={"display": "inline-flex", "align_items": "center", "gap": "0.4rem"}),
+            rx.el.elements.a(
+                rx.icon("calendar-plus", size=16, aria_hidden="true"),
+                t("events_add_to_calendar"),
+                href=meeting.ics_path,
+                id="next-event-calendar",
+                class_name="rt-Text rt-reset rt-Link",
+                style={"display": "inline-flex", "align_items": "center", "gap": "0.4rem"},
+            ),
             rx.link(t("events_details"), href="/events/" + event.id.to_string()),
             gap="1.5rem",
             wrap="wrap",
@@ -89,7 +107,9 @@ def _next_meeting() -> rx.Component:
 def _latest_posts() -> rx.Component:
     return rx.el.section(
         rx.heading(t("home_latest_heading"), size="6", as_="h2", margin_bottom="1rem"),
-        rx.box(rx.foreach(HomeState.view.featured, featured_post_card), class_name="featured-post", margin_bottom="1rem"),
+        rx.box(
+            rx.foreach(HomeState.view.featured, featured_post_card), class_name="featured-post", margin_bottom="1rem"
+        ),
         rx.grid(rx.foreach(HomeState.view.cards, post_card), columns=rx.breakpoints(initial="1", sm="2"), gap="1rem"),
         rx.link(t("home_all_posts"), href=POSTS.path, margin_top="1rem", display="inline-block"),
     )

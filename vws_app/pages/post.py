@@ -69,8 +69,16 @@ def _article() -> rx.Component:
         _translation_link(),
         _picture_or_source(),
         # Said once, above the text: a seeded post holds only the original site's excerpt.
-        rx.cond(post.body_is_excerpt, rx.el.p(t("post_excerpt_note"), class_name="excerpt-note", id="excerpt-note",
-                                              lang=LanguageState.lang, margin_top="1.5rem")),
+        rx.cond(
+            post.body_is_excerpt,
+            rx.el.p(
+                t("post_excerpt_note"),
+                class_name="excerpt-note",
+                id="excerpt-note",
+                lang=LanguageState.lang,
+                margin_top="1.5rem",
+            ),
+        ),
         # Styled by assets/reading.css, like the server's text and the admin's preview.
         rx.box(rx.html(post.body_html), class_name="post-body", margin_top="1.5rem"),
         lang=post.language,

@@ -34,7 +34,9 @@ def _archive_month(month: rx.Var[ArchiveMonth]) -> rx.Component:
     return rx.el.li(
         rx.link(
             month.label,
-            " (", month.count.to_string(), ")",
+            " (",
+            month.count.to_string(),
+            ")",
             href=f"{POSTS.path}?year=" + month.year.to_string() + "&month=" + month.month.to_string(),
             class_name="archive-month",
         )
@@ -43,7 +45,14 @@ def _archive_month(month: rx.Var[ArchiveMonth]) -> rx.Component:
 
 def _archive_year(year: rx.Var[ArchiveYear]) -> rx.Component:
     return rx.el.li(
-        rx.link(year.year.to_string(), " (", year.count.to_string(), ")", href=f"{POSTS.path}?year=" + year.year.to_string(), weight="bold"),
+        rx.link(
+            year.year.to_string(),
+            " (",
+            year.count.to_string(),
+            ")",
+            href=f"{POSTS.path}?year=" + year.year.to_string(),
+            weight="bold",
+        ),
         rx.el.ul(rx.foreach(year.months, _archive_month), style={"list_style": "none", "padding_left": "1rem"}),
     )
 

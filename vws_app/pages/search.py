@@ -87,7 +87,9 @@ def search_page() -> rx.Component:
     """The search page: the box again, then the results or a way onwards."""
     return page_shell(
         rx.heading(t("search_heading"), size="8", as_="h1"),
-        search_box(SearchState.query, input_id="search-page-q", label_key="search_again_label", input_width="min(28rem, 70vw)"),
+        search_box(
+            SearchState.query, input_id="search-page-q", label_key="search_again_label", input_width="min(28rem, 70vw)"
+        ),
         rx.cond(
             SearchState.query != "",
             _results(),

@@ -26,7 +26,9 @@ from vws_app.settings import served_over_https
 
 SESSION_COOKIE = "vws_admin_session"
 DEVICE_COOKIE = "vws_admin_device"
-CODE_PAGE_SUFFIX = "/code"  # /admin/code: the form for the second step, a page of its own so it works without JavaScript
+CODE_PAGE_SUFFIX = (
+    "/code"  # /admin/code: the form for the second step, a page of its own so it works without JavaScript
+)
 PENDING_COOKIE = "vws_admin_pending"  # a right password waiting for its code (`services/second_step.py`)
 DIGEST_PREFIX = "sha256:"  # how the session cookie reads once SessionCookieDigest has replaced it
 SOCKET_PATH_PREFIX = "/_event"
@@ -133,7 +135,13 @@ def back_to_sign_in(request: Request, **query: str | int) -> RedirectResponse:
 
 def set_cookie(response: Response, name: str, value: str, path: str, max_age: int | None) -> None:
     response.set_cookie(
-        name, value, max_age=max_age, path=path, httponly=True, samesite="strict", secure=served_over_https(),
+        name,
+        value,
+        max_age=max_age,
+        path=path,
+        httponly=True,
+        samesite="strict",
+        secure=served_over_https(),
     )
 
 
@@ -145,8 +153,9 @@ def device_token_for(email: str, device_token: str) -> str:
     return device_token
 
 
-def _check_credentials(form: dict[str, str], address: str, old_token: str, device_token: str,
-                       user_agent: str) -> tuple[str, str, str]:
+def _check_credentials(
+    form: dict[str, str], address: str, old_token: str, device_token: str, user_agent: str
+) -> tuple[str, str, str]:
     """In a worker thread: check the password, end the session the browser held before.
 
     Returns (where to go next, token, device token): ("admin", a session token) when the
@@ -170,14 +179,13 @@ def _check_credentials(form: dict[str, str], address: str, old_token: str, devic
 
 def user_agent_of(request: Request) -> str:
     """The browser's name for itself, kept with the session for "Your sessions"."""
-    return request.headers.get("user-agent", "")[:auth.USER_AGENT_MAX_LENGTH]
+    return request.headers.get("user-agent", "")[: auth.USER_AGENT_MAX_LENGTH]
 
 
 def set_session_cookies(response: Response, token: str, device_token: str) -> None:
     """The new session's cookie, and the known-device cookie for the admin's paths."""
     set_cookie(response, SESSION_COOKIE, token, "/", None)
-    set_cookie(response, DEVICE_COOKIE, device_token, ADMIN_PATH,
-                int(sign_in_limits.DEVICE_LIFETIME.total_seconds()))
+    set_cookie(response, DEVICE_COOKIE, device_token, ADMIN_PATH, int(sign_in_limits.DEVICE_LIFETIME.total_seconds()))
 
 
 async def sign_in(request: Request) -> Response:
@@ -189,8 +197,12 @@ async def sign_in(request: Request) -> Response:
         return back_to_sign_in(request, sign_in="invalid")
     try:
         step, token, device_token = await asyncio.to_thread(
-            _check_credentials, form, client_address(request), request.cookies.get(SESSION_COOKIE, ""),
-            request.cookies.get(DEVICE_COOKIE, ""), user_agent_of(request),
+            _check_credentials,
+            form,
+            client_address(request),
+            request.cookies.get(SESSION_COOKIE, ""),
+            request.cookies.get(DEVICE_COOKIE, ""),
+            user_agent_of(request),
         )
     except auth.AccountLocked as locked:
         return back_to_sign_in(request, sign_in="locked", minutes=locked.retry_after_minutes)

@@ -30,7 +30,9 @@ from vws_app.server.lean_stylesheet import BREAKPOINTS, InUse, colour_scales, pr
 
 ASSETS = "assets"
 _MANIFEST = "window.__reactRouterManifest="
-_RELATIVE_IMPORT = re.compile(r"""(?:from|import)\s*["'`]\./([\w.-]+\.js)["'`]|import\(\s*["'`]\./([\w.-]+\.js)["'`]\s*\)""")
+_RELATIVE_IMPORT = re.compile(
+    r"""(?:from|import)\s*["'`]\./([\w.-]+\.js)["'`]|import\(\s*["'`]\./([\w.-]+\.js)["'`]\s*\)"""
+)
 _COMPONENT_CLASS = re.compile(r"rt-[A-Z][A-Za-z0-9]*")
 _BREAKPOINT_KEY = re.compile(r"""["'](""" + "|".join(BREAKPOINTS) + r""")["']\]?\s*:""")
 # The compiled app (not node_modules): where a page names a colour or a breakpoint.
@@ -44,7 +46,7 @@ def _manifest(assets: Path) -> dict | None:
     for path in sorted(assets.glob("manifest-*.js")):
         text = path.read_text(encoding="utf-8")
         if text.startswith(_MANIFEST):
-            return json.loads(text[len(_MANIFEST):].rstrip().rstrip(";"))
+            return json.loads(text[len(_MANIFEST) :].rstrip().rstrip(";"))
     return None
 
 
@@ -80,10 +82,14 @@ def _texts(paths: list[Path]) -> str:
 
 
 def _compiled_app_sources(web_dir: Path) -> str:
-    return _texts([
-        path for folder in COMPILED_APP_DIRS for path in sorted((web_dir / folder).rglob("*"))
-        if path.is_file() and path.suffix in {".js", ".jsx", ".css"}
-    ])
+    return _texts(
+        [
+            path
+            for folder in COMPILED_APP_DIRS
+            for path in sorted((web_dir / folder).rglob("*"))
+            if path.is_file() and path.suffix in {".js", ".jsx", ".css"}
+        ]
+    )
 
 
 def _python_sources() -> str:
@@ -97,10 +103,7 @@ def in_use(static_dir: Path, offered_colours: frozenset[str]) -> InUse:
     scripts = _texts(loaded_scripts(static_dir)) + _texts(sorted(static_dir.rglob("*.html")))
     app_sources = _compiled_app_sources(web_dir)
     named = app_sources + _python_sources()
-    colours = {
-        colour for colour in offered_colours
-        if re.search(rf"""["'`]{colour}["'`]|--{colour}-""", named)
-    }
+    colours = {colour for colour in offered_colours if re.search(rf"""["'`]{colour}["'`]|--{colour}-""", named)}
     return InUse(
         components=frozenset(_COMPONENT_CLASS.findall(scripts)),
         colours=frozenset(colours) | ALWAYS_KEPT_COLOURS,

@@ -53,7 +53,9 @@ class ClosedTabs:
         """A socket of `client_token` closed: release its state later unless the tab has come back."""
         if client_token is None or self.manager is None:
             return
-        task = asyncio.get_running_loop().create_task(self.release_later(client_token), name=f"vws_release_state|{client_token}")
+        task = asyncio.get_running_loop().create_task(
+            self.release_later(client_token), name=f"vws_release_state|{client_token}"
+        )
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
 

@@ -22,8 +22,8 @@ from vws_app.server.form_post import (
     read_form,
     render_form,
 )
-from vws_app.services import contact
 from vws_app.server.privacy_notice_html import notice_html
+from vws_app.services import contact
 from vws_app.services.consent import NOTICE_FIELD, notice_id_from
 from vws_app.services.contact import ContactSubmission, ContactValidationError, RateLimited
 from vws_app.services.database import open_session
@@ -63,7 +63,10 @@ def _store(submission: ContactSubmission, key: str, address: str) -> None:
     """
     with open_session() as session:
         contact.submit_contact_message(
-            session, submission, submission_key=key, client_address=address,
+            session,
+            submission,
+            submission_key=key,
+            client_address=address,
             check_deliverability=check_email_deliverability(),
         )
 
@@ -77,8 +80,13 @@ async def answer_contact_form(request: Request, language: str) -> HTMLResponse:
         return _page(language, _outcome_only(translate(refused.reason_key, language)), status=refused.status)
     values = {field.name: form.get(field.name, "") for field in FIELDS}
     submission = ContactSubmission(
-        name=values["name"], email=values["email"], phone=values["phone"], message=values["message"],
-        wants_meeting=bool(values["wants_meeting"]), language=language, honeypot=form.get(HONEYPOT_FIELD, ""),
+        name=values["name"],
+        email=values["email"],
+        phone=values["phone"],
+        message=values["message"],
+        wants_meeting=bool(values["wants_meeting"]),
+        language=language,
+        honeypot=form.get(HONEYPOT_FIELD, ""),
         notice_id=notice_id_from(form.get(NOTICE_FIELD)),
     )
     key = submission_key(form)
@@ -87,22 +95,32 @@ async def answer_contact_form(request: Request, language: str) -> HTMLResponse:
     except ContactValidationError as invalid:
         errors = {field: translate(error, language, limit=_limit_for(field)) for field, error in invalid.errors.items()}
         # 200, as for any page shown as intended (browsers log a 400 document as an error).
-        return await asyncio.to_thread(_form, language, values, form, errors, translate("contact_form_has_errors", language), status=200)
+        return await asyncio.to_thread(
+            _form, language, values, form, errors, translate("contact_form_has_errors", language), status=200
+        )
     except RateLimited as limited:
         text = translate("contact_error_rate_limited", language, minutes=limited.retry_after_minutes)
         return await asyncio.to_thread(_form, language, values, form, {}, text, status=429)
     except SQLAlchemyError:
         logger.exception("Could not store a contact message sent without the app")
-        return await asyncio.to_thread(_form, language, values, form, {}, translate("contact_failed", language), status=503)
+        return await asyncio.to_thread(
+            _form, language, values, form, {}, translate("contact_failed", language), status=503
+        )
     return _page(language, _thanks(language))
 
 
-def _form(language: str, values: dict[str, str], form: dict[str, str], errors: dict[str, str], outcome: str,
-          *, status: int) -> HTMLResponse:
+def _form(
+    language: str, values: dict[str, str], form: dict[str, str], errors: dict[str, str], outcome: str, *, status: int
+) -> HTMLResponse:
     """The form again with every value kept, errors beside their fields, and the same one-time key (reads the notice: in a thread)."""
     key = form.get(FORM_KEY_FIELD, "")
-    view = FormView(values=values, errors=errors, outcome=outcome, outcome_is_error=True,
-                    hidden={FORM_KEY_FIELD: key if _FORM_KEY.fullmatch(key) else uuid.uuid4().hex})
+    view = FormView(
+        values=values,
+        errors=errors,
+        outcome=outcome,
+        outcome_is_error=True,
+        hidden={FORM_KEY_FIELD: key if _FORM_KEY.fullmatch(key) else uuid.uuid4().hex},
+    )
     return _page(language, contact_form_html(language, view), status=status)
 
 
@@ -111,12 +129,20 @@ def contact_form_html(language: str, view: FormView) -> str:
 
     Reads the current notice from the database: call it in a thread.
     """
-    form = render_form(FIELDS, view, language=language, action=f"{ROUTE}?lang={language}",
-                       submit_key="contact_submit", id_prefix=ID_PREFIX)
+    form = render_form(
+        FIELDS,
+        view,
+        language=language,
+        action=f"{ROUTE}?lang={language}",
+        submit_key="contact_submit",
+        id_prefix=ID_PREFIX,
+    )
     form = form.replace("</button>", "</button>" + notice_html(language, ID_PREFIX), 1)
     trap_id = f"{ID_PREFIX}-{HONEYPOT_FIELD}"
-    trap = (f'<div class="trap" aria-hidden="true"><label for="{trap_id}">{_text("contact_website", language)}'
-            f'</label><input type="text" id="{trap_id}" name="{HONEYPOT_FIELD}" tabindex="-1" autocomplete="off"></div>')
+    trap = (
+        f'<div class="trap" aria-hidden="true"><label for="{trap_id}">{_text("contact_website", language)}'
+        f'</label><input type="text" id="{trap_id}" name="{HONEYPOT_FIELD}" tabindex="-1" autocomplete="off"></div>'
+    )
     return form.replace("</form>", trap + "</form>", 1)
 
 
@@ -135,9 +161,11 @@ def _text(key: str, language: str) -> str:
 
 
 def _thanks(language: str) -> str:
-    return (f'<p id="{ID_PREFIX}-outcome" role="status">{_text("contact_thanks", language)}</p>'
-            f'<p><a href="{ROUTE}?lang={language}">{_text("contact_write_again", language)}</a> · '
-            f'<a href="{HOME.in_language(language)}">{_text("contact_back_home", language)}</a></p>')
+    return (
+        f'<p id="{ID_PREFIX}-outcome" role="status">{_text("contact_thanks", language)}</p>'
+        f'<p><a href="{ROUTE}?lang={language}">{_text("contact_write_again", language)}</a> · '
+        f'<a href="{HOME.in_language(language)}">{_text("contact_back_home", language)}</a></p>'
+    )
 
 
 def _outcome_only(text: str) -> str:

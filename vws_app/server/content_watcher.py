@@ -59,7 +59,9 @@ def watched_version() -> WatchedVersion:
 class ContentWatcher:
     """Keeps `current` at the latest version; the same object while nothing changes, so `is` compares."""
 
-    def __init__(self, read: Callable[[], WatchedVersion] = watched_version, interval_s: float = POLL_INTERVAL_S) -> None:
+    def __init__(
+        self, read: Callable[[], WatchedVersion] = watched_version, interval_s: float = POLL_INTERVAL_S
+    ) -> None:
         self.current: WatchedVersion | None = None  # None: not known yet, or the database did not answer
         self._read = read
         self._interval_s = interval_s

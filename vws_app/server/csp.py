@@ -148,7 +148,9 @@ class PagePolicy:
         self._policy = content_security_policy(set().union(*hashes.values()))
         self._shell_policy = content_security_policy(set().union(*(hashes.get(name, set()) for name in SHELL_FILES)))
         self._by_address = {
-            page_address(name): content_security_policy(found) for name, found in hashes.items() if name not in SHELL_FILES
+            page_address(name): content_security_policy(found)
+            for name, found in hashes.items()
+            if name not in SHELL_FILES
         }
         self._stamp = stamp
 

@@ -39,7 +39,7 @@ def _deferred_bootstrap(body: str, preloads: list[str]) -> str | None:
     if not imports:
         return None
     hints = (
-        f"for (const href of {json.dumps(preloads)}) {{ const link = document.createElement(\"link\");"
+        f'for (const href of {json.dumps(preloads)}) {{ const link = document.createElement("link");'
         ' link.rel = "modulepreload"; link.href = href; document.head.append(link); }'
     )
     loads = " ".join(
@@ -58,5 +58,5 @@ def defer_app_scripts(page: str) -> str:
     deferred = _deferred_bootstrap(bootstrap["body"], preloads)
     if deferred is None:
         return page
-    page = page[: bootstrap.start()] + f'<script type="module">{deferred}</script>' + page[bootstrap.end():]
+    page = page[: bootstrap.start()] + f'<script type="module">{deferred}</script>' + page[bootstrap.end() :]
     return _MODULE_PRELOAD.sub("", page)

@@ -18,8 +18,13 @@ from vws_app.services.site_routes import EVENTS
 TEXT_FIELDS = (("name", "text", "name", "rsvp_name"), ("email", "email", "email", "rsvp_email"))
 
 
-def rsvp_form(language: str, event_id: int, values: dict[str, str] | None = None,
-              errors: dict[str, str] | None = None, prefix: str = "rsvp") -> str:
+def rsvp_form(
+    language: str,
+    event_id: int,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    prefix: str = "rsvp",
+) -> str:
     """The RSVP form posting to `/events/<id>/rsvp`: errors (catalogue keys) beside their fields, values kept.
 
     `prefix` keeps its element ids apart from the live page's form while both are in the document.
@@ -52,10 +57,10 @@ def rsvp_form(language: str, event_id: int, values: dict[str, str] | None = None
         f' aria-describedby="{prefix}-people-error"{invalid("people")}>{error("people")}</div>'
         f'<div class="field"><label for="{prefix}-note">{t("rsvp_note")}</label>'
         f'<textarea id="{prefix}-note" name="note" rows="3" aria-describedby="{prefix}-note-error"{invalid("note")}>'
-        f'{escape(values.get("note", ""))}</textarea>{error("note")}</div>'
+        f"{escape(values.get('note', ''))}</textarea>{error('note')}</div>"
         f'<div class="field"><label class="consent"><input type="checkbox" name="consent" value="yes" id="{prefix}-consent"'
         f'{" checked" if values.get("consent") else ""} aria-describedby="{prefix}-consent-error">{t("rsvp_consent")}</label>'
-        f'{error("consent")}</div>'
+        f"{error('consent')}</div>"
         f'<div class="trap" aria-hidden="true"><label for="{prefix}-website">{t("contact_website")}</label>'
         f'<input type="text" id="{prefix}-website" name="website" tabindex="-1" autocomplete="off"></div>'
         f'<button type="submit" id="{prefix}-submit">{t("rsvp_submit")}</button>{notice_html(language, prefix)}</form>'
@@ -63,12 +68,22 @@ def rsvp_form(language: str, event_id: int, values: dict[str, str] | None = None
 
 
 def calendar_links(language: str, event_id: int, link_id: str = "add-to-calendar") -> str:
-    """"Add to calendar" (this event's file) in the page's language."""
+    """ "Add to calendar" (this event's file) in the page's language."""
     return f'<p><a href="{ics_path(event_id, language)}" id="{link_id}">{escape(translate("events_add_to_calendar", language))}</a></p>'
 
 
-def rsvp_answer(language: str, event_id: int, title: str, outcome_key: str, *, values=None, errors=None,
-                status_code: int = 200, show_form: bool = True, **params) -> HTMLResponse:
+def rsvp_answer(
+    language: str,
+    event_id: int,
+    title: str,
+    outcome_key: str,
+    *,
+    values=None,
+    errors=None,
+    status_code: int = 200,
+    show_form: bool = True,
+    **params,
+) -> HTMLResponse:
     """The answer to the form without JavaScript: the outcome, then the form again unless it was taken."""
     notice = paragraph(translate(outcome_key, language, **params), "notice")
     body = f'<div role="status">{notice}</div>'
@@ -87,7 +102,8 @@ def _cancel_form(token: str, label: str) -> str:
 def cancel_page(language: str, token: str, title: str) -> HTMLResponse:
     """The mail's cancel link: a button (opening the link alone cancels nothing)."""
     body = paragraph(translate("rsvp_cancel_text", language, title=title)) + _cancel_form(
-        token, translate("rsvp_cancel_button", language))
+        token, translate("rsvp_cancel_button", language)
+    )
     return page(language, translate("rsvp_cancel_heading", language), body)
 
 
@@ -98,5 +114,9 @@ def cancelled_page(language: str) -> HTMLResponse:
 
 
 def unknown_cancel_page(language: str) -> HTMLResponse:
-    return page(language, translate("rsvp_cancel_heading", language),
-                paragraph(translate("rsvp_unknown_text", language)), status_code=404)
+    return page(
+        language,
+        translate("rsvp_cancel_heading", language),
+        paragraph(translate("rsvp_unknown_text", language)),
+        status_code=404,
+    )

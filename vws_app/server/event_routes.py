@@ -51,7 +51,8 @@ def event_page(request: Request) -> Response:
     language = visitor_language(request)
     with open_session() as session:
         filled = routes.filled_pages.get_or_build(
-            ("event", event_id, language, hash(page)), routes.content_version(session),
+            ("event", event_id, language, hash(page)),
+            routes.content_version(session),
             lambda: _filled_event(session, page, event_id, language),
         )
     if filled is None:
@@ -79,12 +80,21 @@ async def rsvp_post(request: Request) -> Response:
     if title is None:
         return Response(status_code=404)
     if not is_own_origin(request.headers.get("origin")):
-        return await run_in_threadpool(lambda: event_pages.rsvp_answer(language, event_id, title, "rsvp_error_other_site", status_code=403))
+        return await run_in_threadpool(
+            lambda: event_pages.rsvp_answer(language, event_id, title, "rsvp_error_other_site", status_code=403)
+        )
     fields = await posted_fields(request)
     values = {name: fields.get(name, "") for name in ("name", "email", "people", "note", "consent")}
-    answer = RsvpRequest(name=values["name"], email=values["email"], people=values["people"], note=values["note"],
-                         consent=bool(values["consent"]), language=language, honeypot=fields.get("website", ""),
-                         notice_id=notice_id_from(fields.get(NOTICE_FIELD)))
+    answer = RsvpRequest(
+        name=values["name"],
+        email=values["email"],
+        people=values["people"],
+        note=values["note"],
+        consent=bool(values["consent"]),
+        language=language,
+        honeypot=fields.get("website", ""),
+        notice_id=notice_id_from(fields.get(NOTICE_FIELD)),
+    )
     return await run_in_threadpool(_rsvp_and_answer, event_id, answer, title, values, client_address(request))
 
 
@@ -100,13 +110,21 @@ def _rsvp_and_answer(event_id: int, answer: RsvpRequest, title: str, values: dic
         with open_session() as session:
             rsvp.rsvp(session, event_id, answer, client_address=client)  # its outcome goes by mail only
     except RsvpInvalid as invalid:
-        return event_pages.rsvp_answer(language, event_id, title, "rsvp_form_has_errors", values=values,
-                                       errors=invalid.errors)
+        return event_pages.rsvp_answer(
+            language, event_id, title, "rsvp_form_has_errors", values=values, errors=invalid.errors
+        )
     except RsvpClosed:
         return event_pages.rsvp_answer(language, event_id, title, "rsvp_closed", status_code=409, show_form=False)
     except RateLimited as limited:
-        return event_pages.rsvp_answer(language, event_id, title, "rsvp_error_rate_limited", values=values,
-                                       status_code=429, minutes=limited.retry_after_minutes)
+        return event_pages.rsvp_answer(
+            language,
+            event_id,
+            title,
+            "rsvp_error_rate_limited",
+            values=values,
+            status_code=429,
+            minutes=limited.retry_after_minutes,
+        )
     except SQLAlchemyError:
         logger.exception("Could not store an RSVP")
         return event_pages.rsvp_answer(language, event_id, title, "rsvp_failed", values=values, status_code=503)
@@ -123,8 +141,11 @@ def event_calendar(request: Request) -> Response:
         data = None if event is None else event_file(event, language)
     if data is None:
         return Response(status_code=404)
-    return Response(data, media_type="text/calendar", headers={
-        **CALENDAR_HEADERS, "content-disposition": f'attachment; filename="event-{event_id}-{language}.ics"'})
+    return Response(
+        data,
+        media_type="text/calendar",
+        headers={**CALENDAR_HEADERS, "content-disposition": f'attachment; filename="event-{event_id}-{language}.ics"'},
+    )
 
 
 def calendar_feed(request: Request) -> Response:

@@ -51,7 +51,7 @@ def could_be_a_page(path: str) -> bool:
     """Whether a route may mark `path` cacheable: a filled section or `/posts/<slug>`."""
     if path in SECTION_PATHS:
         return True
-    slug = path[len(POST_PREFIX):] if path.startswith(POST_PREFIX) else ""
+    slug = path[len(POST_PREFIX) :] if path.startswith(POST_PREFIX) else ""
     return bool(slug) and "/" not in slug
 
 
@@ -112,7 +112,9 @@ class FastPages:
         key = (query, cookie, accept_language)
         found = self._languages.get(key)
         if found is None:
-            if query and any(name != "lang" for name, _value in parse_qsl(query.decode("latin-1"), keep_blank_values=True)):
+            if query and any(
+                name != "lang" for name, _value in parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+            ):
                 found = _NOT_KEPT
             else:
                 found = request_language(Request(scope))
@@ -121,7 +123,9 @@ class FastPages:
             self._languages[key] = found
         return found
 
-    async def _answer_and_keep(self, scope: Scope, receive: Receive, send: Send, version: WatchedVersion, key: tuple) -> None:
+    async def _answer_and_keep(
+        self, scope: Scope, receive: Receive, send: Send, version: WatchedVersion, key: tuple
+    ) -> None:
         """Let the app answer, keeping a copy of what it sent when its route marked it cacheable."""
         mark = Mark()
         scope[MARK] = mark

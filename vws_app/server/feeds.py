@@ -33,9 +33,11 @@ def sitemap_xml(session: Session) -> str:
     entries = []
     for path in SECTION_PATHS:
         for language in ("en", "es"):
-            entries.append(_url_entry(f"{base}{path}?lang={language}", None, {
-                code: f"{base}{path}?lang={code}" for code in ("en", "es")
-            }))
+            entries.append(
+                _url_entry(
+                    f"{base}{path}?lang={language}", None, {code: f"{base}{path}?lang={code}" for code in ("en", "es")}
+                )
+            )
     posts = session.exec(
         select(Post).where(Post.status == PostStatus.PUBLISHED.value, Post.published_at <= utc_now())
     ).all()
@@ -60,10 +62,14 @@ def sitemap_xml(session: Session) -> str:
 
 def _url_entry(location: str, modified: datetime | None, alternates: dict[str, str]) -> str:
     """One `<url>` of the sitemap, with its language alternates when it has a translation."""
-    links = "".join(
-        f'<xhtml:link rel="alternate" hreflang="{code}" href={quoteattr(href)}/>'
-        for code, href in sorted(alternates.items())
-    ) if len(alternates) > 1 else ""
+    links = (
+        "".join(
+            f'<xhtml:link rel="alternate" hreflang="{code}" href={quoteattr(href)}/>'
+            for code, href in sorted(alternates.items())
+        )
+        if len(alternates) > 1
+        else ""
+    )
     lastmod = f"<lastmod>{modified.date().isoformat()}</lastmod>" if modified else ""
     return f"<url><loc>{escape(location)}</loc>{lastmod}{links}</url>\n"
 
@@ -93,8 +99,14 @@ def rss_feed(session: Session, language: str) -> bytes:
         entry.content(_feed_figure(image, post) + post_body_html(post), type="CDATA")
         if image is not None:
             largest = media.largest(image)
-            entry.media.content(url=_absolute(largest.jpeg_url), type="image/jpeg", medium="image",
-                                width=str(largest.width), height=str(largest.height), group=None)
+            entry.media.content(
+                url=_absolute(largest.jpeg_url),
+                type="image/jpeg",
+                medium="image",
+                width=str(largest.width),
+                height=str(largest.height),
+                group=None,
+            )
         entry.published(as_utc(post.published_at))
         entry.updated(as_utc(post.updated_at))
     return feed.rss_str(pretty=True)
@@ -117,8 +129,10 @@ def _feed_figure(image: MediaImage | None, post: Post) -> str:
         return ""
     alt = html.escape(alt_text(image, post.language))
     credit = html.escape(credit_text(image, post.language))
-    return (f'<figure><img src="{html.escape(_absolute(media.fallback_url(image)))}" alt="{alt}"/>'
-            f"<figcaption>{credit}</figcaption></figure>")
+    return (
+        f'<figure><img src="{html.escape(_absolute(media.fallback_url(image)))}" alt="{alt}"/>'
+        f"<figcaption>{credit}</figcaption></figure>"
+    )
 
 
 def feed_summary(post: Post) -> str:

@@ -82,19 +82,25 @@ def follow_form(language: str, values: dict[str, str] | None = None, errors: dic
         f'<select id="follow-language" name="language">{options}</select></div>'
         f'<div class="field"><label class="consent"><input type="checkbox" name="consent" value="yes" id="follow-consent"'
         f'{" checked" if values.get("consent") else ""} aria-describedby="follow-consent-error">'
-        f'{escape(translate("follow_consent", language))}</label>{error("consent")}</div>'
+        f"{escape(translate('follow_consent', language))}</label>{error('consent')}</div>"
         f'<div class="trap" aria-hidden="true"><label for="follow-website">{escape(translate("contact_website", language))}</label>'
         '<input type="text" id="follow-website" name="website" tabindex="-1" autocomplete="off"></div>'
         f'<button type="submit" id="follow-submit">{escape(translate("follow_submit", language))}</button>{notice_html(language, "follow")}</form>'
     )
 
 
-def follow_answer(language: str, outcome_key: str, *, values=None, errors=None, status_code=200, **params) -> HTMLResponse:
+def follow_answer(
+    language: str, outcome_key: str, *, values=None, errors=None, status_code=200, **params
+) -> HTMLResponse:
     """The answer to the form: the outcome, and the form again unless it was taken."""
     notice = paragraph(translate(outcome_key, language, **params), "notice")
     form = "" if outcome_key == "follow_sent" else follow_form(language, values, errors)
-    return page(language, translate("follow_heading", language), f'<div role="status">{notice}</div>{form}',
-                status_code=status_code)
+    return page(
+        language,
+        translate("follow_heading", language),
+        f'<div role="status">{notice}</div>{form}',
+        status_code=status_code,
+    )
 
 
 def _post_button(action: str, token: str, label: str, button_id: str, extra: str = "") -> str:
@@ -108,7 +114,8 @@ def _post_button(action: str, token: str, label: str, button_id: str, extra: str
 def confirm_page(language: str, token: str) -> HTMLResponse:
     """The page the mail's link opens: a button that confirms (opening the link alone confirms nothing)."""
     body = paragraph(translate("follow_confirm_text", language)) + _post_button(
-        "/follow/confirm", token, translate("follow_confirm_button", language), "follow-confirm")
+        "/follow/confirm", token, translate("follow_confirm_button", language), "follow-confirm"
+    )
     return page(language, translate("follow_confirm_heading", language), body)
 
 
@@ -120,32 +127,50 @@ def confirmed_page(language: str) -> HTMLResponse:
 def expired_page(language: str) -> HTMLResponse:
     """The link is too old: say so, with the form to start again."""
     text = translate("follow_expired_text", language, days=CONFIRMATION_VALID_FOR.days)
-    return page(language, translate("follow_expired_heading", language), paragraph(text) + follow_form(language),
-                status_code=410)
+    return page(
+        language,
+        translate("follow_expired_heading", language),
+        paragraph(text) + follow_form(language),
+        status_code=410,
+    )
 
 
 def unknown_link_page(language: str) -> HTMLResponse:
     text = translate("follow_unknown_text", language)
-    return page(language, translate("follow_unknown_heading", language), paragraph(text) + follow_form(language),
-                status_code=404)
+    return page(
+        language,
+        translate("follow_unknown_heading", language),
+        paragraph(text) + follow_form(language),
+        status_code=404,
+    )
 
 
 def unsubscribe_page(language: str, token: str, current_language: str, notice: str = "") -> HTMLResponse:
     """Leave the list with one press, or change the language of the mails instead."""
     radios = "".join(
         f'<label class="consent"><input type="radio" name="language" value="{code}"'
-        f'{" checked" if code == current_language else ""}>{escape(translate(f"language_name_{code}", language))}</label>'
+        f"{' checked' if code == current_language else ''}>{escape(translate(f'language_name_{code}', language))}</label>"
         for code in SUPPORTED_LANGUAGES
     )
     body = (
         (f'<div role="status">{paragraph(notice, "notice")}</div>' if notice else "")
         + paragraph(translate("unsubscribe_text", language))
-        + _post_button("/unsubscribe", token, translate("unsubscribe_button", language), "unsubscribe",
-                       '<input type="hidden" name="action" value="unsubscribe">')
+        + _post_button(
+            "/unsubscribe",
+            token,
+            translate("unsubscribe_button", language),
+            "unsubscribe",
+            '<input type="hidden" name="action" value="unsubscribe">',
+        )
         + f"<h2>{escape(translate('unsubscribe_language_heading', language))}</h2>"
-        + _post_button("/unsubscribe", token, translate("unsubscribe_language_button", language), "change-language",
-                       '<input type="hidden" name="action" value="language"><fieldset style="border:0;padding:0">'
-                       f'<legend>{escape(translate("follow_language", language))}</legend>{radios}</fieldset>')
+        + _post_button(
+            "/unsubscribe",
+            token,
+            translate("unsubscribe_language_button", language),
+            "change-language",
+            '<input type="hidden" name="action" value="language"><fieldset style="border:0;padding:0">'
+            f"<legend>{escape(translate('follow_language', language))}</legend>{radios}</fieldset>",
+        )
     )
     return page(language, translate("unsubscribe_heading", language), body)
 
@@ -156,8 +181,12 @@ def unsubscribed_page(language: str) -> HTMLResponse:
 
 
 def unknown_unsubscribe_page(language: str) -> HTMLResponse:
-    return page(language, translate("unsubscribe_heading", language),
-                paragraph(translate("unsubscribe_unknown_text", language)), status_code=404)
+    return page(
+        language,
+        translate("unsubscribe_heading", language),
+        paragraph(translate("unsubscribe_unknown_text", language)),
+        status_code=404,
+    )
 
 
 def _home_link(language: str) -> str:

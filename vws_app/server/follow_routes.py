@@ -36,8 +36,11 @@ async def follow_post(request: Request) -> Response:
     if not is_own_origin(request.headers.get("origin")):
         return await run_in_threadpool(follow_pages.follow_answer, language, "follow_error_other_site", status_code=403)
     fields = await _form(request)
-    values = {"email": fields.get("email", ""), "language": fields.get("language", language),
-              "consent": fields.get("consent", "")}
+    values = {
+        "email": fields.get("email", ""),
+        "language": fields.get("language", language),
+        "consent": fields.get("consent", ""),
+    }
     follow = FollowRequest(
         email=values["email"],
         language=values["language"],
@@ -52,14 +55,16 @@ async def follow_post(request: Request) -> Response:
 def _subscribe_and_answer(follow: FollowRequest, language: str, values: dict, client: str) -> Response:
     try:
         with open_session() as session:
-            subscriptions.subscribe(session, follow, client_address=client,
-                                    check_deliverability=check_email_deliverability())
+            subscriptions.subscribe(
+                session, follow, client_address=client, check_deliverability=check_email_deliverability()
+            )
     except SubscriptionInvalid as invalid:
         # 200: the form shown again to be corrected (browsers log a 4xx page as an error).
         return follow_pages.follow_answer(language, "follow_form_has_errors", values=values, errors=invalid.errors)
     except RateLimited as limited:
-        return follow_pages.follow_answer(language, "follow_error_rate_limited", values=values, status_code=429,
-                                          minutes=limited.retry_after_minutes)
+        return follow_pages.follow_answer(
+            language, "follow_error_rate_limited", values=values, status_code=429, minutes=limited.retry_after_minutes
+        )
     except SQLAlchemyError:
         logger.exception("Could not store a subscription")
         return follow_pages.follow_answer(language, "follow_failed", values=values, status_code=503)
@@ -86,6 +91,7 @@ async def confirm_post(request: Request) -> Response:
     if _foreign(request):
         return await run_in_threadpool(follow_pages.unknown_link_page, _language(request))
     token = (await _form(request)).get("t", "")
+
     def confirm() -> tuple[TokenCheck, str | None]:
         with open_session() as session:
             check, row = subscriptions.confirm(session, token)
@@ -119,6 +125,7 @@ async def unsubscribe_post(request: Request) -> Response:
     token, action = fields.get("t", ""), fields.get("action", "")
     if _foreign(request):
         return follow_pages.unknown_unsubscribe_page(_language(request))
+
     def act() -> tuple[str, str] | None:
         with open_session() as session:
             if action == "language":
@@ -132,8 +139,9 @@ async def unsubscribe_post(request: Request) -> Response:
         return follow_pages.unknown_unsubscribe_page(_language(request))
     language, status = result
     if action == "language" and status != "unsubscribed":
-        saved = translate("unsubscribe_language_saved", language,
-                          language_name=translate(f"language_name_{language}", language))
+        saved = translate(
+            "unsubscribe_language_saved", language, language_name=translate(f"language_name_{language}", language)
+        )
         return follow_pages.unsubscribe_page(language, token, language, notice=saved)
     return follow_pages.unsubscribed_page(language)
 
@@ -144,6 +152,7 @@ async def one_click_post(request: Request) -> Response:
     fields = await _form(request)
     if fields.get(ONE_CLICK_BODY[0]) != ONE_CLICK_BODY[1]:
         return PlainTextResponse("List-Unsubscribe=One-Click expected", status_code=400)
+
     def act() -> bool:
         with open_session() as session:
             return subscriptions.unsubscribe(session, token) is not None

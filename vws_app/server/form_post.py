@@ -101,8 +101,13 @@ async def read_form(request: Request, max_bytes: int = MAX_FORM_BYTES) -> dict[s
         if len(body) > max_bytes:
             raise FormRefused(413, "form_too_large")
     try:
-        pairs = parse_qsl(body.decode("latin-1"), keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS,
-                          encoding="utf-8", errors="replace")
+        pairs = parse_qsl(
+            body.decode("latin-1"),
+            keep_blank_values=True,
+            max_num_fields=MAX_FORM_FIELDS,
+            encoding="utf-8",
+            errors="replace",
+        )
     except ValueError:
         raise FormRefused(400, "form_unreadable") from None
     fields: dict[str, str] = {}
@@ -122,11 +127,15 @@ def client_address(request: Request) -> str:
     return address
 
 
-def render_form(fields: list[FormField], view: FormView, *, language: str, action: str, submit_key: str, id_prefix: str) -> str:
+def render_form(
+    fields: list[FormField], view: FormView, *, language: str, action: str, submit_key: str, id_prefix: str
+) -> str:
     """A `POST` form in `language` whose fields keep `view.values` and show each error beside its field."""
     escape = html.escape
     parts = [f'<form method="post" action="{escape(action)}" id="{id_prefix}-form" novalidate>']
-    parts += [f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">' for name, value in view.hidden.items()]
+    parts += [
+        f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">' for name, value in view.hidden.items()
+    ]
     first_wrong = next((field.name for field in fields if field.name in view.errors), None)
     for field in fields:
         label = translate(field.label_key, language)
@@ -149,21 +158,28 @@ def _render_field(field: FormField, view: FormView, id_prefix: str, label: str, 
     value = view.values.get(field.name, "")
     if field.kind == "checkbox":
         checked = " checked" if value else ""
-        return (f'<label for="{input_id}"><input type="checkbox" id="{input_id}" name="{field.name}"{checked}>'
-                f"{escape(label)}</label>")
+        return (
+            f'<label for="{input_id}"><input type="checkbox" id="{input_id}" name="{field.name}"{checked}>'
+            f"{escape(label)}</label>"
+        )
     error = view.errors.get(field.name, "")
     error_id = f"{input_id}-error"
-    attributes = (f'id="{input_id}" name="{field.name}" aria-invalid="{"true" if error else "false"}" '
-                  f'aria-describedby="{error_id}"' + (" required" if field.required else "")
-                  + (f' maxlength="{field.max_length}"' if field.max_length else "")
-                  + (f' autocomplete="{field.autocomplete}"' if field.autocomplete else "")
-                  + (" autofocus" if focus else ""))
+    attributes = (
+        f'id="{input_id}" name="{field.name}" aria-invalid="{"true" if error else "false"}" '
+        f'aria-describedby="{error_id}"'
+        + (" required" if field.required else "")
+        + (f' maxlength="{field.max_length}"' if field.max_length else "")
+        + (f' autocomplete="{field.autocomplete}"' if field.autocomplete else "")
+        + (" autofocus" if focus else "")
+    )
     if field.kind == "textarea":
         control = f'<textarea rows="6" {attributes}>{escape(value)}</textarea>'
     else:
         control = f'<input type="{field.kind}" {attributes} value="{escape(value)}">'
-    return (f'<div><label for="{input_id}">{escape(label)}</label>{control}'
-            f'<p id="{error_id}" class="field-error" aria-live="polite">{escape(error)}</p></div>')
+    return (
+        f'<div><label for="{input_id}">{escape(label)}</label>{control}'
+        f'<p id="{error_id}" class="field-error" aria-live="polite">{escape(error)}</p></div>'
+    )
 
 
 def in_server_text(page: str, content_html: str) -> str:
@@ -197,8 +213,12 @@ def form_page(route: str, meta: PageMeta, content_html: str, *, form_id: str, st
     page = _shells.page_for(route)
     if page is None:
         body = f'<article id="{FALLBACK_ID}" lang="{meta.language}"></article>'
-        page = f'<!DOCTYPE html><html lang="{meta.language}"><head><meta charset="utf-8"></head><body>{body}</body></html>'
+        page = (
+            f'<!DOCTYPE html><html lang="{meta.language}"><head><meta charset="utf-8"></head><body>{body}</body></html>'
+        )
     else:
         page = without_compiled_form(_SCRIPT.sub("", fill(page, meta, text_first=True)), form_id)
     page = in_server_text(page, content_html).replace("</head>", FORM_STYLE + "</head>", 1)
-    return HTMLResponse(page, status_code=status, headers={"cache-control": "no-store", "vary": "Cookie, Accept-Language"})
+    return HTMLResponse(
+        page, status_code=status, headers={"cache-control": "no-store", "vary": "Cookie, Accept-Language"}
+    )

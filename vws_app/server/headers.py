@@ -61,7 +61,10 @@ class SecurityHeadersMiddleware:
                 headers = message.get("headers", [])
                 content_type = next((value for name, value in headers if name.lower() == b"content-type"), None)
                 kept = [(name, value) for name, value in headers if name.lower() not in self.names]
-                message = {**message, "headers": [*kept, *self.headers, (POLICY_HEADER, self.policy_for(content_type, scope["path"]))]}
+                message = {
+                    **message,
+                    "headers": [*kept, *self.headers, (POLICY_HEADER, self.policy_for(content_type, scope["path"]))],
+                }
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -54,7 +54,8 @@ def _declarations_kept(body: str, unused_colours: frozenset[str]) -> str:
     """`body` without the custom properties of unused colour scales (unchanged when there are none)."""
     declarations = split_top_level(body, ";")
     kept = [
-        declaration for declaration in declarations
+        declaration
+        for declaration in declarations
         if not ((match := _CUSTOM_PROPERTY.match(declaration)) and match[1] in unused_colours)
     ]
     return body if len(kept) == len(declarations) else ";".join(kept)

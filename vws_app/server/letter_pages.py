@@ -10,15 +10,18 @@ from html import escape
 from vws_app.i18n import translate
 from vws_app.server.follow_pages import page, paragraph
 from vws_app.server.privacy_notice_html import notice_html
-from vws_app.services.letter_fields import MAX_LENGTHS, countries
-from vws_app.services.letters import CONFIRM_PATH, CONFIRMATION_VALID_FOR, WITHDRAW_PATH
 from vws_app.services import letters_public
 from vws_app.services.content import published_post
+from vws_app.services.letter_fields import MAX_LENGTHS, countries
+from vws_app.services.letters import CONFIRM_PATH, CONFIRMATION_VALID_FOR, WITHDRAW_PATH
 from vws_app.services.letters_public import SignerView, SignOnView
 from vws_app.services.site_routes import HOME
 
-TEXT_FIELDS = (("name", "letters_name", "name"), ("affiliation", "letters_affiliation", "organization"),
-               ("city", "letters_city", "address-level2"))
+TEXT_FIELDS = (
+    ("name", "letters_name", "name"),
+    ("affiliation", "letters_affiliation", "organization"),
+    ("city", "letters_city", "address-level2"),
+)
 
 
 def sign_path(slug: str) -> str:
@@ -26,7 +29,9 @@ def sign_path(slug: str) -> str:
     return f"/posts/{slug}/sign"
 
 
-def sign_form(slug: str, language: str, values: dict[str, str] | None = None, errors: dict[str, str] | None = None) -> str:
+def sign_form(
+    slug: str, language: str, values: dict[str, str] | None = None, errors: dict[str, str] | None = None
+) -> str:
     """The sign form for the letter at `slug`: errors (catalogue keys) beside their fields, values kept.
 
     Reads the current privacy notice from the database: call it in a thread.
@@ -50,7 +55,7 @@ def sign_form(slug: str, language: str, values: dict[str, str] | None = None, er
         f'<div class="field"><label for="plain-sign-{name}">{t(label)}</label>'
         f'<input type="text" id="plain-sign-{name}" name="{name}" value="{escape(values.get(name, ""))}"'
         f' maxlength="{MAX_LENGTHS[name]}" autocomplete="{autocomplete}" aria-describedby="plain-sign-{name}-error"'
-        f'{" required" if name == "name" else ""}{invalid(name)}>{error(name)}</div>'
+        f"{' required' if name == 'name' else ''}{invalid(name)}>{error(name)}</div>"
         for name, label, autocomplete in TEXT_FIELDS
     )
     chosen = values.get("country", "")
@@ -66,11 +71,11 @@ def sign_form(slug: str, language: str, values: dict[str, str] | None = None, er
         f'<div class="field"><label for="plain-sign-email">{t("letters_email")}</label>'
         f'<input type="email" id="plain-sign-email" name="email" value="{escape(values.get("email", ""))}" required'
         f' maxlength="{MAX_LENGTHS["email"]}" autocomplete="email" aria-describedby="plain-sign-email-error"{invalid("email")}>'
-        f'{error("email")}</div>'
+        f"{error('email')}</div>"
         f'<label class="consent"><input type="checkbox" name="is_public" value="yes"{checked("is_public", True)}>'
-        f'{t("letters_is_public")}</label>'
+        f"{t('letters_is_public')}</label>"
         f'<label class="consent"><input type="checkbox" name="is_organisation" value="yes"{checked("is_organisation")}>'
-        f'{t("letters_is_organisation")}</label>'
+        f"{t('letters_is_organisation')}</label>"
         f'<div class="field"><label class="consent"><input type="checkbox" name="consent" value="yes"{checked("consent")}'
         f' aria-describedby="plain-sign-consent-error">{t("letters_consent")}</label>{error("consent")}</div>'
         f'<div class="trap" aria-hidden="true"><label for="plain-sign-website">{t("contact_website")}</label>'
@@ -100,8 +105,12 @@ def sign_answer(slug: str, language: str, outcome_key: str, *, values=None, erro
     notice = paragraph(translate(outcome_key, language, **params), "notice")
     back = f'<p><a href="/posts/{escape(slug)}">{escape(translate("letters_to_letter", language))}</a></p>'
     form = "" if outcome_key in ("letters_sent", "letters_closed") else sign_form(slug, language, values, errors)
-    return page(language, translate("letters_heading", language), f'<div role="status">{notice}</div>{form}{back}',
-                status_code=status_code)
+    return page(
+        language,
+        translate("letters_heading", language),
+        f'<div role="status">{notice}</div>{form}{back}',
+        status_code=status_code,
+    )
 
 
 def _post_button(action: str, token: str, label: str, button_id: str) -> str:
@@ -118,36 +127,51 @@ def _home(language: str) -> str:
 def confirm_page(language: str, token: str):
     """The mail's confirmation link: a button that confirms (opening the link alone changes nothing)."""
     body = paragraph(translate("letters_confirm_text", language)) + _post_button(
-        CONFIRM_PATH, token, translate("letters_confirm_button", language), "letter-confirm")
+        CONFIRM_PATH, token, translate("letters_confirm_button", language), "letter-confirm"
+    )
     return page(language, translate("letters_confirm_heading", language), body)
 
 
 def confirmed_page(language: str, moderated: bool, slug: str = ""):
     text = translate("letters_confirmed_moderated" if moderated else "letters_confirmed_text", language)
-    back = f'<p><a href="/posts/{escape(slug)}" id="letter-back">{escape(translate("letters_to_letter", language))}</a></p>' if slug else ""
+    back = (
+        f'<p><a href="/posts/{escape(slug)}" id="letter-back">{escape(translate("letters_to_letter", language))}</a></p>'
+        if slug
+        else ""
+    )
     return page(language, translate("letters_confirmed_heading", language), paragraph(text) + back + _home(language))
 
 
 def expired_page(language: str):
     text = translate("letters_expired_text", language, days=CONFIRMATION_VALID_FOR.days)
-    return page(language, translate("letters_expired_heading", language), paragraph(text) + _home(language), status_code=410)
+    return page(
+        language, translate("letters_expired_heading", language), paragraph(text) + _home(language), status_code=410
+    )
 
 
 def unknown_link_page(language: str):
-    return page(language, translate("letters_unknown_heading", language),
-                paragraph(translate("letters_unknown_text", language)) + _home(language), status_code=404)
+    return page(
+        language,
+        translate("letters_unknown_heading", language),
+        paragraph(translate("letters_unknown_text", language)) + _home(language),
+        status_code=404,
+    )
 
 
 def withdraw_page(language: str, token: str):
     """The mail's withdrawal link: a button that withdraws."""
     body = paragraph(translate("letters_withdraw_text", language)) + _post_button(
-        WITHDRAW_PATH, token, translate("letters_withdraw_button", language), "letter-withdraw")
+        WITHDRAW_PATH, token, translate("letters_withdraw_button", language), "letter-withdraw"
+    )
     return page(language, translate("letters_withdraw_heading", language), body)
 
 
 def withdrawn_page(language: str):
-    return page(language, translate("letters_withdrawn_heading", language),
-                paragraph(translate("letters_withdrawn_text", language)) + _home(language))
+    return page(
+        language,
+        translate("letters_withdrawn_heading", language),
+        paragraph(translate("letters_withdrawn_text", language)) + _home(language),
+    )
 
 
 def letter_section(session, slug: str, language: str) -> str:

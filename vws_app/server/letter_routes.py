@@ -17,10 +17,8 @@ from vws_app.server.origins import is_own_origin
 from vws_app.services import letters
 from vws_app.services.database import open_session
 from vws_app.services.letter_intake import FORM_FIELDS, sign_and_report, sign_request
-from vws_app.services.letters_public import slug_for_letter
 from vws_app.services.letters import TokenCheck
-
-
+from vws_app.services.letters_public import slug_for_letter
 
 STATUS_BY_OUTCOME = {"letters_error_rate_limited": 429, "letters_failed": 503, "letters_closed": 409}
 
@@ -31,12 +29,24 @@ async def sign_post(request: Request) -> Response:
     fields = await posted_fields(request)
     language = normalise_language(fields.get("form_language") or visitor_language(request))
     if not is_own_origin(request.headers.get("origin")):
-        return await run_in_threadpool(letter_pages.sign_answer, slug, language, "letters_error_other_site", status_code=403)
+        return await run_in_threadpool(
+            letter_pages.sign_answer, slug, language, "letters_error_other_site", status_code=403
+        )
     values = {name: fields.get(name, "") for name in FORM_FIELDS}
     outcome, errors, minutes = await run_in_threadpool(
-        sign_and_report, slug, sign_request(fields, language), client_address(request))
-    return await run_in_threadpool(lambda: letter_pages.sign_answer(
-        slug, language, outcome, values=values, errors=errors, minutes=minutes, status_code=STATUS_BY_OUTCOME.get(outcome, 200)))
+        sign_and_report, slug, sign_request(fields, language), client_address(request)
+    )
+    return await run_in_threadpool(
+        lambda: letter_pages.sign_answer(
+            slug,
+            language,
+            outcome,
+            values=values,
+            errors=errors,
+            minutes=minutes,
+            status_code=STATUS_BY_OUTCOME.get(outcome, 200),
+        )
+    )
 
 
 def confirm_get(request: Request) -> Response:

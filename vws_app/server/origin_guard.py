@@ -40,8 +40,16 @@ def is_allowed(scope: Scope) -> bool:
 
 
 async def refuse_http(send: Send) -> None:
-    await send({"type": "http.response.start", "status": 403,
-                "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(REFUSAL)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 403,
+            "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(REFUSAL)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": REFUSAL})
 
 

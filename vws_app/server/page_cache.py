@@ -43,11 +43,13 @@ class ContentVersion:
 
 def content_version(session: Session) -> ContentVersion:
     """The current version, in one round trip of index lookups (no table scan)."""
-    last_write, stamp, publication = session.exec(select(
-        select(func.max(AuditEntry.id)).scalar_subquery(),
-        posts_stamp_query().scalar_subquery(),
-        next_publication_query(utc_now()).scalar_subquery(),
-    )).one()
+    last_write, stamp, publication = session.exec(
+        select(
+            select(func.max(AuditEntry.id)).scalar_subquery(),
+            posts_stamp_query().scalar_subquery(),
+            next_publication_query(utc_now()).scalar_subquery(),
+        )
+    ).one()
     return ContentVersion(last_write=last_write, next_publication=utc_or_none(publication), posts_stamp=stamp)
 
 

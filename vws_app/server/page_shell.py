@@ -8,8 +8,8 @@ from reflex.utils import prerequisites
 from reflex_base import constants
 
 from vws_app.server.deferred_scripts import defer_app_scripts
-from vws_app.services.site_routes import FILLED_SECTIONS
 from vws_app.services.seo import FALLBACK_ID, SERVER_ONLY_ATTRIBUTE, PageMeta, fallback_body, head_tags
+from vws_app.services.site_routes import FILLED_SECTIONS
 
 _TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
 _DESCRIPTION = re.compile(r'<meta content="[^"]*" name="description"/>')

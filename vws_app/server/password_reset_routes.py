@@ -48,7 +48,7 @@ def _reset_form(language: str, token: str, error_key: str = "") -> str:
         '<input type="password" id="reset-password" name="password" autocomplete="new-password" required'
         ' aria-describedby="reset-password-error" style="font:inherit;padding:.5rem;max-width:24rem">'
         f'<p class="error" id="reset-password-error" aria-live="polite">{error}</p>'
-        f'<p>{escape(translate("admin_password_hint", language))}</p></div>'
+        f"<p>{escape(translate('admin_password_hint', language))}</p></div>"
         f'<button type="submit" id="reset-submit">{escape(translate("admin_reset_submit", language))}</button></form>'
     )
 
@@ -116,11 +116,13 @@ async def reset_post(request: Request) -> Response:
         return _invalid(language)
     except auth.WeakPassword as weak:
         error = passwords.MESSAGE_KEYS.get(weak.reason, "admin_error_password_weak")
-        return page(language, translate("admin_reset_heading", language), _reset_form(language, token, error),
-                    status_code=422)
+        return page(
+            language, translate("admin_reset_heading", language), _reset_form(language, token, error), status_code=422
+        )
     logger.info("An editor set a new password with a reset link")
     body = paragraph(translate("admin_reset_done", language), "notice") + (
-        f'<p><a href="/admin" id="reset-sign-in">{escape(translate("admin_sign_in", language))}</a></p>')
+        f'<p><a href="/admin" id="reset-sign-in">{escape(translate("admin_sign_in", language))}</a></p>'
+    )
     return page(language, translate("admin_reset_heading", language), body)
 
 

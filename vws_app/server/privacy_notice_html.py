@@ -15,5 +15,7 @@ def notice_html(language: str, prefix: str) -> str:
         notice = current_notice(session, language)
         notice_id, body = notice.id, notice.body
     link = f'<a href="{PATH}?lang={language}" id="{prefix}-privacy-link">{escape(translate("privacy_notice_link", language))}</a>'
-    return (f'<input type="hidden" name="{NOTICE_FIELD}" value="{notice_id}">'
-            f'<p class="privacy-notice" id="{prefix}-privacy-notice"><small>{escape(body)} {link}</small></p>')
+    return (
+        f'<input type="hidden" name="{NOTICE_FIELD}" value="{notice_id}">'
+        f'<p class="privacy-notice" id="{prefix}-privacy-notice"><small>{escape(body)} {link}</small></p>'
+    )

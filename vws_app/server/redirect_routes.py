@@ -9,16 +9,15 @@ Any other imported path (`/about-us/`) is looked up only when nothing else answe
 
 import asyncio
 
+from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from sqlmodel import Session
 
 from vws_app.server.page_shell import ShellCache
 from vws_app.services import redirects
 from vws_app.services.database import open_session
-
 
 _shells = ShellCache()
 
@@ -26,7 +25,9 @@ _shells = ShellCache()
 def redirect_for(session: Session, request: Request) -> Response | None:
     """The 301 for this request's path when it is an old address, else None (the caller goes on)."""
     target = redirects.resolve(session, request.url.path)
-    if target is None or redirects.normalise_path(target.split("?", 1)[0]) == redirects.normalise_path(request.url.path):
+    if target is None or redirects.normalise_path(target.split("?", 1)[0]) == redirects.normalise_path(
+        request.url.path
+    ):
         return None
     return RedirectResponse(target, status_code=301)
 

@@ -11,24 +11,25 @@ from starlette.routing import Route
 
 from vws_app.i18n import SUPPORTED_LANGUAGES, is_supported, language_from_accept_header, normalise_language, translate
 from vws_app.server import admin_auth
-from vws_app.server.password_reset_routes import RESET_ROUTES
-from vws_app.server.sign_in_code import SIGN_IN_CODE_PATH, sign_in_code
 from vws_app.server.contact_post import answer_contact_form, with_form_without_javascript
 from vws_app.server.delivery import FilledPage
-from vws_app.server.fast_page_mark import mark_cacheable
 from vws_app.server.event_routes import ROUTES as EVENT_ROUTES
+from vws_app.server.fast_page_mark import mark_cacheable
 from vws_app.server.feeds import robots_txt, rss_feed, sitemap_xml
 from vws_app.server.follow_routes import ROUTES as FOLLOW_ROUTES
+from vws_app.server.health import health
 from vws_app.server.letter_pages import letter_section
 from vws_app.server.letter_routes import ROUTES as LETTER_ROUTES
-from vws_app.server.health import health
 from vws_app.server.page_cache import PageCache, content_version
 from vws_app.server.page_shell import ShellCache, fill, shows_text_first
-from vws_app.server.redirect_routes import ROUTES as REDIRECT_ROUTES, OldAddressRedirects, redirect_for
-from vws_app.services.database import open_session
+from vws_app.server.password_reset_routes import RESET_ROUTES
+from vws_app.server.redirect_routes import ROUTES as REDIRECT_ROUTES
+from vws_app.server.redirect_routes import OldAddressRedirects, redirect_for
+from vws_app.server.sign_in_code import SIGN_IN_CODE_PATH, sign_in_code
 from vws_app.services import letters_public
+from vws_app.services.database import open_session
 from vws_app.services.seo import post_meta, section_meta
-from vws_app.services.site_routes import CONTACT, FILLED_SECTIONS, FOLLOW, POST, PRIVACY
+from vws_app.services.site_routes import CONTACT, FILLED_SECTIONS, POST, PRIVACY
 
 LANGUAGE_COOKIE = "vws_lang"
 # What the server adds to a filled section page, by route: (page, language) -> page.
@@ -64,10 +65,15 @@ def section_page(request: Request) -> Response:
     text_first = shows_text_first(route, set(request.query_params))
     with open_session() as session:
         filled = filled_pages.get_or_build(
-            ("section", route, language, text_first, hash(page)), content_version(session),
-            lambda: FilledPage.of(_with_additions(
-                route, language, fill(page, section_meta(session, route, language), text_first=text_first),
-            )),
+            ("section", route, language, text_first, hash(page)),
+            content_version(session),
+            lambda: FilledPage.of(
+                _with_additions(
+                    route,
+                    language,
+                    fill(page, section_meta(session, route, language), text_first=text_first),
+                )
+            ),
         )
     mark_cacheable(request)  # the same bytes for every reader of this language until the content changes
     return filled.response(request, vary=("Cookie", "Accept-Language"))
@@ -89,7 +95,8 @@ def post_page(request: Request) -> Response:
         if page is None:
             return _starting(request)
         filled = filled_pages.get_or_build(
-            ("post", slug, hash(page), letters_public.page_version(session, slug)), content_version(session),
+            ("post", slug, hash(page), letters_public.page_version(session, slug)),
+            content_version(session),
             lambda: _filled_post(session, page, slug),
         )
     if filled is None:
@@ -145,23 +152,28 @@ async def contact_form_post(request: Request) -> Response:
 
 def backend_routes() -> Starlette:
     """A Starlette app whose routes win over the compiled frontend (Reflex mounts itself inside)."""
-    return Starlette(routes=[
-        *[Route(path, section_page, methods=["GET", "HEAD"]) for path in FILLED_SECTIONS],  # filled sections (`site_routes`)
-        Route(CONTACT.path, contact_form_post, methods=["POST"]),
-        *[Route(f"/{code}{PRIVACY.path}", privacy_in_language) for code in SUPPORTED_LANGUAGES],
-        *EVENT_ROUTES,  # meetings: event pages, the RSVP form's POST, cancel links, calendar files and feeds
-        *FOLLOW_ROUTES,  # the mailing list's form POST, confirmation and unsubscribe pages
-        *LETTER_ROUTES,  # open letters: the sign form's POST, confirmation and withdrawal pages
-        Route(POST.server_path, post_page),
-        Route(POST.server_path + "/", post_page_with_slash),
-        *REDIRECT_ROUTES,  # old addresses: WordPress date and category paths
-        Route("/sitemap.xml", sitemap),
-        Route("/robots.txt", robots),
-        Route("/feed.xml", feed),
-        Route("/{language}/feed.xml", feed),
-        Route("/healthz", health),
-        Route(admin_auth.SIGN_IN_PATH, admin_auth.sign_in, methods=["POST"]),
-        Route(admin_auth.SIGN_OUT_PATH, admin_auth.sign_out, methods=["POST"]),
-        Route(SIGN_IN_CODE_PATH, sign_in_code, methods=["POST"]),
-        *RESET_ROUTES,  # forgotten passwords: ask for a link, open it, set a new password
-    ], middleware=[Middleware(admin_auth.SessionCookieDigest), Middleware(OldAddressRedirects)])
+    return Starlette(
+        routes=[
+            *[
+                Route(path, section_page, methods=["GET", "HEAD"]) for path in FILLED_SECTIONS
+            ],  # filled sections (`site_routes`)
+            Route(CONTACT.path, contact_form_post, methods=["POST"]),
+            *[Route(f"/{code}{PRIVACY.path}", privacy_in_language) for code in SUPPORTED_LANGUAGES],
+            *EVENT_ROUTES,  # meetings: event pages, the RSVP form's POST, cancel links, calendar files and feeds
+            *FOLLOW_ROUTES,  # the mailing list's form POST, confirmation and unsubscribe pages
+            *LETTER_ROUTES,  # open letters: the sign form's POST, confirmation and withdrawal pages
+            Route(POST.server_path, post_page),
+            Route(POST.server_path + "/", post_page_with_slash),
+            *REDIRECT_ROUTES,  # old addresses: WordPress date and category paths
+            Route("/sitemap.xml", sitemap),
+            Route("/robots.txt", robots),
+            Route("/feed.xml", feed),
+            Route("/{language}/feed.xml", feed),
+            Route("/healthz", health),
+            Route(admin_auth.SIGN_IN_PATH, admin_auth.sign_in, methods=["POST"]),
+            Route(admin_auth.SIGN_OUT_PATH, admin_auth.sign_out, methods=["POST"]),
+            Route(SIGN_IN_CODE_PATH, sign_in_code, methods=["POST"]),
+            *RESET_ROUTES,  # forgotten passwords: ask for a link, open it, set a new password
+        ],
+        middleware=[Middleware(admin_auth.SessionCookieDigest), Middleware(OldAddressRedirects)],
+    )

@@ -53,7 +53,10 @@ async def sign_in_code(request: Request) -> Response:
         return _drop_pending(admin_auth.back_to_sign_in(request, sign_in="expired"))
     try:
         email, token, device_token = await asyncio.to_thread(
-            _check_code, pending_token, form.get("code", "")[:64], admin_auth.client_address(request),
+            _check_code,
+            pending_token,
+            form.get("code", "")[:64],
+            admin_auth.client_address(request),
             request.cookies.get(admin_auth.DEVICE_COOKIE, ""),
         )
     except second_step.PendingExpired:
@@ -61,7 +64,9 @@ async def sign_in_code(request: Request) -> Response:
     except auth.AccountLocked as locked:
         return _drop_pending(admin_auth.back_to_sign_in(request, sign_in="locked", minutes=locked.retry_after_minutes))
     except two_factor.WrongCode:
-        return admin_auth.redirect(admin_auth.admin_page(request, f"{admin_auth.CODE_PAGE_SUFFIX}?sign_in=code_invalid"))
+        return admin_auth.redirect(
+            admin_auth.admin_page(request, f"{admin_auth.CODE_PAGE_SUFFIX}?sign_in=code_invalid")
+        )
     logger.info("Editor %s signed in with a second factor", email)
     response = _drop_pending(admin_auth.redirect(admin_auth.admin_page(request)))
     admin_auth.set_session_cookies(response, token, device_token)

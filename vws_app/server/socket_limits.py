@@ -10,7 +10,6 @@ import dataclasses
 import inspect
 import logging
 import os
-import time
 from collections import Counter
 from typing import Any
 
@@ -102,7 +101,9 @@ class LimitedEventNamespace(EventNamespace):
         self.open_sockets: Counter[str] = Counter()
         self.new_connections = Buckets(capacity=limits.max_connections, per_second=limits.connections_per_minute / 60)
         self.socket_events = Buckets(capacity=limits.event_burst, per_second=limits.events_per_second)
-        self.address_events = Buckets(capacity=limits.address_events_per_second * 5, per_second=limits.address_events_per_second)
+        self.address_events = Buckets(
+            capacity=limits.address_events_per_second * 5, per_second=limits.address_events_per_second
+        )
         self.log_once = OncePerWindow(seconds=60)
         self.told = OncePerWindow(seconds=60)
         self.closed_tabs = ClosedTabs(app, lambda token: token in self._token_manager.token_to_sid)

@@ -78,7 +78,7 @@ def parse(text: str) -> list[Rule]:
             index = start = index + 1
         elif char == "{":
             end = _block_end(text, index)
-            prelude, inner = text[start:index], text[index + 1:end]
+            prelude, inner = text[start:index], text[index + 1 : end]
             rules.append(Rule(prelude, parse(inner) if _groups_rules(prelude) else inner))
             index = start = end + 1
         else:

@@ -29,24 +29,39 @@ class SessionView:
 def sessions_of(session: Session, editor_id: int, current_hash: str, now: datetime | None = None) -> list[SessionView]:
     """The editor's sessions that are still valid, the one of `current_hash` first, then newest first."""
     now = as_utc(now) if now else utc_now()
-    rows = session.exec(select(EditorSession).where(
-        EditorSession.editor_id == editor_id, EditorSession.expires_at > now,
-    ).order_by(col(EditorSession.last_seen_at).desc(), col(EditorSession.id).desc())).all()
-    views = [SessionView(id_of(row), row.user_agent, as_utc(row.created_at), as_utc(row.last_seen_at),
-                         row.token_hash == current_hash) for row in rows]
+    rows = session.exec(
+        select(EditorSession)
+        .where(
+            EditorSession.editor_id == editor_id,
+            EditorSession.expires_at > now,
+        )
+        .order_by(col(EditorSession.last_seen_at).desc(), col(EditorSession.id).desc())
+    ).all()
+    views = [
+        SessionView(
+            id_of(row), row.user_agent, as_utc(row.created_at), as_utc(row.last_seen_at), row.token_hash == current_hash
+        )
+        for row in rows
+    ]
     return sorted(views, key=lambda view: not view.is_current)
 
 
 def sign_out_session(session: Session, editor_id: int, session_id: int) -> bool:
     """End one of the editor's own sessions (another editor's id does nothing); whether one ended. Does not commit."""
-    return bool(session.exec(delete(EditorSession).where(
-        col(EditorSession.id) == session_id, col(EditorSession.editor_id) == editor_id)).rowcount)
+    return bool(
+        session.exec(
+            delete(EditorSession).where(col(EditorSession.id) == session_id, col(EditorSession.editor_id) == editor_id)
+        ).rowcount
+    )
 
 
 def sign_out_others(session: Session, editor_id: int, current_hash: str) -> int:
     """End every session of the editor but the one of `current_hash`; how many. Does not commit."""
-    return session.exec(delete(EditorSession).where(
-        col(EditorSession.editor_id) == editor_id, col(EditorSession.token_hash) != current_hash)).rowcount
+    return session.exec(
+        delete(EditorSession).where(
+            col(EditorSession.editor_id) == editor_id, col(EditorSession.token_hash) != current_hash
+        )
+    ).rowcount
 
 
 def change_password(session: Session, editor: Editor, current: str, new: str, current_hash: str) -> int:

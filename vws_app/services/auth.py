@@ -132,9 +132,7 @@ def parse_role(role: str) -> str:
     return EditorRole(role).value
 
 
-def create_editor(
-    session: Session, email: str, password: str, role: str = "editor", display_name: str = ""
-) -> Editor:
+def create_editor(session: Session, email: str, password: str, role: str = "editor", display_name: str = "") -> Editor:
     """Add an editor with a hashed password. Flushes but does not commit: the caller commits
     together with its audit entry.
 
@@ -164,8 +162,13 @@ def create_editor(
 
 
 def sign_in(
-    session: Session, email: str, password: str, client_key: str, now: datetime | None = None,
-    device_token: str = "", user_agent: str = "",
+    session: Session,
+    email: str,
+    password: str,
+    client_key: str,
+    now: datetime | None = None,
+    device_token: str = "",
+    user_agent: str = "",
 ) -> str:
     """Check the credentials and open a session; returns its token (only its hash is stored).
 
@@ -184,7 +187,12 @@ def sign_in(
 
 
 def finish_sign_in(
-    session: Session, editor: Editor, client_key: str, now: datetime, device_token: str = "", user_agent: str = "",
+    session: Session,
+    editor: Editor,
+    client_key: str,
+    now: datetime,
+    device_token: str = "",
+    user_agent: str = "",
 ) -> str:
     """After every factor was right: forget this client's failures and open a session; its token. Commits."""
     limits.forget_failures(session, editor.email, client_hash_for(editor.email, client_key, device_token, now))
@@ -212,7 +220,11 @@ def check_limits(session: Session, email: str, client_hash: str, known_device: b
 
 
 def check_password(
-    session: Session, email: str, password: str, client_key: str, now: datetime | None = None,
+    session: Session,
+    email: str,
+    password: str,
+    client_key: str,
+    now: datetime | None = None,
     device_token: str = "",
 ) -> Editor:
     """The active editor whose password this is, under the sign-in limits; does not commit a success.

@@ -106,7 +106,9 @@ def libpq_url(url: str | URL) -> str:
     The password is handed to the tools in `PGPASSWORD` instead, so it never shows in `ps`.
     """
     parsed = _parse(url) if isinstance(url, str) else url
-    base = parsed._replace(drivername="postgresql", password=None, query=immutabledict()).render_as_string(hide_password=False)
+    base = parsed._replace(drivername="postgresql", password=None, query=immutabledict()).render_as_string(
+        hide_password=False
+    )
     # libpq reads `+` literally: spaces in options such as `-c statement_timeout=5000` must be %20.
     return f"{base}?{urlencode(parsed.query, doseq=True, quote_via=quote)}" if parsed.query else base
 
@@ -138,11 +140,10 @@ def _sqlite_backup(live: Path, target: Path) -> None:
     if not live.is_file():
         raise BackupFailed(f"no SQLite database at {live}")
     try:
-        with closing(sqlite3.connect(live, timeout=15)) as source:
-            with closing(sqlite3.connect(target)) as copy:
-                source.backup(copy, pages=SQLITE_PAGES_PER_STEP)
-                copy.execute("PRAGMA journal_mode=DELETE")  # no -wal file to carry around
-                _check_integrity(copy)
+        with closing(sqlite3.connect(live, timeout=15)) as source, closing(sqlite3.connect(target)) as copy:
+            source.backup(copy, pages=SQLITE_PAGES_PER_STEP)
+            copy.execute("PRAGMA journal_mode=DELETE")  # no -wal file to carry around
+            _check_integrity(copy)
     except sqlite3.Error as error:
         raise BackupFailed(f"SQLite backup of {live} failed: {error}") from error
 
@@ -179,7 +180,9 @@ def _run_tool(tool: str, url: URL, arguments: list[str]) -> None:
     """Run a PostgreSQL client tool against `url`; its stderr becomes the error message."""
     executable = shutil.which(tool)
     if executable is None:
-        raise BackupToolMissing(f"{tool} is not installed; install PostgreSQL's client tools (Debian: postgresql-client)")
+        raise BackupToolMissing(
+            f"{tool} is not installed; install PostgreSQL's client tools (Debian: postgresql-client)"
+        )
     env = dict(os.environ)
     if url.password:
         env["PGPASSWORD"] = str(url.password)

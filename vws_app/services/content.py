@@ -9,17 +9,19 @@ from sqlalchemy import case, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from vws_app.services.row_ids import id_of
 from vws_app.i18n import OTHER_LANGUAGE, format_date, format_event_date, format_time, normalise_language, zone_info
-from vws_app.models import as_utc, AllyLink, Event, Post, PostCategory, PostStatus, SiteText, utc_now
+from vws_app.models import AllyLink, Event, Post, PostCategory, PostStatus, SiteText, as_utc, utc_now
 from vws_app.services import post_counts, post_pictures, recurrence
 from vws_app.services.calendar_files import place_in
 from vws_app.services.letter_counts import count_labels
 from vws_app.services.post_pictures import PostPicture
+from vws_app.services.row_ids import id_of
 
 POSTS_PER_PAGE = 10
 HOME_POST_COUNT = 4
 NEXT_DATES = 3  # meetings after the next one that a repeating event lists
+
+NO_PICTURE = PostPicture()  # a card without a photo (frozen, so one shared value is safe)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -138,7 +140,7 @@ def _newest(session: Session, conditions: list, *, offset: int, limit: int) -> l
     )
 
 
-def to_card(post: Post, language: str, translation: Post | None = None, picture: PostPicture = PostPicture()) -> PostCard:
+def to_card(post: Post, language: str, translation: Post | None = None, picture: PostPicture = NO_PICTURE) -> PostCard:
     """A post's card, its date in the visitor's language, with the way to its translation and its photo."""
     return PostCard(
         picture=picture,
@@ -161,8 +163,12 @@ def _cards(session: Session, posts: list[Post], language: str) -> list[PostCard]
     pictures = _card_pictures(session, posts)
     cards = [
         dataclasses.replace(
-            to_card(post, language, translations.get((post.translation_key, post.language)),
-                    pictures.get(id_of(post), PostPicture())),
+            to_card(
+                post,
+                language,
+                translations.get((post.translation_key, post.language)),
+                pictures.get(id_of(post), PostPicture()),
+            ),
             only_in_language=post.language if post.language != language else "",
         )
         for post in posts
@@ -175,7 +181,9 @@ def _card_pictures(session: Session, posts: list[Post]) -> dict[int, PostPicture
     images = post_pictures.images_of(session, posts)
     first = next((post.id for post in posts if post_pictures.has_picture(post)), None)
     return {
-        id_of(post): post_pictures.picture_of(images[int(post.media_image_id or 0)], post.language, first=post.id == first)
+        id_of(post): post_pictures.picture_of(
+            images[int(post.media_image_id or 0)], post.language, first=post.id == first
+        )
         for post in posts
         if post.media_image_id in images
     }
@@ -184,8 +192,10 @@ def _card_pictures(session: Session, posts: list[Post]) -> dict[int, PostPicture
 def _with_signature_labels(session: Session, posts: list[Post], cards: list[PostCard], language: str) -> list[PostCard]:
     """Each letter's card with its count of signatures (one query for the whole list)."""
     labels = count_labels(session, {post.translation_key for post in posts}, language)
-    return [dataclasses.replace(card, signature_label=labels.get(post.translation_key, ""))
-            for post, card in zip(posts, cards, strict=True)]
+    return [
+        dataclasses.replace(card, signature_label=labels.get(post.translation_key, ""))
+        for post, card in zip(posts, cards, strict=True)
+    ]
 
 
 def _published_translations(session: Session, posts: list[Post]) -> dict[tuple[str, str], Post]:
@@ -193,9 +203,7 @@ def _published_translations(session: Session, posts: list[Post]) -> dict[tuple[s
     keys = {post.translation_key for post in posts}
     if not keys:
         return {}
-    others = session.exec(
-        select(Post).where(col(Post.translation_key).in_(keys), _published_after_key_lookup())
-    ).all()
+    others = session.exec(select(Post).where(col(Post.translation_key).in_(keys), _published_after_key_lookup())).all()
     listed = {(post.translation_key, post.language) for post in posts}
     return {
         (other.translation_key, OTHER_LANGUAGE[other.language]): other
@@ -335,7 +343,8 @@ def past_events_by_year(
     """Events that have ended, grouped by year, newest year and newest event first."""
     now = now or utc_now()
     events = [
-        event for event in session.exec(
+        event
+        for event in session.exec(
             select(Event)
             .where((func.coalesce(Event.ends_at, Event.starts_at) < now) | (Event.recurrence != ""))
             .order_by(col(Event.starts_at).desc())

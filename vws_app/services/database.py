@@ -5,11 +5,11 @@ from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, event
 from sqlmodel import Session, create_engine
 
+from alembic import command
 from vws_app.settings import PROJECT_ROOT, database_url
 
 ALEMBIC_INI = PROJECT_ROOT / "alembic.ini"

@@ -11,10 +11,6 @@ from sqlmodel import Session, col, select
 from vws_app.i18n import SUPPORTED_LANGUAGES
 from vws_app.models import AllyLink, Editor, Event, SiteText, utc_now
 from vws_app.services import audit, rsvp_mail
-from vws_app.services.recurrence import rule_error
-from vws_app.services.rsvp_changes import calendar_change
-from vws_app.settings import events_timezone
-from vws_app.services.site_text_revisions import ensure_site_text_baseline, record_site_text_revision
 from vws_app.services.editorial_common import (
     ValidationFailed,
     aware_or_none,
@@ -24,6 +20,10 @@ from vws_app.services.editorial_common import (
     get_or_raise,
     save_audited,
 )
+from vws_app.services.recurrence import rule_error
+from vws_app.services.rsvp_changes import calendar_change
+from vws_app.services.site_text_revisions import ensure_site_text_baseline, record_site_text_revision
+from vws_app.settings import events_timezone
 
 TITLE_MAX_LENGTH = 300
 PLACE_MAX_LENGTH = 300

@@ -11,7 +11,6 @@ from sqlmodel import Session, col, select
 from vws_app.i18n import OTHER_LANGUAGE, SUPPORTED_LANGUAGES
 from vws_app.models import Editor, Language, MediaImage, Post, PostCategory, PostStatus, utc_now
 from vws_app.services import audit, media, media_library, revisions, translation_status
-from vws_app.services.redirects import keep_old_address
 from vws_app.services.editorial_common import (
     ValidationFailed,
     aware_or_none,
@@ -20,6 +19,7 @@ from vws_app.services.editorial_common import (
     flush_or_conflict,
     get_or_raise,
 )
+from vws_app.services.redirects import keep_old_address
 from vws_app.services.slugs import slug_from_title, unique_slug
 
 TITLE_MAX_LENGTH = 300
@@ -68,9 +68,7 @@ def _slug_for(session: Session, data: PostInput, post_id: int | None, errors: di
     return slug
 
 
-def _translation_key_for(
-    session: Session, data: PostInput, post: Post | None, errors: dict[str, str]
-) -> str:
+def _translation_key_for(session: Session, data: PostInput, post: Post | None, errors: dict[str, str]) -> str:
     """The key this post should carry: its original's when it translates one, else its own."""
     if data.translation_of_id is None:
         if post is None:
@@ -285,7 +283,10 @@ def search_posts(
     conditions = []
     text = query.strip().lower()
     if text:
-        matches = [func.lower(col(Post.title)).contains(text, autoescape=True), col(Post.slug).contains(text, autoescape=True)]
+        matches = [
+            func.lower(col(Post.title)).contains(text, autoescape=True),
+            col(Post.slug).contains(text, autoescape=True),
+        ]
         if slugged := slugify(text):
             matches.append(col(Post.slug).contains(slugged, autoescape=True))
         conditions.append(or_(*matches))
@@ -332,6 +333,4 @@ def translation_partner(session: Session, post_id: int) -> Post | None:
     post = session.get(Post, post_id)
     if post is None:
         return None
-    return session.exec(
-        select(Post).where(Post.translation_key == post.translation_key, Post.id != post.id)
-    ).first()
+    return session.exec(select(Post).where(Post.translation_key == post.translation_key, Post.id != post.id)).first()

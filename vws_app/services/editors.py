@@ -79,14 +79,17 @@ def change_role(session: Session, editor_id: int, role: str) -> Editor:
     return editor
 
 
-def _audited(session: Session, admin: Editor, action: str, entity: str, entity_id: int | None, summary: str = "") -> None:
+def _audited(
+    session: Session, admin: Editor, action: str, entity: str, entity_id: int | None, summary: str = ""
+) -> None:
     """Record what `admin` just changed and commit the change and its entry together."""
     audit.record(session, admin, action, entity, entity_id, summary)
     session.commit()
 
 
-def add_editor(session: Session, admin: Editor, email: str, password: str, role: str = "editor",
-               display_name: str = "") -> Editor:
+def add_editor(
+    session: Session, admin: Editor, email: str, password: str, role: str = "editor", display_name: str = ""
+) -> Editor:
     """A new account added by `admin`, audited (raises as `auth.create_editor` does, nothing saved then)."""
     editor = create_editor(session, email, password, role=role, display_name=display_name)
     _audited(session, admin, "create", "editor", editor.id, editor.email)

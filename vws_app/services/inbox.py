@@ -16,7 +16,18 @@ from vws_app.services.editorial_common import NotFound, ValidationFailed, delete
 INBOX_PER_PAGE = 25
 MAX_PER_PAGE = 200
 CSV_BOM = "\ufeff"
-CSV_HEADER = ("id", "created_at", "status", "assignee", "language", "name", "email", "phone", "wants_meeting", "message")
+CSV_HEADER = (
+    "id",
+    "created_at",
+    "status",
+    "assignee",
+    "language",
+    "name",
+    "email",
+    "phone",
+    "wants_meeting",
+    "message",
+)
 # A cell starting with one of these is run as a formula by spreadsheets (OWASP "CSV
 # injection"); tab and carriage return are on OWASP's list too. A leading character is
 # NFKC-normalised first, so the full-width, small, superscript and subscript forms
@@ -51,6 +62,7 @@ class InboxFilter:
     assignee: str = ""
     language: str = ""
     wants_meeting: bool = False
+
 
 __all__ = [
     "NotFound",
@@ -160,7 +172,11 @@ def assignable_editors(session: Session) -> list[Editor]:
 
 def editor_emails(session: Session) -> dict[int, str]:
     """Every editor's email by id (disabled ones too: a message may still be theirs)."""
-    return {editor_id: email for editor_id, email in session.exec(select(Editor.id, Editor.email)).all() if editor_id is not None}
+    return {
+        editor_id: email
+        for editor_id, email in session.exec(select(Editor.id, Editor.email)).all()
+        if editor_id is not None
+    }
 
 
 def assign_message(session: Session, message_id: int, assignee_id: int | None, editor: Editor) -> ContactMessage:

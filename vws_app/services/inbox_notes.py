@@ -26,7 +26,9 @@ def add_note(session: Session, message_id: int, body: str, editor: Editor) -> Co
     if len(body) > NOTE_MAX_LENGTH:
         raise ValidationFailed({"note": "inbox_error_note_long"})
     message = get_or_raise(session, ContactMessage, message_id)
-    note = ContactNote(message_id=id_of(message), author_id=id_of(editor), author_email=editor.email, body=body, created_at=utc_now())
+    note = ContactNote(
+        message_id=id_of(message), author_id=id_of(editor), author_email=editor.email, body=body, created_at=utc_now()
+    )
     session.add(note)
     session.flush()
     audit.record(session, editor, "add_note", "contact_message", message.id, f"note {note.id}")

@@ -25,7 +25,10 @@ def quoted_message(message: ContactMessage) -> str:
     """'On <date>, <name> wrote:' in the message's language, then each line of it after '> '."""
     language = normalise_language(message.language)
     attribution = translate(
-        "inbox_reply_attribution", language, date=format_date(message.created_at, language), name=_one_line(message.name)
+        "inbox_reply_attribution",
+        language,
+        date=format_date(message.created_at, language),
+        name=_one_line(message.name),
     )
     lines = message.message.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return _LINE_BREAK.join([attribution, *(f"> {line}".rstrip() for line in lines)])

@@ -17,12 +17,14 @@ def number(value: int, language: str) -> str:
 
 
 def count_sentence(people: int, organisations: int, language: str) -> str:
-    """"1,234 people and 56 organisations have signed" in `language` (singulars and zero handled)."""
+    """ "1,234 people and 56 organisations have signed" in `language` (singulars and zero handled)."""
     if people == 0 and organisations == 0:
         return translate("letters_count_none", language)
     parts = []
     if people:
-        parts.append(translate(f"letters_people_{'one' if people == 1 else 'other'}", language, n=number(people, language)))
+        parts.append(
+            translate(f"letters_people_{'one' if people == 1 else 'other'}", language, n=number(people, language))
+        )
     if organisations:
         key = f"letters_organisations_{'one' if organisations == 1 else 'other'}"
         parts.append(translate(key, language, n=number(organisations, language)))

@@ -48,7 +48,9 @@ class SignRequest:
 def countries(language: str) -> tuple[tuple[str, str], ...]:
     """(ISO code, name) of every country, named and sorted in `language` (babel's CLDR data)."""
     names = Locale.parse(BABEL_LOCALES[normalise_language(language)]).territories
-    found = [(code, name) for code, name in names.items() if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES]
+    found = [
+        (code, name) for code, name in names.items() if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
+    ]
     return tuple(sorted(found, key=lambda pair: pair[1].casefold()))
 
 

@@ -18,10 +18,16 @@ FORM_FIELDS = ("name", "affiliation", "city", "country", "email", "is_public", "
 def sign_request(fields: dict[str, str], language: str) -> SignRequest:
     """The request a posted form (or the live form's data) makes; checkboxes are on when sent at all."""
     return SignRequest(
-        name=fields.get("name", ""), email=fields.get("email", ""), affiliation=fields.get("affiliation", ""),
-        city=fields.get("city", ""), country=fields.get("country", ""),
-        is_public=bool(fields.get("is_public")), is_organisation=bool(fields.get("is_organisation")),
-        consent=bool(fields.get("consent")), language=language, honeypot=fields.get("website", ""),
+        name=fields.get("name", ""),
+        email=fields.get("email", ""),
+        affiliation=fields.get("affiliation", ""),
+        city=fields.get("city", ""),
+        country=fields.get("country", ""),
+        is_public=bool(fields.get("is_public")),
+        is_organisation=bool(fields.get("is_organisation")),
+        consent=bool(fields.get("consent")),
+        language=language,
+        honeypot=fields.get("website", ""),
         notice_id=notice_id_from(fields.get(NOTICE_FIELD)),
     )
 
@@ -30,7 +36,9 @@ def sign_and_report(slug: str, request: SignRequest, client: str) -> tuple[str, 
     """Store a signature; (outcome catalogue key, field errors, retry minutes). Shared by both forms."""
     try:
         with open_session() as session:
-            letters.sign(session, slug, request, client_address=client, check_deliverability=check_email_deliverability())
+            letters.sign(
+                session, slug, request, client_address=client, check_deliverability=check_email_deliverability()
+            )
     except SignatureInvalid as invalid:
         return "letters_form_has_errors", invalid.errors, 0
     except SignOnClosed:

@@ -93,13 +93,20 @@ def sign(
         return
     hashed_client = client_hash(client_address)
     refuse_over_limit(
-        session, client_column=col(LetterSignature.last_request_client_hash), time_column=col(LetterSignature.last_request_at),
-        hashed_client=hashed_client, now=now, limit=rate_limit_count(), window=RATE_LIMIT_WINDOW,
+        session,
+        client_column=col(LetterSignature.last_request_client_hash),
+        time_column=col(LetterSignature.last_request_at),
+        hashed_client=hashed_client,
+        now=now,
+        limit=rate_limit_count(),
+        window=RATE_LIMIT_WINDOW,
     )
     consent = consent_given(session, request.notice_id, request.language, now)
     key = email_key(email)
     row = session.exec(
-        select(LetterSignature).where(col(LetterSignature.letter_id) == letter.id, col(LetterSignature.email_key) == key)
+        select(LetterSignature).where(
+            col(LetterSignature.letter_id) == letter.id, col(LetterSignature.email_key) == key
+        )
     ).first()
     if row is None:
         row = LetterSignature(letter_id=id_of(letter), email=email, email_key=key, name="", created_at=now)
@@ -159,7 +166,11 @@ def _send_link(session: Session, row: LetterSignature, title: str, now: datetime
     row.confirmation_sent_at = now
     session.add(row)
     outbox.enqueue(
-        session, kind=MAIL_KIND, to=row.email, language=row.language, template=TEMPLATE,
+        session,
+        kind=MAIL_KIND,
+        to=row.email,
+        language=row.language,
+        template=TEMPLATE,
         dedupe_key=f"{dedupe_prefix(id_of(row))}{now.timestamp():.6f}",
         context={
             "letter_title": title,
@@ -170,7 +181,9 @@ def _send_link(session: Session, row: LetterSignature, title: str, now: datetime
     )
 
 
-def check_token(session: Session, token: str, *, now: datetime | None = None) -> tuple[TokenCheck, LetterSignature | None]:
+def check_token(
+    session: Session, token: str, *, now: datetime | None = None
+) -> tuple[TokenCheck, LetterSignature | None]:
     """What a confirmation token is worth right now, and its signature (for the page's language); changes nothing."""
     if not token or len(token) > 200:
         return TokenCheck.UNKNOWN, None
@@ -187,7 +200,10 @@ def check_token(session: Session, token: str, *, now: datetime | None = None) ->
 def lock_letter(session: Session, letter_id: int) -> LetterSignOn | None:
     """The letter's row, locked until the transaction ends (every status change takes this lock first)."""
     return session.exec(
-        select(LetterSignOn).where(LetterSignOn.id == letter_id).with_for_update().execution_options(populate_existing=True)
+        select(LetterSignOn)
+        .where(LetterSignOn.id == letter_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).first()
 
 
@@ -195,7 +211,8 @@ def move_count(session: Session, letter_id: int, is_organisation: bool, delta: i
     """Add `delta` to the letter's kept count of shown people or organisations (caller holds the lock)."""
     column = LetterSignOn.organisation_count if is_organisation else LetterSignOn.people_count
     session.execute(
-        update(LetterSignOn).where(col(LetterSignOn.id) == letter_id)
+        update(LetterSignOn)
+        .where(col(LetterSignOn.id) == letter_id)
         .values({column: column + delta, LetterSignOn.updated_at: utc_now()})
     )
 
@@ -270,19 +287,26 @@ def purge_unconfirmed(session: Session, *, now: datetime | None = None) -> int:
     now = as_utc(now) if now else utc_now()
     purged = 0
     while True:
-        ids = stored_ids(session.exec(
-            select(LetterSignature.id).where(
-                LetterSignature.status == SignatureStatus.PENDING.value, col(LetterSignature.token_expires_at) <= now,
-            ).limit(PURGE_BATCH)
-        ).all())
+        ids = stored_ids(
+            session.exec(
+                select(LetterSignature.id)
+                .where(
+                    LetterSignature.status == SignatureStatus.PENDING.value,
+                    col(LetterSignature.token_expires_at) <= now,
+                )
+                .limit(PURGE_BATCH)
+            ).all()
+        )
         if not ids:
             return purged
         for signature_id in ids:
             session.execute(
                 delete(OutboxMessage).where(col(OutboxMessage.dedupe_key).startswith(dedupe_prefix(signature_id)))
             )
-        session.execute(delete(LetterSignature).where(
-            col(LetterSignature.id).in_(ids), col(LetterSignature.status) == SignatureStatus.PENDING.value))
+        session.execute(
+            delete(LetterSignature).where(
+                col(LetterSignature.id).in_(ids), col(LetterSignature.status) == SignatureStatus.PENDING.value
+            )
+        )
         session.commit()
         purged += len(ids)
-

@@ -27,8 +27,20 @@ PER_PAGE = 50
 MAX_PER_PAGE = 200
 MAX_GOAL = 100_000_000
 CHART_DAYS = 60
-CSV_HEADER = ("id", "status", "name", "is_organisation", "is_public", "affiliation", "city", "country",
-              "email", "language", "created_at", "confirmed_at")
+CSV_HEADER = (
+    "id",
+    "status",
+    "name",
+    "is_organisation",
+    "is_public",
+    "affiliation",
+    "city",
+    "country",
+    "email",
+    "language",
+    "created_at",
+    "confirmed_at",
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,9 +68,13 @@ def letters(session: Session) -> list[LetterSummary]:
         if post.translation_key not in titles or post.language == "en":
             titles[post.translation_key] = post.title
     return [
-        LetterSummary(key, title, bool(key in sign_ons and sign_ons[key].is_open),
-                      sign_ons[key].people_count if key in sign_ons else 0,
-                      sign_ons[key].organisation_count if key in sign_ons else 0)
+        LetterSummary(
+            key,
+            title,
+            bool(key in sign_ons and sign_ons[key].is_open),
+            sign_ons[key].people_count if key in sign_ons else 0,
+            sign_ons[key].organisation_count if key in sign_ons else 0,
+        )
         for key, title in titles.items()
     ]
 
@@ -76,8 +92,14 @@ def key_of_post(session: Session, post_id: int) -> str:
 
 
 def save_settings(
-    session: Session, translation_key: str, editor: Editor, *, is_open: bool, moderated: bool,
-    closes_on: str = "", goal: str = "",
+    session: Session,
+    translation_key: str,
+    editor: Editor,
+    *,
+    is_open: bool,
+    moderated: bool,
+    closes_on: str = "",
+    goal: str = "",
 ) -> LetterSignOn:
     """Open or close sign-on and set its closing date (`YYYY-MM-DD`, end of that day UTC), goal and moderation; audited, committed.
 
@@ -90,7 +112,9 @@ def save_settings(
     errors, closes_at, goal_number = {}, None, 0
     if closes_on.strip():
         try:
-            closes_at = datetime.fromisoformat(closes_on.strip()[:10]).replace(tzinfo=utc_now().tzinfo) + timedelta(days=1)
+            closes_at = datetime.fromisoformat(closes_on.strip()[:10]).replace(tzinfo=utc_now().tzinfo) + timedelta(
+                days=1
+            )
         except ValueError:
             errors["closes_on"] = "admin_letters_error_date"
     if goal.strip():
@@ -106,7 +130,9 @@ def save_settings(
     session.add(letter)
     session.flush()
     state = "open" if is_open else "closed"
-    audit.record(session, editor, "update", "letter", letter.id, f"sign-on {state}, moderated={moderated}, goal={goal_number}")
+    audit.record(
+        session, editor, "update", "letter", letter.id, f"sign-on {state}, moderated={moderated}, goal={goal_number}"
+    )
     session.commit()
     session.refresh(letter)
     return letter
@@ -114,10 +140,13 @@ def save_settings(
 
 def counts(session: Session, letter_id: int) -> dict[str, int]:
     """Signatures of the letter by status, zeros included."""
-    found = dict(session.exec(
-        select(LetterSignature.status, func.count()).where(LetterSignature.letter_id == letter_id)
-        .group_by(LetterSignature.status)
-    ).all())
+    found = dict(
+        session.exec(
+            select(LetterSignature.status, func.count())
+            .where(LetterSignature.letter_id == letter_id)
+            .group_by(LetterSignature.status)
+        ).all()
+    )
     return {status: found.get(status, 0) for status in STATUSES}
 
 
@@ -142,20 +171,26 @@ def search(
     total = session.exec(select(func.count()).select_from(statement.subquery())).one()
     rows = session.exec(
         statement.order_by(col(LetterSignature.created_at).desc(), col(LetterSignature.id).desc())
-        .offset((max(page, 1) - 1) * per_page).limit(per_page)
+        .offset((max(page, 1) - 1) * per_page)
+        .limit(per_page)
     ).all()
     return list(rows), total
 
 
 def recount(session: Session, letter_id: int) -> None:
     """Set the kept counts from the rows (the caller holds the letter's lock)."""
-    shown = dict(session.exec(
-        select(LetterSignature.is_organisation, func.count())
-        .where(LetterSignature.letter_id == letter_id, LetterSignature.status == SignatureStatus.SHOWN.value)
-        .group_by(col(LetterSignature.is_organisation))
-    ).all())
-    session.execute(update(LetterSignOn).where(col(LetterSignOn.id) == letter_id).values(
-        people_count=shown.get(False, 0), organisation_count=shown.get(True, 0), updated_at=utc_now()))
+    shown = dict(
+        session.exec(
+            select(LetterSignature.is_organisation, func.count())
+            .where(LetterSignature.letter_id == letter_id, LetterSignature.status == SignatureStatus.SHOWN.value)
+            .group_by(col(LetterSignature.is_organisation))
+        ).all()
+    )
+    session.execute(
+        update(LetterSignOn)
+        .where(col(LetterSignOn.id) == letter_id)
+        .values(people_count=shown.get(False, 0), organisation_count=shown.get(True, 0), updated_at=utc_now())
+    )
 
 
 def moderate(session: Session, letter_id: int, signature_ids: list[int], action: str, editor: Editor) -> int:
@@ -181,8 +216,11 @@ def moderate(session: Session, letter_id: int, signature_ids: list[int], action:
         confirmed = (SignatureStatus.AWAITING.value, SignatureStatus.HIDDEN.value, SignatureStatus.SHOWN.value)
         target = SignatureStatus.SHOWN.value if action == "approve" else SignatureStatus.HIDDEN.value
         values = {"status": target, "shown_at": utc_now()} if action == "approve" else {"status": target}
-        changed = session.exec(update(LetterSignature).where(
-            mine, col(LetterSignature.status).in_(confirmed), col(LetterSignature.status) != target).values(values)).rowcount
+        changed = session.exec(
+            update(LetterSignature)
+            .where(mine, col(LetterSignature.status).in_(confirmed), col(LetterSignature.status) != target)
+            .values(values)
+        ).rowcount
         summary = f"{changed} signature(s): {action}"
     recount(session, letter_id)
     audit.record(session, editor, "delete" if action == "delete" else "update", "signature", None, summary)
@@ -215,8 +253,20 @@ def export_csv(session: Session, letter_id: int, query: str = "", status: str = 
     """The letter's matching signatures as spreadsheet-safe CSV with a BOM (the inbox's writer and formula guard)."""
     statement = _filtered(letter_id, query, status).order_by(col(LetterSignature.created_at), col(LetterSignature.id))
     rows = (
-        (str(row.id), row.status, row.name, "yes" if row.is_organisation else "no", "yes" if row.is_public else "no",
-         row.affiliation, row.city, row.country, row.email, row.language, _when(row.created_at), _when(row.confirmed_at))
+        (
+            str(row.id),
+            row.status,
+            row.name,
+            "yes" if row.is_organisation else "no",
+            "yes" if row.is_public else "no",
+            row.affiliation,
+            row.city,
+            row.country,
+            row.email,
+            row.language,
+            _when(row.created_at),
+            _when(row.confirmed_at),
+        )
         for row in session.exec(statement).all()
     )
     return csv_text(CSV_HEADER, rows)
@@ -226,8 +276,11 @@ def list_as_text(session: Session, letter_id: int, language: str) -> str:
     """The public signatories, one a line ("Name, affiliation, city, country"), organisations first: to send the letter on."""
     rows = session.exec(
         select(LetterSignature)
-        .where(LetterSignature.letter_id == letter_id, LetterSignature.status == SignatureStatus.SHOWN.value,
-               col(LetterSignature.is_public).is_(True))
+        .where(
+            LetterSignature.letter_id == letter_id,
+            LetterSignature.status == SignatureStatus.SHOWN.value,
+            col(LetterSignature.is_public).is_(True),
+        )
         .order_by(col(LetterSignature.is_organisation).desc(), col(LetterSignature.shown_at), col(LetterSignature.id))
     ).all()
     return "\n".join(

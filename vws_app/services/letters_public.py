@@ -56,10 +56,13 @@ def sign_on_view(letter: LetterSignOn | None, language: str, now: datetime | Non
         count_text=count_sentence(letter.people_count, letter.organisation_count, language),
         total=total,
         goal=goal,
-        goal_text=translate("letters_goal", language, total=number(total, language), goal=number(goal, language)) if goal else "",
+        goal_text=translate("letters_goal", language, total=number(total, language), goal=number(goal, language))
+        if goal
+        else "",
         goal_percent=min(100, total * 100 // goal) if goal else 0,
         closes_text=translate("letters_closes", language, date=format_date(letter.closes_at, language))
-        if letter.closes_at and is_accepting(letter, now) else "",
+        if letter.closes_at and is_accepting(letter, now)
+        else "",
     )
 
 
@@ -68,10 +71,16 @@ def signature_rows(session: Session, letter_id: int, page: int = 1) -> tuple[lis
     page = min(max(page, 1), MAX_PAGE)
     rows = session.exec(
         select(LetterSignature)
-        .where(LetterSignature.letter_id == letter_id, LetterSignature.status == SignatureStatus.SHOWN.value,
-               col(LetterSignature.is_public).is_(True))
-        .order_by(col(LetterSignature.is_organisation).desc(), col(LetterSignature.shown_at).desc(),
-                  col(LetterSignature.id).desc())
+        .where(
+            LetterSignature.letter_id == letter_id,
+            LetterSignature.status == SignatureStatus.SHOWN.value,
+            col(LetterSignature.is_public).is_(True),
+        )
+        .order_by(
+            col(LetterSignature.is_organisation).desc(),
+            col(LetterSignature.shown_at).desc(),
+            col(LetterSignature.id).desc(),
+        )
         .offset((page - 1) * PER_PAGE)
         .limit(PER_PAGE + 1)
     ).all()
@@ -98,7 +107,8 @@ def letter_of_post(session: Session, translation_key: str) -> LetterSignOn | Non
 def slug_for_letter(session: Session, letter_id: int, language: str) -> str:
     """The slug of the letter's published version in `language`, else of any published version ('' if none)."""
     versions = session.exec(
-        select(Post).join(LetterSignOn, col(LetterSignOn.translation_key) == col(Post.translation_key))
+        select(Post)
+        .join(LetterSignOn, col(LetterSignOn.translation_key) == col(Post.translation_key))
         .where(LetterSignOn.id == letter_id)
     ).all()
     visible = [post for post in versions if published_post(session, post.slug) is not None]
@@ -109,14 +119,18 @@ def slug_for_letter(session: Session, letter_id: int, language: str) -> str:
 def page_version(session: Session, slug: str) -> tuple | None:
     """What a cached post page must be rebuilt for when it changes: its letter's settings and counts (None: no letter)."""
     letter = session.exec(
-        select(LetterSignOn).join(Post, col(Post.translation_key) == col(LetterSignOn.translation_key)).where(col(Post.slug) == slug)
+        select(LetterSignOn)
+        .join(Post, col(Post.translation_key) == col(LetterSignOn.translation_key))
+        .where(col(Post.slug) == slug)
     ).first()
     return None if letter is None else _letter_version(letter)
 
 
 def every_page_version(session: Session) -> tuple[tuple, ...]:
     """`page_version` of every letter at once (a handful of rows), for what watches all pages together."""
-    return tuple(_letter_version(letter) for letter in session.exec(select(LetterSignOn).order_by(col(LetterSignOn.id))).all())
+    return tuple(
+        _letter_version(letter) for letter in session.exec(select(LetterSignOn).order_by(col(LetterSignOn.id))).all()
+    )
 
 
 def _letter_version(letter: LetterSignOn) -> tuple:

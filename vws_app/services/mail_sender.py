@@ -15,10 +15,7 @@ from sqlmodel import Session
 
 from vws_app import settings
 from vws_app.models import utc_now
-from vws_app.services.row_ids import id_of
-from vws_app.services.rsvp_mail import enqueue_due_reminders
 from vws_app.services.mailer import SmtpConnection, build_email
-from vws_app.services.periodic_jobs import PeriodicJob, run_due
 from vws_app.services.outbox_queue import (
     FAILED,
     backoff,
@@ -28,6 +25,9 @@ from vws_app.services.outbox_queue import (
     release,
     sends_in_last_minute,
 )
+from vws_app.services.periodic_jobs import PeriodicJob, run_due
+from vws_app.services.row_ids import id_of
+from vws_app.services.rsvp_mail import enqueue_due_reminders
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 20
@@ -122,8 +122,9 @@ def queue_reminders(open_session: Callable[[], AbstractContextManager[Session]])
         return 0
 
 
-def run(open_session: Callable[[], AbstractContextManager[Session]], stop: threading.Event,
-        jobs: Sequence[PeriodicJob] = ()) -> None:
+def run(
+    open_session: Callable[[], AbstractContextManager[Session]], stop: threading.Event, jobs: Sequence[PeriodicJob] = ()
+) -> None:
     """Send due mail until `stop` is set, running the due `jobs` before each round.
 
     Settings are read again each round (a new SMTP_URL applies at once).

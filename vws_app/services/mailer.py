@@ -38,8 +38,9 @@ def build_email(row: OutboxMessage, sender: str) -> EmailMessage:
     mail.add_alternative(row.html_body, subtype="html")
     for attachment in json.loads(row.attachments_json or "[]"):
         maintype, _, subtype = attachment["content_type"].partition("/")
-        mail.add_attachment(base64.b64decode(attachment["data"]), maintype=maintype, subtype=subtype,
-                            filename=attachment["filename"])
+        mail.add_attachment(
+            base64.b64decode(attachment["data"]), maintype=maintype, subtype=subtype, filename=attachment["filename"]
+        )
     return mail
 
 

@@ -16,7 +16,16 @@ from sqlmodel import Session, col, select
 
 from vws_app.i18n import SUPPORTED_LANGUAGES
 from vws_app.models import (
-    Editor, OutboxMessage, OutboxStatus, Post, PostMailing, PostStatus, Subscriber, SubscriberStatus, as_utc, utc_now,
+    Editor,
+    OutboxMessage,
+    OutboxStatus,
+    Post,
+    PostMailing,
+    PostStatus,
+    Subscriber,
+    SubscriberStatus,
+    as_utc,
+    utc_now,
 )
 from vws_app.services import audit, outbox, subscriptions
 from vws_app.services.editorial_common import NotFound, get_or_raise
@@ -32,8 +41,20 @@ SENDABLE_POSTS_SHOWN = 100
 RECENT_MAILINGS_SHOWN = 10
 
 __all__ = [
-    "AlreadySent", "NoSubscribers", "NotFound", "NotSendable", "Progress", "dedupe_key", "mailing_for", "newsletter_context",
-    "preview", "progress", "recent_mailings", "send_test", "send_to_subscribers", "sendable_posts",
+    "AlreadySent",
+    "NoSubscribers",
+    "NotFound",
+    "NotSendable",
+    "Progress",
+    "dedupe_key",
+    "mailing_for",
+    "newsletter_context",
+    "preview",
+    "progress",
+    "recent_mailings",
+    "send_test",
+    "send_to_subscribers",
+    "sendable_posts",
 ]
 
 
@@ -151,7 +172,11 @@ def send_test(session: Session, post_id: int, editor: Editor) -> int:
     _post, versions = _versions(session, post_id)
     for language in SUPPORTED_LANGUAGES:
         outbox.enqueue(
-            session, kind=TEST_KIND, to=editor.email, language=language, template=TEMPLATE,
+            session,
+            kind=TEST_KIND,
+            to=editor.email,
+            language=language,
+            template=TEMPLATE,
             context=newsletter_context(versions, language, _sample_unsubscribe_url()),
         )
     session.commit()
@@ -246,28 +271,34 @@ def _titles(session: Session, mailings: list[PostMailing]) -> dict[str, str]:
     return titles
 
 
-def _progress_of(mailings: list[PostMailing], counts: dict[int, dict[str, int]], titles: dict[str, str]) -> list[Progress]:
+def _progress_of(
+    mailings: list[PostMailing], counts: dict[int, dict[str, int]], titles: dict[str, str]
+) -> list[Progress]:
     result = []
     for mailing in mailings:
         by_status = counts.get(id_of(mailing), {})
-        result.append(Progress(
-            mailing_id=id_of(mailing),
-            translation_key=mailing.translation_key,
-            title=titles.get(mailing.translation_key, ""),
-            created_at=as_utc(mailing.created_at),
-            total=mailing.total,
-            queued=by_status.get(OutboxStatus.QUEUED.value, 0) + by_status.get(OutboxStatus.SENDING.value, 0),
-            sent=by_status.get(OutboxStatus.SENT.value, 0),
-            failed=by_status.get(OutboxStatus.FAILED.value, 0),
-        ))
+        result.append(
+            Progress(
+                mailing_id=id_of(mailing),
+                translation_key=mailing.translation_key,
+                title=titles.get(mailing.translation_key, ""),
+                created_at=as_utc(mailing.created_at),
+                total=mailing.total,
+                queued=by_status.get(OutboxStatus.QUEUED.value, 0) + by_status.get(OutboxStatus.SENDING.value, 0),
+                sent=by_status.get(OutboxStatus.SENT.value, 0),
+                failed=by_status.get(OutboxStatus.FAILED.value, 0),
+            )
+        )
     return result
 
 
 def recent_mailings(session: Session, limit: int = RECENT_MAILINGS_SHOWN) -> list[Progress]:
     """The latest mailings, newest first, each with its counts (two grouped queries in all)."""
-    mailings = list(session.exec(
-        select(PostMailing).order_by(col(PostMailing.created_at).desc(), col(PostMailing.id).desc()).limit(limit)
-    ).all())
+    mailings = list(
+        session.exec(
+            select(PostMailing).order_by(col(PostMailing.created_at).desc(), col(PostMailing.id).desc()).limit(limit)
+        ).all()
+    )
     if not mailings:
         return []
     ids = [id_of(mailing) for mailing in mailings]

@@ -12,8 +12,32 @@ _renderer = MarkdownIt("commonmark", {"html": False, "linkify": False, "typograp
 )
 
 ALLOWED_TAGS = {
-    "a", "blockquote", "br", "code", "del", "em", "h2", "h3", "h4", "h5", "h6", "hr", "img", "li",
-    "ol", "p", "pre", "s", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
+    "a",
+    "blockquote",
+    "br",
+    "code",
+    "del",
+    "em",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "strong",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 }
 # An image alone in its paragraph, as nh3 writes it (attributes quoted, values escaped).
 _LONE_IMAGE = re.compile(r"<p>(<img [^>]*>)</p>")

@@ -136,10 +136,11 @@ def _write_renditions(clean: Image.Image, file_stem: str, folder: Path) -> tuple
         for width in widths:
             size = (width, _height_at(top_width, top_height, width))
             for source, extension, image_format, options in (
-                (webp_source, "webp", "WEBP", WEBP_OPTIONS), (jpeg_source, "jpg", "JPEG", JPEG_OPTIONS),
+                (webp_source, "webp", "WEBP", WEBP_OPTIONS),
+                (jpeg_source, "jpg", "JPEG", JPEG_OPTIONS),
             ):
-                resized = source if source.size == size else source.resize(
-                    size, Image.Resampling.LANCZOS, reducing_gap=3.0
+                resized = (
+                    source if source.size == size else source.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
                 )
                 path = folder / file_name(file_stem, width, extension)
                 uploads.write_new_file(path, _encoded(resized, image_format, options))
@@ -180,7 +181,10 @@ def store_image(session: Session, data: bytes, editor: Editor | None) -> MediaIm
             uploads.write_new_file(original, uploads.clean_image(data, extension))
             written.append(original)
         image = MediaImage(
-            file_stem=file_stem, width=width, height=height, has_original=keep,
+            file_stem=file_stem,
+            width=width,
+            height=height,
+            has_original=keep,
             created_by=editor.id if editor else None,
         )
         session.add(image)

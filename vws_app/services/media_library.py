@@ -9,10 +9,10 @@ import dataclasses
 
 from sqlmodel import Session, col, select
 
-from vws_app.services.row_ids import id_of
 from vws_app.models import Editor, MediaImage, Post
 from vws_app.services import audit, image_credit, media
 from vws_app.services.editorial_common import NotFound, ValidationFailed, get_or_raise
+from vws_app.services.row_ids import id_of
 
 LIST_LIMIT = 500
 MISSING_ALT_KEYS = {
@@ -56,11 +56,11 @@ def _uses_of(session: Session, image_ids: list[int]) -> dict[int, list[ImageUse]
     found: dict[int, list[ImageUse]] = {image_id: [] for image_id in image_ids}
     if not image_ids:
         return found
-    posts = session.exec(
-        select(Post).where(col(Post.media_image_id).in_(image_ids)).order_by(col(Post.id))
-    ).all()
+    posts = session.exec(select(Post).where(col(Post.media_image_id).in_(image_ids)).order_by(col(Post.id))).all()
     for post in posts:
-        found[int(post.media_image_id or 0)].append(ImageUse(id_of(post), post.title, post.language, post.slug, post.status))
+        found[int(post.media_image_id or 0)].append(
+            ImageUse(id_of(post), post.title, post.language, post.slug, post.status)
+        )
     return found
 
 
@@ -84,8 +84,15 @@ def get_image(session: Session, image_id: int) -> MediaImage | None:
 
 
 def update_details(
-    session: Session, image_id: int, editor: Editor, *,
-    alt_en: str, alt_es: str, credit_name: str, credit_url: str, credit_licence: str,
+    session: Session,
+    image_id: int,
+    editor: Editor,
+    *,
+    alt_en: str,
+    alt_es: str,
+    credit_name: str,
+    credit_url: str,
+    credit_licence: str,
 ) -> MediaImage:
     """Save a photo's descriptions and credit (audited as "update"); every post showing it follows.
 
@@ -145,6 +152,15 @@ def alt_text_errors(session: Session, media_image_id: int | None) -> dict[str, s
 
 
 __all__ = [
-    "ImageInUse", "ImageUse", "LibraryImage", "NotFound", "ValidationFailed", "alt_text_errors",
-    "delete_unused", "get_image", "list_images", "update_details", "uses",
+    "ImageInUse",
+    "ImageUse",
+    "LibraryImage",
+    "NotFound",
+    "ValidationFailed",
+    "alt_text_errors",
+    "delete_unused",
+    "get_image",
+    "list_images",
+    "update_details",
+    "uses",
 ]

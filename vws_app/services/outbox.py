@@ -61,10 +61,12 @@ def headers_json(headers: Mapping[str, str] | None) -> str:
 
 def attachments_json(attachments: list[tuple[str, str, bytes]] | None) -> str:
     """Files sent with a mail, `(filename, content type, data)` each, as the stored JSON list."""
-    return json.dumps([
-        {"filename": filename, "content_type": content_type, "data": base64.b64encode(data).decode("ascii")}
-        for filename, content_type, data in attachments or ()
-    ])
+    return json.dumps(
+        [
+            {"filename": filename, "content_type": content_type, "data": base64.b64encode(data).decode("ascii")}
+            for filename, content_type, data in attachments or ()
+        ]
+    )
 
 
 def row_values(
@@ -118,9 +120,7 @@ def _insert_skipping_duplicates(session: Session, values: list[dict[str, object]
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = (
-        insert(OutboxMessage)
-        .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        .returning(col(OutboxMessage.id))
+        insert(OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(col(OutboxMessage.id))
     )
     return list(session.execute(statement, values).scalars().all())
 
@@ -149,8 +149,15 @@ def enqueue(
         BadHeader: an extra header is unsafe.
     """
     values = row_values(
-        kind=kind, to=to, language=language, template=template, context=context,
-        headers=headers, dedupe_key=dedupe_key, mailing_id=mailing_id, attachments=attachments,
+        kind=kind,
+        to=to,
+        language=language,
+        template=template,
+        context=context,
+        headers=headers,
+        dedupe_key=dedupe_key,
+        mailing_id=mailing_id,
+        attachments=attachments,
     )
     new_ids = _insert_skipping_duplicates(session, [values])
     return session.get(OutboxMessage, new_ids[0]) if new_ids else None

@@ -77,7 +77,12 @@ def mark_sent(session: Session, row_id: int, *, now: datetime | None = None) -> 
 
 
 def mark_attempt_failed(
-    session: Session, row: OutboxMessage, error: str, *, max_attempts: int, retry_after: timedelta,
+    session: Session,
+    row: OutboxMessage,
+    error: str,
+    *,
+    max_attempts: int,
+    retry_after: timedelta,
     now: datetime | None = None,
 ) -> str:
     """Record a failed try: due again after `retry_after`, or `failed` after `max_attempts`. The new status."""

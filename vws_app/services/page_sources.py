@@ -25,7 +25,11 @@ def letters_state(session: Session, now: datetime | None = None) -> dict[str, tu
     now = now or utc_now()
     return {
         letter.translation_key: (
-            letter.id, letter.updated_at, letter.people_count, letter.organisation_count, is_accepting(letter, now),
+            letter.id,
+            letter.updated_at,
+            letter.people_count,
+            letter.organisation_count,
+            is_accepting(letter, now),
         )
         for letter in session.exec(select(LetterSignOn)).all()
     }
@@ -37,12 +41,10 @@ def post_fingerprints(session: Session, now: datetime | None = None) -> dict[str
     rows = session.exec(  # SQLModel's select() is typed for up to four columns: this one asks five
         select(  # type: ignore[call-overload]
             col(Post.slug), col(Post.translation_key), col(Post.language), col(Post.updated_at), col(Post.published_at)
-        )
-        .where(visible_post_filter(now))
+        ).where(visible_post_filter(now))
     ).all()
     versions: dict[str, list[tuple]] = defaultdict(list)
     for slug, key, language, updated_at, published_at in rows:
         versions[key].append((slug, language, updated_at, published_at))
     letters = letters_state(session, now)
     return {slug: (tuple(sorted(versions[key])), letters.get(key)) for slug, key, *_rest in rows}
-

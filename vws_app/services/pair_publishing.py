@@ -16,7 +16,12 @@ from vws_app.services.row_ids import id_of
 from vws_app.services.slugs import unique_slug
 from vws_app.services.translation_status import UNTRANSLATED, partner_of
 
-SHARED_FIELDS = ("category", "image_path", "image_credit", "media_image_id")  # kept in step on request (publish date: see translate)
+SHARED_FIELDS = (
+    "category",
+    "image_path",
+    "image_credit",
+    "media_image_id",
+)  # kept in step on request (publish date: see translate)
 
 
 def _summary(post: Post) -> str:
@@ -105,7 +110,9 @@ def publish_pair(session: Session, post_id: int, editor: Editor) -> tuple[Post, 
     for version in (post, partner):
         published_at = version.published_at
         dated = published_at is not None and as_utc(published_at) <= now
-        _publish(session, version, as_utc(published_at) if published_at is not None and dated else now, "publish", editor)
+        _publish(
+            session, version, as_utc(published_at) if published_at is not None and dated else now, "publish", editor
+        )
     session.commit()
     session.refresh(post)
     session.refresh(partner)
@@ -179,7 +186,8 @@ def apply_shared_fields(session: Session, post_id: int, editor: Editor) -> list[
         setattr(partner, name, getattr(post, name))
     partner.updated_at = utc_now()
     session.add(partner)
-    audit.record(session, editor, "sync", "post", partner.id,
-                 f"{_summary(partner)}: {', '.join(changed)} from /{post.slug}")
+    audit.record(
+        session, editor, "sync", "post", partner.id, f"{_summary(partner)}: {', '.join(changed)} from /{post.slug}"
+    )
     session.commit()
     return changed

@@ -44,17 +44,31 @@ def request_reset(session: Session, email: str, language: str, now: datetime | N
     editor = session.exec(select(Editor).where(Editor.email == auth.normalise_email(email))).first()
     if editor is None or not editor.is_active:
         return
-    recent = session.exec(select(PasswordResetToken.created_at).where(
-        col(PasswordResetToken.editor_id) == editor.id, col(PasswordResetToken.used_at).is_(None),
-    ).order_by(col(PasswordResetToken.created_at).desc())).first()
+    recent = session.exec(
+        select(PasswordResetToken.created_at)
+        .where(
+            col(PasswordResetToken.editor_id) == editor.id,
+            col(PasswordResetToken.used_at).is_(None),
+        )
+        .order_by(col(PasswordResetToken.created_at).desc())
+    ).first()
     if recent is not None and now - as_utc(recent) < RESEND_AFTER:
         return
     session.exec(delete(PasswordResetToken).where(col(PasswordResetToken.editor_id) == editor.id))
     token = secrets.token_urlsafe(32)
-    session.add(PasswordResetToken(token_hash=_hash(token), editor_id=id_of(editor), created_at=now,
-                                   expires_at=now + LINK_LIFETIME))
-    outbox.enqueue(session, kind="password_reset", to=editor.email, language=language, template=TEMPLATE,
-                   context={"reset_url": reset_url(token), "valid_minutes": int(LINK_LIFETIME.total_seconds() // 60)})
+    session.add(
+        PasswordResetToken(
+            token_hash=_hash(token), editor_id=id_of(editor), created_at=now, expires_at=now + LINK_LIFETIME
+        )
+    )
+    outbox.enqueue(
+        session,
+        kind="password_reset",
+        to=editor.email,
+        language=language,
+        template=TEMPLATE,
+        context={"reset_url": reset_url(token), "valid_minutes": int(LINK_LIFETIME.total_seconds() // 60)},
+    )
     session.commit()
 
 

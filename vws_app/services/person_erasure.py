@@ -24,8 +24,16 @@ AUDIT_ACTION = "erase_person"
 AUDIT_ENTITY = "person"
 ERASED_MARK = "[erased]"
 # Secrets and bulk that tell the person nothing: left out of the export.
-EXPORT_LEFT_OUT = {"token_hash", "withdraw_token_hash", "html_body", "attachments_json", "client_hash",
-                   "last_request_client_hash", "author_email", "author_id"}
+EXPORT_LEFT_OUT = {
+    "token_hash",
+    "withdraw_token_hash",
+    "html_body",
+    "attachments_json",
+    "client_hash",
+    "last_request_client_hash",
+    "author_email",
+    "author_id",
+}
 
 
 def address_hash(address: str) -> str:

@@ -59,7 +59,9 @@ OUTBOX_TEXT_COLUMNS = ("headers_json", "subject", "text_body")
 
 
 def _outbox_condition(address: str) -> ColumnElement[bool]:
-    mentions = [func.lower(getattr(OutboxMessage, name)).contains(address, autoescape=True) for name in OUTBOX_TEXT_COLUMNS]
+    mentions = [
+        func.lower(getattr(OutboxMessage, name)).contains(address, autoescape=True) for name in OUTBOX_TEXT_COLUMNS
+    ]
     return or_(func.lower(OutboxMessage.recipient) == address, *mentions)
 
 
@@ -116,7 +118,7 @@ def uncovered_address_columns(
     covered: set[tuple[str, str]] | None = None,
     excluded: Iterable[tuple[str, str]] = EXCLUDED_COLUMNS,
 ) -> list[str]:
-    """"table.column" of every address column in `metadata` neither covered nor excluded (should be none)."""
+    """ "table.column" of every address column in `metadata` neither covered nor excluded (should be none)."""
     known = (covered_columns() if covered is None else covered) | set(excluded)
     return sorted(
         f"{table.name}.{column.name}"
@@ -149,9 +151,15 @@ def find_rows(session: Session, address: str) -> dict[str, list[Any]]:
         rows = [row for row in session.exec(statement).all() if table.confirm is None or table.confirm(row, address)]
         found[table.kind] = rows
     message_ids = [row.id for row in found["contact_message"]]
-    found["contact_note"] = list(session.exec(
-        select(ContactNote).where(col(ContactNote.message_id).in_(message_ids)).order_by(col(ContactNote.id))
-    ).all()) if message_ids else []
+    found["contact_note"] = (
+        list(
+            session.exec(
+                select(ContactNote).where(col(ContactNote.message_id).in_(message_ids)).order_by(col(ContactNote.id))
+            ).all()
+        )
+        if message_ids
+        else []
+    )
     found["audit_mention"] = audit_mentions(session, address)
     return found
 
@@ -159,7 +167,9 @@ def find_rows(session: Session, address: str) -> dict[str, list[Any]]:
 def audit_mentions(session: Session, address: str) -> list[AuditEntry]:
     """Audit entries whose summary names the address (an inbox deletion names its sender): erasure blanks it there."""
     rows = session.exec(
-        select(AuditEntry).where(func.lower(col(AuditEntry.summary)).contains(address, autoescape=True)).order_by(col(AuditEntry.id))
+        select(AuditEntry)
+        .where(func.lower(col(AuditEntry.summary)).contains(address, autoescape=True))
+        .order_by(col(AuditEntry.id))
     ).all()
     return [row for row in rows if mentions_address(row.summary, address)]
 

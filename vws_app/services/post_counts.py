@@ -74,7 +74,9 @@ def posts_stamp_query() -> SelectOfScalar[int]:
 
 def next_publication_query(now: datetime) -> SelectOfScalar[datetime | None]:
     """When the next post already marked published becomes visible (its date is still ahead)."""
-    return select(func.min(col(Post.published_at))).where(col(Post.status) == PostStatus.PUBLISHED.value, col(Post.published_at) > now)
+    return select(func.min(col(Post.published_at))).where(
+        col(Post.status) == PostStatus.PUBLISHED.value, col(Post.published_at) > now
+    )
 
 
 def posts_stamp(session: Session) -> int | None:

@@ -11,22 +11,28 @@ import html
 
 from sqlmodel import Session, col, select
 
-from vws_app.services.row_ids import id_of
 from vws_app.i18n import translate
 from vws_app.models import MediaImage, Post
 from vws_app.services import media
 from vws_app.services.image_credit import alt_text, credit_text, is_web_address
+from vws_app.services.row_ids import id_of
 
 # How wide each layout draws a post's picture (`styles.py`: the main column is at most 60rem,
 # less its side padding of 1rem, 1.5rem from 520 px and 2rem from 768 px).
-POST_SIZES = ("(max-width: 519px) calc(100vw - 2rem), (max-width: 767px) calc(100vw - 3rem), "
-              "(max-width: 959px) calc(100vw - 4rem), 896px")
+POST_SIZES = (
+    "(max-width: 519px) calc(100vw - 2rem), (max-width: 767px) calc(100vw - 3rem), "
+    "(max-width: 959px) calc(100vw - 4rem), 896px"
+)
 # A card spans the column less its own padding (1.25rem a side: `styles.CARD_STYLE`).
-WIDE_CARD_SIZES = ("(max-width: 519px) calc(100vw - 4.5rem), (max-width: 767px) calc(100vw - 5.5rem), "
-                   "(max-width: 959px) calc(100vw - 6.5rem), 856px")
+WIDE_CARD_SIZES = (
+    "(max-width: 519px) calc(100vw - 4.5rem), (max-width: 767px) calc(100vw - 5.5rem), "
+    "(max-width: 959px) calc(100vw - 6.5rem), 856px"
+)
 # The home page's grid puts two cards in a row from 768 px, 1rem apart.
-GRID_CARD_SIZES = ("(max-width: 519px) calc(100vw - 4.5rem), (max-width: 767px) calc(100vw - 5.5rem), "
-                   "(max-width: 959px) calc(50vw - 5rem), 400px")
+GRID_CARD_SIZES = (
+    "(max-width: 519px) calc(100vw - 4.5rem), (max-width: 767px) calc(100vw - 5.5rem), "
+    "(max-width: 959px) calc(50vw - 5rem), 400px"
+)
 # The server's text for readers without JavaScript: 48rem at most, 1rem a side (`server/page_shell.py`).
 SERVER_TEXT_SIZES = "(max-width: 767px) calc(100vw - 2rem), 736px"
 
@@ -132,4 +138,3 @@ def post_picture_html(session: Session, post: Post) -> str:
     if image is not None:
         return picture_html(picture_of(image, post.language, first=True), SERVER_TEXT_SIZES, post.language)
     return source_line_html(post)  # an older upload (`image_path`) shows only in the live page, as before
-

@@ -22,15 +22,19 @@ AUDIT_ENTITY = "privacytext"
 
 def _latest(session: Session, kind: str, language: str) -> PrivacyText | None:
     return session.exec(
-        select(PrivacyText).where(PrivacyText.kind == kind, PrivacyText.language == language)
-        .order_by(col(PrivacyText.version).desc()).limit(1)
+        select(PrivacyText)
+        .where(PrivacyText.kind == kind, PrivacyText.language == language)
+        .order_by(col(PrivacyText.version).desc())
+        .limit(1)
     ).first()
 
 
 def _write_first_version(session: Session, kind: str, language: str) -> None:
     """Version 1 from the catalogue, in a session of its own (another worker may write it first: fine)."""
     with Session(session.get_bind()) as own:
-        own.add(PrivacyText(kind=kind, language=language, version=1, body=translate(f"privacy_initial_{kind}", language)))
+        own.add(
+            PrivacyText(kind=kind, language=language, version=1, body=translate(f"privacy_initial_{kind}", language))
+        )
         try:
             own.commit()
         except IntegrityError:
@@ -77,10 +81,14 @@ def shown_notice(session: Session, notice_id: int | None) -> PrivacyText | None:
 
 def history(session: Session, kind: str, language: str, limit: int = HISTORY_SIZE) -> list[PrivacyText]:
     """The newest versions of one text, newest first."""
-    return list(session.exec(
-        select(PrivacyText).where(PrivacyText.kind == kind, PrivacyText.language == normalise_language(language))
-        .order_by(col(PrivacyText.version).desc()).limit(limit)
-    ).all())
+    return list(
+        session.exec(
+            select(PrivacyText)
+            .where(PrivacyText.kind == kind, PrivacyText.language == normalise_language(language))
+            .order_by(col(PrivacyText.version).desc())
+            .limit(limit)
+        ).all()
+    )
 
 
 def save_version(session: Session, kind: str, language: str, body: str, editor: Editor) -> PrivacyText:
@@ -104,10 +112,18 @@ def save_version(session: Session, kind: str, language: str, body: str, editor: 
     highest = session.exec(
         select(func.max(PrivacyText.version)).where(PrivacyText.kind == kind, PrivacyText.language == language)
     ).one()
-    row = PrivacyText(kind=kind, language=language, version=(highest or 0) + 1, body=text,
-                      editor_id=editor.id, editor_email=editor.email)
+    row = PrivacyText(
+        kind=kind,
+        language=language,
+        version=(highest or 0) + 1,
+        body=text,
+        editor_id=editor.id,
+        editor_email=editor.email,
+    )
     try:
-        return save_audited(session, row, editor, "update", AUDIT_ENTITY, f"{kind} privacy text ({language}), version {row.version}")
+        return save_audited(
+            session, row, editor, "update", AUDIT_ENTITY, f"{kind} privacy text ({language}), version {row.version}"
+        )
     except IntegrityError as error:
         session.rollback()
         raise ValidationFailed({"form": "admin_error_conflict"}) from error

@@ -14,8 +14,8 @@ from sqlmodel import Session
 
 from vws_app.models import Editor
 from vws_app.services import audit, redirects
-from vws_app.services.inbox import spreadsheet_safe
 from vws_app.services.editorial_common import ValidationFailed
+from vws_app.services.inbox import spreadsheet_safe
 
 MAX_IMPORT_BYTES = 1_000_000
 MAX_IMPORT_LINES = 5_000

@@ -27,14 +27,23 @@ WORDPRESS_DATE_PATH = re.compile(r"^/(\d{4})/(\d{2})/(\d{2})/([^/]+)$")
 WORDPRESS_CATEGORY_PATH = re.compile(r"^/category/([^/]+)$")
 # WordPress category slugs (English and Spanish, singular and plural) and the category they were.
 WORDPRESS_CATEGORIES = {
-    "statement": PostCategory.STATEMENT, "statements": PostCategory.STATEMENT,
-    "comunicado": PostCategory.STATEMENT, "comunicados": PostCategory.STATEMENT,
-    "declaracion": PostCategory.STATEMENT, "declaraciones": PostCategory.STATEMENT,
-    "open-letter": PostCategory.OPEN_LETTER, "open-letters": PostCategory.OPEN_LETTER,
-    "carta-abierta": PostCategory.OPEN_LETTER, "cartas-abiertas": PostCategory.OPEN_LETTER,
-    "article": PostCategory.ARTICLE, "articles": PostCategory.ARTICLE,
-    "articulo": PostCategory.ARTICLE, "articulos": PostCategory.ARTICLE,
-    "news": PostCategory.NEWS, "noticias": PostCategory.NEWS, "noticia": PostCategory.NEWS,
+    "statement": PostCategory.STATEMENT,
+    "statements": PostCategory.STATEMENT,
+    "comunicado": PostCategory.STATEMENT,
+    "comunicados": PostCategory.STATEMENT,
+    "declaracion": PostCategory.STATEMENT,
+    "declaraciones": PostCategory.STATEMENT,
+    "open-letter": PostCategory.OPEN_LETTER,
+    "open-letters": PostCategory.OPEN_LETTER,
+    "carta-abierta": PostCategory.OPEN_LETTER,
+    "cartas-abiertas": PostCategory.OPEN_LETTER,
+    "article": PostCategory.ARTICLE,
+    "articles": PostCategory.ARTICLE,
+    "articulo": PostCategory.ARTICLE,
+    "articulos": PostCategory.ARTICLE,
+    "news": PostCategory.NEWS,
+    "noticias": PostCategory.NEWS,
+    "noticia": PostCategory.NEWS,
 }
 
 
@@ -55,9 +64,9 @@ def post_path(post: Post) -> str:
 
 def _live_post(session: Session, path: str) -> Post | None:
     """The post living at `path`, draft or published."""
-    if not path.startswith(POST_PREFIX) or "/" in path[len(POST_PREFIX):]:
+    if not path.startswith(POST_PREFIX) or "/" in path[len(POST_PREFIX) :]:
         return None
-    return session.exec(select(Post).where(Post.slug == path[len(POST_PREFIX):])).first()
+    return session.exec(select(Post).where(Post.slug == path[len(POST_PREFIX) :])).first()
 
 
 def keep_old_address(session: Session, post: Post, old_slug: str | None) -> None:
@@ -161,8 +170,9 @@ def _leads_back(session: Session, old_path: str, first_hop: str) -> bool:
     return True
 
 
-def add_redirect(session: Session, old: str, target: str, editor: Editor | None, *, origin: str = "manual",
-                 commit: bool = True) -> Redirect:
+def add_redirect(
+    session: Session, old: str, target: str, editor: Editor | None, *, origin: str = "manual", commit: bool = True
+) -> Redirect:
     """Make `old` (a path or full old address) redirect to `target` (a post's slug or address, or a path).
 
     Raises:

@@ -13,8 +13,19 @@ from sqlalchemy import and_, exists, func
 from sqlmodel import Session, col, delete, select
 
 from vws_app.models import (
-    AuditEntry, ContactMessage, ContactNote, ContactStatus, Event, OutboxMessage, OutboxStatus, Rsvp, RsvpStatus,
-    SignInFailure, Subscriber, SubscriberStatus, as_utc,
+    AuditEntry,
+    ContactMessage,
+    ContactNote,
+    ContactStatus,
+    Event,
+    OutboxMessage,
+    OutboxStatus,
+    Rsvp,
+    RsvpStatus,
+    SignInFailure,
+    Subscriber,
+    SubscriberStatus,
+    as_utc,
 )
 from vws_app.services import audit, auth, letters, recurrence, rsvp_places
 from vws_app.services.retention_policy import RetentionPolicy
@@ -31,17 +42,23 @@ def _untouched_since(cutoff: datetime):
     newest audit entry or note: no column of its own has to be kept up to date.
     """
     changed_later = exists().where(
-        col(AuditEntry.entity) == CONTACT_AUDIT_ENTITY, col(AuditEntry.entity_id) == col(ContactMessage.id), col(AuditEntry.created_at) > cutoff,
+        col(AuditEntry.entity) == CONTACT_AUDIT_ENTITY,
+        col(AuditEntry.entity_id) == col(ContactMessage.id),
+        col(AuditEntry.created_at) > cutoff,
     )
-    noted_later = exists().where(col(ContactNote.message_id) == col(ContactMessage.id), col(ContactNote.created_at) > cutoff)
+    noted_later = exists().where(
+        col(ContactNote.message_id) == col(ContactMessage.id), col(ContactNote.created_at) > cutoff
+    )
     return and_(col(ContactMessage.created_at) <= cutoff, ~changed_later, ~noted_later)
 
 
 def _purge_contact(session: Session, status: ContactStatus, cutoff: datetime) -> tuple[int, int]:
     """Delete messages in `status` untouched since `cutoff`, and their notes; (messages, notes)."""
-    ids = list(session.exec(
-        select(ContactMessage.id).where(ContactMessage.status == status.value, _untouched_since(cutoff))
-    ).all())
+    ids = list(
+        session.exec(
+            select(ContactMessage.id).where(ContactMessage.status == status.value, _untouched_since(cutoff))
+        ).all()
+    )
     if not ids:
         return 0, 0
     notes = session.exec(delete(ContactNote).where(col(ContactNote.message_id).in_(ids))).rowcount
@@ -51,17 +68,23 @@ def _purge_contact(session: Session, status: ContactStatus, cutoff: datetime) ->
 
 def _purge_unconfirmed_subscribers(session: Session, now: datetime) -> int:
     """Subscribers never confirmed whose confirmation link has expired."""
-    return session.exec(delete(Subscriber).where(
-        col(Subscriber.status) == SubscriberStatus.PENDING.value, col(Subscriber.token_expires_at) <= now,
-    )).rowcount
+    return session.exec(
+        delete(Subscriber).where(
+            col(Subscriber.status) == SubscriberStatus.PENDING.value,
+            col(Subscriber.token_expires_at) <= now,
+        )
+    ).rowcount
 
 
 def _purge_finished_mail(session: Session, cutoff: datetime) -> int:
     """Outbox mail sent or given up on at least the period ago (sent: since sending; failed: since queued)."""
     done = col(OutboxMessage.status).in_([OutboxStatus.SENT.value, OutboxStatus.FAILED.value])
-    return session.exec(delete(OutboxMessage).where(
-        done, func.coalesce(OutboxMessage.sent_at, OutboxMessage.created_at) <= cutoff,
-    )).rowcount
+    return session.exec(
+        delete(OutboxMessage).where(
+            done,
+            func.coalesce(OutboxMessage.sent_at, OutboxMessage.created_at) <= cutoff,
+        )
+    ).rowcount
 
 
 def _purge_past_rsvps(session: Session, cutoff: datetime) -> int:
@@ -111,4 +134,3 @@ def purge_due(session: Session, policy: RetentionPolicy, now: datetime) -> dict[
     audit.record(session, None, AUDIT_ACTION, AUDIT_ENTITY, None, summary, now=now)
     session.commit()
     return counts
-

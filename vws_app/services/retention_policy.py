@@ -82,7 +82,11 @@ def save_retention_settings(session: Session, values: dict[str, object], editor:
     if errors:
         raise ValidationFailed(errors)
     before = load_retention_policy(session)
-    changes = [f"{field} {getattr(before, field)}→{parsed[field]}" for field in FIELDS if getattr(before, field) != parsed[field]]
+    changes = [
+        f"{field} {getattr(before, field)}→{parsed[field]}"
+        for field in FIELDS
+        if getattr(before, field) != parsed[field]
+    ]
     if not changes:
         return before
     now, stored = utc_now(), {setting.name: setting for setting in session.exec(select(RetentionSetting)).all()}

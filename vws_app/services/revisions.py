@@ -23,7 +23,12 @@ HISTORY_LIMIT = 500
 
 
 def record_post_revision(
-    session: Session, post: Post, editor: Editor | None, *, restored_from: int | None = None, at: datetime | None = None,
+    session: Session,
+    post: Post,
+    editor: Editor | None,
+    *,
+    restored_from: int | None = None,
+    at: datetime | None = None,
 ) -> PostRevision:
     """Add the post's current fields as a revision (flushed, not committed: the caller's save commits it)."""
     session.flush()
@@ -50,7 +55,10 @@ def ensure_baseline(session: Session, post: Post) -> None:
 def post_history(session: Session, post_id: int) -> list[PostRevision]:
     """A post's revisions, newest first."""
     statement = (
-        select(PostRevision).where(col(PostRevision.post_id) == post_id).order_by(col(PostRevision.id).desc()).limit(HISTORY_LIMIT)
+        select(PostRevision)
+        .where(col(PostRevision.post_id) == post_id)
+        .order_by(col(PostRevision.id).desc())
+        .limit(HISTORY_LIMIT)
     )
     return list(session.exec(statement).all())
 

@@ -125,8 +125,9 @@ def is_open(event: Event | None, now: datetime) -> TypeGuard[Event]:
     return bool(event and event.rsvp_enabled and not event.cancelled and recurrence.next_start(event, now))
 
 
-def rsvp(session: Session, event_id: int, request: RsvpRequest, *, client_address: str,
-         now: datetime | None = None) -> Outcome:
+def rsvp(
+    session: Session, event_id: int, request: RsvpRequest, *, client_address: str, now: datetime | None = None
+) -> Outcome:
     """Take an RSVP; commits. A place is held if the party fits, else the reader joins the waiting list.
 
     The page must answer every stored RSVP alike (`ANSWER_KEY`): the outcome is for the mail only.
@@ -151,8 +152,15 @@ def rsvp(session: Session, event_id: int, request: RsvpRequest, *, client_addres
         raise RsvpClosed(event_id)
     hashed_client = client_hash(client_address)
     try:
-        refuse_over_limit(session, client_column=col(Rsvp.client_hash), time_column=col(Rsvp.created_at),
-                          hashed_client=hashed_client, now=now, limit=rate_limit_count(), window=RATE_LIMIT_WINDOW)
+        refuse_over_limit(
+            session,
+            client_column=col(Rsvp.client_hash),
+            time_column=col(Rsvp.created_at),
+            hashed_client=hashed_client,
+            now=now,
+            limit=rate_limit_count(),
+            window=RATE_LIMIT_WINDOW,
+        )
     except RateLimited:
         session.rollback()
         raise
@@ -164,9 +172,16 @@ def rsvp(session: Session, event_id: int, request: RsvpRequest, *, client_addres
     holds_place = rsvp_places.take_places(session, event_id, people)
     language = normalise_language(request.language)
     row = Rsvp(
-        event_id=event_id, name=name, email=email, people=people, note=note, language=language,
+        event_id=event_id,
+        name=name,
+        email=email,
+        people=people,
+        note=note,
+        language=language,
         status=(RsvpStatus.CONFIRMED if holds_place else RsvpStatus.WAITLISTED).value,
-        consent_text=translate("rsvp_consent", language), client_hash=hashed_client, created_at=now,
+        consent_text=translate("rsvp_consent", language),
+        client_hash=hashed_client,
+        created_at=now,
     )
     record_consent(row, consent)
     session.add(row)

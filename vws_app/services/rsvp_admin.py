@@ -32,9 +32,13 @@ class Headcount:
 
 def headcount(session: Session, event_id: int) -> Headcount:
     """How many people come and wait for one event."""
-    sums = dict(session.exec(
-        select(Rsvp.status, func.coalesce(func.sum(Rsvp.people), 0)).where(Rsvp.event_id == event_id).group_by(Rsvp.status)
-    ).all())
+    sums = dict(
+        session.exec(
+            select(Rsvp.status, func.coalesce(func.sum(Rsvp.people), 0))
+            .where(Rsvp.event_id == event_id)
+            .group_by(Rsvp.status)
+        ).all()
+    )
     event = session.get(Event, event_id)
     return Headcount(
         confirmed=int(sums.get(RsvpStatus.CONFIRMED.value, 0)),
@@ -51,8 +55,17 @@ def list_rsvps(session: Session, event_id: int) -> list[Rsvp]:
 def export_csv(session: Session, event_id: int) -> str:
     """One event's RSVPs as spreadsheet-safe CSV (`inbox.csv_text`)."""
     rows = (
-        (str(row.id), as_utc(row.created_at).isoformat(), row.status, str(row.people),
-         "yes" if row.attended else "no", row.language, row.name, row.email, row.note)
+        (
+            str(row.id),
+            as_utc(row.created_at).isoformat(),
+            row.status,
+            str(row.people),
+            "yes" if row.attended else "no",
+            row.language,
+            row.name,
+            row.email,
+            row.note,
+        )
         for row in list_rsvps(session, event_id)
     )
     return csv_text(CSV_HEADER, rows)
@@ -87,8 +100,14 @@ def save_settings(session: Session, event_id: int, enabled: bool, capacity: int 
     session.flush()
     for promoted in rsvp_places.promote_waiting(session, event_id):
         rsvp_mail.enqueue_answer(session, event, promoted, "promoted")
-    audit.record(session, editor, "update", "event_rsvp", event_id,
-                 f"RSVP {'on' if enabled else 'off'}, capacity {capacity or '-'}: {event.title_en}")
+    audit.record(
+        session,
+        editor,
+        "update",
+        "event_rsvp",
+        event_id,
+        f"RSVP {'on' if enabled else 'off'}, capacity {capacity or '-'}: {event.title_en}",
+    )
     session.commit()
     session.refresh(event)
     return event

@@ -6,7 +6,17 @@ from sqlalchemy import inspect
 
 from vws_app.models import Event, as_utc
 
-WATCHED_FIELDS = ("starts_at", "ends_at", "timezone", "place", "place_es", "online_url", "recurrence", "title_en", "title_es")
+WATCHED_FIELDS = (
+    "starts_at",
+    "ends_at",
+    "timezone",
+    "place",
+    "place_es",
+    "online_url",
+    "recurrence",
+    "title_en",
+    "title_es",
+)
 
 
 def _comparable(value: object) -> object:

@@ -35,7 +35,7 @@ def cancel_url(rsvp: Rsvp) -> str:
 
 
 def when_text(event: Event, start: datetime, language: str) -> str:
-    """"Tuesday, November 10, 2026, 7:00 PM Eastern Standard Time" in `language` and the event's zone."""
+    """ "Tuesday, November 10, 2026, 7:00 PM Eastern Standard Time" in `language` and the event's zone."""
     return f"{format_event_date(start, language, event.timezone)}, {format_time(start, language, event.timezone)}"
 
 
@@ -62,16 +62,19 @@ def _calendar_attachment(event: Event, rsvp: Rsvp) -> list[tuple[str, str, bytes
 def _enqueue_answer_mail(session: Session, event: Event, rsvp: Rsvp, outcome: str, kind: str, dedupe_key: str) -> bool:
     """The answer template for `outcome`, with the `.ics` when a place is held; whether a row was added."""
     holds_place = outcome != RsvpStatus.WAITLISTED.value
-    return outbox.enqueue(
-        session,
-        kind=kind,
-        to=rsvp.email,
-        language=rsvp.language,
-        template=ANSWER_TEMPLATE,
-        context={**event_context(event, rsvp), "outcome": outcome, "name": rsvp.name, "people": rsvp.people},
-        dedupe_key=dedupe_key,
-        attachments=_calendar_attachment(event, rsvp) if holds_place else None,
-    ) is not None
+    return (
+        outbox.enqueue(
+            session,
+            kind=kind,
+            to=rsvp.email,
+            language=rsvp.language,
+            template=ANSWER_TEMPLATE,
+            context={**event_context(event, rsvp), "outcome": outcome, "name": rsvp.name, "people": rsvp.people},
+            dedupe_key=dedupe_key,
+            attachments=_calendar_attachment(event, rsvp) if holds_place else None,
+        )
+        is not None
+    )
 
 
 def enqueue_answer(session: Session, event: Event, rsvp: Rsvp, outcome: str) -> None:
@@ -87,8 +90,9 @@ def enqueue_status(session: Session, event: Event, rsvp: Rsvp, now: datetime) ->
     and again cannot flood its inbox. Returns whether a mail was queued.
     """
     period = int(as_utc(now).timestamp() // STATUS_MAIL_INTERVAL.total_seconds())
-    return _enqueue_answer_mail(session, event, rsvp, rsvp.status, "rsvp_status",
-                                f"{dedupe_prefix(id_of(rsvp))}status:{period}")
+    return _enqueue_answer_mail(
+        session, event, rsvp, rsvp.status, "rsvp_status", f"{dedupe_prefix(id_of(rsvp))}status:{period}"
+    )
 
 
 def confirmed_rsvps(session: Session, event_id: int) -> list[Rsvp]:
@@ -96,7 +100,9 @@ def confirmed_rsvps(session: Session, event_id: int) -> list[Rsvp]:
 
 
 def all_rsvps(session: Session, event_id: int) -> list[Rsvp]:
-    return list(session.exec(select(Rsvp).where(col(Rsvp.event_id) == event_id).order_by(col(Rsvp.created_at), col(Rsvp.id))))
+    return list(
+        session.exec(select(Rsvp).where(col(Rsvp.event_id) == event_id).order_by(col(Rsvp.created_at), col(Rsvp.id)))
+    )
 
 
 def enqueue_change_notices(session: Session, event: Event) -> int:
@@ -150,14 +156,16 @@ def enqueue_due_reminders(session: Session, now: datetime | None = None) -> int:
         if start is None or start < now or start > now + REMINDER_LEAD:
             continue
         for rsvp in confirmed_rsvps(session, event.id or 0):
-            rows.append({
-                "kind": "rsvp_reminder",
-                "to": rsvp.email,
-                "language": rsvp.language,
-                "template": "rsvp_reminder",
-                "context": event_context(event, rsvp, start=start),
-                "dedupe_key": f"{dedupe_prefix(id_of(rsvp))}reminder:{start.strftime('%Y%m%dT%H%M')}",
-            })
+            rows.append(
+                {
+                    "kind": "rsvp_reminder",
+                    "to": rsvp.email,
+                    "language": rsvp.language,
+                    "template": "rsvp_reminder",
+                    "context": event_context(event, rsvp, start=start),
+                    "dedupe_key": f"{dedupe_prefix(id_of(rsvp))}reminder:{start.strftime('%Y%m%dT%H%M')}",
+                }
+            )
     added = outbox.enqueue_many(session, rows)
     session.commit()
     return added

@@ -41,8 +41,10 @@ def take_places(session: Session, event_id: int, people: int) -> bool:
 def give_back(session: Session, event_id: int, people: int) -> None:
     """Free `people` places (never below zero)."""
     session.execute(
-        update(Event).where(col(Event.id) == event_id)
-        .values(places_taken=col(Event.places_taken) - people).where(col(Event.places_taken) >= people)
+        update(Event)
+        .where(col(Event.id) == event_id)
+        .values(places_taken=col(Event.places_taken) - people)
+        .where(col(Event.places_taken) >= people)
     )
 
 
@@ -53,7 +55,8 @@ def promote_waiting(session: Session, event_id: int) -> list[Rsvp]:
     promoted RSVPs, already marked confirmed; the caller tells them by mail and commits.
     """
     waiting = session.exec(
-        select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.status == RsvpStatus.WAITLISTED.value)
+        select(Rsvp)
+        .where(Rsvp.event_id == event_id, Rsvp.status == RsvpStatus.WAITLISTED.value)
         .order_by(col(Rsvp.created_at), col(Rsvp.id))
     ).all()
     promoted = []

@@ -13,7 +13,9 @@ from vws_app.services.org_time import local_label
 
 def is_scheduled(status: str, published_at: datetime | None, now: datetime | None = None) -> bool:
     """True for a published post whose publish date is still in the future."""
-    return status == PostStatus.PUBLISHED.value and published_at is not None and as_utc(published_at) > (now or utc_now())
+    return (
+        status == PostStatus.PUBLISHED.value and published_at is not None and as_utc(published_at) > (now or utc_now())
+    )
 
 
 def scheduled_label(status: str, published_at: datetime | None, now: datetime | None = None) -> str:

@@ -60,8 +60,17 @@ class SearchPage:
     page_count: int
 
 
-_COLUMNS: dict[str, Any] = dict(kind=String, ref_id=Integer, language=String, title=String, title_marked=String,
-                snippet=String, slug=String, moment=DateTime(timezone=True), total=Integer)
+_COLUMNS: dict[str, Any] = dict(
+    kind=String,
+    ref_id=Integer,
+    language=String,
+    title=String,
+    title_marked=String,
+    snippet=String,
+    slug=String,
+    moment=DateTime(timezone=True),
+    total=Integer,
+)
 # Posts are indexed only while published; the date check hides scheduled ones until their time.
 _VISIBLE = "(kind = 'event' OR moment <= :now)"
 
@@ -139,8 +148,12 @@ def search(session: Session, query: str, language: str, page: int = 1, per_page:
         params: dict[str, object] = {"match": _fts5_match(terms), "start": MATCH_START, "end": MATCH_END}
     elif dialect == "postgresql":
         count_sql, rows_sql = _PG_COUNT, _PG_ROWS
-        params = {"tsquery": _tsquery_text(terms), "headline": _PG_HEADLINE, "title_headline": _PG_TITLE_HEADLINE,
-                  "headline_chars": PG_HEADLINE_CHARS}
+        params = {
+            "tsquery": _tsquery_text(terms),
+            "headline": _PG_HEADLINE,
+            "title_headline": _PG_TITLE_HEADLINE,
+            "headline_chars": PG_HEADLINE_CHARS,
+        }
     else:
         raise NotImplementedError(f"search is not written for {dialect}")
     now = bindparam("now", utc_now(), type_=DateTime(timezone=True))

@@ -28,10 +28,14 @@ def start(session: Session, editor: Editor, now: datetime | None = None, user_ag
     now = as_utc(now) if now else utc_now()
     session.exec(delete(PendingSignIn).where(col(PendingSignIn.expires_at) <= now))
     token = secrets.token_urlsafe(32)
-    session.add(PendingSignIn(
-        token_hash=auth.token_hash(token), editor_id=id_of(editor),
-        user_agent=(user_agent or "")[:auth.USER_AGENT_MAX_LENGTH], expires_at=now + PENDING_LIFETIME,
-    ))
+    session.add(
+        PendingSignIn(
+            token_hash=auth.token_hash(token),
+            editor_id=id_of(editor),
+            user_agent=(user_agent or "")[: auth.USER_AGENT_MAX_LENGTH],
+            expires_at=now + PENDING_LIFETIME,
+        )
+    )
     session.commit()
     return token
 
@@ -45,7 +49,12 @@ def _pending(session: Session, token: str, now: datetime) -> tuple[PendingSignIn
 
 
 def complete(
-    session: Session, token: str, code: str, client_key: str, now: datetime | None = None, device_token: str = "",
+    session: Session,
+    token: str,
+    code: str,
+    client_key: str,
+    now: datetime | None = None,
+    device_token: str = "",
 ) -> tuple[Editor, str]:
     """The editor and a new session token, when `code` is right for the pending sign-in of `token`. Commits.
 

@@ -6,7 +6,14 @@ import json
 
 from sqlmodel import Session
 
-from vws_app.i18n import DEFAULT_LANGUAGE, OTHER_LANGUAGE, SUPPORTED_LANGUAGES, format_date, normalise_language, translate
+from vws_app.i18n import (
+    DEFAULT_LANGUAGE,
+    OTHER_LANGUAGE,
+    SUPPORTED_LANGUAGES,
+    format_date,
+    normalise_language,
+    translate,
+)
 from vws_app.models import MediaImage, Post, as_utc
 from vws_app.services import content, letters_public, media, post_pictures, privacy_page
 from vws_app.services.image_credit import alt_text, credit_text, image_object
@@ -83,7 +90,7 @@ def section_meta(session: Session, path: str, language: str) -> PageMeta | None:
 
 
 def _page_title(title: str, language: str, is_home: bool) -> str:
-    """"Events · Venezuelan Workers Solidarity"; the home page is just the site's name."""
+    """ "Events · Venezuelan Workers Solidarity"; the home page is just the site's name."""
     site = translate("site_name", language)
     return site if is_home else f"{title} · {site}"
 
@@ -174,7 +181,11 @@ def json_for_script(data: dict) -> str:
 
 def page_body_html(post: Post) -> str:
     """A post's body as the live page shows it (same class, same styles), for readers without JavaScript."""
-    note = f'<p class="excerpt-note">{html.escape(translate("post_excerpt_note", post.language))}</p>' if post.body_is_excerpt else ""
+    note = (
+        f'<p class="excerpt-note">{html.escape(translate("post_excerpt_note", post.language))}</p>'
+        if post.body_is_excerpt
+        else ""
+    )
     return f'{note}<div class="post-body">{post_body_html(post)}</div>'
 
 
@@ -205,8 +216,10 @@ def head_tags(meta: PageMeta) -> str:
         for code, href in sorted(meta.alternates.items())
     ]
     feed_title = f"{translate('site_name', meta.language)} (RSS)"
-    tags.append(f'<link rel="alternate" type="application/rss+xml" title="{escape(feed_title)}"'
-                f' href="{escape(base + posts_feed_path(meta.language))}"/>')
+    tags.append(
+        f'<link rel="alternate" type="application/rss+xml" title="{escape(feed_title)}"'
+        f' href="{escape(base + posts_feed_path(meta.language))}"/>'
+    )
     if meta.json_ld:
         tags.append(f'<script type="application/ld+json">{meta.json_ld}</script>')
     return "".join(tags)

@@ -105,7 +105,8 @@ def account_budget_minutes(session: Session, email: str, now: datetime) -> int:
     """
     since = now - FAILURE_WINDOW
     count = session.exec(
-        select(func.count()).select_from(SignInFailure)
+        select(func.count())
+        .select_from(SignInFailure)
         .where(SignInFailure.email == email, SignInFailure.created_at > since)
     ).one()
     if count < ACCOUNT_FAILURE_BUDGET:
@@ -136,7 +137,9 @@ def record_failure(session: Session, email: str, client_hash: str, now: datetime
 
 def forget_failures(session: Session, email: str, client_hash: str) -> None:
     """A success clears this client's failures for the account (not other clients'). Does not commit."""
-    session.exec(delete(SignInFailure).where(col(SignInFailure.email) == email, col(SignInFailure.client_hash) == client_hash))
+    session.exec(
+        delete(SignInFailure).where(col(SignInFailure.email) == email, col(SignInFailure.client_hash) == client_hash)
+    )
 
 
 def purge_old_failures(session: Session, now: datetime) -> int:

@@ -49,23 +49,73 @@ class SiteRoute:
         return f"{self.path}?lang={language}"
 
 
-HOME = SiteRoute("home", "/", "site_name", filled=True, description_key="site_description",
-                 describes_itself=True, in_sitemap=True, nav_key="nav_home")
-POSTS = SiteRoute("posts", "/posts", "posts_heading", filled=True, description_key="site_description",
-                  in_sitemap=True, nav_key="nav_posts")
+HOME = SiteRoute(
+    "home",
+    "/",
+    "site_name",
+    filled=True,
+    description_key="site_description",
+    describes_itself=True,
+    in_sitemap=True,
+    nav_key="nav_home",
+)
+POSTS = SiteRoute(
+    "posts",
+    "/posts",
+    "posts_heading",
+    filled=True,
+    description_key="site_description",
+    in_sitemap=True,
+    nav_key="nav_posts",
+)
 POST = SiteRoute("post", "/posts/[slug]", "posts_heading")  # filled by `server/routes.py`'s post_page
-EVENTS = SiteRoute("events", "/events", "events_heading", filled=True, description_key="events_empty",
-                   describes_itself=True, in_sitemap=True, nav_key="nav_events")
+EVENTS = SiteRoute(
+    "events",
+    "/events",
+    "events_heading",
+    filled=True,
+    description_key="events_empty",
+    describes_itself=True,
+    in_sitemap=True,
+    nav_key="nav_events",
+)
 EVENT = SiteRoute("event", "/events/[event_id]", "events_heading")  # filled by `server/event_routes.py`
-ALLIES = SiteRoute("allies", "/allies", "allies_heading", filled=True, description_key="allies_intro",
-                   in_sitemap=True, nav_key="nav_allies", footer_key="nav_allies", footer_id="footer-allies")
-CONTACT = SiteRoute("contact", "/contact", "contact_heading", filled=True, description_key="contact_intro",
-                    complete_without_data=True, in_sitemap=True, nav_key="nav_contact", footer_key="footer_contact")
+ALLIES = SiteRoute(
+    "allies",
+    "/allies",
+    "allies_heading",
+    filled=True,
+    description_key="allies_intro",
+    in_sitemap=True,
+    nav_key="nav_allies",
+    footer_key="nav_allies",
+    footer_id="footer-allies",
+)
+CONTACT = SiteRoute(
+    "contact",
+    "/contact",
+    "contact_heading",
+    filled=True,
+    description_key="contact_intro",
+    complete_without_data=True,
+    in_sitemap=True,
+    nav_key="nav_contact",
+    footer_key="footer_contact",
+)
 # The mailing list's page: its form is in every page's footer, so it is neither in the nav nor the sitemap.
-FOLLOW = SiteRoute("follow", "/follow", "follow_heading", filled=True, description_key="follow_intro",
-                   complete_without_data=True)
-PRIVACY = SiteRoute("privacy", "/privacy", "privacy_heading", filled=True, description_key="privacy_intro",
-                    in_sitemap=True, footer_key="footer_privacy", footer_id="footer-privacy-link")
+FOLLOW = SiteRoute(
+    "follow", "/follow", "follow_heading", filled=True, description_key="follow_intro", complete_without_data=True
+)
+PRIVACY = SiteRoute(
+    "privacy",
+    "/privacy",
+    "privacy_heading",
+    filled=True,
+    description_key="privacy_intro",
+    in_sitemap=True,
+    footer_key="footer_privacy",
+    footer_id="footer-privacy-link",
+)
 SEARCH = SiteRoute("search", "/search", "search_heading")  # results depend on the query: the live page only
 NOT_FOUND = SiteRoute("not_found", "404", "not_found_heading")  # Reflex's page for unknown addresses
 

@@ -16,7 +16,11 @@ HISTORY_LIMIT = 500
 
 
 def record_site_text_revision(
-    session: Session, text: SiteText, editor: Editor | None, *, restored_from: int | None = None,
+    session: Session,
+    text: SiteText,
+    editor: Editor | None,
+    *,
+    restored_from: int | None = None,
 ) -> SiteTextRevision:
     """Add the text's current wording as a revision (flushed, not committed)."""
     revision = SiteTextRevision(
@@ -64,7 +68,9 @@ def _revision_of(session: Session, key: str, language: str, revision_id: int) ->
     return revision
 
 
-def diff_site_text_revisions(session: Session, key: str, language: str, older_id: int, newer_id: int) -> list[FieldDiff]:
+def diff_site_text_revisions(
+    session: Session, key: str, language: str, older_id: int, newer_id: int
+) -> list[FieldDiff]:
     """The line diff between two revisions of one text (an empty list when the wording is the same).
 
     Raises:

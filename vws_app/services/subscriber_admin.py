@@ -82,15 +82,22 @@ def _when(moment: datetime | None) -> str:
 def export_csv(session: Session, query: str = "", status: str = "", language: str = "") -> str:
     """The matching subscribers as spreadsheet-safe CSV (the inbox's writer and formula guard)."""
     rows = (
-        (str(row.id), row.email, row.language, row.status, _when(row.created_at), _when(row.confirmed_at),
-         _when(row.unsubscribed_at))
+        (
+            str(row.id),
+            row.email,
+            row.language,
+            row.status,
+            _when(row.created_at),
+            _when(row.confirmed_at),
+            _when(row.unsubscribed_at),
+        )
         for row in session.exec(_newest_first(_filtered(query, status, language))).all()
     )
     return csv_text(CSV_HEADER, rows)
 
 
 def mask_email(email: str) -> str:
-    """"m…@example.org": enough for the audit log to tell entries apart, not the address itself."""
+    """ "m…@example.org": enough for the audit log to tell entries apart, not the address itself."""
     local, _, domain = email.partition("@")
     return f"{local[:1]}…@{domain}"
 

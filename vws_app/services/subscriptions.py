@@ -103,7 +103,9 @@ def validate(request: FollowRequest, *, check_deliverability: bool = False) -> s
     """
     values = {"email": request.email, "consent": request.consent}
     errors = {
-        field: key for field in FIELDS if (key := field_error(field, values[field], check_deliverability=check_deliverability))
+        field: key
+        for field in FIELDS
+        if (key := field_error(field, values[field], check_deliverability=check_deliverability))
     }
     if errors:
         raise SubscriptionInvalid(errors)

@@ -27,7 +27,7 @@ class ZoneChoice:
 
     @property
     def label(self) -> str:
-        """"Chicago — America/Chicago (UTC−06:00)"."""
+        """ "Chicago — America/Chicago (UTC−06:00)"."""
         return f"{self.city} — {self.name} ({self.offset})"
 
 
@@ -38,7 +38,7 @@ def _zone_names() -> tuple[str, ...]:
 
 
 def city_of(name: str) -> str:
-    """"America/Argentina/Buenos_Aires" → "Buenos Aires"."""
+    """ "America/Argentina/Buenos_Aires" → "Buenos Aires"."""
     return name.rsplit("/", 1)[-1].replace("_", " ")
 
 

@@ -68,7 +68,11 @@ def _status(post: Post, partner: Post | None, marks: dict[int, PostTranslationMa
     partner_behind = _is_behind(marks.get(id_of(partner)), marks.get(id_of(post)))
     return PairStatus(
         STALE if behind or partner_behind else COMPLETE,
-        partner.id, partner.language, partner.status, behind, partner_behind,
+        partner.id,
+        partner.language,
+        partner.status,
+        behind,
+        partner_behind,
     )
 
 
@@ -103,9 +107,7 @@ def status_of(session: Session, post: Post) -> PairStatus:
 
 def partner_of(session: Session, post: Post) -> Post | None:
     """The other-language version of `post`, draft or published."""
-    return session.exec(
-        select(Post).where(Post.translation_key == post.translation_key, Post.id != post.id)
-    ).first()
+    return session.exec(select(Post).where(Post.translation_key == post.translation_key, Post.id != post.id)).first()
 
 
 def _mark_row(session: Session, post_id: int) -> PostTranslationMark:
@@ -156,7 +158,7 @@ def note_saved(
 
 
 def mark_up_to_date(session: Session, post_id: int, editor: Editor) -> Post:
-    """"Mark as up to date with the other version": the editor says this version matches it (audited).
+    """ "Mark as up to date with the other version": the editor says this version matches it (audited).
 
     Raises:
         NotFound: no such post.
@@ -167,8 +169,14 @@ def mark_up_to_date(session: Session, post_id: int, editor: Editor) -> Post:
     if partner is None:
         raise ValidationFailed({"pair": "admin_error_no_translation"})
     align(session, post, partner)
-    audit.record(session, editor, "align", "post", post.id,
-                 f"{post.title} ({post.language}) up to date with {partner.language} /{partner.slug}")
+    audit.record(
+        session,
+        editor,
+        "align",
+        "post",
+        post.id,
+        f"{post.title} ({post.language}) up to date with {partner.language} /{partner.slug}",
+    )
     session.commit()
     session.refresh(post)
     return post
@@ -183,7 +191,9 @@ def needs_translation(session: Session, limit: int = NEEDS_TRANSLATION_LIMIT) ->
     other = aliased(Post)
     other_mark = aliased(PostTranslationMark)
     has_partner = select(other.id).where(other.translation_key == Post.translation_key, other.id != Post.id).exists()
-    missing = session.exec(select(Post).where(~has_partner).order_by(newest.desc(), col(Post.id).desc()).limit(limit)).all()
+    missing = session.exec(
+        select(Post).where(~has_partner).order_by(newest.desc(), col(Post.id).desc()).limit(limit)
+    ).all()
     stale = session.exec(
         select(Post)
         .join(PostTranslationMark, col(PostTranslationMark.post_id) == col(Post.id))

@@ -90,9 +90,14 @@ def _fresh_step(row: EditorTotp, code: str, now: datetime) -> int | None:
 
 def _use_step(session: Session, editor_id: int, step: int) -> bool:
     """Record `step` as used, unless a request at the same moment used it (or a later one) first."""
-    claimed = session.exec(update(EditorTotp).where(
-        col(EditorTotp.editor_id) == editor_id, col(EditorTotp.last_used_step) < step,
-    ).values(last_used_step=step)).rowcount
+    claimed = session.exec(
+        update(EditorTotp)
+        .where(
+            col(EditorTotp.editor_id) == editor_id,
+            col(EditorTotp.last_used_step) < step,
+        )
+        .values(last_used_step=step)
+    ).rowcount
     return claimed == 1
 
 
@@ -138,21 +143,34 @@ def verify_code(session: Session, editor_id: int, code: str, now: datetime | Non
         used = _use_step(session, editor_id, step)
         session.commit()
         return used
-    recovery = session.exec(select(RecoveryCode).where(
-        col(RecoveryCode.editor_id) == editor_id, col(RecoveryCode.code_hash) == _hash(code), col(RecoveryCode.used_at).is_(None),
-    )).first()
+    recovery = session.exec(
+        select(RecoveryCode).where(
+            col(RecoveryCode.editor_id) == editor_id,
+            col(RecoveryCode.code_hash) == _hash(code),
+            col(RecoveryCode.used_at).is_(None),
+        )
+    ).first()
     if recovery is None:
         return False
-    used = session.exec(update(RecoveryCode).where(
-        col(RecoveryCode.id) == recovery.id, col(RecoveryCode.used_at).is_(None)).values(used_at=now)).rowcount == 1
+    used = (
+        session.exec(
+            update(RecoveryCode)
+            .where(col(RecoveryCode.id) == recovery.id, col(RecoveryCode.used_at).is_(None))
+            .values(used_at=now)
+        ).rowcount
+        == 1
+    )
     session.commit()
     return used
 
 
 def recovery_codes_left(session: Session, editor_id: int) -> int:
     """How many recovery codes the editor has not used."""
-    return len(session.exec(select(RecoveryCode.id).where(
-        col(RecoveryCode.editor_id) == editor_id, col(RecoveryCode.used_at).is_(None))).all())
+    return len(
+        session.exec(
+            select(RecoveryCode.id).where(col(RecoveryCode.editor_id) == editor_id, col(RecoveryCode.used_at).is_(None))
+        ).all()
+    )
 
 
 def turn_off(session: Session, editor: Editor) -> None:

@@ -18,8 +18,12 @@ MAX_IMAGE_BYTES = 5 * 1024 * 1024  # 5 MiB
 MAX_IMAGE_PIXELS = 40_000_000
 # What each accepted type is saved as: its own format, re-encoded from the pixels alone.
 _SAVE_FORMATS = {".jpg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP"}
-_SAVE_OPTIONS: dict[str, dict[str, Any]] = {"JPEG": {"quality": 90, "optimize": True}, "PNG": {"optimize": True},
-                 "GIF": {"optimize": True}, "WEBP": {"quality": 90}}
+_SAVE_OPTIONS: dict[str, dict[str, Any]] = {
+    "JPEG": {"quality": 90, "optimize": True},
+    "PNG": {"optimize": True},
+    "GIF": {"optimize": True},
+    "WEBP": {"quality": 90},
+}
 DEFAULT_UPLOAD_DIR = PROJECT_ROOT / "uploads"
 
 
@@ -59,9 +63,15 @@ def _in_srgb(image: Image.Image) -> Image.Image:
     if not profile or image.mode not in ("RGB", "RGBA"):
         return image
     try:
-        return cast(Image.Image, ImageCms.profileToProfile(  # an image, as inPlace is False
-            image, ImageCms.ImageCmsProfile(io.BytesIO(profile)), ImageCms.createProfile("sRGB"), outputMode=image.mode
-        ))
+        return cast(
+            Image.Image,
+            ImageCms.profileToProfile(  # an image, as inPlace is False
+                image,
+                ImageCms.ImageCmsProfile(io.BytesIO(profile)),
+                ImageCms.createProfile("sRGB"),
+                outputMode=image.mode,
+            ),
+        )
     except (ImageCms.PyCMSError, OSError, ValueError):
         return image  # an unusable profile: the pixels as they are
 

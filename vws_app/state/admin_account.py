@@ -23,8 +23,11 @@ TIME_FORMAT = "%Y-%m-%d %H:%M UTC"
 def _session_row(view: accounts.SessionView) -> dict[str, str]:
     """What "Your sessions" shows of one session."""
     return {
-        "id": str(view.id), "user_agent": view.user_agent, "current": "true" if view.is_current else "false",
-        "started": view.created_at.strftime(TIME_FORMAT), "seen": view.last_seen_at.strftime(TIME_FORMAT),
+        "id": str(view.id),
+        "user_agent": view.user_agent,
+        "current": "true" if view.is_current else "false",
+        "started": view.created_at.strftime(TIME_FORMAT),
+        "seen": view.last_seen_at.strftime(TIME_FORMAT),
     }
 
 
@@ -42,7 +45,7 @@ class AdminAccountState(AdminFormMixin, AdminState):
 
     @rx.var
     def two_factor_status(self) -> str:
-        """"On. Recovery codes left: 7." in the editor's language."""
+        """ "On. Recovery codes left: 7." in the editor's language."""
         if self.two_factor_on:
             return translate("admin_two_factor_on", self.lang, count=self.recovery_left)
         return translate("admin_two_factor_off", self.lang)
@@ -58,7 +61,9 @@ class AdminAccountState(AdminFormMixin, AdminState):
         self.two_factor_on = two_factor.is_enabled(session, editor.id)
         self.two_factor_required = two_factor.is_required(session)
         self.recovery_left = two_factor.recovery_codes_left(session, editor.id)
-        self.sessions = [_session_row(view) for view in accounts.sessions_of(session, editor.id, self._session_digest())]
+        self.sessions = [
+            _session_row(view) for view in accounts.sessions_of(session, editor.id, self._session_digest())
+        ]
 
     def _done(self, session: Session, editor: Editor, notice: str) -> None:
         self.form = {field: "" for field in ACCOUNT_FORM_FIELDS}
@@ -75,7 +80,7 @@ class AdminAccountState(AdminFormMixin, AdminState):
     def set_form_field(self, field: str, value: str):
         """Keep what the editor types (a code, the current and the new password)."""
         if field in ACCOUNT_FORM_FIELDS:
-            self.form = {**self.form, field: str(value)[:passwords.MAX_LENGTH]}
+            self.form = {**self.form, field: str(value)[: passwords.MAX_LENGTH]}
 
     @admin_handler(allowed_before_enrolment=True)
     def start_two_factor(self, session: Session, editor: Editor):
@@ -119,8 +124,13 @@ class AdminAccountState(AdminFormMixin, AdminState):
     def change_password(self, session: Session, editor: Editor):
         """A new password after the current one; every other session of the editor ends."""
         try:
-            accounts.change_password(session, editor, self.form.get("current_password", ""),
-                                     self.form.get("new_password", ""), self._session_digest())
+            accounts.change_password(
+                session,
+                editor,
+                self.form.get("current_password", ""),
+                self.form.get("new_password", ""),
+                self._session_digest(),
+            )
         except accounts.WrongCurrentPassword:
             session.rollback()
             self.form_errors = {"current_password": "admin_error_current_password"}

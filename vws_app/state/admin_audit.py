@@ -3,10 +3,9 @@
 import math
 
 import reflex as rx
-
-from vws_app.i18n import translate
 from sqlmodel import Session
 
+from vws_app.i18n import translate
 from vws_app.models import AuditEntry, Editor, EditorRole, as_utc
 from vws_app.services import audit
 from vws_app.state.admin_guard import admin_handler
@@ -75,7 +74,8 @@ class AdminAuditState(AdminState):
     def entries(self) -> list[dict[str, str]]:
         """The page's entries with their action and entity named in the editor's language."""
         return [
-            entry | {
+            entry
+            | {
                 "action_label": _code_label("admin_audit_action_", entry["action"], self.lang),
                 "entity_label": _code_label("admin_audit_entity_", entry["entity"], self.lang),
             }
@@ -84,5 +84,5 @@ class AdminAuditState(AdminState):
 
     @rx.var
     def page_label(self) -> str:
-        """"Page 2 of 7" in the editor's language."""
+        """ "Page 2 of 7" in the editor's language."""
         return translate("posts_page_of", self.lang, page=self.page, pages=self.page_count)

@@ -1,7 +1,6 @@
 """Admin (admins only): the editor accounts — add one, enable or disable it, change its role."""
 
 import reflex as rx
-
 from sqlmodel import Session
 
 from vws_app.models import Editor, EditorRole
@@ -77,10 +76,17 @@ class AdminEditorsState(AdminFormMixin, AdminState):
     @admin_handler(role=ADMIN_ONLY)
     def create(self, session: Session, editor: Editor):
         """Add an account with the typed password (hashed, in the guard's worker thread; never shown again)."""
-        self._apply(session, lambda: editors.add_editor(
-            session, editor, self.form.get("email", ""), self.form.get("password", ""),
-            role=self.form.get("role", "editor"), display_name=self.form.get("display_name", ""),
-        ))
+        self._apply(
+            session,
+            lambda: editors.add_editor(
+                session,
+                editor,
+                self.form.get("email", ""),
+                self.form.get("password", ""),
+                role=self.form.get("role", "editor"),
+                display_name=self.form.get("display_name", ""),
+            ),
+        )
         if not self.form_errors:
             self.form = {field: "" for field in EDITOR_FORM_FIELDS} | {"role": EditorRole.EDITOR.value}
 

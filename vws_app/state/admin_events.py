@@ -12,8 +12,17 @@ from vws_app.state.admin_records import RecordFormMixin
 from vws_app.state.admin_session import AdminState
 
 EVENT_FORM_FIELDS = (
-    "title_en", "title_es", "description_en", "description_es",
-    "starts_at", "ends_at", "timezone", "place", "place_es", "online_url", "recurrence",
+    "title_en",
+    "title_es",
+    "description_en",
+    "description_es",
+    "starts_at",
+    "ends_at",
+    "timezone",
+    "place",
+    "place_es",
+    "online_url",
+    "recurrence",
 )
 DEFAULT_TIMEZONE = editorial.EventInput(title_en="", starts_at=None).timezone
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -116,7 +125,16 @@ class AdminEventsState(RecordFormMixin, AdminState):
 
     def _store(self, session: Session, editor: Editor) -> Event:
         starts_at, ends_at = self._times()
-        texts = ("title_en", "title_es", "description_en", "description_es", "place", "place_es", "online_url", "recurrence")
+        texts = (
+            "title_en",
+            "title_es",
+            "description_en",
+            "description_es",
+            "place",
+            "place_es",
+            "online_url",
+            "recurrence",
+        )
         data = editorial.EventInput(
             **{field: self.form.get(field, "") for field in texts},
             starts_at=starts_at,

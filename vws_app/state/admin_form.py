@@ -22,5 +22,5 @@ class AdminFormMixin(rx.State, mixin=True):
 
     @rx.var
     def notice_text(self) -> str:
-        """"Saved." / "Deleted." in the editor's language."""
+        """ "Saved." / "Deleted." in the editor's language."""
         return translate(self.notice, self.lang) if self.notice else ""

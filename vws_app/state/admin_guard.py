@@ -18,7 +18,8 @@ GUARD_PARAMETERS = ("session", "editor")  # what the guard passes the body after
 
 
 def admin_handler(
-    role: str | None = None, allowed_before_enrolment: bool = False,
+    role: str | None = None,
+    allowed_before_enrolment: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Decorate an admin state's handler body `(self, session, editor, *args)` as a checked event.
 

@@ -3,7 +3,6 @@
 import contextlib
 
 import reflex as rx
-
 from sqlmodel import Session
 
 from vws_app.i18n import SUPPORTED_LANGUAGES, translate
@@ -50,8 +49,12 @@ def _message_row(message, assignees: dict[int, str]) -> dict[str, str]:
 
 
 def _note_row(note: ContactNote) -> dict[str, str]:
-    return {"id": str(note.id), "author": note.author_email, "created_at": as_utc(note.created_at).strftime(TIME_FORMAT),
-            "body": note.body}
+    return {
+        "id": str(note.id),
+        "author": note.author_email,
+        "created_at": as_utc(note.created_at).strftime(TIME_FORMAT),
+        "body": note.body,
+    }
 
 
 class AdminInboxState(AdminState):
@@ -89,7 +92,9 @@ class AdminInboxState(AdminState):
     @rx.var
     def error_message(self) -> str:
         """Why the last change was refused, in the editor's language (a note's error shows beside the note)."""
-        return translate(self.error_key, self.lang) if self.error_key and not self.error_key.startswith(NOTE_ERROR) else ""
+        return (
+            translate(self.error_key, self.lang) if self.error_key and not self.error_key.startswith(NOTE_ERROR) else ""
+        )
 
     @rx.var
     def note_error_message(self) -> str:
@@ -98,7 +103,7 @@ class AdminInboxState(AdminState):
 
     @rx.var
     def page_label(self) -> str:
-        """"Page 2 of 5 (104 messages)"."""
+        """ "Page 2 of 5 (104 messages)"."""
         return translate("inbox_page_of", self.lang, page=self.page, pages=self.page_count, total=self.total)
 
     @admin_handler()
@@ -108,12 +113,16 @@ class AdminInboxState(AdminState):
         self.page_count = max(1, -(-self.total // inbox.INBOX_PER_PAGE))
         if not rows and self.page > self.page_count:  # the last page emptied (deleted, moved, filtered)
             self.page = self.page_count
-            rows, self.total = inbox.list_messages(session, page=self.page, filters=self._filters(), viewer_id=editor.id)
+            rows, self.total = inbox.list_messages(
+                session, page=self.page, filters=self._filters(), viewer_id=editor.id
+            )
         emails = inbox.editor_emails(session)
         self.messages = [_message_row(row, emails) for row in rows]
         self.assignees = [{"id": str(row.id), "email": row.email} for row in inbox.assignable_editors(session)]
         self.viewer_id = str(editor.id)
-        self.notes = [_note_row(note) for note in inbox_notes.list_notes(session, int(self.opened_id))] if self.opened_id else []
+        self.notes = (
+            [_note_row(note) for note in inbox_notes.list_notes(session, int(self.opened_id))] if self.opened_id else []
+        )
 
     @rx.event
     def filter_by(self, status: str):
@@ -224,4 +233,6 @@ class AdminInboxState(AdminState):
     def export_csv(self, session: Session, editor: Editor):
         """Download the filtered list as a CSV file that spreadsheets open with accents intact."""
         text = inbox.export_csv(session, filters=self._filters(), viewer_id=editor.id)
-        return rx.download(data=text.encode("utf-8"), filename="contact-messages.csv", mime_type="text/csv;charset=utf-8")
+        return rx.download(
+            data=text.encode("utf-8"), filename="contact-messages.csv", mime_type="text/csv;charset=utf-8"
+        )

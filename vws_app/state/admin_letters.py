@@ -20,9 +20,16 @@ ZERO_COUNTS = dict.fromkeys(letters_admin.STATUSES, 0)
 def _signature_row(row) -> dict[str, str]:
     """What the queue shows of one signature (the address too: editors may need to reach the signer)."""
     details = ", ".join(part for part in (row.affiliation, row.city, row.country) if part)
-    return {"id": str(row.id), "name": row.name, "email": row.email, "details": details, "status": row.status,
-            "kind": "organisation" if row.is_organisation else "person", "public": "yes" if row.is_public else "no",
-            "created_at": as_utc(row.created_at).strftime("%Y-%m-%d %H:%M")}
+    return {
+        "id": str(row.id),
+        "name": row.name,
+        "email": row.email,
+        "details": details,
+        "status": row.status,
+        "kind": "organisation" if row.is_organisation else "person",
+        "public": "yes" if row.is_public else "no",
+        "created_at": as_utc(row.created_at).strftime("%Y-%m-%d %H:%M"),
+    }
 
 
 class AdminLettersState(AdminState):
@@ -65,8 +72,16 @@ class AdminLettersState(AdminState):
     def _reload(self, session: Session) -> None:
         """The list of letters and, when one is chosen, its settings, counts, chart and queue page."""
         summaries = letters_admin.letters(session)
-        self.letters = [{"key": row.translation_key, "title": row.title, "open": "yes" if row.is_open else "",
-                         "people": str(row.people), "organisations": str(row.organisations)} for row in summaries]
+        self.letters = [
+            {
+                "key": row.translation_key,
+                "title": row.title,
+                "open": "yes" if row.is_open else "",
+                "people": str(row.people),
+                "organisations": str(row.organisations),
+            }
+            for row in summaries
+        ]
         if not self.selected_key:
             return
         self.selected_title = next((row.title for row in summaries if row.translation_key == self.selected_key), "")
@@ -74,13 +89,15 @@ class AdminLettersState(AdminState):
         self.letter_id = letter.id if letter is not None else 0
         self.is_open, self.moderated = bool(letter and letter.is_open), bool(letter and letter.moderated)
         self.goal = str(letter.goal) if letter is not None and letter.goal else ""
-        self.closes_on = (as_utc(letter.closes_at).date().isoformat() if letter is not None and letter.closes_at else "")
+        self.closes_on = as_utc(letter.closes_at).date().isoformat() if letter is not None and letter.closes_at else ""
         if letter is None:
             self.counts, self.chart, self.rows, self.total = ZERO_COUNTS, [], [], 0
             return
         self.counts = letters_admin.counts(session, letter.id)
-        self.chart = [{"day": day.isoformat(), "confirmed": number}
-                      for day, number in letters_admin.confirmed_per_day(session, letter.id)]
+        self.chart = [
+            {"day": day.isoformat(), "confirmed": number}
+            for day, number in letters_admin.confirmed_per_day(session, letter.id)
+        ]
         found, self.total = letters_admin.search(session, letter.id, self.query, self.status_filter, page=self.page)
         self.rows = [_signature_row(row) for row in found]
         shown = {row["id"] for row in self.rows}
@@ -124,9 +141,14 @@ class AdminLettersState(AdminState):
             return
         try:
             letters_admin.save_settings(
-                session, self.selected_key, editor, is_open=bool(form_data.get("is_open")),
-                moderated=bool(form_data.get("moderated")), closes_on=str(form_data.get("closes_on", ""))[:20],
-                goal=str(form_data.get("goal", ""))[:20])
+                session,
+                self.selected_key,
+                editor,
+                is_open=bool(form_data.get("is_open")),
+                moderated=bool(form_data.get("moderated")),
+                closes_on=str(form_data.get("closes_on", ""))[:20],
+                goal=str(form_data.get("goal", ""))[:20],
+            )
             self.notice = "admin_letters_saved"
         except ValidationFailed as invalid:
             self.notice = next(iter(invalid.errors.values()))
@@ -158,7 +180,9 @@ class AdminLettersState(AdminState):
     def toggle_selected(self, session: Session, editor: Editor, signature_id: int):
         """Tick or untick one signature for a bulk action."""
         key = str(signature_id)
-        self.selected_ids = [v for v in self.selected_ids if v != key] if key in self.selected_ids else [*self.selected_ids, key]
+        self.selected_ids = (
+            [v for v in self.selected_ids if v != key] if key in self.selected_ids else [*self.selected_ids, key]
+        )
 
     @admin_handler()
     def toggle_all(self, session: Session, editor: Editor):
@@ -168,7 +192,9 @@ class AdminLettersState(AdminState):
 
     def _moderate(self, session: Session, editor: Editor, ids: list[str], action: str) -> None:
         try:
-            changed = letters_admin.moderate(session, self.letter_id, [int(v) for v in ids if v.isdigit()], action, editor)
+            changed = letters_admin.moderate(
+                session, self.letter_id, [int(v) for v in ids if v.isdigit()], action, editor
+            )
             self.notice = "admin_letters_moderated" if changed else "admin_letters_nothing_changed"
         except ValidationFailed:
             self.notice = "admin_letters_error_action"

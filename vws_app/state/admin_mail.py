@@ -44,7 +44,7 @@ class AdminMailState(AdminState):
 
     @rx.var
     def retried_text(self) -> str:
-        """"3 e-mails are waiting to be sent again." in the editor's language, after a retry."""
+        """ "3 e-mails are waiting to be sent again." in the editor's language, after a retry."""
         return translate("admin_mail_retried", self.lang, count=self.retried_count) if self.retried_count >= 0 else ""
 
     @admin_handler()

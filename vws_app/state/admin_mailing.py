@@ -21,7 +21,10 @@ _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL | re.IGNORECASE)
 
 
 def _post_option(post) -> dict[str, str]:
-    return {"id": str(post.id), "label": f"{post.title} ({post.language.upper()}, {as_utc(post.published_at):%Y-%m-%d})"}
+    return {
+        "id": str(post.id),
+        "label": f"{post.title} ({post.language.upper()}, {as_utc(post.published_at):%Y-%m-%d})",
+    }
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,9 +45,16 @@ class MailingRow:
 
 def _progress_row(progress: mailings.Progress) -> MailingRow:
     return MailingRow(
-        id=str(progress.mailing_id), key=progress.translation_key, title=progress.title,
-        created_at=progress.created_at.strftime("%Y-%m-%d %H:%M UTC"), total=progress.total, queued=progress.queued,
-        sent=progress.sent, failed=progress.failed, percent=progress.percent, finished=progress.finished,
+        id=str(progress.mailing_id),
+        key=progress.translation_key,
+        title=progress.title,
+        created_at=progress.created_at.strftime("%Y-%m-%d %H:%M UTC"),
+        total=progress.total,
+        queued=progress.queued,
+        sent=progress.sent,
+        failed=progress.failed,
+        percent=progress.percent,
+        finished=progress.finished,
     )
 
 

@@ -46,10 +46,17 @@ def image_row(item: media_library.LibraryImage) -> ImageRow:
     """What the library shows of one photo."""
     image = item.image
     return ImageRow(
-        id=image.id, thumb_url=media.thumbnail_url(image), size=f"{image.width} × {image.height}",
-        alt_en=image.alt_en, alt_es=image.alt_es, credit_name=image.credit_name, credit_url=image.credit_url,
-        credit_licence=image.credit_licence, credit_en=image_credit.credit_text(image, "en"),
-        credit_es=image_credit.credit_text(image, "es"), described=not image_credit.missing_alt_languages(image),
+        id=image.id,
+        thumb_url=media.thumbnail_url(image),
+        size=f"{image.width} × {image.height}",
+        alt_en=image.alt_en,
+        alt_es=image.alt_es,
+        credit_name=image.credit_name,
+        credit_url=image.credit_url,
+        credit_licence=image.credit_licence,
+        credit_en=image_credit.credit_text(image, "en"),
+        credit_es=image_credit.credit_text(image, "es"),
+        described=not image_credit.missing_alt_languages(image),
         uses=[ImageUseRow(use.post_id, use.title, use.language) for use in item.uses],
     )
 

@@ -18,10 +18,22 @@ from vws_app.state.admin_session import AdminState
 from vws_app.state.unsaved import UnsavedChangesMixin
 
 POST_FORM_FIELDS = (
-    "title", "slug", "language", "translation_of", "excerpt", "body",
-    "image_path", "image_credit", "media_image_id", "category", "status", "published_at",
+    "title",
+    "slug",
+    "language",
+    "translation_of",
+    "excerpt",
+    "body",
+    "image_path",
+    "image_credit",
+    "media_image_id",
+    "category",
+    "status",
+    "published_at",
 )
 LIST_FILTERS = ("query", "language", "status", "category")
+
+
 @dataclasses.dataclass(frozen=True)
 class LibraryChoice:
     """A library photo as the post editor offers it (words in both languages, so the toggle needs no trip)."""
@@ -38,9 +50,14 @@ class LibraryChoice:
 
 def _choice(image) -> LibraryChoice:
     return LibraryChoice(
-        id=str(image.id), thumb_url=media.thumbnail_url(image), fallback_url=media.fallback_url(image),
-        alt_en=image.alt_en, alt_es=image.alt_es, credit_en=image_credit.credit_text(image, "en"),
-        credit_es=image_credit.credit_text(image, "es"), described=not image_credit.missing_alt_languages(image),
+        id=str(image.id),
+        thumb_url=media.thumbnail_url(image),
+        fallback_url=media.fallback_url(image),
+        alt_en=image.alt_en,
+        alt_es=image.alt_es,
+        credit_en=image_credit.credit_text(image, "en"),
+        credit_es=image_credit.credit_text(image, "es"),
+        described=not image_credit.missing_alt_languages(image),
     )
 
 
@@ -69,7 +86,9 @@ def _form_values(session: Session, post: Post | None) -> dict[str, str]:
     """The editor form's fields for `post`, or the defaults of a new English draft."""
     if post is None:
         return {field: "" for field in POST_FORM_FIELDS} | {
-            "language": "en", "category": PostCategory.STATEMENT.value, "status": PostStatus.DRAFT.value,
+            "language": "en",
+            "category": PostCategory.STATEMENT.value,
+            "status": PostStatus.DRAFT.value,
         }
     translation = session.exec(
         select(Post).where(Post.translation_key == post.translation_key, Post.id != post.id)
@@ -195,7 +214,9 @@ class AdminPostsState(UnsavedChangesMixin, AdminFormMixin, AdminState):
             title=self.form.get("title", ""),
             slug=self.form.get("slug", ""),
             language=self.form.get("language", "en"),
-            translation_of_id=int(self.form["translation_of"]) if self.form.get("translation_of", "").isdigit() else None,
+            translation_of_id=int(self.form["translation_of"])
+            if self.form.get("translation_of", "").isdigit()
+            else None,
             excerpt=self.form.get("excerpt", ""),
             body=self.form.get("body", ""),
             image_path=self.form.get("image_path", ""),

@@ -18,8 +18,13 @@ RETENTION_FIELD_MAX_LENGTH = 12  # what a tampered client may park in a number f
 
 
 def _version_row(slot: str, row: PrivacyText) -> dict[str, str]:
-    return {"slot": slot, "version": str(row.version), "when": row.created_at.isoformat(timespec="minutes"),
-            "who": row.editor_email, "body": row.body}
+    return {
+        "slot": slot,
+        "version": str(row.version),
+        "when": row.created_at.isoformat(timespec="minutes"),
+        "who": row.editor_email,
+        "body": row.body,
+    }
 
 
 class AdminPrivacyState(AdminState):
@@ -109,12 +114,21 @@ class AdminPrivacyState(AdminState):
 
     @rx.var
     def retention_error_texts(self) -> dict[str, str]:
-        return {field: translate(key, self.lang, max=retention_policy.maximum(field))
-                for field, key in self.retention_errors.items()}
+        return {
+            field: translate(key, self.lang, max=retention_policy.maximum(field))
+            for field, key in self.retention_errors.items()
+        }
 
     @rx.var
     def version_texts(self) -> dict[str, str]:
-        """"Version 3, saved … by …" of each text in force, in the editor's language."""
-        return {slot: translate("admin_privacy_version", self.lang, version=row["version"], when=row["when"],
-                                who=row["who"] or translate("admin_privacy_first_author", self.lang))
-                for slot, row in self.current.items()}
+        """ "Version 3, saved … by …" of each text in force, in the editor's language."""
+        return {
+            slot: translate(
+                "admin_privacy_version",
+                self.lang,
+                version=row["version"],
+                when=row["when"],
+                who=row["who"] or translate("admin_privacy_first_author", self.lang),
+            )
+            for slot, row in self.current.items()
+        }

@@ -88,7 +88,7 @@ class AdminRedirectsState(AdminFormMixin, AdminState):
 
     @rx.var
     def import_errors(self) -> list[str]:
-        """"Line 4: …" for each refused line, in the editor's language."""
+        """ "Line 4: …" for each refused line, in the editor's language."""
         return [
             translate("admin_redirects_line", self.lang, line=line) + " " + translate(key, self.lang)
             for line, key in self._import_errors
@@ -96,7 +96,7 @@ class AdminRedirectsState(AdminFormMixin, AdminState):
 
     @rx.var
     def import_summary(self) -> str:
-        """"3 redirects added." after an import."""
+        """ "3 redirects added." after an import."""
         if self.import_added < 0:
             return ""
         return translate("admin_redirects_imported", self.lang, count=self.import_added)

@@ -15,9 +15,14 @@ from vws_app.state.admin_texts import TEXT_SLOTS
 
 # The catalogue label of each field a diff can show.
 FIELD_LABELS = {
-    "title": "admin_field_title", "excerpt": "admin_field_excerpt", "body": "admin_field_body",
-    "image_path": "admin_field_image", "image_credit": "admin_field_image_credit",
-    "category": "admin_field_category", "status": "admin_field_status", "slug": "admin_field_slug",
+    "title": "admin_field_title",
+    "excerpt": "admin_field_excerpt",
+    "body": "admin_field_body",
+    "image_path": "admin_field_image",
+    "image_credit": "admin_field_image_credit",
+    "category": "admin_field_category",
+    "status": "admin_field_status",
+    "slug": "admin_field_slug",
 }
 
 
@@ -125,7 +130,9 @@ class AdminPostRevisionsState(RevisionHistoryMixin, AdminState):
         self.post_title, self.current_text = post.title, post.body
         self._show_history(revisions.post_history(session, post.id))
         try:
-            diff = revisions.diff_post_revisions(session, post.id, _revision_id(self.older_id), _revision_id(self.newer_id))
+            diff = revisions.diff_post_revisions(
+                session, post.id, _revision_id(self.older_id), _revision_id(self.newer_id)
+            )
         except NotFound:
             diff = []
         self._diff = _diff_rows(diff)
@@ -161,7 +168,8 @@ class AdminTextRevisionsState(RevisionHistoryMixin, AdminState):
         self._show_history(site_text_revisions.site_text_history(session, key, language))
         try:
             diff = site_text_revisions.diff_site_text_revisions(
-                session, key, language, _revision_id(self.older_id), _revision_id(self.newer_id))
+                session, key, language, _revision_id(self.older_id), _revision_id(self.newer_id)
+            )
         except NotFound:
             diff = []
         self._diff = _diff_rows(diff)
@@ -183,7 +191,7 @@ class AdminTextRevisionsState(RevisionHistoryMixin, AdminState):
 
     @rx.var
     def text_label(self) -> str:
-        """"Mission · Español" in the editor's language."""
+        """ "Mission · Español" in the editor's language."""
         if self.slot not in TEXT_SLOTS:
             return ""
         key, language = TEXT_SLOTS[self.slot]

@@ -24,8 +24,14 @@ def _event_option(event) -> dict[str, str]:
 
 def _rsvp_row(row) -> dict[str, str]:
     return {
-        "id": str(row.id), "name": row.name, "email": row.email, "people": str(row.people), "note": row.note,
-        "language": row.language, "status": row.status, "attended": "yes" if row.attended else "",
+        "id": str(row.id),
+        "name": row.name,
+        "email": row.email,
+        "people": str(row.people),
+        "note": row.note,
+        "language": row.language,
+        "status": row.status,
+        "attended": "yes" if row.attended else "",
         "created_at": as_utc(row.created_at).strftime("%Y-%m-%d %H:%M UTC"),
     }
 
@@ -58,9 +64,16 @@ class AdminRsvpsState(AdminState):
             self.selected_id, self.rsvps, self.headcount = 0, [], EMPTY_HEADCOUNT
             return
         count = rsvp_admin.headcount(session, chosen.id)
-        self.headcount = {"confirmed": count.confirmed, "waitlisted": count.waitlisted,
-                          "capacity": "" if count.capacity is None else str(count.capacity)}
-        self.rsvp_enabled, self.capacity, self.cancelled = chosen.rsvp_enabled, self.headcount["capacity"], chosen.cancelled
+        self.headcount = {
+            "confirmed": count.confirmed,
+            "waitlisted": count.waitlisted,
+            "capacity": "" if count.capacity is None else str(count.capacity),
+        }
+        self.rsvp_enabled, self.capacity, self.cancelled = (
+            chosen.rsvp_enabled,
+            self.headcount["capacity"],
+            chosen.cancelled,
+        )
         self.rsvps = [_rsvp_row(row) for row in rsvp_admin.list_rsvps(session, chosen.id)]
 
     def _needs_event(self) -> bool:
@@ -99,7 +112,9 @@ class AdminRsvpsState(AdminState):
         if self._needs_event():
             return
         try:
-            rsvp_admin.save_settings(session, self.selected_id, enabled, rsvp_admin.parse_capacity(capacity_text), editor)
+            rsvp_admin.save_settings(
+                session, self.selected_id, enabled, rsvp_admin.parse_capacity(capacity_text), editor
+            )
             self.notice = "admin_rsvps_saved"
         except rsvp_admin.ValidationFailed as invalid:
             self.notice = invalid.errors["capacity"]
@@ -161,5 +176,8 @@ class AdminRsvpsState(AdminState):
         if self._needs_event():
             return None
         text = rsvp_admin.export_csv(session, self.selected_id)
-        return rx.download(data=text.encode("utf-8"), filename=f"rsvps-event-{self.selected_id}.csv",
-                           mime_type="text/csv;charset=utf-8")
+        return rx.download(
+            data=text.encode("utf-8"),
+            filename=f"rsvps-event-{self.selected_id}.csv",
+            mime_type="text/csv;charset=utf-8",
+        )

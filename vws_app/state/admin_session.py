@@ -26,8 +26,10 @@ from vws_app.state.off_loop import write_off_loop
 
 logger = logging.getLogger(__name__)
 SIGN_IN_ERRORS = {
-    "invalid": "admin_sign_in_invalid", "locked": "admin_sign_in_locked",
-    "expired": "admin_sign_in_expired", "code_invalid": "admin_code_invalid",
+    "invalid": "admin_sign_in_invalid",
+    "locked": "admin_sign_in_locked",
+    "expired": "admin_sign_in_expired",
+    "code_invalid": "admin_code_invalid",
 }
 ACCOUNT_PATH = "/admin/account"
 ENROLMENT_ONLY = "enrolment only"  # what a refused call of an editor who must first enrol returns
@@ -129,7 +131,7 @@ class AdminState(LanguageState):
 
     @rx.var
     def new_message_label(self) -> str:
-        """"3 new" beside the inbox link."""
+        """ "3 new" beside the inbox link."""
         return translate("admin_new_messages", self.lang, count=self.new_message_count)
 
     @rx.event

@@ -1,7 +1,6 @@
 """Admin: the site's editable prose (mission, goal) in each language, each saved on its own."""
 
 import reflex as rx
-
 from sqlmodel import Session
 
 from vws_app.i18n import SUPPORTED_LANGUAGES, translate
@@ -19,9 +18,7 @@ def slot_name(key: str, language: str) -> str:
 
 
 TEXT_SLOTS: dict[str, tuple[str, str]] = {
-    slot_name(key, language): (key, language)
-    for key in editorial.SITE_TEXT_KEYS
-    for language in SUPPORTED_LANGUAGES
+    slot_name(key, language): (key, language) for key in editorial.SITE_TEXT_KEYS for language in SUPPORTED_LANGUAGES
 }
 
 

@@ -77,8 +77,13 @@ class AdminTranslationState(AdminFormMixin, AdminState):
     def load_dashboard(self, session: Session, editor: Editor):
         """The dashboard's "Needs translation": missing and stale versions, newest first."""
         self.needs = [
-            {"id": str(line.post_id), "title": line.title, "language": line.language, "state": line.state,
-             "href": editor_href(line.post_id, translating=line.state == translation_status.STALE)}
+            {
+                "id": str(line.post_id),
+                "title": line.title,
+                "language": line.language,
+                "state": line.state,
+                "href": editor_href(line.post_id, translating=line.state == translation_status.STALE),
+            }
             for line in translation_status.needs_translation(session)
         ]
 
@@ -100,33 +105,50 @@ class AdminTranslationState(AdminFormMixin, AdminState):
         post = session.get(Post, post_id)
         if not publishing or post is None:
             return None
-        return [AdminPostsState.set_form_field("status", post.status),
-                AdminPostsState.set_form_field("published_at", utc_to_local_input(post.published_at))]
+        return [
+            AdminPostsState.set_form_field("status", post.status),
+            AdminPostsState.set_form_field("published_at", utc_to_local_input(post.published_at)),
+        ]
 
     @admin_handler()
     def translate_post(self, session: Session, editor: Editor, post_id: int):
         """Make (or open) the other-language draft and open it in the Translate view."""
         made: list[Post] = []
-        self._act(session, int(post_id), lambda: made.append(pair_publishing.translate(session, int(post_id), editor)), "")
+        self._act(
+            session, int(post_id), lambda: made.append(pair_publishing.translate(session, int(post_id), editor)), ""
+        )
         return rx.redirect(editor_href(made[0].id, translating=True)) if made else None
 
     @admin_handler()
     def mark_up_to_date(self, session: Session, editor: Editor, post_id: int):
-        """"Mark as up to date with the other version"."""
-        return self._act(session, int(post_id), lambda: translation_status.mark_up_to_date(session, int(post_id), editor),
-                         "admin_pair_marked")
+        """ "Mark as up to date with the other version"."""
+        return self._act(
+            session,
+            int(post_id),
+            lambda: translation_status.mark_up_to_date(session, int(post_id), editor),
+            "admin_pair_marked",
+        )
 
     @admin_handler()
     def apply_shared(self, session: Session, editor: Editor, post_id: int):
         """Give the other version this one's category and image (the page asked first); audited."""
-        return self._act(session, int(post_id), lambda: pair_publishing.apply_shared_fields(session, int(post_id), editor),
-                         "admin_pair_applied")
+        return self._act(
+            session,
+            int(post_id),
+            lambda: pair_publishing.apply_shared_fields(session, int(post_id), editor),
+            "admin_pair_applied",
+        )
 
     @admin_handler()
     def publish_both(self, session: Session, editor: Editor, post_id: int):
         """Publish this post and its other version now."""
-        return self._act(session, int(post_id), lambda: pair_publishing.publish_pair(session, int(post_id), editor),
-                         "admin_pair_published", publishing=True)
+        return self._act(
+            session,
+            int(post_id),
+            lambda: pair_publishing.publish_pair(session, int(post_id), editor),
+            "admin_pair_published",
+            publishing=True,
+        )
 
     @admin_handler()
     def schedule_both(self, session: Session, editor: Editor, post_id: int, form_data: dict):
@@ -144,9 +166,11 @@ class AdminTranslationState(AdminFormMixin, AdminState):
     def unpublish(self, session: Session, editor: Editor, post_id: int, with_other: bool):
         """Unpublish this version, and the other one too when the editor chose "Both versions"."""
         return self._act(
-            session, int(post_id),
+            session,
+            int(post_id),
             lambda: pair_publishing.unpublish(session, int(post_id), editor, with_other=bool(with_other)),
-            "admin_pair_unpublished", publishing=True,
+            "admin_pair_unpublished",
+            publishing=True,
         )
 
     @admin_handler()
@@ -164,7 +188,7 @@ class AdminTranslationState(AdminFormMixin, AdminState):
 
     @rx.var
     def zone_text(self) -> str:
-        """"Time zone: Eastern Time (America/New_York)", shown beside every publish time field."""
+        """ "Time zone: Eastern Time (America/New_York)", shown beside every publish time field."""
         return translate("admin_time_zone", self.lang, zone=zone_label(self.lang))
 
     @rx.var

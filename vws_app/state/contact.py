@@ -117,10 +117,7 @@ class ContactState(LanguageState):
     @rx.var
     def error_texts(self) -> dict[str, str]:
         """Each field's error in the visitor's language."""
-        return {
-            field: translate(key, self.lang, limit=_limit_for(field))
-            for field, key in self.errors.items()
-        }
+        return {field: translate(key, self.lang, limit=_limit_for(field)) for field, key in self.errors.items()}
 
     @rx.var
     def outcome_text(self) -> str:

@@ -7,9 +7,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from vws_app.i18n import SUPPORTED_LANGUAGES, normalise_language, translate
 from vws_app.services import rsvp
+from vws_app.services.consent import NOTICE_FIELD, notice_id_from
 from vws_app.services.database import open_session
 from vws_app.services.event_details import EventDetails, event_details
-from vws_app.services.consent import NOTICE_FIELD, notice_id_from
 from vws_app.services.rsvp import ANSWER_KEY, RateLimited, RsvpClosed, RsvpInvalid, RsvpRequest
 from vws_app.state.bilingual import BilingualViews
 from vws_app.state.language import LanguageState
@@ -19,8 +19,11 @@ logger = logging.getLogger(__name__)
 MAX_FIELD_LENGTH = 2000  # longer than any field allows; more is junk, cut before the service
 CHECKED = {"yes", "on", "true", True}
 OUTCOME_KEYS = {
-    "sent": ANSWER_KEY, "invalid": "rsvp_form_has_errors",
-    "closed": "rsvp_closed", "rate_limited": "rsvp_error_rate_limited", "failed": "rsvp_failed",
+    "sent": ANSWER_KEY,
+    "invalid": "rsvp_form_has_errors",
+    "closed": "rsvp_closed",
+    "rate_limited": "rsvp_error_rate_limited",
+    "failed": "rsvp_failed",
 }
 
 
@@ -61,12 +64,17 @@ class EventPageState(BilingualViews, LanguageState):
     @rx.event
     async def submit(self, form_data: dict):
         """Take the RSVP (stored in a thread); errors beside the fields, or the outcome."""
+
         def field(name: str) -> str:
             return str(form_data.get(name, ""))[:MAX_FIELD_LENGTH]
 
         request = RsvpRequest(
-            name=field("name"), email=field("email"), people=field("people"), note=field("note"),
-            consent=form_data.get("consent") in CHECKED, language=normalise_language(self.lang),
+            name=field("name"),
+            email=field("email"),
+            people=field("people"),
+            note=field("note"),
+            consent=form_data.get("consent") in CHECKED,
+            language=normalise_language(self.lang),
             notice_id=notice_id_from(form_data.get(NOTICE_FIELD)),
             honeypot=field("website"),
         )

@@ -8,8 +8,8 @@ from sqlmodel import Session
 from vws_app.i18n import SUPPORTED_LANGUAGES, normalise_language
 from vws_app.services import content, home_page
 from vws_app.services.content import PostCard
-from vws_app.services.home_page import NextMeeting
 from vws_app.services.database import open_session
+from vws_app.services.home_page import NextMeeting
 from vws_app.state.bilingual import BilingualViews
 from vws_app.state.language import LanguageState
 from vws_app.state.off_loop import read_off_loop

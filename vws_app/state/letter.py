@@ -94,11 +94,15 @@ class LetterState(LanguageState):
     @rx.event
     async def submit(self, form_data: dict):
         """Sign (the service runs in a thread); the same answer for every address."""
-        fields = {name: str(value)[:MAX_FIELD_LENGTH] for name, value in form_data.items() if value not in (None, False)}
+        fields = {
+            name: str(value)[:MAX_FIELD_LENGTH] for name, value in form_data.items() if value not in (None, False)
+        }
         client = self.router.session.client_ip or self.router.session.client_token
         request = sign_request(fields, normalise_language(self.lang))
         self.outcome = ""
-        outcome, self.errors, self.retry_after_minutes = await write_off_loop(sign_and_report, self.slug, request, client)
+        outcome, self.errors, self.retry_after_minutes = await write_off_loop(
+            sign_and_report, self.slug, request, client
+        )
         self.outcome = outcome
         if outcome == "letters_closed":
             self._show(await read_off_loop(_read, self.slug, 1))
@@ -113,8 +117,13 @@ class LetterState(LanguageState):
         """The names on this page, with affiliation, city and country (named in the visitor's language)."""
         language = normalise_language(self.lang)
         return [
-            {"name": row.name, "is_organisation": "yes" if row.is_organisation else "",
-             "details": ", ".join(part for part in (row.affiliation, row.city, country_name(row.country, language)) if part)}
+            {
+                "name": row.name,
+                "is_organisation": "yes" if row.is_organisation else "",
+                "details": ", ".join(
+                    part for part in (row.affiliation, row.city, country_name(row.country, language)) if part
+                ),
+            }
             for row in self.signer_rows
         ]
 

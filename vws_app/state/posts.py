@@ -48,7 +48,7 @@ def _parse_page(raw: str) -> int:
 
 
 def _period_label(year: int | None, month: int | None, language: str) -> str:
-    """"May 2021" / "mayo de 2021", "2021", or nothing when the list is not narrowed to a period."""
+    """ "May 2021" / "mayo de 2021", "2021", or nothing when the list is not narrowed to a period."""
     if not year:
         return ""
     return format_month(year, month, language) if month else str(year)

@@ -36,7 +36,7 @@ def _parse_page(raw: str) -> int:
 
 
 def _summary(result: SearchPage, query: str, language: str) -> str:
-    """"3 results for “x”", or the no-results sentence."""
+    """ "3 results for “x”", or the no-results sentence."""
     if result.total == 0:
         return translate("search_no_results", language, query=query)
     if result.total == 1:

@@ -2,7 +2,14 @@
 
 import reflex as rx
 
-from vws_app.components.admin_form import edit_and_delete, form_error, keyed_by_id, record_page_top, text_area_field, text_field
+from vws_app.components.admin_form import (
+    edit_and_delete,
+    form_error,
+    keyed_by_id,
+    record_page_top,
+    text_area_field,
+    text_field,
+)
 from vws_app.components.admin_layout import admin_shell
 from vws_app.components.translated import t
 from vws_app.state.admin_allies import AdminAlliesState
@@ -12,7 +19,9 @@ from vws_app.styles import MUTED_TEXT
 def _form() -> rx.Component:
     return rx.card(
         rx.flex(
-            rx.heading(rx.cond(AdminAlliesState.editing_id > 0, t("admin_edit"), t("admin_new_ally")), size="4", as_="h2"),
+            rx.heading(
+                rx.cond(AdminAlliesState.editing_id > 0, t("admin_edit"), t("admin_new_ally")), size="4", as_="h2"
+            ),
             form_error(AdminAlliesState),
             rx.grid(
                 text_field(AdminAlliesState, "ally", "name", "admin_field_name"),
@@ -26,7 +35,9 @@ def _form() -> rx.Component:
                 rx.button(t("admin_save"), on_click=AdminAlliesState.save, id="ally-save"),
                 rx.cond(
                     AdminAlliesState.editing_id > 0,
-                    rx.button(t("admin_cancel"), on_click=AdminAlliesState.start_new, variant="soft", color_scheme="gray"),
+                    rx.button(
+                        t("admin_cancel"), on_click=AdminAlliesState.start_new, variant="soft", color_scheme="gray"
+                    ),
                 ),
                 gap="0.75rem",
             ),
@@ -50,19 +61,24 @@ def _move_button(row: rx.Var[dict[str, str]], direction: int, icon: str, label_k
 
 
 def _ally_row(row: rx.Var[dict[str, str]], index: rx.Var[int]) -> rx.Component:
-    return keyed_by_id(rx.table.row(
-        rx.table.cell(
-            rx.flex(
-                _move_button(row, -1, "arrow-up", "admin_move_up", index == 0),
-                _move_button(row, 1, "arrow-down", "admin_move_down", index == AdminAlliesState.allies.length() - 1),
-                gap="0.25rem",
-            )
+    return keyed_by_id(
+        rx.table.row(
+            rx.table.cell(
+                rx.flex(
+                    _move_button(row, -1, "arrow-up", "admin_move_up", index == 0),
+                    _move_button(
+                        row, 1, "arrow-down", "admin_move_down", index == AdminAlliesState.allies.length() - 1
+                    ),
+                    gap="0.25rem",
+                )
+            ),
+            rx.table.cell(rx.text(row["name"], weight="medium")),
+            rx.table.cell(rx.link(row["url"], href=row["url"], is_external=True, size="2")),
+            rx.table.cell(edit_and_delete(AdminAlliesState, row["id"])),
+            class_name="admin-ally-row",
         ),
-        rx.table.cell(rx.text(row["name"], weight="medium")),
-        rx.table.cell(rx.link(row["url"], href=row["url"], is_external=True, size="2")),
-        rx.table.cell(edit_and_delete(AdminAlliesState, row["id"])),
-        class_name="admin-ally-row",
-    ), row["id"])
+        row["id"],
+    )
 
 
 def admin_allies_page() -> rx.Component:
@@ -75,7 +91,10 @@ def admin_allies_page() -> rx.Component:
                 rx.table.header(
                     rx.table.row(
                         rx.table.column_header_cell(),
-                        *[rx.table.column_header_cell(t(key)) for key in ("admin_field_name", "admin_field_url", "admin_edit")],
+                        *[
+                            rx.table.column_header_cell(t(key))
+                            for key in ("admin_field_name", "admin_field_url", "admin_edit")
+                        ],
                     )
                 ),
                 rx.table.body(rx.foreach(AdminAlliesState.allies, _ally_row)),

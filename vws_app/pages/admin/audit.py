@@ -13,7 +13,13 @@ def _entry_row(row: rx.Var[dict[str, str]]) -> rx.Component:
         rx.table.cell(row["when"], white_space="nowrap"),
         rx.table.cell(row["who"]),
         rx.table.cell(
-            rx.text(row["action_label"], " ", row["entity_label"], rx.cond(row["entity_id"] != "", " #" + row["entity_id"], ""), weight="medium"),
+            rx.text(
+                row["action_label"],
+                " ",
+                row["entity_label"],
+                rx.cond(row["entity_id"] != "", " #" + row["entity_id"], ""),
+                weight="medium",
+            ),
             rx.text(row["summary"], size="1", style=MUTED_TEXT),
         ),
         class_name="admin-audit-row",
@@ -52,7 +58,10 @@ def admin_audit_page() -> rx.Component:
                 rx.table.root(
                     rx.table.header(
                         rx.table.row(
-                            *[rx.table.column_header_cell(t(key)) for key in ("admin_audit_when", "admin_audit_who", "admin_audit_what")]
+                            *[
+                                rx.table.column_header_cell(t(key))
+                                for key in ("admin_audit_when", "admin_audit_who", "admin_audit_what")
+                            ]
                         )
                     ),
                     rx.table.body(rx.foreach(AdminAuditState.entries, _entry_row)),

@@ -52,12 +52,26 @@ def _filters() -> rx.Component:
             role="group",
             aria_label=t("inbox_filter_status"),
         ),
-        _filter_select("assignee", "inbox_filter_assignee", AdminInboxState.assignee_filter, [
-            ("", "inbox_assignee_anyone"), ("me", "inbox_assignee_me"), ("nobody", "inbox_assignee_nobody"),
-        ]),
-        _filter_select("language", "inbox_filter_language", AdminInboxState.language_filter, [
-            ("", "inbox_language_any"), ("en", "language_name_en"), ("es", "language_name_es"),
-        ]),
+        _filter_select(
+            "assignee",
+            "inbox_filter_assignee",
+            AdminInboxState.assignee_filter,
+            [
+                ("", "inbox_assignee_anyone"),
+                ("me", "inbox_assignee_me"),
+                ("nobody", "inbox_assignee_nobody"),
+            ],
+        ),
+        _filter_select(
+            "language",
+            "inbox_filter_language",
+            AdminInboxState.language_filter,
+            [
+                ("", "inbox_language_any"),
+                ("en", "language_name_en"),
+                ("es", "language_name_es"),
+            ],
+        ),
         rx.el.label(
             rx.flex(
                 rx.checkbox(
@@ -80,7 +94,10 @@ def _filters() -> rx.Component:
 
 def _status_button(label_key: str, row: rx.Var, status: str | rx.Var, class_name: str) -> rx.Component:
     return rx.button(
-        t(label_key), on_click=AdminInboxState.set_status(row["id"].to(int), status), size="1", variant="soft",
+        t(label_key),
+        on_click=AdminInboxState.set_status(row["id"].to(int), status),
+        size="1",
+        variant="soft",
         class_name=class_name,
     )
 
@@ -95,12 +112,19 @@ def _actions(row: rx.Var) -> rx.Component:
             variant="soft",
             class_name="inbox-toggle-status",
         ),
-        rx.cond(row["can_start"] == "true", _status_button("inbox_mark_in_progress", row, "in_progress", "inbox-start")),
+        rx.cond(
+            row["can_start"] == "true", _status_button("inbox_mark_in_progress", row, "in_progress", "inbox-start")
+        ),
         rx.cond(row["can_spam"] == "true", _status_button("inbox_mark_spam", row, "spam", "inbox-spam")),
         rx.cond(
             row["assignee_id"] != AdminInboxState.viewer_id,
-            rx.button(t("inbox_assign_me"), on_click=AdminInboxState.assign_to_me(row["id"].to(int)), size="1",
-                      variant="outline", class_name="inbox-assign-me"),
+            rx.button(
+                t("inbox_assign_me"),
+                on_click=AdminInboxState.assign_to_me(row["id"].to(int)),
+                size="1",
+                variant="outline",
+                class_name="inbox-assign-me",
+            ),
         ),
         rx.link(t("inbox_reply"), href=row["reply_href"], size="2", class_name="inbox-reply"),
         confirm_delete(AdminInboxState.delete_message(row["id"].to(int))),
@@ -143,17 +167,38 @@ def _notes() -> rx.Component:
         rx.text(t("inbox_notes_hint"), size="1", style=MUTED_TEXT),
         rx.cond(
             AdminInboxState.notes.length() > 0,
-            rx.el.ul(rx.foreach(AdminInboxState.notes, _note), style={"list_style": "none", "padding": 0, "margin": "0.5rem 0"}),
+            rx.el.ul(
+                rx.foreach(AdminInboxState.notes, _note),
+                style={"list_style": "none", "padding": 0, "margin": "0.5rem 0"},
+            ),
             rx.text(t("inbox_no_notes"), size="2"),
         ),
         rx.form(
             rx.el.label(rx.text(t("inbox_note_label"), size="2", weight="medium"), html_for="inbox-note-text"),
             rx.text_area(
-                id="inbox-note-text", name="note", rows="3", value=AdminInboxState.note_draft,
-                on_change=AdminInboxState.keep_note_draft, max_length=NOTE_MAX_LENGTH, aria_describedby="inbox-note-error",
+                id="inbox-note-text",
+                name="note",
+                rows="3",
+                value=AdminInboxState.note_draft,
+                on_change=AdminInboxState.keep_note_draft,
+                max_length=NOTE_MAX_LENGTH,
+                aria_describedby="inbox-note-error",
             ),
-            rx.text(AdminInboxState.note_error_message, color_scheme="red", size="2", id="inbox-note-error", aria_live="polite"),
-            rx.button(t("inbox_add_note"), type="submit", size="1", id="inbox-add-note", high_contrast=True, margin_top="0.5rem"),
+            rx.text(
+                AdminInboxState.note_error_message,
+                color_scheme="red",
+                size="2",
+                id="inbox-note-error",
+                aria_live="polite",
+            ),
+            rx.button(
+                t("inbox_add_note"),
+                type="submit",
+                size="1",
+                id="inbox-add-note",
+                high_contrast=True,
+                margin_top="0.5rem",
+            ),
             on_submit=AdminInboxState.add_note,
         ),
         margin_top="1rem",
@@ -163,48 +208,69 @@ def _notes() -> rx.Component:
 
 
 def _message(row: rx.Var[dict[str, str]]) -> rx.Component:
-    return keyed_by_id(rx.card(
-        rx.flex(
-            rx.badge(
-                t_by_code("admin_status_", row["status"]),
-                color_scheme=rx.match(row["status"], *STATUS_COLOURS.items(), "gray"),
-                class_name="inbox-status",
+    return keyed_by_id(
+        rx.card(
+            rx.flex(
+                rx.badge(
+                    t_by_code("admin_status_", row["status"]),
+                    color_scheme=rx.match(row["status"], *STATUS_COLOURS.items(), "gray"),
+                    class_name="inbox-status",
+                ),
+                rx.link(
+                    rx.text(row["name"], weight="bold"),
+                    on_click=AdminInboxState.open_message(row["id"].to(int)),
+                    href="#",
+                    as_="button",
+                ),
+                rx.text(row["email"], size="2"),
+                rx.text(row["created_at"], size="2", style=MUTED_TEXT),
+                rx.text(
+                    t("inbox_assignee_label"),
+                    ": ",
+                    rx.cond(row["assignee"] != "", row["assignee"], t("inbox_assignee_nobody")),
+                    size="2",
+                    class_name="inbox-assignee-text",
+                ),
+                gap="0.75rem",
+                align="center",
+                wrap="wrap",
             ),
-            rx.link(rx.text(row["name"], weight="bold"), on_click=AdminInboxState.open_message(row["id"].to(int)), href="#", as_="button"),
-            rx.text(row["email"], size="2"),
-            rx.text(row["created_at"], size="2", style=MUTED_TEXT),
-            rx.text(
-                t("inbox_assignee_label"), ": ", rx.cond(row["assignee"] != "", row["assignee"], t("inbox_assignee_nobody")),
-                size="2", class_name="inbox-assignee-text",
+            rx.box(_actions(row), margin_top="0.5rem"),
+            rx.cond(
+                AdminInboxState.opened_id == row["id"],
+                rx.box(
+                    rx.text(row["phone"], size="2"),
+                    rx.cond(row["wants_meeting"] == "true", rx.badge(t("admin_wants_meeting"))),
+                    rx.text(row["message"], as_="p", style={"white_space": "pre-wrap"}, margin_y="0.5rem"),
+                    _assignee_select(row),
+                    _notes(),
+                    margin_top="0.75rem",
+                ),
             ),
-            gap="0.75rem",
-            align="center",
-            wrap="wrap",
+            class_name="inbox-message",
         ),
-        rx.box(_actions(row), margin_top="0.5rem"),
-        rx.cond(
-            AdminInboxState.opened_id == row["id"],
-            rx.box(
-                rx.text(row["phone"], size="2"),
-                rx.cond(row["wants_meeting"] == "true", rx.badge(t("admin_wants_meeting"))),
-                rx.text(row["message"], as_="p", style={"white_space": "pre-wrap"}, margin_y="0.5rem"),
-                _assignee_select(row),
-                _notes(),
-                margin_top="0.75rem",
-            ),
-        ),
-        class_name="inbox-message",
-    ), row["id"])
+        row["id"],
+    )
 
 
 def _pager() -> rx.Component:
     return rx.el.nav(
         rx.flex(
-            rx.button(t("inbox_newer"), on_click=AdminInboxState.go_to_page(AdminInboxState.page - 1),
-                      disabled=AdminInboxState.page <= 1, variant="soft", size="1"),
+            rx.button(
+                t("inbox_newer"),
+                on_click=AdminInboxState.go_to_page(AdminInboxState.page - 1),
+                disabled=AdminInboxState.page <= 1,
+                variant="soft",
+                size="1",
+            ),
             rx.text(AdminInboxState.page_label, size="2", id="inbox-page-label"),
-            rx.button(t("inbox_older"), on_click=AdminInboxState.go_to_page(AdminInboxState.page + 1),
-                      disabled=AdminInboxState.page >= AdminInboxState.page_count, variant="soft", size="1"),
+            rx.button(
+                t("inbox_older"),
+                on_click=AdminInboxState.go_to_page(AdminInboxState.page + 1),
+                disabled=AdminInboxState.page >= AdminInboxState.page_count,
+                variant="soft",
+                size="1",
+            ),
             gap="1.5rem",
             align="center",
             justify="center",
@@ -225,7 +291,9 @@ def admin_inbox_page() -> rx.Component:
         _filters(),
         rx.cond(
             AdminInboxState.error_message != "",
-            rx.callout.root(rx.callout.text(AdminInboxState.error_message), color_scheme="red", role="alert", id="inbox-error"),
+            rx.callout.root(
+                rx.callout.text(AdminInboxState.error_message), color_scheme="red", role="alert", id="inbox-error"
+            ),
         ),
         rx.cond(
             AdminInboxState.messages.length() > 0,

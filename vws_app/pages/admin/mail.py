@@ -20,26 +20,43 @@ def _count(status: str) -> rx.Component:
 
 
 def _failed_row(row: rx.Var[dict[str, str]]) -> rx.Component:
-    return keyed_by_id(rx.table.row(
-        rx.table.cell(row["recipient"]),
-        rx.table.cell(row["kind"]),
-        rx.table.cell(row["last_error"], style={"word_break": "break-word"}),
-        rx.table.cell(row["attempts"]),
-        rx.table.cell(row["time"], white_space="nowrap"),
-        rx.table.cell(rx.button(t("admin_mail_retry"), on_click=State.retry(row["id"].to(int)), size="1",
-                                variant="soft", class_name="mail-retry")),
-        class_name="mail-failed-row",
-    ), row["id"])
+    return keyed_by_id(
+        rx.table.row(
+            rx.table.cell(row["recipient"]),
+            rx.table.cell(row["kind"]),
+            rx.table.cell(row["last_error"], style={"word_break": "break-word"}),
+            rx.table.cell(row["attempts"]),
+            rx.table.cell(row["time"], white_space="nowrap"),
+            rx.table.cell(
+                rx.button(
+                    t("admin_mail_retry"),
+                    on_click=State.retry(row["id"].to(int)),
+                    size="1",
+                    variant="soft",
+                    class_name="mail-retry",
+                )
+            ),
+            class_name="mail-failed-row",
+        ),
+        row["id"],
+    )
 
 
 def _failed_table() -> rx.Component:
-    headers = ("admin_mail_col_recipient", "admin_mail_col_kind", "admin_mail_col_error",
-               "admin_mail_col_attempts", "admin_mail_col_time")
+    headers = (
+        "admin_mail_col_recipient",
+        "admin_mail_col_kind",
+        "admin_mail_col_error",
+        "admin_mail_col_attempts",
+        "admin_mail_col_time",
+    )
     return rx.table.root(
-        rx.table.header(rx.table.row(
-            *(rx.table.column_header_cell(t(key)) for key in headers),
-            rx.table.column_header_cell(t("admin_mail_retry")),
-        )),
+        rx.table.header(
+            rx.table.row(
+                *(rx.table.column_header_cell(t(key)) for key in headers),
+                rx.table.column_header_cell(t("admin_mail_retry")),
+            )
+        ),
         rx.table.body(rx.foreach(State.failed, _failed_row)),
         width="100%",
     )

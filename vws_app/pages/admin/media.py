@@ -16,16 +16,27 @@ UPLOAD_ID = "media-upload"
 
 def _error(field: str) -> rx.Component:
     state = AdminMediaState
-    return rx.text(rx.cond(state.error_texts.contains(field), state.error_texts[field], ""),
-                   color_scheme="red", size="2", id=f"media-{field}-error", aria_live="polite")
+    return rx.text(
+        rx.cond(state.error_texts.contains(field), state.error_texts[field], ""),
+        color_scheme="red",
+        size="2",
+        id=f"media-{field}-error",
+        aria_live="polite",
+    )
 
 
 def _input(row: rx.Var[ImageRow], field: str, label_key: str, **props) -> rx.Component:
     control_id = f"media-{field}"
     return rx.flex(
         rx.el.label(rx.text(t(label_key), weight="medium", size="2"), html_for=control_id),
-        rx.input(id=control_id, name=field, default_value=getattr(row, field), aria_describedby=f"media-{field}-error",
-                 width="100%", **props),
+        rx.input(
+            id=control_id,
+            name=field,
+            default_value=getattr(row, field),
+            aria_describedby=f"media-{field}-error",
+            width="100%",
+            **props,
+        ),
         _error(field),
         direction="column",
         gap="0.3rem",
@@ -39,8 +50,14 @@ def _licence_select(row: rx.Var[ImageRow]) -> rx.Component:
     ]
     return rx.flex(
         rx.el.label(rx.text(t("admin_media_licence"), weight="medium", size="2"), html_for="media-credit_licence"),
-        rx.el.select(*options, id="media-credit_licence", name="credit_licence", default_value=row.credit_licence,
-                     style=SELECT_STYLE, aria_describedby="media-credit_licence-error"),
+        rx.el.select(
+            *options,
+            id="media-credit_licence",
+            name="credit_licence",
+            default_value=row.credit_licence,
+            style=SELECT_STYLE,
+            aria_describedby="media-credit_licence-error",
+        ),
         _error("credit_licence"),
         direction="column",
         gap="0.3rem",
@@ -58,8 +75,13 @@ def _details_form(row: rx.Var[ImageRow]) -> rx.Component:
             _licence_select(row),
             rx.flex(
                 rx.button(t("admin_media_save"), type="submit", id="media-save"),
-                rx.button(t("admin_cancel"), type="button", variant="soft", color_scheme="gray",
-                          on_click=AdminMediaState.close_editor),
+                rx.button(
+                    t("admin_cancel"),
+                    type="button",
+                    variant="soft",
+                    color_scheme="gray",
+                    on_click=AdminMediaState.close_editor,
+                ),
                 gap="0.75rem",
                 wrap="wrap",
             ),
@@ -90,8 +112,10 @@ def _summary(row: rx.Var[ImageRow]) -> rx.Component:
         rx.text(row.size + " px", size="1", style=MUTED_TEXT),
         rx.cond(
             row.uses.length() > 0,
-            rx.box(rx.text(t("admin_media_used_in"), weight="medium", size="2"),
-                   rx.el.ul(rx.foreach(row.uses, _use), style={"margin": "0.25rem 0 0 1.25rem"})),
+            rx.box(
+                rx.text(t("admin_media_used_in"), weight="medium", size="2"),
+                rx.el.ul(rx.foreach(row.uses, _use), style={"margin": "0.25rem 0 0 1.25rem"}),
+            ),
             rx.text(t("admin_media_unused"), size="2", style=MUTED_TEXT),
         ),
         direction="column",
@@ -115,25 +139,37 @@ def _actions(row: rx.Var[ImageRow]) -> rx.Component:
 
 
 def _image(row: rx.Var[ImageRow]) -> rx.Component:
-    return keyed_by_id(rx.card(
-        rx.flex(
-            rx.el.img(src=row.thumb_url, alt=rx.cond(AdminState.lang == "es", row.alt_es, row.alt_en),
-                      loading="lazy", style={"width": "10rem", "max_width": "100%", "height": "auto",
-                                             "border_radius": "var(--radius-2)", "align_self": "start"}),
+    return keyed_by_id(
+        rx.card(
             rx.flex(
-                rx.cond(AdminMediaState.editing_image_id == row.id, _details_form(row), _summary(row)),
-                _actions(row),
-                direction="column",
-                gap="0.75rem",
-                flex="1",
-                min_width="min(100%, 14rem)",
+                rx.el.img(
+                    src=row.thumb_url,
+                    alt=rx.cond(AdminState.lang == "es", row.alt_es, row.alt_en),
+                    loading="lazy",
+                    style={
+                        "width": "10rem",
+                        "max_width": "100%",
+                        "height": "auto",
+                        "border_radius": "var(--radius-2)",
+                        "align_self": "start",
+                    },
+                ),
+                rx.flex(
+                    rx.cond(AdminMediaState.editing_image_id == row.id, _details_form(row), _summary(row)),
+                    _actions(row),
+                    direction="column",
+                    gap="0.75rem",
+                    flex="1",
+                    min_width="min(100%, 14rem)",
+                ),
+                gap="1rem",
+                wrap="wrap",
             ),
-            gap="1rem",
-            wrap="wrap",
+            class_name="media-image",
+            width="100%",
         ),
-        class_name="media-image",
-        width="100%",
-    ), row.id)
+        row.id,
+    )
 
 
 def admin_media_page() -> rx.Component:

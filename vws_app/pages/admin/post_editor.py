@@ -7,14 +7,14 @@ from vws_app.components.admin_layout import admin_shell
 from vws_app.components.image_upload import upload_button
 from vws_app.components.markdown_toolbar import image_tool, markdown_toolbar
 from vws_app.components.scheduled import scheduled_badge
-from vws_app.components.unsaved_guard import unsaved_guard
 from vws_app.components.translated import t
 from vws_app.components.translation_panel import save_control, source_text, translation_panel
+from vws_app.components.unsaved_guard import unsaved_guard
 from vws_app.services.content import categories
 from vws_app.state.admin_posts import AdminPostsState, LibraryChoice
 from vws_app.state.admin_session import AdminState
-from vws_app.styles import MUTED_TEXT
 from vws_app.state.admin_translation import AdminTranslationState
+from vws_app.styles import MUTED_TEXT
 
 UPLOAD_ID = "post-image"
 PREFIX = "post"
@@ -34,7 +34,10 @@ def _select(field: str, label_key: str, options: list) -> rx.Component:
 
 def _translation_picker() -> rx.Component:
     return select_field(
-        AdminPostsState, PREFIX, "translation_of", "admin_field_translation_of",
+        AdminPostsState,
+        PREFIX,
+        "translation_of",
+        "admin_field_translation_of",
         [("", t("admin_field_none"))],
         extra=rx.foreach(AdminPostsState.candidates, lambda post: rx.el.option(post["title"], value=post["id"])),
     )
@@ -44,14 +47,23 @@ def _pick(choice: rx.Var[LibraryChoice]) -> rx.Component:
     """One library photo as a button that chooses it for the post."""
     chosen = AdminPostsState.form["media_image_id"] == choice.id
     return rx.el.button(
-        rx.el.img(src=choice.thumb_url, alt=rx.cond(AdminState.lang == "es", choice.alt_es, choice.alt_en),
-                  loading="lazy", style={"width": "6rem", "height": "4rem", "object_fit": "cover", "display": "block"}),
+        rx.el.img(
+            src=choice.thumb_url,
+            alt=rx.cond(AdminState.lang == "es", choice.alt_es, choice.alt_en),
+            loading="lazy",
+            style={"width": "6rem", "height": "4rem", "object_fit": "cover", "display": "block"},
+        ),
         type="button",
         aria_pressed=rx.cond(chosen, "true", "false"),
         on_click=AdminPostsState.set_form_field("media_image_id", choice.id),
         class_name="media-pick",
-        style={"padding": "2px", "cursor": "pointer", "background": "none", "border_radius": "var(--radius-2)",
-               "border": rx.cond(chosen, "3px solid var(--accent-9)", "1px solid var(--gray-a7)")},
+        style={
+            "padding": "2px",
+            "cursor": "pointer",
+            "background": "none",
+            "border_radius": "var(--radius-2)",
+            "border": rx.cond(chosen, "3px solid var(--accent-9)", "1px solid var(--gray-a7)"),
+        },
     )
 
 
@@ -78,26 +90,45 @@ def _image() -> rx.Component:
         rx.cond(AdminPostsState.chosen_image.id != "", _chosen()),
         rx.cond(
             (AdminPostsState.form["media_image_id"] == "") & (AdminPostsState.form["image_path"] != ""),
-            rx.flex(rx.image(src=AdminPostsState.form["image_path"], alt="", max_width="16rem"),
-                    rx.text(t("admin_media_legacy"), size="2", style=MUTED_TEXT), direction="column", gap="0.25rem"),
+            rx.flex(
+                rx.image(src=AdminPostsState.form["image_path"], alt="", max_width="16rem"),
+                rx.text(t("admin_media_legacy"), size="2", style=MUTED_TEXT),
+                direction="column",
+                gap="0.25rem",
+            ),
         ),
         rx.cond(
             has_image,
-            rx.button(t("admin_remove_image"), variant="ghost", type="button", width="fit-content", id="post-image-remove",
-                      on_click=[AdminPostsState.set_form_field("media_image_id", ""),
-                                AdminPostsState.set_form_field("image_path", "")]),
+            rx.button(
+                t("admin_remove_image"),
+                variant="ghost",
+                type="button",
+                width="fit-content",
+                id="post-image-remove",
+                on_click=[
+                    AdminPostsState.set_form_field("media_image_id", ""),
+                    AdminPostsState.set_form_field("image_path", ""),
+                ],
+            ),
         ),
         rx.cond(
             AdminPostsState.library.length() > 0,
             rx.flex(
                 rx.text(t("admin_media_choose"), size="2"),
-                rx.flex(rx.foreach(AdminPostsState.library, _pick), gap="0.5rem", wrap="wrap", id="post-image-library",
-                        style={"max_height": "14rem", "overflow_y": "auto"}),
+                rx.flex(
+                    rx.foreach(AdminPostsState.library, _pick),
+                    gap="0.5rem",
+                    wrap="wrap",
+                    id="post-image-library",
+                    style={"max_height": "14rem", "overflow_y": "auto"},
+                ),
                 direction="column",
                 gap="0.35rem",
             ),
         ),
-        upload_button(UPLOAD_ID, "admin_media_upload_new", AdminPostsState.upload_image(rx.upload_files(upload_id=UPLOAD_ID))),
+        upload_button(
+            UPLOAD_ID, "admin_media_upload_new", AdminPostsState.upload_image(rx.upload_files(upload_id=UPLOAD_ID))
+        ),
         field_error(AdminPostsState, PREFIX, "media_image_id"),
         _text("image_credit", "admin_field_image_credit"),
         direction="column",
@@ -118,14 +149,24 @@ def admin_post_editor_page() -> rx.Component:
                 _text("title", "admin_field_title"),
                 _text("slug", "admin_field_slug"),
                 rx.flex(
-                    _select("language", "admin_field_language", [("en", t("language_name_en")), ("es", t("language_name_es"))]),
+                    _select(
+                        "language",
+                        "admin_field_language",
+                        [("en", t("language_name_en")), ("es", t("language_name_es"))],
+                    ),
                     _translation_picker(),
                     gap="1rem",
                     wrap="wrap",
                 ),
                 rx.flex(
-                    _select("category", "admin_field_category", [(code, t(f"category_{code}")) for code in categories()]),
-                    _select("status", "admin_field_status", [("draft", t("admin_status_draft")), ("published", t("admin_status_published"))]),
+                    _select(
+                        "category", "admin_field_category", [(code, t(f"category_{code}")) for code in categories()]
+                    ),
+                    _select(
+                        "status",
+                        "admin_field_status",
+                        [("draft", t("admin_status_draft")), ("published", t("admin_status_published"))],
+                    ),
                     _text("published_at", "admin_field_published_at", type="datetime-local"),
                     gap="1rem",
                     wrap="wrap",
@@ -133,28 +174,56 @@ def admin_post_editor_page() -> rx.Component:
                 rx.text(AdminTranslationState.zone_text, size="2", id="post-zone"),  # publish times are this zone's
                 scheduled_badge(AdminPostsState.scheduled_for, "post-scheduled"),
                 _area("excerpt", "admin_field_excerpt", "3"),
-                text_area_field(AdminPostsState, PREFIX, "body", "admin_field_body", rows="16",
-                                above=markdown_toolbar(f"{PREFIX}-body", image_tool(
-                                    f"{PREFIX}-body", AdminPostsState.image_markdown_after,
-                                    AdminPostsState.image_markdown_alt, AdminPostsState.chosen_image.id == ""))),
+                text_area_field(
+                    AdminPostsState,
+                    PREFIX,
+                    "body",
+                    "admin_field_body",
+                    rows="16",
+                    above=markdown_toolbar(
+                        f"{PREFIX}-body",
+                        image_tool(
+                            f"{PREFIX}-body",
+                            AdminPostsState.image_markdown_after,
+                            AdminPostsState.image_markdown_alt,
+                            AdminPostsState.chosen_image.id == "",
+                        ),
+                    ),
+                ),
                 _image(),
                 rx.flex(
-                    save_control(rx.button(t("admin_save"), on_click=AdminPostsState.save, size="3", id="post-save",
-                                           width="fit-content")),
+                    save_control(
+                        rx.button(
+                            t("admin_save"),
+                            on_click=AdminPostsState.save,
+                            size="3",
+                            id="post-save",
+                            width="fit-content",
+                        )
+                    ),
                     rx.cond(
                         (AdminPostsState.editing_id > 0) & (AdminPostsState.form["status"] == "published"),
-                        rx.link(t("admin_nav_mailing"), href="/admin/mailing?id=" + AdminPostsState.editing_id.to_string(),
-                                id="post-send-to-subscribers"),
+                        rx.link(
+                            t("admin_nav_mailing"),
+                            href="/admin/mailing?id=" + AdminPostsState.editing_id.to_string(),
+                            id="post-send-to-subscribers",
+                        ),
                     ),
                     rx.cond(
                         AdminPostsState.editing_id > 0,
-                        rx.link(t("admin_revision_link"), href="/admin/posts/history?id=" + AdminPostsState.editing_id.to_string(),
-                                id="post-history"),
+                        rx.link(
+                            t("admin_revision_link"),
+                            href="/admin/posts/history?id=" + AdminPostsState.editing_id.to_string(),
+                            id="post-history",
+                        ),
                     ),
                     rx.cond(
                         AdminPostsState.editing_id > 0,
-                        rx.link(t("admin_letters_sign_on"), href="/admin/letters?post=" + AdminPostsState.editing_id.to_string(),
-                                id="post-sign-on"),
+                        rx.link(
+                            t("admin_letters_sign_on"),
+                            href="/admin/letters?post=" + AdminPostsState.editing_id.to_string(),
+                            id="post-sign-on",
+                        ),
                     ),
                     gap="1.5rem",
                     align="center",

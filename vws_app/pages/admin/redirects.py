@@ -13,8 +13,13 @@ UPLOAD_ID = "redirects-csv"
 
 def _error(field: str) -> rx.Component:
     state = AdminRedirectsState
-    return rx.text(rx.cond(state.error_texts.contains(field), state.error_texts[field], ""),
-                   color_scheme="red", size="2", id=f"redirect-{field}-error", aria_live="polite")
+    return rx.text(
+        rx.cond(state.error_texts.contains(field), state.error_texts[field], ""),
+        color_scheme="red",
+        size="2",
+        id=f"redirect-{field}-error",
+        aria_live="polite",
+    )
 
 
 def _field(name: str, label_key: str) -> rx.Component:
@@ -65,7 +70,9 @@ def _import() -> rx.Component:
             wrap="wrap",
         ),
         _error("file"),
-        rx.cond(state.import_summary != "", rx.text(state.import_summary, role="status", id="redirects-import-summary")),
+        rx.cond(
+            state.import_summary != "", rx.text(state.import_summary, role="status", id="redirects-import-summary")
+        ),
         rx.el.ul(rx.foreach(state.import_errors, lambda line: rx.el.li(line)), id="redirects-import-errors"),
         direction="column",
         gap="0.5rem",
@@ -73,13 +80,18 @@ def _import() -> rx.Component:
 
 
 def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
-    return keyed_by_id(rx.table.row(
-        rx.table.cell(rx.code(row["old_path"])),
-        rx.table.cell(rx.cond(row["target"] != "", rx.link(row["target"], href=row["target"]), t("admin_redirects_gone"))),
-        rx.table.cell(t_by_code("admin_redirects_origin_", row["origin"])),
-        rx.table.cell(confirm_delete(AdminRedirectsState.remove(row["id"].to(int)))),
-        class_name="redirect-row",
-    ), row["id"])
+    return keyed_by_id(
+        rx.table.row(
+            rx.table.cell(rx.code(row["old_path"])),
+            rx.table.cell(
+                rx.cond(row["target"] != "", rx.link(row["target"], href=row["target"]), t("admin_redirects_gone"))
+            ),
+            rx.table.cell(t_by_code("admin_redirects_origin_", row["origin"])),
+            rx.table.cell(confirm_delete(AdminRedirectsState.remove(row["id"].to(int)))),
+            class_name="redirect-row",
+        ),
+        row["id"],
+    )
 
 
 def admin_redirects_page() -> rx.Component:
@@ -93,8 +105,19 @@ def admin_redirects_page() -> rx.Component:
         rx.cond(
             state.rows.length() > 0,
             rx.table.root(
-                rx.table.header(rx.table.row(*[rx.table.column_header_cell(t(key)) for key in (
-                    "admin_redirects_old_path", "admin_redirects_leads_to", "admin_redirects_origin", "admin_redirects_actions")])),
+                rx.table.header(
+                    rx.table.row(
+                        *[
+                            rx.table.column_header_cell(t(key))
+                            for key in (
+                                "admin_redirects_old_path",
+                                "admin_redirects_leads_to",
+                                "admin_redirects_origin",
+                                "admin_redirects_actions",
+                            )
+                        ]
+                    )
+                ),
                 rx.table.body(rx.foreach(state.rows, _row)),
                 width="100%",
                 id="redirects-list",

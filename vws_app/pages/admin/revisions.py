@@ -12,8 +12,14 @@ from vws_app.components.translated import t
 from vws_app.state.admin_revisions import AdminPostRevisionsState, AdminTextRevisionsState
 from vws_app.styles import MUTED_TEXT
 
-LINE_STYLE = {"display": "block", "white_space": "pre-wrap", "font_family": "var(--code-font-family)",
-              "font_size": "0.875rem", "padding": "0.1rem 0.5rem", "text_decoration": "none"}
+LINE_STYLE = {
+    "display": "block",
+    "white_space": "pre-wrap",
+    "font_family": "var(--code-font-family)",
+    "font_size": "0.875rem",
+    "padding": "0.1rem 0.5rem",
+    "text_decoration": "none",
+}
 ADDED_STYLE = {**LINE_STYLE, "background": "var(--green-a4)", "border_left": "3px solid var(--green-9)"}
 REMOVED_STYLE = {**LINE_STYLE, "background": "var(--red-a4)", "border_left": "3px solid var(--red-9)"}
 
@@ -33,8 +39,13 @@ def _side_picker(state, label_key: str, element_id: str, value: rx.Var, on_chang
     return rx.flex(
         rx.el.label(rx.text(t(label_key), weight="medium", size="2"), html_for=element_id),
         rx.el.select(
-            rx.foreach(state.revision_rows, lambda row: rx.el.option("#" + row["id"] + " · " + row["when"], value=row["id"])),
-            id=element_id, value=value, on_change=on_change, style=SELECT_STYLE,
+            rx.foreach(
+                state.revision_rows, lambda row: rx.el.option("#" + row["id"] + " · " + row["when"], value=row["id"])
+            ),
+            id=element_id,
+            value=value,
+            on_change=on_change,
+            style=SELECT_STYLE,
         ),
         direction="column",
         gap="0.3rem",
@@ -46,9 +57,18 @@ def _revision_row(state, row: rx.Var[dict[str, str]]) -> rx.Component:
         rx.table.cell("#" + row["id"]),
         rx.table.cell(row["when"], white_space="nowrap"),
         rx.table.cell(row["who"]),
-        rx.table.cell(rx.cond(row["restored_from"] != "", t("admin_revision_restored_from") + " #" + row["restored_from"], "")),
-        rx.table.cell(rx.button(t("admin_revision_restore"), size="1", variant="soft", on_click=state.restore(row["id"]),
-                                id="restore-" + row["id"])),
+        rx.table.cell(
+            rx.cond(row["restored_from"] != "", t("admin_revision_restored_from") + " #" + row["restored_from"], "")
+        ),
+        rx.table.cell(
+            rx.button(
+                t("admin_revision_restore"),
+                size="1",
+                variant="soft",
+                on_click=state.restore(row["id"]),
+                id="restore-" + row["id"],
+            )
+        ),
         class_name="revision-row",
     )
 
@@ -58,8 +78,20 @@ def _history(state) -> rx.Component:
         state.revision_rows.length() > 0,
         rx.flex(
             rx.table.root(
-                rx.table.header(rx.table.row(*[rx.table.column_header_cell(t(key)) for key in (
-                    "admin_revision_number", "admin_audit_when", "admin_audit_who", "admin_revision_note", "admin_revision_action")])),
+                rx.table.header(
+                    rx.table.row(
+                        *[
+                            rx.table.column_header_cell(t(key))
+                            for key in (
+                                "admin_revision_number",
+                                "admin_audit_when",
+                                "admin_audit_who",
+                                "admin_revision_note",
+                                "admin_revision_action",
+                            )
+                        ]
+                    )
+                ),
                 rx.table.body(rx.foreach(state.revision_rows, lambda row: _revision_row(state, row))),
                 width="100%",
                 id="revision-list",
@@ -97,17 +129,29 @@ def _history_page(state, subject: rx.Component) -> rx.Component:
 def admin_post_history_page() -> rx.Component:
     """A post's revisions."""
     state = AdminPostRevisionsState
-    return _history_page(state, rx.fragment(
-        rx.text(state.post_title, weight="medium"),
-        rx.cond(state.post_id > 0, rx.link(t("admin_edit"), href="/admin/posts/edit?id=" + state.post_id.to_string(),
-                                           id="history-back-to-editor")),
-    ))
+    return _history_page(
+        state,
+        rx.fragment(
+            rx.text(state.post_title, weight="medium"),
+            rx.cond(
+                state.post_id > 0,
+                rx.link(
+                    t("admin_edit"),
+                    href="/admin/posts/edit?id=" + state.post_id.to_string(),
+                    id="history-back-to-editor",
+                ),
+            ),
+        ),
+    )
 
 
 def admin_text_history_page() -> rx.Component:
     """A site text's revisions."""
     state = AdminTextRevisionsState
-    return _history_page(state, rx.fragment(
-        rx.text(state.text_label, weight="medium"),
-        rx.link(t("admin_nav_texts"), href="/admin/texts"),
-    ))
+    return _history_page(
+        state,
+        rx.fragment(
+            rx.text(state.text_label, weight="medium"),
+            rx.link(t("admin_nav_texts"), href="/admin/texts"),
+        ),
+    )

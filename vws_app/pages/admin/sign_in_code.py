@@ -14,23 +14,43 @@ from vws_app.styles import PAGE_PADDING_X
 
 def admin_sign_in_code_page() -> rx.Component:
     """One field for the authenticator's code or a recovery code."""
-    return rx.fragment(document_language(), rx.el.main(rx.card(
-        native_post_form(
-            rx.flex(
-                rx.heading(t("admin_code_heading"), size="6", as_="h1"),
-                rx.el.label(t("admin_code_label"), html_for="admin-code"),
-                rx.input(id="admin-code", name="code", auto_complete="one-time-code", input_mode="numeric",
-                         required=True, max_length=32),
-                rx.cond(
-                    AdminState.sign_in_error != "",
-                    rx.callout.root(rx.callout.text(AdminState.sign_in_message), color_scheme="red", role="alert",
-                                    id="admin-sign-in-error"),
+    return rx.fragment(
+        document_language(),
+        rx.el.main(
+            rx.card(
+                native_post_form(
+                    rx.flex(
+                        rx.heading(t("admin_code_heading"), size="6", as_="h1"),
+                        rx.el.label(t("admin_code_label"), html_for="admin-code"),
+                        rx.input(
+                            id="admin-code",
+                            name="code",
+                            auto_complete="one-time-code",
+                            input_mode="numeric",
+                            required=True,
+                            max_length=32,
+                        ),
+                        rx.cond(
+                            AdminState.sign_in_error != "",
+                            rx.callout.root(
+                                rx.callout.text(AdminState.sign_in_message),
+                                color_scheme="red",
+                                role="alert",
+                                id="admin-sign-in-error",
+                            ),
+                        ),
+                        rx.button(t("admin_code_submit"), type="submit", id="admin-code-submit"),
+                        direction="column",
+                        gap="0.75rem",
+                    ),
+                    action=form_action(SIGN_IN_CODE_PATH),
                 ),
-                rx.button(t("admin_code_submit"), type="submit", id="admin-code-submit"),
-                direction="column",
-                gap="0.75rem",
+                max_width="26rem",
+                margin_x="auto",
+                margin_top="4rem",
+                padding="1.5rem",
             ),
-            action=form_action(SIGN_IN_CODE_PATH),
+            id=MAIN_ID,
+            padding_x=PAGE_PADDING_X,
         ),
-        max_width="26rem", margin_x="auto", margin_top="4rem", padding="1.5rem",
-    ), id=MAIN_ID, padding_x=PAGE_PADDING_X))
+    )

@@ -14,19 +14,29 @@ from vws_app.styles import MUTED_TEXT
 def _counts_table() -> rx.Component:
     """Rows: languages; columns: statuses."""
     return rx.table.root(
-        rx.table.header(rx.table.row(
-            rx.table.column_header_cell(t("admin_subscribers_language")),
-            *[rx.table.column_header_cell(t(f"admin_subscriber_status_{status}")) for status in SUBSCRIBER_STATUSES],
-        )),
-        rx.table.body(*[
+        rx.table.header(
             rx.table.row(
-                rx.table.row_header_cell(t(f"language_name_{language}")),
-                *[rx.table.cell(State.counts[language][status], id=f"count-{language}-{status}")
-                  for status in SUBSCRIBER_STATUSES],
+                rx.table.column_header_cell(t("admin_subscribers_language")),
+                *[
+                    rx.table.column_header_cell(t(f"admin_subscriber_status_{status}"))
+                    for status in SUBSCRIBER_STATUSES
+                ],
             )
-            for language in SUPPORTED_LANGUAGES
-        ]),
-        variant="surface", size="1",
+        ),
+        rx.table.body(
+            *[
+                rx.table.row(
+                    rx.table.row_header_cell(t(f"language_name_{language}")),
+                    *[
+                        rx.table.cell(State.counts[language][status], id=f"count-{language}-{status}")
+                        for status in SUBSCRIBER_STATUSES
+                    ],
+                )
+                for language in SUPPORTED_LANGUAGES
+            ]
+        ),
+        variant="surface",
+        size="1",
     )
 
 
@@ -39,7 +49,9 @@ def _growth_chart() -> rx.Component:
             rx.recharts.x_axis(data_key="week"),
             rx.recharts.y_axis(allow_decimals=False),
             rx.recharts.graphing_tooltip(),
-            rx.recharts.line(data_key="confirmed", type_="monotone", stroke="var(--accent-11)", is_animation_active=False),
+            rx.recharts.line(
+                data_key="confirmed", type_="monotone", stroke="var(--accent-11)", is_animation_active=False
+            ),
             data=State.growth,
             width="100%",
             height=240,
@@ -51,52 +63,77 @@ def _growth_chart() -> rx.Component:
 
 
 def _filter(field: str, value: rx.Var, options: list[tuple[str, str]]) -> rx.Component:
-    return filter_with_label(f"admin_subscribers_filter_{field}", f"subscribers-filter-{field}", rx.el.select(
-        rx.el.option(t("admin_any"), value=""),
-        *[rx.el.option(t(label_key), value=code) for code, label_key in options],
-        value=value,
-        on_change=lambda chosen: State.set_filter(field, chosen),
-        id=f"subscribers-filter-{field}",
-        style=SELECT_STYLE,
-    ))
+    return filter_with_label(
+        f"admin_subscribers_filter_{field}",
+        f"subscribers-filter-{field}",
+        rx.el.select(
+            rx.el.option(t("admin_any"), value=""),
+            *[rx.el.option(t(label_key), value=code) for code, label_key in options],
+            value=value,
+            on_change=lambda chosen: State.set_filter(field, chosen),
+            id=f"subscribers-filter-{field}",
+            style=SELECT_STYLE,
+        ),
+    )
 
 
 def _search_bar() -> rx.Component:
     return rx.flex(
         rx.form(
             rx.flex(
-                filter_with_label("admin_subscribers_search", "subscribers-query",
-                                  rx.input(name="query", id="subscribers-query", type="search")),
+                filter_with_label(
+                    "admin_subscribers_search",
+                    "subscribers-query",
+                    rx.input(name="query", id="subscribers-query", type="search"),
+                ),
                 rx.button(t("search_submit"), type="submit", variant="soft"),
                 gap="0.5rem",
                 align="end",
             ),
             on_submit=State.search,
         ),
-        _filter("status", State.status_filter, [(status, f"admin_subscriber_status_{status}") for status in SUBSCRIBER_STATUSES]),
+        _filter(
+            "status",
+            State.status_filter,
+            [(status, f"admin_subscriber_status_{status}") for status in SUBSCRIBER_STATUSES],
+        ),
         _filter("language", State.language_filter, [(code, f"language_name_{code}") for code in SUPPORTED_LANGUAGES]),
-        gap="0.75rem", wrap="wrap", align="end",
+        gap="0.75rem",
+        wrap="wrap",
+        align="end",
     )
 
 
 def _subscriber(row: rx.Var[dict[str, str]]) -> rx.Component:
-    return keyed_by_id(rx.table.row(
-        rx.table.cell(row["email"]),
-        rx.table.cell(t_by_code("language_name_", row["language"])),
-        rx.table.cell(t_by_code("admin_subscriber_status_", row["status"])),
-        rx.table.cell(rx.text(row["created_at"], style=MUTED_TEXT)),
-        rx.table.cell(confirm_delete(State.remove_subscriber(row["id"].to(int)))),
-        class_name="subscriber-row",
-    ), row["id"])
+    return keyed_by_id(
+        rx.table.row(
+            rx.table.cell(row["email"]),
+            rx.table.cell(t_by_code("language_name_", row["language"])),
+            rx.table.cell(t_by_code("admin_subscriber_status_", row["status"])),
+            rx.table.cell(rx.text(row["created_at"], style=MUTED_TEXT)),
+            rx.table.cell(confirm_delete(State.remove_subscriber(row["id"].to(int)))),
+            class_name="subscriber-row",
+        ),
+        row["id"],
+    )
 
 
 def _pages() -> rx.Component:
     return rx.flex(
-        rx.button(t("search_previous"), on_click=State.change_page(-1), variant="soft", size="1", disabled=State.page <= 1),
+        rx.button(
+            t("search_previous"), on_click=State.change_page(-1), variant="soft", size="1", disabled=State.page <= 1
+        ),
         rx.text(State.page, " / ", State.page_count, size="2"),
-        rx.button(t("search_next"), on_click=State.change_page(1), variant="soft", size="1",
-                  disabled=State.page >= State.page_count),
-        gap="1rem", align="center", justify="center",
+        rx.button(
+            t("search_next"),
+            on_click=State.change_page(1),
+            variant="soft",
+            size="1",
+            disabled=State.page >= State.page_count,
+        ),
+        gap="1rem",
+        align="center",
+        justify="center",
     )
 
 

@@ -24,12 +24,17 @@ def _text_editor(key: str, language: str) -> rx.Component:
         ),
         rx.text(
             rx.cond(AdminTextsState.error_texts.contains(slot), AdminTextsState.error_texts[slot], ""),
-            color_scheme="red", size="2", id=f"{area_id}-error", aria_live="polite",
+            color_scheme="red",
+            size="2",
+            id=f"{area_id}-error",
+            aria_live="polite",
         ),
         rx.flex(
             rx.button(t("admin_save"), on_click=AdminTextsState.save_text(slot), id=f"{area_id}-save"),
             rx.cond(AdminTextsState.saved_slot == slot, rx.text(t("admin_saved"), size="2", role="status")),
-            rx.link(t("admin_revision_link"), href=f"/admin/texts/history?slot={slot}", size="2", id=f"{area_id}-history"),
+            rx.link(
+                t("admin_revision_link"), href=f"/admin/texts/history?slot={slot}", size="2", id=f"{area_id}-history"
+            ),
             align="center",
             gap="0.75rem",
         ),
