@@ -17,7 +17,7 @@ from tests.unit.fake_build import write_build
 from vws_app.server import page_shell
 from vws_app.server.csp import PagePolicy
 from vws_app.server.headers import SecurityHeadersMiddleware
-from vws_app.server.page_file_writer import PageFileWriter, _take_lock
+from vws_app.server.page_file_writer import PageFileWriter, WholeBuildPolicy, _take_lock
 from vws_app.server.page_files import INCLUDE_NAME, PageFileStore, nginx_include, page_file
 from vws_app.server.routes import backend_routes
 from vws_app.services import editorial
@@ -27,6 +27,7 @@ from vws_app.services.site_routes import FILLED_SECTIONS
 LANGUAGES = ("en", "es")
 INCLUDE_HEADER = re.compile(r'^add_header (\S+) "(.*)" always;$', re.MULTILINE)
 INCLUDE_ROOT = re.compile(r'^set \$vws_page_root "(.*)";$', re.MULTILINE)
+HASH = re.compile(r"'sha256-[^']+'")
 
 
 def _serving_app():
@@ -44,7 +45,9 @@ def build(app_database, tmp_path, monkeypatch):
 
 @pytest.fixture
 def writer(build, tmp_path):
-    writer = PageFileWriter(tmp_path / "pages", _serving_app())
+    writer = PageFileWriter(
+        tmp_path / "pages", SecurityHeadersMiddleware(backend_routes(), WholeBuildPolicy(recheck_seconds=0))
+    )
     yield writer
     asyncio.run(writer.close())
 
@@ -87,8 +90,12 @@ def test_the_include_adds_exactly_the_security_headers_the_app_sends(writer, app
     _folder, headers = _include(tmp_path / "pages")
     sent = app_client.get("/").headers
     assert "sha256-" in headers["content-security-policy"]
+    # One include for every file: the whole build's policy, not the page's own (which it contains).
+    assert headers.pop("content-security-policy") == PagePolicy(recheck_seconds=0).current()
+    assert set(HASH.findall(sent["content-security-policy"])) <= set(
+        HASH.findall(PagePolicy(recheck_seconds=0).current())
+    )
     assert set(headers) == {
-        "content-security-policy",
         "x-content-type-options",
         "x-frame-options",
         "referrer-policy",

@@ -110,7 +110,10 @@ def test_a_live_posts_address_and_the_sites_own_pages_cannot_be_redirected(sessi
 def test_removing_a_redirect_is_audited(session, editor):
     row = redirects.add_redirect(session, "/old", "/posts", editor)
     redirects.remove_redirect(session, row.id, editor)
-    assert [entry.action for entry in session.exec(select(AuditEntry).where(AuditEntry.entity == "redirect"))] == [
+    assert [
+        entry.action
+        for entry in session.exec(select(AuditEntry).where(AuditEntry.entity == "redirect").order_by(AuditEntry.id))
+    ] == [
         "create",
         "delete",
     ]

@@ -24,6 +24,7 @@ import httpx
 from starlette.types import ASGIApp
 
 from vws_app.i18n import SUPPORTED_LANGUAGES
+from vws_app.server.csp import PagePolicy
 from vws_app.server.headers import POLICY_HEADER, SecurityHeadersMiddleware, fixed_headers
 from vws_app.server.page_cache import MAX_AGE_S, content_version
 from vws_app.server.page_files import ANY_LANGUAGE, PageFileStore, page_file
@@ -47,9 +48,20 @@ class HeadersChanged(Exception):
     """A page came with other headers than the pass began with (the frontend was rebuilt meanwhile)."""
 
 
+class WholeBuildPolicy(PagePolicy):
+    """One policy for every page file: the one allowing every page's inline scripts.
+
+    The app sends each page only its own scripts' hashes, but nginx adds one set of headers
+    (the include) to every file, so the files share the policy that holds them all.
+    """
+
+    def for_path(self, path: str) -> str:
+        return self.current()
+
+
 def page_source_app() -> ASGIApp:
-    """The site's own routes with the security headers, as the server answers a page."""
-    return SecurityHeadersMiddleware(backend_routes())
+    """The site's own routes with the security headers, as the server answers a page (with the whole build's policy)."""
+    return SecurityHeadersMiddleware(backend_routes(), page_policy=WholeBuildPolicy())
 
 
 def page_headers(response: httpx.Response) -> dict[str, str]:
