@@ -158,10 +158,10 @@ def running_reflex(
     fail_on_errors_since_last_test(server.log_path)
 
 
-def fail_on_errors_since_last_test(log_path: Path) -> None:
+def fail_on_errors_since_last_test(log_path: Path, allowed: tuple[re.Pattern, ...] = ()) -> None:
     """After a server the fixtures started has stopped: fail (the fixture's teardown) if its log gained an
-    error since the last test's end, so no later test is blamed for it."""
-    errors = APP_LOGS.new_errors(only=log_path)
+    error since the last test's end (other than the `allowed` ones its tests provoke), so no later test is blamed."""
+    errors = APP_LOGS.new_errors(allowed, only=log_path)
     if errors:
         pytest.fail(
             f"the app logged {len(errors)} error(s) after the last test or while stopping:\n\n" + "\n\n".join(errors),

@@ -3,6 +3,7 @@
 import dataclasses
 import os
 import pickle
+import re
 import signal
 import subprocess
 import time
@@ -157,9 +158,16 @@ def project_copy(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
 
 @contextmanager
 def running_cluster(
-    tmp_path_factory: pytest.TempPathFactory, name: str, workers: int = 3, database_options: str = ""
+    tmp_path_factory: pytest.TempPathFactory,
+    name: str,
+    workers: int = 3,
+    database_options: str = "",
+    allowed_errors: tuple[re.Pattern, ...] = (),
 ) -> Iterator[ProdCluster]:
-    """A started cluster with its own project copy, PostgreSQL database and empty Redis database (flushed after)."""
+    """A started cluster with its own project copy, PostgreSQL database and empty Redis database (flushed after).
+
+    `allowed_errors`: what its tests provoke on purpose and the server may still log as they end or while it stops.
+    """
     reason = _postgres_unavailable_reason()
     if reason:
         pytest.skip(reason)
@@ -178,7 +186,7 @@ def running_cluster(
         redis.Redis.from_url(redis_url).flushdb()  # also releases the claim
         _drop_postgres_database(database_url)
         remove_node_modules(root)
-    fail_on_errors_since_last_test(cluster.log_path)
+    fail_on_errors_since_last_test(cluster.log_path, allowed_errors)
 
 
 def wait_for_language_cookie(context: BrowserContext, language: str | None = None, timeout_s: float = 15) -> None:

@@ -3,6 +3,7 @@ workers on PostgreSQL + Redis under load from a browser and an HTTP client, and 
 
 import dataclasses
 import os
+import re
 import shutil
 import signal
 import threading
@@ -20,10 +21,11 @@ from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _answers, _free_port
 from tests.e2e.prod_cluster import ProdCluster, _children, project_copy, running_cluster
 from tests.e2e.waits import expect_language_saved
 
+# Granian logs each worker these tests kill as an error, then starts a new one (also as a test ends).
+WORKER_KILLED = r"^\[ERROR\] Unexpected exit from worker-\d+$"
 pytestmark = [
     pytest.mark.e2e,
-    # Granian logs each worker these tests kill as an error, then starts a new one.
-    pytest.mark.allow_app_errors(r"^\[ERROR\] Unexpected exit from worker-\d+$", reason="each test SIGKILLs a worker"),
+    pytest.mark.allow_app_errors(WORKER_KILLED, reason="each test SIGKILLs a worker"),
 ]
 
 PAGES = ("/", "/posts", "/healthz")
@@ -115,7 +117,8 @@ class SiteLoad:
 
 @pytest.fixture
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProdCluster]:
-    with running_cluster(tmp_path_factory, "vws_respawn", workers=2) as started:
+    allowed = (re.compile(WORKER_KILLED),)
+    with running_cluster(tmp_path_factory, "vws_respawn", workers=2, allowed_errors=allowed) as started:
         yield started
 
 
