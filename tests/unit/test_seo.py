@@ -1,5 +1,7 @@
 """What robots and link previews read: page meta of posts and sections, its HTML tags, and the filled page shell."""
 
+import dataclasses
+import html
 import re
 from html.parser import HTMLParser
 
@@ -9,10 +11,19 @@ from sqlmodel import select
 from tests.unit.content_builders import add_event, add_post, add_translation, days_ago
 from vws_app.i18n import CATALOGUES, translate
 from vws_app.models import Post
-from vws_app.server.page_shell import TEXT_FIRST_STYLE, fill, shows_text_first
+from vws_app.server.page_shell import FRAME_HIDDEN_STYLE, TEXT_FIRST_STYLE, fill, shows_text_first
 from vws_app.services.markdown import render_markdown
 from vws_app.services.seeding import seed_database
-from vws_app.services.seo import FALLBACK_ID, SERVER_ONLY_ATTRIBUTE, fallback_body, head_tags, post_meta, section_meta
+from vws_app.services.seo import (
+    FALLBACK_ID,
+    SERVER_ONLY_ATTRIBUTE,
+    fallback_body,
+    head_tags,
+    other_language_path,
+    post_meta,
+    section_meta,
+)
+from vws_app.services.server_frame import FRAME_CLASS
 
 SITE = "https://vws.example"
 MYANMAR_EN = "We Stand in Solidarity with the Democratic Struggle in Myanmar"
@@ -286,8 +297,10 @@ def test_fill_replaces_the_title_and_default_tags_and_appends_text_after_the_app
     assert '<html lang="es"' in page
     head, body = page.split("</head>")
     assert "og:title" in head and FALLBACK_ID not in head
-    assert re.search(rf'<div id="root">app</div><script>boot\(\)</script><article id="{FALLBACK_ID}"', body)
-    assert body.endswith("</article></body></html>")
+    frame = f'<div {SERVER_ONLY_ATTRIBUTE}="" class="{FRAME_CLASS}" lang="es">'
+    assert re.search(rf'<div id="root">app</div><script>boot\(\)</script>{frame}', body)
+    assert f'<div role="main"><article id="{FALLBACK_ID}"' in body
+    assert body.endswith("</div></body></html>")
 
 
 def test_fill_adds_a_title_to_a_shell_without_one(session):
@@ -310,12 +323,44 @@ def test_a_page_that_waits_for_data_shows_its_text_until_the_app_is_live(session
     post = add_post(session, "Text first")
     head = fill(SHELL_WITH_TITLE, post_meta(session, post.slug)).split("</head>")[0]
     assert TEXT_FIRST_STYLE in head
-    assert f'<style {SERVER_ONLY_ATTRIBUTE}="">.radix-themes{{visibility:hidden}}#{FALLBACK_ID}{{' in head
+    assert f'<style {SERVER_ONLY_ATTRIBUTE}="">.radix-themes{{visibility:hidden}}.{FRAME_CLASS}{{' in head
 
 
 def test_a_page_can_show_the_app_at_once(session):
     page = fill(SHELL_WITH_TITLE, _section(session, "en"), text_first=False)
     assert TEXT_FIRST_STYLE not in page and "visibility:hidden" not in page
+    assert FRAME_HIDDEN_STYLE in page  # the app's own header and footer are on screen
+
+
+def test_the_servers_text_has_the_sites_header_and_footer_in_the_pages_language(session):
+    post = add_post(session, "Framed")
+    page = fill(SHELL_WITH_TITLE, post_meta(session, post.slug))
+    body = page.split("</head>")[1]
+    banner = body[body.index('<div role="banner"') : body.index('<div role="main">')]
+    for label, href in [("Posts", "/posts?lang=en"), ("Events", "/events?lang=en"), ("Contact", "/contact?lang=en")]:
+        assert f'<a href="{href}">{label}</a>' in banner
+    assert 'href="/?lang=es" lang="es" hreflang="es" aria-label="Leer en español">Español</a>' in banner
+    footer = body[body.index('<div role="contentinfo"') :]
+    assert '<a href="/privacy?lang=en">Privacy</a>' in footer
+    assert '<a href="/feed.xml" type="application/rss+xml">RSS feed</a>' in footer
+    # No second <main>, <header> or <footer> beside the app's own (hidden until it is ready).
+    assert "<main" not in body and "<header" not in body and "<footer" not in body
+
+
+def test_the_language_link_of_a_translated_post_leads_to_its_translation(session):
+    meta = post_meta(session, _seeded(session, MYANMAR_ES).slug)
+    assert meta is not None
+    assert other_language_path(meta) == meta.alternates["en"]
+    assert other_language_path(dataclasses.replace(meta, alternates={})) == "/?lang=en"
+
+
+def test_a_lists_server_text_links_each_post(session):
+    seed_database(session)
+    meta = section_meta(session, "/posts", "en")
+    body = fallback_body(meta)
+    for title, href in meta.paragraph_links.items():
+        assert f'<p><a href="{href}">{html.escape(title)}</a></p>' in body
+    assert len(meta.paragraph_links) == len(meta.paragraphs) > 0
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,16 @@ from reflex.utils import prerequisites
 from reflex_base import constants
 
 from vws_app.server.deferred_scripts import defer_app_scripts
-from vws_app.services.seo import FALLBACK_ID, SERVER_ONLY_ATTRIBUTE, PageMeta, fallback_body, head_tags
+from vws_app.services.seo import (
+    FALLBACK_ID,
+    SERVER_ONLY_ATTRIBUTE,
+    PageMeta,
+    fallback_body,
+    head_tags,
+    other_language_path,
+    posts_feed_path,
+)
+from vws_app.services.server_frame import FRAME_CLASS, framed
 from vws_app.services.site_routes import FILLED_SECTIONS
 
 _TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
@@ -22,19 +31,30 @@ COMPLETE_WITHOUT_DATA = {path for path, route in FILLED_SECTIONS.items() if rout
 # Query parameters that change what a page lists but not the text the server writes (which is
 # the unfiltered page's): with any of them the app shows itself at once.
 LIST_FILTERS = {"category", "year", "month", "page"}
-# Until the app has hydrated, show the server's text where the page will be and keep the
-# app (still without its data: an empty home, a blank post) out of sight. On a slow phone
-# that is seconds of reading instead of a blank screen. The live page removes this style
-# and the text (`components/document_language.py`); nothing moves, the app just appears.
+# Until the app has hydrated, show the server's text in its frame (header and footer, see
+# services/server_frame.py) where the page will be, and keep the app (still without its data: an
+# empty home, a blank post) out of sight. On a slow phone that is seconds of reading instead of a
+# blank screen. The live page removes this style and the frame (`components/document_language.py`);
+# the app just appears. Sizes and colours follow the live header and assets/reading.css.
 TEXT_FIRST_STYLE = (
     f'<style {SERVER_ONLY_ATTRIBUTE}="">'
     ".radix-themes{visibility:hidden}"
-    f"#{FALLBACK_ID}{{position:absolute;top:0;left:0;right:0;max-width:48rem;margin:0 auto;padding:1.5rem 1rem;"
-    # The type and colours of assets/reading.css (bundled in the page's one stylesheet).
-    "font:1.125rem/1.75 var(--vws-sans);color:var(--vws-ink);overflow-wrap:break-word}"
+    f".{FRAME_CLASS}{{position:absolute;top:0;left:0;right:0;font:1.125rem/1.75 var(--vws-sans);color:var(--vws-ink)}}"
+    ".server-header,.server-footer{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.25rem;"
+    "max-width:76rem;margin:0 auto;padding:1rem;font-size:1rem;line-height:1.5}"
+    ".server-header{border-bottom:1px solid var(--vws-rule)}"
+    ".server-header a{color:var(--vws-ink);font-weight:500}"
+    ".server-header [role=navigation]{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem}"
+    ".server-mark{display:flex;align-items:center;gap:.5rem;margin-right:auto;text-decoration:none;font-weight:700!important}"
+    ".server-footer{border-top:1px solid var(--vws-rule);margin-top:3rem;font-size:.875rem}"
+    ".server-footer span{margin-right:auto;color:var(--vws-muted)}"
+    f"#{FALLBACK_ID}{{max-width:48rem;margin:0 auto;padding:1.5rem 1rem;overflow-wrap:break-word}}"
     f"#{FALLBACK_ID} h1{{font-size:2.25rem;line-height:1.25;margin:0 0 1rem}}"
     "</style>"
 )
+# Where the app shows at once, its own header and footer are on screen: the server's text (there
+# for crawlers, and until the page is ready) goes without its frame's.
+FRAME_HIDDEN_STYLE = f'<style {SERVER_ONLY_ATTRIBUTE}="">.server-header,.server-footer{{display:none}}</style>'
 
 
 def build_dir() -> Path:
@@ -92,5 +112,13 @@ def fill(page: str, meta: PageMeta, *, text_first: bool = True) -> str:
     page = _DESCRIPTION.sub("", page)
     page = _DEFAULT_OG_IMAGE.sub("", page)
     page = page.replace('<html lang="en"', f'<html lang="{meta.language}"', 1)
-    page = page.replace("</head>", head_tags(meta) + (TEXT_FIRST_STYLE if text_first else "") + "</head>", 1)
-    return page.replace("</body>", fallback_body(meta) + "</body>", 1)
+    style = TEXT_FIRST_STYLE if text_first else FRAME_HIDDEN_STYLE
+    page = page.replace("</head>", head_tags(meta) + style + "</head>", 1)
+    text = framed(
+        fallback_body(meta),
+        language=meta.language,
+        other_language_href=other_language_path(meta),
+        feed_href=posts_feed_path(meta.language),
+        marker=SERVER_ONLY_ATTRIBUTE,
+    )
+    return page.replace("</body>", text + "</body>", 1)

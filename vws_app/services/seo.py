@@ -49,6 +49,7 @@ class PageMeta:
     body_html: str = ""  # a post's body as the live page renders and sanitises it (`services/rendered_text.py`)
     json_ld: str = ""  # structured data (schema.org), already serialised safely for a <script> block
     extra_html: str = ""  # already-escaped HTML after the paragraphs (a letter's form and names, an event's RSVP form)
+    paragraph_links: dict[str, str] = dataclasses.field(default_factory=dict)  # a paragraph's text -> where it leads
 
 
 def default_image(language: str) -> str:
@@ -59,6 +60,12 @@ def default_image(language: str) -> str:
 def posts_feed_path(language: str) -> str:
     """`/feed.xml` for English, `/es/feed.xml` for Spanish."""
     return "/feed.xml" if language == "en" else f"/{language}/feed.xml"
+
+
+def other_language_path(meta: PageMeta) -> str:
+    """Where this page is in the other language: its translation, else the home page in that language."""
+    other = OTHER_LANGUAGE[meta.language]
+    return meta.alternates.get(other) or HOME.in_language(other)
 
 
 def _shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
@@ -75,7 +82,8 @@ def section_meta(session: Session, path: str, language: str) -> PageMeta | None:
     route = filled_section(path)
     if route is None or not route.description_key:
         return None
-    paragraphs = _section_text(session, route.name, language)
+    lines = _section_text(session, route.name, language)
+    paragraphs = [text for text, _href in lines]
     describes_itself = route.describes_itself and paragraphs
     description = _shorten(paragraphs[0]) if describes_itself else translate(route.description_key, language)
     return PageMeta(
@@ -86,6 +94,7 @@ def section_meta(session: Session, path: str, language: str) -> PageMeta | None:
         alternates={code: route.in_language(code) for code in SUPPORTED_LANGUAGES},
         heading=translate(route.title_key, language),
         paragraphs=paragraphs,
+        paragraph_links={text: href for text, href in lines if href},
     )
 
 
@@ -95,24 +104,37 @@ def _page_title(title: str, language: str, is_home: bool) -> str:
     return site if is_home else f"{title} · {site}"
 
 
-def _section_text(session: Session, name: str, language: str) -> list[str]:
-    """The text a reader of a section (by its name in the route table) sees first, for robots that run no JavaScript."""
+def _section_text(session: Session, name: str, language: str) -> list[tuple[str, str]]:
+    """The text a reader of a section (by its name in the route table) sees first, for robots that run no
+    JavaScript: its lines, each with the address it leads to ("" for none), so the posts, meetings and allies
+    a list names can be followed without the app."""
     if name == HOME.name:
         texts = content.site_texts(session, language)
         cards = content.latest_posts(session, language)
-        return [texts.get("mission", ""), texts.get("goal", ""), *[card.title for card in cards]]
+        return [(texts.get("mission", ""), ""), (texts.get("goal", ""), ""), *_post_lines(cards)]
     if name == POSTS.name:
-        return [card.title for card in content.list_posts(session, language).cards]
+        return _post_lines(content.list_posts(session, language).cards)
     if name == EVENTS.name:
         events = content.upcoming_events(session, language)
-        return [f"{event.title} — {event.date_label}" for event in events] or [translate("events_empty", language)]
+        lines = [(f"{event.title} — {event.date_label}", f"/events/{event.id}") for event in events]
+        return lines or [(translate("events_empty", language), "")]
     if name == ALLIES.name:
-        return [f"{ally.name}: {ally.description}" for ally in content.allies(session, language)]
+        allies = content.allies(session, language)
+        return [(f"{ally.name}: {ally.description}", _web_address(ally.url)) for ally in allies]
     if name == FOLLOW.name:
-        return [translate("follow_intro", language)]
+        return [(translate("follow_intro", language), "")]
     if name == PRIVACY.name:
-        return privacy_page.readable_text(session, language)
-    return [translate("contact_intro", language)]
+        return [(line, "") for line in privacy_page.readable_text(session, language)]
+    return [(translate("contact_intro", language), "")]
+
+
+def _web_address(url: str) -> str:
+    """`url` when it is a web address (an ally's site), else "" (no link)."""
+    return url if url.startswith(("https://", "http://")) else ""
+
+
+def _post_lines(cards: list[content.PostCard]) -> list[tuple[str, str]]:
+    return [(card.title, f"/posts/{card.slug}") for card in cards]
 
 
 def post_meta(session: Session, slug: str) -> PageMeta | None:
@@ -238,9 +260,18 @@ def _image_detail_tags(meta: PageMeta) -> list[str]:
     ]
 
 
+def _paragraph(text: str, href: str) -> str:
+    """One paragraph of the server's text, a link when it names something with its own page."""
+    if not href:
+        return f"<p>{html.escape(text)}</p>"
+    return f'<p><a href="{html.escape(href)}">{html.escape(text)}</a></p>'
+
+
 def fallback_body(meta: PageMeta) -> str:
     """The page's heading and text as plain HTML, for readers that run no JavaScript."""
-    paragraphs = "".join(f"<p>{html.escape(text)}</p>" for text in meta.paragraphs if text.strip())
+    paragraphs = "".join(
+        _paragraph(text, meta.paragraph_links.get(text, "")) for text in meta.paragraphs if text.strip()
+    )
     return (
         f'<article id="{FALLBACK_ID}" lang="{meta.language}">'
         f"<h1>{html.escape(meta.heading)}</h1>{paragraphs}{meta.body_html}{meta.extra_html}</article>"
