@@ -120,5 +120,6 @@ def fill(page: str, meta: PageMeta, *, text_first: bool = True) -> str:
         other_language_href=other_language_path(meta),
         feed_href=posts_feed_path(meta.language),
         marker=SERVER_ONLY_ATTRIBUTE,
+        complete=text_first,
     )
     return page.replace("</body>", text + "</body>", 1)

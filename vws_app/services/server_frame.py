@@ -18,6 +18,8 @@ from vws_app.i18n import OTHER_LANGUAGE, translate
 from vws_app.services.site_routes import FOOTER_LINKS, HEADER_NAV, HOME, SiteRoute
 
 FRAME_CLASS = "server-frame"
+# On the frame of a page that is whole without the app (see `framed`).
+COMPLETE_ATTRIBUTE = "data-complete-without-app"
 MARK_SIZE = 36  # px, as the live header's mark
 
 
@@ -63,10 +65,17 @@ def frame_footer(language: str, feed_href: str) -> str:
     )
 
 
-def framed(text_html: str, *, language: str, other_language_href: str, feed_href: str, marker: str) -> str:
-    """`text_html` (the page's own text) inside the frame; `marker` is the attribute the live page removes."""
+def framed(
+    text_html: str, *, language: str, other_language_href: str, feed_href: str, marker: str, complete: bool = False
+) -> str:
+    """`text_html` (the page's own text) inside the frame; `marker` is the attribute the live page removes.
+
+    `complete`: the frame and text are the whole page for a reader (links and forms work without the
+    app), which lets a browser that asked to save data skip the app (`server/deferred_scripts.py`).
+    """
+    mark_complete = f' {COMPLETE_ATTRIBUTE}=""' if complete else ""
     return (
-        f'<div {marker}="" class="{FRAME_CLASS}" lang="{language}">'
+        f'<div {marker}=""{mark_complete} class="{FRAME_CLASS}" lang="{language}">'
         f"{frame_header(language, other_language_href)}"
         f'<div role="main">{text_html}</div>'
         f"{frame_footer(language, feed_href)}</div>"
