@@ -5,6 +5,8 @@ import dataclasses
 import gzip
 import os
 import re
+import threading
+import time
 from datetime import UTC, datetime
 
 import brotli
@@ -15,6 +17,7 @@ from tests.nginx_site import PROJECT_ROOT, RECIPE, config_refusal, main_config, 
 from tests.unit.content_builders import add_post
 from tests.unit.fake_build import write_build
 from vws_app.server import page_shell
+from vws_app.server.content_watcher import ContentWatcher
 from vws_app.server.csp import PagePolicy
 from vws_app.server.headers import SecurityHeadersMiddleware
 from vws_app.server.page_file_writer import PageFileWriter, WholeBuildPolicy, _take_lock
@@ -44,12 +47,28 @@ def build(app_database, tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def writer(build, tmp_path):
+def watcher(build):
+    """The worker's content watcher, looking only when a test asks (`refresh`)."""
+    found = ContentWatcher()
+    yield found
+    found.stop()
+
+
+@pytest.fixture
+def writer(build, watcher, tmp_path):
     writer = PageFileWriter(
-        tmp_path / "pages", SecurityHeadersMiddleware(backend_routes(), WholeBuildPolicy(recheck_seconds=0))
+        tmp_path / "pages",
+        SecurityHeadersMiddleware(backend_routes(), WholeBuildPolicy(recheck_seconds=0)),
+        watcher=watcher,
     )
     yield writer
     asyncio.run(writer.close())
+
+
+def _after_a_look(writer: PageFileWriter, watcher: ContentWatcher) -> bool:
+    """The watcher looks once, as its thread does; then whether the writer rewrote."""
+    watcher.refresh()
+    return asyncio.run(writer.refresh_if_changed())
 
 
 @pytest.fixture
@@ -116,27 +135,27 @@ def test_a_published_post_has_its_file_and_a_draft_none(writer, app_client, sess
     assert not (root / folder / "any/posts/not-yet.html").exists()
 
 
-def test_an_edit_rewrites_what_it_touched_and_nothing_else(writer, session, editor, tmp_path):
+def test_an_edit_rewrites_what_it_touched_and_nothing_else(writer, watcher, session, editor, tmp_path):
     post = editorial.create_post(session, _published("First words"), editor)
     other = editorial.create_post(session, _published("Untouched"), editor)
-    asyncio.run(writer.refresh_if_changed())
+    _after_a_look(writer, watcher)
     root = tmp_path / "pages"
     folder, _headers = _include(root)
     untouched = [root / folder / page_file(*where) for where in (("any", f"/posts/{other.slug}"), ("en", "/contact"))]
     inodes = [os.stat(path).st_ino for path in untouched]
-    assert not asyncio.run(writer.refresh_if_changed()), "rewrote with nothing changed"
+    assert not _after_a_look(writer, watcher), "rewrote with nothing changed"
 
     corrected = dataclasses.replace(_published("First words"), body="Corrected text.")
     editorial.update_post(session, post.id, corrected, editor)
-    assert asyncio.run(writer.refresh_if_changed())
+    assert _after_a_look(writer, watcher)
     assert b"Corrected text." in _page(root, page_file("any", f"/posts/{post.slug}"))
     assert [os.stat(path).st_ino for path in untouched] == inodes
 
 
-def test_an_unpublished_post_loses_its_file_and_a_renamed_one_moves(writer, session, editor, tmp_path):
+def test_an_unpublished_post_loses_its_file_and_a_renamed_one_moves(writer, watcher, session, editor, tmp_path):
     leaving = editorial.create_post(session, _published("Leaving soon"), editor)
     moving = editorial.create_post(session, _published("Old name"), editor)
-    asyncio.run(writer.refresh_if_changed())
+    _after_a_look(writer, watcher)
     root = tmp_path / "pages"
     folder, _headers = _include(root)
     assert (root / folder / page_file("any", f"/posts/{leaving.slug}")).exists()
@@ -145,11 +164,44 @@ def test_an_unpublished_post_loses_its_file_and_a_renamed_one_moves(writer, sess
     renamed = editorial.update_post(
         session, moving.id, dataclasses.replace(_published("Old name"), slug="new-name"), editor
     )
-    asyncio.run(writer.refresh_if_changed())
+    _after_a_look(writer, watcher)
     pages = {path.relative_to(root / folder).as_posix() for path in (root / folder).rglob("*")}
     assert f"any/posts/{leaving.slug}.html" not in pages and f"any/posts/{leaving.slug}.html.gz" not in pages
     assert "any/posts/old-name.html" not in pages  # the old address reaches the app, which redirects it
     assert f"any/posts/{renamed.slug}.html" in pages
+
+
+def test_a_running_writer_rewrites_when_the_watcher_tells_it(build, session, editor, tmp_path):
+    """The writer asks the database nothing about changes: the worker's watcher tells it (`subscribe`)."""
+    watcher = ContentWatcher(interval_s=3600)  # its thread looks once; the test asks for the next look
+    root = tmp_path / "pages"
+    writer = PageFileWriter(
+        root, SecurityHeadersMiddleware(backend_routes(), WholeBuildPolicy(recheck_seconds=0)), watcher=watcher
+    )
+    post = editorial.create_post(session, _published("First words"), editor)
+    name = page_file("any", f"/posts/{post.slug}")
+    stop = threading.Event()
+    thread = threading.Thread(target=lambda: asyncio.run(writer.run(stop)), daemon=True)
+    thread.start()
+    try:
+        _wait_until(lambda: (root / INCLUDE_NAME).exists() and b"First words" in _page(root, name))
+        editorial.update_post(
+            session, post.id, dataclasses.replace(_published("First words"), body="Corrected."), editor
+        )
+        watcher.refresh()
+        _wait_until(lambda: b"Corrected." in _page(root, name))
+    finally:
+        stop.set()
+        thread.join(10)
+        watcher.stop()
+    assert not thread.is_alive()
+
+
+def _wait_until(condition, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "not within the deadline"
+        time.sleep(0.05)
 
 
 def test_a_new_build_moves_the_pages_to_a_new_folder_and_removes_the_old(writer, build, tmp_path):

@@ -8,8 +8,8 @@ with it: no database, no thread, no header rewriting. Whether a response may be 
 route's decision (`fast_page_mark.mark_cacheable`); whether a kept one is still good is the watcher's
 (`content_watcher.py`), compared by identity on each request. A kept post never hides a
 redirect: redirects change only through an audited write or a write to the posts, and either
-moves the version. The watcher starts on a worker's first request, never in the process that
-forks the workers.
+moves the version. The watcher is the worker's one (`shared_watcher`); it starts on a worker's
+first request (or with its page-file writer), never in the process that forks the workers.
 
 Anything that could make the answer differ falls through unchanged: other methods, query
 parameters besides `lang`, an editor's session cookie, an `Origin` header (CORS adds
@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from vws_app.server.content_watcher import ContentWatcher, WatchedVersion
+from vws_app.server.content_watcher import ContentWatcher, WatchedVersion, shared_watcher
 from vws_app.server.fast_page_mark import MARK, Mark
 from vws_app.server.page_cache import MAX_AGE_S
 from vws_app.server.routes import request_language
@@ -60,7 +60,7 @@ class FastPages:
 
     def __init__(self, app: ASGIApp, watcher: ContentWatcher | None = None, max_bytes: int = MAX_BYTES) -> None:
         self.app = app
-        self.watcher = watcher or ContentWatcher()
+        self.watcher = watcher or shared_watcher()  # the worker's one, which the page-file writer follows too
         self.served = 0  # answers from memory, for tests and curious operators
         self._kept: OrderedDict[tuple, _Kept] = OrderedDict()
         self._bytes = 0

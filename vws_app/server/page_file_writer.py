@@ -1,13 +1,15 @@
-"""Keeps the page files (`page_files.py`) in step with the content: one writer, watching, rewriting what changed.
+"""Keeps the page files (`page_files.py`) in step with the content: one writer, following the watcher, rewriting what changed.
 
 Every worker starts `keep_page_files` when `PAGE_FILES_DIR` is set; the one that takes the lock
 file there writes, the others try again every few seconds in case that worker stops. The writer
-asks the content version and the letters' counts four times a second (two index reads); when
-either moved, or `REFRESH_S` passed (events move from upcoming to past without a write), it
-rebuilds the section pages in each language and the posts whose fingerprint changed
-(`services/page_sources.py`), and removes the files of pages that are gone. Pages come from the
-site's own routes, called in this process through ASGI with the security headers the app adds,
-so a file holds exactly the bytes, and the include exactly the headers, the app would send.
+does not ask the database whether something changed: the worker's content watcher
+(`content_watcher.shared_watcher`, the one the fast pages follow) tells it. When the watched
+version moved (content, letters' counts, build), or `REFRESH_S` passed (events move from
+upcoming to past without a write), it rebuilds the section pages in each language and the posts
+whose fingerprint changed (`services/page_sources.py`), and removes the files of pages that are
+gone. Pages come from the site's own routes, called in this process through ASGI with the
+security headers the app adds, so a file holds exactly the bytes, and the include exactly the
+headers, the app would send.
 """
 
 import asyncio
@@ -24,18 +26,20 @@ import httpx
 from starlette.types import ASGIApp
 
 from vws_app.i18n import SUPPORTED_LANGUAGES
+from vws_app.server.content_watcher import ContentWatcher, WatchedVersion, shared_watcher
 from vws_app.server.csp import PagePolicy
 from vws_app.server.headers import POLICY_HEADER, SecurityHeadersMiddleware, fixed_headers
-from vws_app.server.page_cache import MAX_AGE_S, content_version
+from vws_app.server.page_cache import MAX_AGE_S
 from vws_app.server.page_files import ANY_LANGUAGE, PageFileStore, page_file
 from vws_app.server.routes import backend_routes
 from vws_app.services.database import open_session
-from vws_app.services.page_sources import letters_state, post_fingerprints
+from vws_app.services.page_sources import post_fingerprints
 from vws_app.services.site_routes import FILLED_SECTIONS, POST
 from vws_app.settings import page_files_dir
 
 logger = logging.getLogger(__name__)
-POLL_S = 0.25
+STOP_CHECK_S = 0.5  # how soon a waiting writer notices that its worker stops
+NOT_WRITTEN_RETRY_S = 1.0  # a pass that found no page (no build yet) is tried again this soon
 REFRESH_S = MAX_AGE_S  # as often as the app's own cache rebuilds a page that nothing wrote to
 RETRY_AFTER_FAILURE_S = 5.0
 LOCK_RETRY_S = 5.0
@@ -72,14 +76,16 @@ def page_headers(response: httpx.Response) -> dict[str, str]:
 class PageFileWriter:
     """Writes the public pages under `root` and rewrites those a change touched."""
 
-    def __init__(self, root: Path, app: ASGIApp | None = None) -> None:
+    def __init__(self, root: Path, app: ASGIApp | None = None, watcher: ContentWatcher | None = None) -> None:
         self._root = root
         transport = httpx.ASGITransport(app=app or page_source_app())
         self._client = httpx.AsyncClient(transport=transport, base_url="http://page-files.invalid")
+        self._watcher = watcher or shared_watcher()
+        self._changed = threading.Event()  # set by the watcher when its version moves
         self._store: PageFileStore | None = None
         self._posts: dict[str, tuple] = {}  # fingerprint of each post as last written (or found missing)
         self._posted: set[str] = set()  # the post page files written
-        self._signal: object = None
+        self._written_for: WatchedVersion | None = None  # the watched version the files show
         self._refreshed_at = -math.inf
         self._first_of_pass = True
 
@@ -87,27 +93,44 @@ class PageFileWriter:
         await self._client.aclose()
 
     async def run(self, stop: threading.Event) -> None:
-        """Watch and rewrite until `stop` is set; a failed pass is logged and tried again a little later."""
+        """Follow the watcher and rewrite until `stop` is set; a failed pass is logged and tried again a little later."""
+        self._watcher.ensure_started()
+        unsubscribe = self._watcher.subscribe(lambda _version: self._changed.set())
         try:
             while not stop.is_set():
+                self._changed.clear()  # before the look: a change during the pass wakes the next wait at once
                 try:
                     await self.refresh_if_changed()
-                    wait = POLL_S
                 except Exception:  # noqa: BLE001 - the site keeps serving; the files catch up on the next pass
                     logger.exception("Writing the page files failed; trying again in %.0f s", RETRY_AFTER_FAILURE_S)
-                    wait = RETRY_AFTER_FAILURE_S
-                await asyncio.to_thread(stop.wait, wait)
+                    await asyncio.to_thread(stop.wait, RETRY_AFTER_FAILURE_S)
+                    continue
+                await asyncio.to_thread(self._wait_for_change, stop)
         finally:
+            unsubscribe()
             await self.close()
 
+    def _wait_for_change(self, stop: threading.Event) -> None:
+        """Until the watcher's version moves, `REFRESH_S` has passed since the last pass, or `stop` is set."""
+        if self._written_for is None or self._written_for != self._watcher.current:
+            deadline = time.monotonic() + NOT_WRITTEN_RETRY_S  # nothing written yet, or the watcher moved
+        else:
+            deadline = self._refreshed_at + REFRESH_S
+        while not stop.is_set() and not self._changed.is_set() and (left := deadline - time.monotonic()) > 0:
+            self._changed.wait(min(left, STOP_CHECK_S))
+
     async def refresh_if_changed(self) -> bool:
-        """One look at the content; rewrite what changed. Whether it rewrote."""
-        with open_session() as session:
-            signal = (content_version(session), letters_state(session))
-        if signal == self._signal and time.monotonic() - self._refreshed_at < REFRESH_S:
+        """Rewrite what changed when the watcher's version moved (or `REFRESH_S` passed). Whether it rewrote.
+
+        Nothing is written while the watcher has no version (not looked yet, or the database did not answer).
+        """
+        version = self._watcher.current
+        if version is None:
+            return False
+        if version == self._written_for and time.monotonic() - self._refreshed_at < REFRESH_S:
             return False
         if await self.refresh():
-            self._signal = signal
+            self._written_for = version
         return True
 
     async def refresh(self) -> bool:
