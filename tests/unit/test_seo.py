@@ -342,6 +342,7 @@ def test_the_servers_text_has_the_sites_header_and_footer_in_the_pages_language(
     assert 'href="/?lang=es" lang="es" hreflang="es" aria-label="Leer en español">Español</a>' in banner
     footer = body[body.index('<div role="contentinfo"') :]
     assert '<a href="/privacy?lang=en">Privacy</a>' in footer
+    assert '<a href="/follow?lang=en">Follow our statements</a>' in footer  # the live footer's form, as a link
     assert '<a href="/feed.xml" type="application/rss+xml">RSS feed</a>' in footer
     # No second <main>, <header> or <footer> beside the app's own (hidden until it is ready).
     assert "<main" not in body and "<header" not in body and "<footer" not in body

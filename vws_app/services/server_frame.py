@@ -15,7 +15,7 @@ The whole frame carries `SERVER_ONLY_ATTRIBUTE`, so the live page removes it wit
 import html
 
 from vws_app.i18n import OTHER_LANGUAGE, translate
-from vws_app.services.site_routes import FOOTER_LINKS, HEADER_NAV, HOME, SiteRoute
+from vws_app.services.site_routes import FOLLOW, FOOTER_LINKS, HEADER_NAV, HOME, SiteRoute
 
 FRAME_CLASS = "server-frame"
 # On the frame of a page that is whole without the app (see `framed`).
@@ -56,8 +56,9 @@ def frame_header(language: str, other_language_href: str) -> str:
 
 
 def frame_footer(language: str, feed_href: str) -> str:
-    """The footer's links and the feed, as in the live footer."""
+    """The footer's links and the feed, as in the live footer; its mailing-list form becomes a link to its page."""
     links = "".join(_section_link(route, route.footer_key, language) for route in FOOTER_LINKS)
+    links += _section_link(FOLLOW, FOLLOW.title_key, language)
     feed = _link(feed_href, translate("footer_feed", language), type="application/rss+xml")
     return (
         f'<div role="contentinfo" class="server-footer">'
