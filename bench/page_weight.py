@@ -92,6 +92,14 @@ def _load(page, client_factory, url: str) -> dict:
     return count.summary()
 
 
+def _load_saving_data(page, client_factory, url: str) -> dict:
+    """Open `url` in a browser that asked to save data: the reading pages never start the app, so count until quiet."""
+    count = WireCount(client_factory())
+    page.goto(url)
+    _wait_until_quiet(page, count)
+    return count.summary()
+
+
 def _wait_until_quiet(page, count: "WireCount") -> None:
     """Until no request has finished for `QUIET_MS` (route chunks load after the app is live)."""
     deadline = time.monotonic() + LIVE_TIMEOUT_MS / 1000
@@ -104,8 +112,8 @@ def _wait_until_quiet(page, count: "WireCount") -> None:
         page.wait_for_timeout(200)
 
 
-def measure(base_url: str) -> dict:
-    """First and second view of each page, each page in its own fresh context."""
+def measure(base_url: str, save_data: bool = False) -> dict:
+    """First and second view of each page, each page in its own fresh context (`save_data`: as Chrome's Lite mode)."""
     results = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
@@ -113,8 +121,12 @@ def measure(base_url: str) -> dict:
             context = browser.new_context(viewport=MOBILE)
             page = context.new_page()
             open_cdp = functools.partial(context.new_cdp_session, page)
-            first = _load(page, open_cdp, base_url + path)
-            second = _load(page, open_cdp, base_url + SECOND_VIEW[label])
+            load = _load
+            if save_data:
+                open_cdp().send("Emulation.setDataSaverOverride", {"dataSaverEnabled": True})
+                load = _load_saving_data
+            first = load(page, open_cdp, base_url + path)
+            second = load(page, open_cdp, base_url + SECOND_VIEW[label])
             results[label] = {"path": path, "first_view": first, "second_view": {"path": SECOND_VIEW[label], **second}}
             context.close()
             print(
@@ -132,18 +144,19 @@ def main() -> None:
     parser.add_argument("--url", help="measure an app that is already serving instead of building one")
     parser.add_argument("--keep-build", action="store_true", help="keep the temporary build directory")
     parser.add_argument("--files", action="store_true", help="print every file of each first view")
+    parser.add_argument("--save-data", action="store_true", help="as a browser that asked to save data (Lite mode)")
     args = parser.parse_args()
     if args.url:
-        results = measure(args.url.rstrip("/"))
+        results = measure(args.url.rstrip("/"), args.save_data)
     else:
         with running_app("page_weight", keep=args.keep_build) as app:
-            results = measure(app.base_url)
+            results = measure(app.base_url, args.save_data)
     if args.files:
         for label, result in results.items():
             print(f"--- {label}")
             for item in result["first_view"]["files"]:
                 print(f"{item['bytes']:>8,} {item['type']:<11} {item['path']}")
-    save_results("page_weight", {"pages": results})
+    save_results("page_weight_save_data" if args.save_data else "page_weight", {"pages": results})
     json.dump(
         {label: {k: v for k, v in r["first_view"].items() if k != "files"} for label, r in results.items()},
         sys.stdout,

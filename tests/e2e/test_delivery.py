@@ -8,6 +8,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import LiveApp
 from tests.e2e.waits import expect_hydrated
+from vws_app.server.deferred_scripts import WANTS_APP
 from vws_app.services.seeding import load_seed_content
 from vws_app.services.seo import FALLBACK_ID, SERVER_ONLY_ATTRIBUTE
 from vws_app.services.slugs import slug_from_title
@@ -100,4 +101,4 @@ def test_served_pages_ask_for_their_scripts_only_after_the_first_paint(live_app:
     _headers, body = _get(live_app, path, "identity")
     page = body.decode()
     assert 'rel="modulepreload"' not in page and 'type="module" async' not in page
-    assert '<script type="module">await new Promise((painted) => requestAnimationFrame(' in page
+    assert f'<script type="module">if ({WANTS_APP}) {{ await new Promise((painted) => requestAnimationFrame(' in page

@@ -1,6 +1,6 @@
 """The page's scripts are asked for after its first paint: same modules, same order, nothing lost."""
 
-from vws_app.server.deferred_scripts import _WANTS_APP, defer_app_scripts
+from vws_app.server.deferred_scripts import WANTS_APP, defer_app_scripts
 
 PAGE = (
     '<html><head><link href="/assets/styles.css" rel="stylesheet"/>'
@@ -22,7 +22,7 @@ def test_preload_hints_leave_the_head_and_are_added_after_the_first_paint():
     deferred = defer_app_scripts(PAGE)
     assert 'rel="modulepreload"' not in deferred
     script = _bootstrap(deferred)
-    assert script.startswith(f"if ({_WANTS_APP}) {{ await new Promise((painted) => requestAnimationFrame(")
+    assert script.startswith(f"if ({WANTS_APP}) {{ await new Promise((painted) => requestAnimationFrame(")
     assert script.endswith("}")
     assert '["/assets/manifest-1.js", "/assets/root-2.js", "/assets/entry.client-3.js"]' in script
     assert script.index("requestAnimationFrame") < script.index("modulepreload") < script.index("import(")

@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from tests.unit.content_builders import add_event, add_post, add_translation, days_ago
 from vws_app.i18n import CATALOGUES, translate
-from vws_app.models import Post
+from vws_app.models import Post, PostStatus
 from vws_app.server.page_shell import FRAME_HIDDEN_STYLE, TEXT_FIRST_STYLE, fill, shows_text_first
 from vws_app.services.markdown import render_markdown
 from vws_app.services.seeding import seed_database
@@ -259,11 +259,12 @@ def test_section_titles_and_descriptions_follow_the_language(session):
 
 def test_section_text_lists_the_posts_a_reader_of_that_language_sees(session):
     seed_database(session)
-    english = section_meta(session, "/posts", "en").paragraphs
-    spanish = section_meta(session, "/posts", "es").paragraphs
-    assert MYANMAR_EN in english and MYANMAR_ES not in english
-    assert MYANMAR_ES in spanish and MYANMAR_EN not in spanish
+    english = section_meta(session, "/posts", "en").extra_html
+    spanish = section_meta(session, "/posts", "es").extra_html
+    assert html.escape(MYANMAR_EN) in english and html.escape(MYANMAR_ES) not in english
+    assert html.escape(MYANMAR_ES) in spanish and html.escape(MYANMAR_EN) not in spanish
     assert "Statement on US-Venezuela relations" in spanish  # untranslated posts are listed too
+    assert "Solo disponible en inglés" in spanish  # and say so, as the live cards do
 
 
 def test_unknown_section_and_odd_language_codes(session):
@@ -355,13 +356,28 @@ def test_the_language_link_of_a_translated_post_leads_to_its_translation(session
     assert other_language_path(dataclasses.replace(meta, alternates={})) == "/?lang=en"
 
 
-def test_a_lists_server_text_links_each_post(session):
+def test_a_lists_server_text_links_each_post_as_a_card(session):
     seed_database(session)
-    meta = section_meta(session, "/posts", "en")
+    body = fallback_body(section_meta(session, "/posts", "en"))
+    posts = session.exec(select(Post).where(Post.language == "en", Post.status == PostStatus.PUBLISHED)).all()
+    assert posts
+    for post in posts:
+        assert f'<h2 lang="en"><a href="/posts/{post.slug}">{html.escape(post.title)}</a></h2>' in body
+    assert body.count('<article class="server-card">') >= len(posts)
+
+
+def test_the_home_pages_server_text_has_the_live_pages_sections(session):
+    seed_database(session)
+    add_event(session, "Assembly in Queens", days_ago(-10), title_es="Asamblea en Queens")
+    meta = section_meta(session, "/", "es")
     body = fallback_body(meta)
-    for title, href in meta.paragraph_links.items():
-        assert f'<p><a href="{href}">{html.escape(title)}</a></p>' in body
-    assert len(meta.paragraph_links) == len(meta.paragraphs) > 0
+    assert f"<h1>{translate('home_about_heading', 'es')}</h1>" in body
+    for key in ("home_latest_heading", "home_next_event_heading", "home_take_part_heading"):
+        assert f"<h2>{html.escape(translate(key, 'es'))}</h2>" in body
+    assert "Asamblea en Queens" in body and "/events/" in body and ".ics" in body
+    assert html.escape(MYANMAR_ES) in body
+    assert 'href="/posts?category=open_letter&amp;lang=es"' in body
+    assert meta.title == translate("site_name", "es")  # the title and description are unchanged
 
 
 @pytest.mark.parametrize(

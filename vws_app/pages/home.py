@@ -6,18 +6,10 @@ from vws_app.components.layout import page_shell
 from vws_app.components.pointers import pointer_links
 from vws_app.components.post_card import featured_post_card, post_card
 from vws_app.components.translated import t
-from vws_app.services.home_page import NextMeeting
-from vws_app.services.site_routes import CONTACT, EVENTS, FOLLOW, POSTS
+from vws_app.services.home_page import TAKE_PART, NextMeeting
+from vws_app.services.site_routes import CONTACT, FOLLOW, POSTS
 from vws_app.state.home import HomeState
 from vws_app.styles import MUTED_TEXT
-
-# The calls to act the site has: (catalogue key of the link, its line, address).
-TAKE_PART = [
-    ("home_take_part_meet", "home_take_part_meet_text", EVENTS.path),
-    ("home_take_part_follow", "home_take_part_follow_text", FOLLOW.path),
-    ("home_take_part_sign", "home_take_part_sign_text", f"{POSTS.path}?category=open_letter"),
-    ("home_take_part_write", "home_take_part_write_text", CONTACT.path),
-]
 
 
 def _about() -> rx.Component:

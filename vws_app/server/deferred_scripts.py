@@ -11,8 +11,8 @@ its mobile profile, against 0.8 s for the same text as plain HTML).
 frame is painted: the preload hints move into the bootstrap script, which waits for that
 frame and then imports the same modules in the same order. Hydration starts a frame later;
 nothing else changes. A page whose bootstrap does not have the expected shape (another
-Reflex version) is returned unchanged. A browser that asked to save data does not load the app
-at all where the server's page is whole without it (`_WANTS_APP`).
+Reflex version) is returned unchanged. Phones and browsers that asked to save data do not load
+the app at all where the server's page is whole without it (`WANTS_APP`).
 """
 
 import json
@@ -23,10 +23,14 @@ from vws_app.services.server_frame import COMPLETE_ATTRIBUTE
 _MODULE_PRELOAD = re.compile(r'<link rel="modulepreload" href="([^"]+)"/>')
 _BOOTSTRAP = re.compile(r'<script type="module" async="">(?P<body>.*?)</script>', re.DOTALL)
 _STATIC_IMPORT = re.compile(r'\s*import (?:\* as (?P<name>\w+) from )?"(?P<url>[^"]+)";')
-# A browser that asks to save data (Chrome's Lite mode / Data Saver: `navigator.connection.saveData`)
-# gets no app on a page whose server frame says it is whole without it (the reading pages: their
-# text, links and forms work as plain HTML): about 200 KB of script less per first visit.
-_WANTS_APP = f'!(navigator.connection?.saveData && document.querySelector("[{COMPLETE_ATTRIBUTE}]"))'
+# Where the server frame says a page is whole without the app (the reading pages: their text,
+# links and forms work as plain HTML, see `services/server_frame.py`), a phone or tablet (a touch
+# screen as its main pointer) and a browser that asked to save data (Chrome's Lite mode,
+# `navigator.connection.saveData`) do not load the app at all: about 200 KB of script and the
+# seconds a phone's processor spends starting React, for a page that already shows everything.
+# A computer with a mouse loads it after the first paint, as before.
+LIGHT_READERS = 'navigator.connection?.saveData || matchMedia("(pointer: coarse)").matches'
+WANTS_APP = f'!(document.querySelector("[{COMPLETE_ATTRIBUTE}]") && ({LIGHT_READERS}))'
 # Two animation frames' worth: the first paint has happened when the timer fires.
 _AFTER_FIRST_PAINT = "await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted)));"
 
@@ -53,7 +57,7 @@ def _deferred_bootstrap(body: str, preloads: list[str]) -> str | None:
         f"const {name} = await import({json.dumps(url)});" if name else f"await import({json.dumps(url)});"
         for name, url in imports
     )
-    return f"if ({_WANTS_APP}) {{ {_AFTER_FIRST_PAINT} {hints} {loads}{rest} }}"
+    return f"if ({WANTS_APP}) {{ {_AFTER_FIRST_PAINT} {hints} {loads}{rest} }}"
 
 
 def defer_app_scripts(page: str) -> str:

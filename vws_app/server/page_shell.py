@@ -9,7 +9,6 @@ from reflex_base import constants
 
 from vws_app.server.deferred_scripts import defer_app_scripts
 from vws_app.services.seo import (
-    FALLBACK_ID,
     SERVER_ONLY_ATTRIBUTE,
     PageMeta,
     fallback_body,
@@ -35,21 +34,11 @@ LIST_FILTERS = {"category", "year", "month", "page"}
 # services/server_frame.py) where the page will be, and keep the app (still without its data: an
 # empty home, a blank post) out of sight. On a slow phone that is seconds of reading instead of a
 # blank screen. The live page removes this style and the frame (`components/document_language.py`);
-# the app just appears. Sizes and colours follow the live header and assets/reading.css.
+# the app just appears. The frame's look is in assets/reading.css (cached with the stylesheet).
 TEXT_FIRST_STYLE = (
     f'<style {SERVER_ONLY_ATTRIBUTE}="">'
     ".radix-themes{visibility:hidden}"
-    f".{FRAME_CLASS}{{position:absolute;top:0;left:0;right:0;font:1.125rem/1.75 var(--vws-sans);color:var(--vws-ink)}}"
-    ".server-header,.server-footer{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.25rem;"
-    "max-width:76rem;margin:0 auto;padding:1rem;font-size:1rem;line-height:1.5}"
-    ".server-header{border-bottom:1px solid var(--vws-rule)}"
-    ".server-header a{color:var(--vws-ink);font-weight:500}"
-    ".server-header [role=navigation]{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem}"
-    ".server-mark{display:flex;align-items:center;gap:.5rem;margin-right:auto;text-decoration:none;font-weight:700!important}"
-    ".server-footer{border-top:1px solid var(--vws-rule);margin-top:3rem;font-size:.875rem}"
-    ".server-footer span{margin-right:auto;color:var(--vws-muted)}"
-    f"#{FALLBACK_ID}{{max-width:48rem;margin:0 auto;padding:1.5rem 1rem;overflow-wrap:break-word}}"
-    f"#{FALLBACK_ID} h1{{font-size:2.25rem;line-height:1.25;margin:0 0 1rem}}"
+    f".{FRAME_CLASS}{{position:absolute;top:0;left:0;right:0}}"
     "</style>"
 )
 # Where the app shows at once, its own header and footer are on screen: the server's text (there

@@ -8,6 +8,15 @@ from sqlmodel import Session
 from vws_app.services import content
 from vws_app.services.calendar_files import ics_path
 from vws_app.services.content import EventView, PostCard
+from vws_app.services.site_routes import CONTACT, EVENTS, FOLLOW, POSTS
+
+# The calls to act the site has (the live home page and the server's): (catalogue key of the link, its line, address).
+TAKE_PART = [
+    ("home_take_part_meet", "home_take_part_meet_text", EVENTS.path),
+    ("home_take_part_follow", "home_take_part_follow_text", FOLLOW.path),
+    ("home_take_part_sign", "home_take_part_sign_text", f"{POSTS.path}?category=open_letter"),
+    ("home_take_part_write", "home_take_part_write_text", CONTACT.path),
+]
 
 
 @dataclasses.dataclass(frozen=True)

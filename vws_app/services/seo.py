@@ -15,7 +15,7 @@ from vws_app.i18n import (
     translate,
 )
 from vws_app.models import MediaImage, Post, as_utc
-from vws_app.services import content, letters_public, media, post_pictures, privacy_page
+from vws_app.services import content, home_page, letters_public, media, post_pictures, privacy_page, server_cards
 from vws_app.services.image_credit import alt_text, credit_text, image_object
 from vws_app.services.rendered_text import post_body_html, post_summary_text
 from vws_app.services.site_routes import ALLIES, EVENTS, FOLLOW, HOME, POSTS, PRIVACY, filled_section
@@ -84,6 +84,7 @@ def section_meta(session: Session, path: str, language: str) -> PageMeta | None:
         return None
     lines = _section_text(session, route.name, language)
     paragraphs = [text for text, _href in lines]
+    heading_key = "home_about_heading" if route is HOME else route.title_key
     describes_itself = route.describes_itself and paragraphs
     description = _shorten(paragraphs[0]) if describes_itself else translate(route.description_key, language)
     return PageMeta(
@@ -92,9 +93,10 @@ def section_meta(session: Session, path: str, language: str) -> PageMeta | None:
         path=route.in_language(language),
         language=language,
         alternates={code: route.in_language(code) for code in SUPPORTED_LANGUAGES},
-        heading=translate(route.title_key, language),
+        heading=translate(heading_key, language),
         paragraphs=paragraphs,
         paragraph_links={text: href for text, href in lines if href},
+        extra_html=_section_html(session, route.name, language),
     )
 
 
@@ -108,12 +110,11 @@ def _section_text(session: Session, name: str, language: str) -> list[tuple[str,
     """The text a reader of a section (by its name in the route table) sees first, for robots that run no
     JavaScript: its lines, each with the address it leads to ("" for none), so the posts, meetings and allies
     a list names can be followed without the app."""
-    if name == HOME.name:
+    if name == HOME.name:  # its posts and meeting are cards (`_section_html`)
         texts = content.site_texts(session, language)
-        cards = content.latest_posts(session, language)
-        return [(texts.get("mission", ""), ""), (texts.get("goal", ""), ""), *_post_lines(cards)]
-    if name == POSTS.name:
-        return _post_lines(content.list_posts(session, language).cards)
+        return [(texts.get("mission", ""), ""), (texts.get("goal", ""), "")]
+    if name == POSTS.name:  # cards only
+        return []
     if name == EVENTS.name:
         events = content.upcoming_events(session, language)
         lines = [(f"{event.title} — {event.date_label}", f"/events/{event.id}") for event in events]
@@ -133,8 +134,27 @@ def _web_address(url: str) -> str:
     return url if url.startswith(("https://", "http://")) else ""
 
 
-def _post_lines(cards: list[content.PostCard]) -> list[tuple[str, str]]:
-    return [(card.title, f"/posts/{card.slug}") for card in cards]
+def _section_html(session: Session, name: str, language: str) -> str:
+    """What a section's server page shows after its lines, as the live page does: cards, the next meeting."""
+    if name == HOME.name:
+        featured, others = home_page.featured_first(content.latest_posts(session, language))
+        all_posts = (
+            f'<p><a href="{POSTS.in_language(language)}">{html.escape(translate("home_all_posts", language))}</a></p>'
+        )
+        return (
+            f'<section class="server-section"><h2>{html.escape(translate("home_latest_heading", language))}</h2>'
+            f"{server_cards.post_cards_html([*featured, *others], language, first_leads=True)}{all_posts}</section>"
+            f"{server_cards.next_meeting_html(home_page.next_meetings(session, language), language)}"
+            f"{server_cards.take_part_html(language)}"
+        )
+    if name == POSTS.name:
+        listed = content.list_posts(session, language)
+        more = ""
+        if listed.page_count > 1:
+            older = html.escape(f"{POSTS.path}?page=2&lang={language}")
+            more = f'<p><a href="{older}">{html.escape(translate("posts_next", language))}</a></p>'
+        return server_cards.post_cards_html(listed.cards, language, "h2") + more
+    return ""
 
 
 def post_meta(session: Session, slug: str) -> PageMeta | None:

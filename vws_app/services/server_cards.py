@@ -1,0 +1,107 @@
+"""Lists as the server writes them: post cards, the next meeting and the ways to take part.
+
+The server's page of the home and the post list is what a phone shows (it does not load the
+app on reading pages, see `server/deferred_scripts.py`), what a reader without JavaScript and a
+crawler read. So it says what the live page says, from the same services and catalogue keys
+(`components/post_card.py`, `pages/home.py`): badges, date, title, excerpt, signatures, the
+link to the translation, the photo of the post that leads. Every value is escaped here.
+"""
+
+import html
+
+from vws_app.i18n import translate
+from vws_app.services.content import EventView, PostCard
+from vws_app.services.home_page import TAKE_PART, NextMeeting
+from vws_app.services.post_pictures import SERVER_TEXT_SIZES, picture_html
+
+
+def _text(key: str, language: str) -> str:
+    return html.escape(translate(key, language))
+
+
+def _badges(card: PostCard, language: str) -> str:
+    code = card.language
+    return (
+        f'<p class="server-card-meta"><abbr class="server-badge" title="{_text("language_name_" + code, language)}">'
+        f"{code.upper()}</abbr>"
+        f'<span class="server-badge">{_text("category_" + card.category, language)}</span>'
+        f"<span>{html.escape(card.date_label)}</span></p>"
+    )
+
+
+def post_card_html(card: PostCard, language: str, heading: str = "h3", *, leads: bool = False) -> str:
+    """One post as a card, in the reader's `language`; the card that `leads` shows its photo first."""
+    parts = []
+    if leads and card.picture.src:
+        parts.append(picture_html(card.picture, SERVER_TEXT_SIZES, card.language))
+    parts.append(_badges(card, language))
+    title = html.escape(card.title)
+    parts.append(f'<{heading} lang="{card.language}"><a href="/posts/{html.escape(card.slug)}">{title}</a></{heading}>')
+    if card.only_in_language:
+        parts.append(f'<p class="server-note">{_text("post_only_in_" + card.only_in_language, language)}</p>')
+    parts.append(f'<p lang="{card.language}">{html.escape(card.excerpt)}</p>')
+    if card.signature_label:
+        parts.append(f'<p class="server-note">{html.escape(card.signature_label)}</p>')
+    if card.translation_slug:
+        other = card.translation_language
+        parts.append(
+            f'<p><a href="/posts/{html.escape(card.translation_slug)}" hreflang="{other}" lang="{other}">'
+            f"{_text('post_translation_' + other, language)}</a></p>"
+        )
+    return f'<article class="server-card">{"".join(parts)}</article>'
+
+
+def post_cards_html(cards: list[PostCard], language: str, heading: str = "h3", *, first_leads: bool = False) -> str:
+    """Cards for `cards`, the first with its photo when `first_leads`."""
+    return "".join(
+        post_card_html(card, language, heading, leads=first_leads and index == 0) for index, card in enumerate(cards)
+    )
+
+
+def _meeting_html(meeting: NextMeeting, language: str) -> str:
+    event: EventView = meeting.event
+    href = f"/events/{event.id}"
+    lines = [
+        f'<h3><a href="{href}">{html.escape(event.title)}</a></h3>',
+        f"<p><strong>{html.escape(event.date_label)} · {html.escape(event.time_label)}</strong></p>",
+    ]
+    if event.place:
+        lines.append(f"<p>{_text('events_place', language)}: {html.escape(event.place)}</p>")
+    if event.is_online:
+        lines.append(f'<p class="server-note">{_text("events_online_private", language)}</p>')
+    lines.append(
+        f'<p><a href="{html.escape(meeting.ics_path)}">{_text("events_add_to_calendar", language)}</a> · '
+        f'<a href="{href}">{_text("events_details", language)}</a></p>'
+    )
+    return "".join(lines)
+
+
+def next_meeting_html(meetings: list[NextMeeting], language: str) -> str:
+    """The home page's next meeting, or where to go while none is planned."""
+    if meetings:
+        body = _meeting_html(meetings[0], language)
+    else:
+        body = (
+            f"<p>{_text('events_empty', language)}</p>"
+            f'<p><a href="/contact?lang={language}">{_text("home_take_part_write", language)}</a> · '
+            f'<a href="/follow?lang={language}">{_text("empty_follow", language)}</a></p>'
+        )
+    return f'<section class="server-section"><h2>{_text("home_next_event_heading", language)}</h2>{body}</section>'
+
+
+def _in_language(href: str, language: str) -> str:
+    """`href` with `lang=` added, so a reader without the app stays in their language."""
+    return f"{href}{'&' if '?' in href else '?'}lang={language}"
+
+
+def take_part_html(language: str) -> str:
+    """The ways to take part, as on the live home page."""
+    items = "".join(
+        f'<li><a href="{html.escape(_in_language(href, language))}"><strong>'
+        f"{_text(link, language)}</strong></a><br>{_text(line, language)}</li>"
+        for link, line, href in TAKE_PART
+    )
+    return (
+        f'<section class="server-section"><h2>{_text("home_take_part_heading", language)}</h2>'
+        f'<ul class="server-take-part">{items}</ul></section>'
+    )
