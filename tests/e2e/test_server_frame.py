@@ -1,11 +1,13 @@
 """The server's page before (or without) the app: the site's frame in the reader's language, links that lead
-everywhere, and no app at all for a browser that asked to save data."""
+everywhere, and no app at all on the reading pages for a phone or a browser that asked to save data."""
 
 from collections.abc import Callable
 
+import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.e2e.conftest import LiveApp
+from tests.e2e.test_accessibility import expect_no_serious_violations
 from tests.e2e.waits import expect_hydrated
 from vws_app.services.seeding import load_seed_content
 from vws_app.services.seo import FALLBACK_ID
@@ -20,6 +22,10 @@ MYANMAR_EN_TITLE = next(
     post["title"] for post in SEED["posts"] if (post["translation_group"], post["language"]) == ("myanmar", "en")
 )
 PHONE = {"width": 375, "height": 812}
+# A phone as Playwright emulates one: touch is its main pointer (`(pointer: coarse)`).
+PHONE_OPTIONS = {"viewport": PHONE, "is_mobile": True, "has_touch": True}
+BROWSER_LOCALES = {"en": "en-US", "es": "es-VE"}
+READING_PAGES = ["/", "/posts", f"/posts/{slug_from_title(MYANMAR_ES_TITLE)}", "/events", "/allies", "/privacy"]
 
 
 def _scripts_asked_for(page: Page) -> list[str]:
@@ -103,4 +109,42 @@ def test_without_saving_data_the_app_loads_as_before(new_context: Callable[..., 
     page = new_context(viewport=PHONE).new_page()
     page.goto(live_app.url(f"/posts/{slug_from_title(MYANMAR_ES_TITLE)}"))
     expect_hydrated(page, MYANMAR_ES_TITLE)
+    assert any("/assets/" in url for url in _scripts_asked_for(page))
+
+
+@pytest.mark.parametrize("language", list(BROWSER_LOCALES))
+@pytest.mark.parametrize("path", READING_PAGES)
+def test_a_phone_reads_each_reading_page_without_the_app(
+    new_context: Callable[..., BrowserContext], live_app: LiveApp, path: str, language: str
+):
+    page = new_context(locale=BROWSER_LOCALES[language], **PHONE_OPTIONS).new_page()
+    page.goto(live_app.url(path))
+    expect(page.locator(f"#{FALLBACK_ID} h1")).to_be_in_viewport()
+    expect(page.get_by_role("banner")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert _scripts_asked_for(page) == []
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    expect_no_serious_violations(page)
+
+
+def test_a_phones_home_page_has_the_cards_the_next_meeting_and_the_ways_to_take_part(
+    new_context: Callable[..., BrowserContext], live_app: LiveApp
+):
+    page = new_context(locale="es-VE", **PHONE_OPTIONS).new_page()
+    page.goto(live_app.url("/"))
+    text = page.locator(f"#{FALLBACK_ID}")
+    expect(text.locator("h1")).to_have_text("Quiénes somos")
+    expect(text.locator(".server-card").first).to_be_visible()
+    expect(text.get_by_role("link", name=MYANMAR_ES_TITLE)).to_be_visible()
+    expect(text.get_by_role("heading", name="Próxima reunión")).to_be_visible()
+    expect(text.get_by_role("heading", name="Participa")).to_be_visible()
+    text.get_by_role("link", name=MYANMAR_ES_TITLE).tap()
+    expect(page.locator(f"#{FALLBACK_ID} h1")).to_have_text(MYANMAR_ES_TITLE)
+    assert _scripts_asked_for(page) == []
+
+
+def test_a_phone_gets_the_app_where_the_page_needs_it(new_context: Callable[..., BrowserContext], live_app: LiveApp):
+    page = new_context(**PHONE_OPTIONS).new_page()
+    page.goto(live_app.url("/contact"))
+    expect_hydrated(page, "Contact")
     assert any("/assets/" in url for url in _scripts_asked_for(page))

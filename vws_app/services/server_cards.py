@@ -39,7 +39,7 @@ def post_card_html(card: PostCard, language: str, heading: str = "h3", *, leads:
     parts.append(f'<{heading} lang="{card.language}"><a href="/posts/{html.escape(card.slug)}">{title}</a></{heading}>')
     if card.only_in_language:
         parts.append(f'<p class="server-note">{_text("post_only_in_" + card.only_in_language, language)}</p>')
-    parts.append(f'<p lang="{card.language}">{html.escape(card.excerpt)}</p>')
+    parts.append(f'<p class="server-excerpt" lang="{card.language}">{html.escape(card.excerpt)}</p>')
     if card.signature_label:
         parts.append(f'<p class="server-note">{html.escape(card.signature_label)}</p>')
     if card.translation_slug:
