@@ -158,11 +158,13 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def measure(base_url: str, duration_s: int, connections: int, server_pids: list[int]) -> dict:
-    """Every path against one server: a short warm-up, then the measured run, with the CPU time the
-    server spent on it (requests per CPU second hold still when other work slows the machine)."""
+def measure(
+    base_url: str, duration_s: int, connections: int, server_pids: list[int], paths: dict[str, str] = PATHS
+) -> dict:
+    """Every path (`PATHS` unless given) against one server: a short warm-up, then the measured run, with the
+    CPU time the server spent on it (requests per CPU second hold still when other work slows the machine)."""
     results = {}
-    for label, path in PATHS.items():
+    for label, path in paths.items():
         check = fetch_check(base_url + path)
         wrk(base_url + path, WARMUP_S, connections)
         cpu_before = cpu_seconds(server_pids)
