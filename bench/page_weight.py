@@ -9,6 +9,7 @@ steady numbers on a busy machine where timings do not.
 
 Run: .venv/bin/python bench/page_weight.py [--keep-build DIR]   (builds the production app, ~3-6 min)
      .venv/bin/python bench/page_weight.py --url http://127.0.0.1:PORT   (an app already serving)
+     --reader phone | save-data   (a touch screen, or Lite mode: no app on the reading pages)
 """
 
 import argparse
@@ -92,8 +93,8 @@ def _load(page, client_factory, url: str) -> dict:
     return count.summary()
 
 
-def _load_saving_data(page, client_factory, url: str) -> dict:
-    """Open `url` in a browser that asked to save data: the reading pages never start the app, so count until quiet."""
+def _load_without_waiting_for_the_app(page, client_factory, url: str) -> dict:
+    """Open `url` as a phone or a browser saving data: reading pages never start the app, so count until quiet."""
     count = WireCount(client_factory())
     page.goto(url)
     _wait_until_quiet(page, count)
@@ -112,19 +113,24 @@ def _wait_until_quiet(page, count: "WireCount") -> None:
         page.wait_for_timeout(200)
 
 
-def measure(base_url: str, save_data: bool = False) -> dict:
-    """First and second view of each page, each page in its own fresh context (`save_data`: as Chrome's Lite mode)."""
+# Who reads: a computer (mouse) with a phone-sized window, as the first measurements here; a phone
+# (touch as its main pointer, which does not load the app on reading pages); a browser saving data.
+READERS = ("computer", "phone", "save-data")
+
+
+def measure(base_url: str, reader: str = "computer") -> dict:
+    """First and second view of each page, each page in its own fresh context, as `reader` (`READERS`)."""
     results = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         for label, path in PAGES.items():
-            context = browser.new_context(viewport=MOBILE)
+            touch = {"is_mobile": True, "has_touch": True} if reader == "phone" else {}
+            context = browser.new_context(viewport=MOBILE, **touch)
             page = context.new_page()
             open_cdp = functools.partial(context.new_cdp_session, page)
-            load = _load
-            if save_data:
+            load = _load if reader == "computer" else _load_without_waiting_for_the_app
+            if reader == "save-data":
                 open_cdp().send("Emulation.setDataSaverOverride", {"dataSaverEnabled": True})
-                load = _load_saving_data
             first = load(page, open_cdp, base_url + path)
             second = load(page, open_cdp, base_url + SECOND_VIEW[label])
             results[label] = {"path": path, "first_view": first, "second_view": {"path": SECOND_VIEW[label], **second}}
@@ -144,19 +150,19 @@ def main() -> None:
     parser.add_argument("--url", help="measure an app that is already serving instead of building one")
     parser.add_argument("--keep-build", action="store_true", help="keep the temporary build directory")
     parser.add_argument("--files", action="store_true", help="print every file of each first view")
-    parser.add_argument("--save-data", action="store_true", help="as a browser that asked to save data (Lite mode)")
+    parser.add_argument("--reader", choices=READERS, default="computer", help="who reads (default: computer)")
     args = parser.parse_args()
     if args.url:
-        results = measure(args.url.rstrip("/"), args.save_data)
+        results = measure(args.url.rstrip("/"), args.reader)
     else:
         with running_app("page_weight", keep=args.keep_build) as app:
-            results = measure(app.base_url, args.save_data)
+            results = measure(app.base_url, args.reader)
     if args.files:
         for label, result in results.items():
             print(f"--- {label}")
             for item in result["first_view"]["files"]:
                 print(f"{item['bytes']:>8,} {item['type']:<11} {item['path']}")
-    save_results("page_weight_save_data" if args.save_data else "page_weight", {"pages": results})
+    save_results("page_weight" if args.reader == "computer" else f"page_weight_{args.reader}", {"pages": results})
     json.dump(
         {label: {k: v for k, v in r["first_view"].items() if k != "files"} for label, r in results.items()},
         sys.stdout,

@@ -155,3 +155,32 @@ def test_once_the_app_is_live_it_sends_the_form_itself_without_a_page_post(live_
     assert [request.method for request in log.documents()] == ["GET"]
     assert not [request for request in log.requests if request.method == "POST" and "/contact" in request.url]
     log.assert_no_url_holds(*typed.values())
+
+
+@pytest.mark.parametrize(("locale", "catalogue", "language"), [("en-US", EN, "en"), ("es-VE", ES, "es")])
+def test_a_phone_writes_to_us_with_the_servers_form_and_no_app(
+    live_app: LiveApp, new_context: Callable[..., BrowserContext], locale, catalogue, language
+):
+    """On a touch screen the contact page is the server's: its frame and form, no script fetched, a POST in the body."""
+    page = new_context(locale=locale, viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True).new_page()
+    log = RequestLog(page)
+    page.goto("/contact")
+    expect(page.locator(f'label[for="{SERVER_FORM}-message"]')).to_have_text(catalogue["contact_message"])
+    expect(page.locator(f"#{SERVER_FORM}-form")).to_be_visible()
+    expect(page.locator(f"#{APP_FORM}-form")).to_be_hidden()
+    marker = uuid.uuid4().hex
+    typed = values(marker)
+    fill_and_send(page, typed)
+    expect(page.locator(f"#{SERVER_FORM}-outcome")).to_have_text(catalogue["contact_thanks"])
+    [row] = rows_with(live_app, marker)
+    assert (row.email, row.language) == (typed["email"], language)
+    expect_posted_in_the_body(log, typed)
+    log.assert_no_url_holds(*typed.values())
+    assert not [request.url for request in log.requests if request.resource_type == "script"]
+
+
+def test_a_computer_still_gets_the_apps_form(live_app: LiveApp, new_context: Callable[..., BrowserContext]):
+    page = new_context().new_page()
+    page.goto("/contact")
+    expect(page.locator(f"#{APP_FORM}-form")).to_be_visible()
+    expect(page.locator(f"#{SERVER_FORM}-form")).to_be_hidden()

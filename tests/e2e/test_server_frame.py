@@ -98,7 +98,7 @@ def test_a_browser_saving_data_reads_a_post_without_the_app(
 def test_a_browser_saving_data_still_gets_the_app_where_the_page_needs_it(
     new_context: Callable[..., BrowserContext], live_app: LiveApp
 ):
-    """The contact form is the app's (its server form is for readers without JavaScript)."""
+    """On a computer the contact form is the app's (the server's is shown on touch screens and without JavaScript)."""
     page = _saving_data(new_context(viewport=PHONE).new_page())
     page.goto(live_app.url("/contact"))
     expect_hydrated(page, "Contact")
@@ -144,7 +144,8 @@ def test_a_phones_home_page_has_the_cards_the_next_meeting_and_the_ways_to_take_
 
 
 def test_a_phone_gets_the_app_where_the_page_needs_it(new_context: Callable[..., BrowserContext], live_app: LiveApp):
+    """The mailing list's page has no form of the server's: its own form is the app's."""
     page = new_context(**PHONE_OPTIONS).new_page()
-    page.goto(live_app.url("/contact"))
-    expect_hydrated(page, "Contact")
+    page.goto(live_app.url("/follow"))
+    expect_hydrated(page, "Follow")
     assert any("/assets/" in url for url in _scripts_asked_for(page))

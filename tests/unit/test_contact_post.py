@@ -12,8 +12,9 @@ from tests.unit.fake_build import page, write_build
 from vws_app.i18n import CATALOGUES
 from vws_app.models import ContactMessage
 from vws_app.server import page_shell
-from vws_app.server.form_post import client_address
+from vws_app.server.form_post import TOUCH_PAGE_STYLE, client_address
 from vws_app.server.routes import backend_routes
+from vws_app.services.server_frame import COMPLETE_ON_TOUCH_ATTRIBUTE, FRAME_CLASS
 
 EN, ES = CATALOGUES["en"], CATALOGUES["es"]
 SITE = "http://testserver"
@@ -234,20 +235,22 @@ def _hidden_value(text: str, name: str) -> str:
 
 
 @pytest.mark.parametrize(("language", "catalogue"), [("en", EN), ("es", ES)])
-def test_the_contact_page_gives_readers_without_javascript_the_servers_form_in_their_language(
+def test_the_contact_page_gives_phones_and_readers_without_javascript_the_servers_form_in_their_language(
     client, language, catalogue
 ):
     answer = client.get(f"/contact?lang={language}")
     assert answer.status_code == 200
     assert COMPILED_FORM in answer.text  # the app's own form, untouched for hydration
-    noscript = answer.text[answer.text.rindex("<noscript>") : answer.text.rindex("</noscript>")]
-    found = Elements(noscript.removeprefix("<noscript>"))
+    noscript = answer.text[answer.text.rindex('<div class="server-form">') :]  # the server's form
+    found = Elements(noscript)
     assert found.attr("contact-plain-form", "method") == "post"
     assert found.attr("contact-plain-form", "action") == f"/contact?lang={language}"
     assert f'<label for="contact-plain-message">{catalogue["contact_message"]}</label>' in noscript
     assert found.text("contact-plain-submit") == catalogue["contact_submit"]
     head = answer.text[: answer.text.index("</head>")]
-    assert "<noscript><style" in head  # the app is hidden only where scripts do not run
+    # The app is hidden, and the server's form shown, only on a touch screen and where scripts do not run.
+    assert TOUCH_PAGE_STYLE in head and "<noscript><style>.radix-themes{visibility:hidden}" in head
+    assert f'{COMPLETE_ON_TOUCH_ATTRIBUTE}="" class="{FRAME_CLASS}"' in answer.text  # a phone skips the app
 
 
 def _request(client_host: str, forwarded_for: str) -> Request:

@@ -17,7 +17,7 @@ from vws_app.server.form_post import (
     FormView,
     check_origin,
     client_address,
-    for_readers_without_javascript,
+    for_touch_and_without_javascript,
     form_page,
     read_form,
     render_form,
@@ -147,13 +147,13 @@ def contact_form_html(language: str, view: FormView) -> str:
 
 
 def with_form_without_javascript(page: str, language: str) -> str:
-    """The filled contact page, plus the server's empty form in `language` for readers without JavaScript.
+    """The filled contact page, plus the server's empty form in `language` for phones and readers without JavaScript.
 
     The app's prerendered form is written in the default language; those readers would
     see it, labels and all, in English. No one-time key here: the page is cached and
     shared, and a repeated post is recognised by its content (`services/contact.py`).
     """
-    return for_readers_without_javascript(page, contact_form_html(language, FormView(values={})))
+    return for_touch_and_without_javascript(page, contact_form_html(language, FormView(values={})))
 
 
 def _text(key: str, language: str) -> str:

@@ -18,7 +18,7 @@ the app at all where the server's page is whole without it (`WANTS_APP`).
 import json
 import re
 
-from vws_app.services.server_frame import COMPLETE_ATTRIBUTE
+from vws_app.services.server_frame import COMPLETE_ATTRIBUTE, COMPLETE_ON_TOUCH_ATTRIBUTE
 
 _MODULE_PRELOAD = re.compile(r'<link rel="modulepreload" href="([^"]+)"/>')
 _BOOTSTRAP = re.compile(r'<script type="module" async="">(?P<body>.*?)</script>', re.DOTALL)
@@ -29,8 +29,13 @@ _STATIC_IMPORT = re.compile(r'\s*import (?:\* as (?P<name>\w+) from )?"(?P<url>[
 # `navigator.connection.saveData`) do not load the app at all: about 200 KB of script and the
 # seconds a phone's processor spends starting React, for a page that already shows everything.
 # A computer with a mouse loads it after the first paint, as before.
-LIGHT_READERS = 'navigator.connection?.saveData || matchMedia("(pointer: coarse)").matches'
-WANTS_APP = f'!(document.querySelector("[{COMPLETE_ATTRIBUTE}]") && ({LIGHT_READERS}))'
+# A page whose form is whole without the app only on a touch screen (its style shows the server's
+# form there, `server/form_post.py`) skips it on a phone only.
+TOUCH = 'matchMedia("(pointer: coarse)").matches'
+WANTS_APP = (
+    f'!((document.querySelector("[{COMPLETE_ATTRIBUTE}]") && (navigator.connection?.saveData || {TOUCH}))'
+    f' || (document.querySelector("[{COMPLETE_ON_TOUCH_ATTRIBUTE}]") && {TOUCH}))'
+)
 # Two animation frames' worth: the first paint has happened when the timer fires.
 _AFTER_FIRST_PAINT = "await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted)));"
 

@@ -18,15 +18,16 @@ from starlette.responses import HTMLResponse
 
 from vws_app.i18n import translate
 from vws_app.server.origins import is_own_origin
-from vws_app.server.page_shell import TEXT_FIRST_STYLE, ShellCache, fill
-from vws_app.services.seo import FALLBACK_ID, PageMeta
+from vws_app.server.page_shell import ShellCache, fill
+from vws_app.services.seo import FALLBACK_ID, SERVER_ONLY_ATTRIBUTE, PageMeta
+from vws_app.services.server_frame import FRAME_CLASS, marked_complete_on_touch
 
 MAX_FORM_BYTES = 128 * 1024  # a 5,000-character message, percent-encoded, with room to spare
 MAX_FORM_FIELDS = 50
 URLENCODED = "application/x-www-form-urlencoded"
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL | re.IGNORECASE)
 _shells = ShellCache()
-# Only what the server's form needs beside the page's text style (`page_shell.TEXT_FIRST_STYLE`).
+# Only what the server's form needs beside the page's text style (assets/reading.css).
 FORM_STYLE = (
     "<style>"
     f"#{FALLBACK_ID} form{{display:flex;flex-direction:column;gap:1rem;margin-top:1.5rem}}"
@@ -188,14 +189,28 @@ def in_server_text(page: str, content_html: str) -> str:
     return head + content_html + article_end + tail if article_end else page
 
 
-def for_readers_without_javascript(page: str, form_html: str) -> str:
-    """A filled page whose readers without JavaScript get `form_html` in the server's text, and not the app.
+# On a touch screen and without JavaScript the server's page is the page: the app is hidden (on a
+# phone never loaded, `server/deferred_scripts.py`), the frame and the server's form are shown.
+# `(scripting: none)` is there for browsers that read it; `<noscript>` for the others.
+_SERVER_PAGE_RULES = (
+    ".radix-themes{visibility:hidden}"
+    f".{FRAME_CLASS}{{position:absolute;top:0;left:0;right:0}}"
+    ".server-header,.server-footer{display:flex}"
+    ".server-form{display:block}"
+)
+TOUCH_PAGE_STYLE = (
+    f'<style {SERVER_ONLY_ATTRIBUTE}="">.server-form{{display:none}}'
+    f"@media (pointer: coarse), (scripting: none){{{_SERVER_PAGE_RULES}}}</style>"
+)
 
-    Inside `<noscript>`, both are inert wherever scripts run: the app and its own form are
-    what those readers see, unchanged.
-    """
-    page = page.replace("</head>", f"<noscript>{TEXT_FIRST_STYLE}{FORM_STYLE}</noscript></head>", 1)
-    return in_server_text(page, f"<noscript>{form_html}</noscript>")
+
+def for_touch_and_without_javascript(page: str, form_html: str) -> str:
+    """A filled page whose readers on a touch screen or without JavaScript get `form_html` in the server's
+    text, and not the app; everyone else sees the app and its own form, unchanged. The server's form
+    has ids of its own (its prefix), so both can share the document."""
+    style = f"{TOUCH_PAGE_STYLE}<noscript><style>{_SERVER_PAGE_RULES}</style></noscript>{FORM_STYLE}"
+    page = marked_complete_on_touch(page.replace("</head>", style + "</head>", 1))
+    return in_server_text(page, f'<div class="server-form">{form_html}</div>')
 
 
 def without_compiled_form(page: str, form_id: str) -> str:

@@ -20,6 +20,9 @@ from vws_app.services.site_routes import FOLLOW, FOOTER_LINKS, HEADER_NAV, HOME,
 FRAME_CLASS = "server-frame"
 # On the frame of a page that is whole without the app (see `framed`).
 COMPLETE_ATTRIBUTE = "data-complete-without-app"
+# On the frame of a page that is whole without the app on a touch screen, whose style shows the
+# server's form there (`server/form_post.py`); elsewhere the app's own form is on screen.
+COMPLETE_ON_TOUCH_ATTRIBUTE = "data-complete-on-touch"
 MARK_SIZE = 36  # px, as the live header's mark
 
 
@@ -81,3 +84,8 @@ def framed(
         f'<div role="main">{text_html}</div>'
         f"{frame_footer(language, feed_href)}</div>"
     )
+
+
+def marked_complete_on_touch(page: str) -> str:
+    """`page` with its frame marked `COMPLETE_ON_TOUCH_ATTRIBUTE`."""
+    return page.replace(f'class="{FRAME_CLASS}"', f'{COMPLETE_ON_TOUCH_ATTRIBUTE}="" class="{FRAME_CLASS}"', 1)
