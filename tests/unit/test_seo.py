@@ -273,9 +273,20 @@ def test_unknown_section_and_odd_language_codes(session):
     assert section_meta(session, "/posts", "fr").language == "en"
 
 
-def test_events_section_text_lists_upcoming_events(session):
+def test_events_section_text_lists_upcoming_and_past_events_as_cards(session):
     add_event(session, "Assembly in Queens", days_ago(-10), title_es="Asamblea en Queens")
-    assert any("Asamblea en Queens" in line for line in section_meta(session, "/events", "es").paragraphs)
+    add_event(session, "Old forum", days_ago(400), title_es="Foro antiguo")
+    body = fallback_body(section_meta(session, "/events", "es"))
+    upcoming = body[body.index("<h2>Próximos eventos</h2>") : body.index("<h2>Eventos anteriores</h2>")]
+    assert "Asamblea en Queens" in upcoming and "Foro antiguo" not in upcoming
+    assert "Foro antiguo" in body[body.index("<h2>Eventos anteriores</h2>") :]
+    assert 'href="/es/events.ics"' in body
+
+
+def test_an_empty_events_page_points_somewhere(session):
+    body = fallback_body(section_meta(session, "/events", "en"))
+    assert translate("events_empty", "en") in body
+    assert 'href="/contact?lang=en"' in body and 'href="/follow?lang=en"' in body and 'href="/posts?lang=en"' in body
 
 
 def test_events_description_does_not_say_nothing_is_scheduled_when_an_event_is(session):

@@ -16,6 +16,7 @@ from vws_app.i18n import (
 )
 from vws_app.models import MediaImage, Post, as_utc
 from vws_app.services import content, home_page, letters_public, media, post_pictures, privacy_page, server_cards
+from vws_app.services.calendar_files import feed_path as calendar_feed_path
 from vws_app.services.image_credit import alt_text, credit_text, image_object
 from vws_app.services.rendered_text import post_body_html, post_summary_text
 from vws_app.services.site_routes import ALLIES, EVENTS, FOLLOW, HOME, POSTS, PRIVACY, filled_section
@@ -83,7 +84,8 @@ def section_meta(session: Session, path: str, language: str) -> PageMeta | None:
     if route is None or not route.description_key:
         return None
     lines = _section_text(session, route.name, language)
-    paragraphs = [text for text, _href in lines]
+    paragraphs = [text for text, _href in lines]  # the description's source
+    shown = [] if route is EVENTS else paragraphs  # the events page's cards say it all (`_section_html`)
     heading_key = "home_about_heading" if route is HOME else route.title_key
     describes_itself = route.describes_itself and paragraphs
     description = _shorten(paragraphs[0]) if describes_itself else translate(route.description_key, language)
@@ -94,7 +96,7 @@ def section_meta(session: Session, path: str, language: str) -> PageMeta | None:
         language=language,
         alternates={code: route.in_language(code) for code in SUPPORTED_LANGUAGES},
         heading=translate(heading_key, language),
-        paragraphs=paragraphs,
+        paragraphs=shown,
         paragraph_links={text: href for text, href in lines if href},
         extra_html=_section_html(session, route.name, language),
     )
@@ -154,6 +156,15 @@ def _section_html(session: Session, name: str, language: str) -> str:
             older = html.escape(f"{POSTS.path}?page=2&lang={language}")
             more = f'<p><a href="{older}">{html.escape(translate("posts_next", language))}</a></p>'
         return server_cards.post_cards_html(listed.cards, language, "h2") + more
+    if name == EVENTS.name:
+        return server_cards.events_html(
+            content.upcoming_events(session, language),
+            content.past_events_by_year(session, language),
+            language,
+            calendar_feed_path(language),
+        )
+    if name == ALLIES.name and not content.allies(session, language):
+        return server_cards.allies_empty_html(language)
     return ""
 
 

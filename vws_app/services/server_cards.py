@@ -13,6 +13,7 @@ from vws_app.i18n import translate
 from vws_app.services.content import EventView, PostCard
 from vws_app.services.home_page import TAKE_PART, NextMeeting
 from vws_app.services.post_pictures import SERVER_TEXT_SIZES, picture_html
+from vws_app.services.site_routes import CONTACT, FOLLOW, POSTS
 
 
 def _text(key: str, language: str) -> str:
@@ -104,4 +105,64 @@ def take_part_html(language: str) -> str:
     return (
         f'<section class="server-section"><h2>{_text("home_take_part_heading", language)}</h2>'
         f'<ul class="server-take-part">{items}</ul></section>'
+    )
+
+
+def _pointers(language: str, *targets: tuple[str, str]) -> str:
+    """Where to go from an empty list, as the live page's `pointer_links`."""
+    links = " · ".join(
+        f'<a href="{html.escape(_in_language(href, language))}">{_text(key, language)}</a>' for key, href in targets
+    )
+    return f"<p>{links}</p>"
+
+
+def event_card_html(event: EventView, language: str, heading: str = "h3") -> str:
+    """One meeting as a card: title, when, where, the next dates of a series, the link to its page."""
+    href = f"/events/{event.id}"
+    parts = []
+    if event.cancelled:
+        parts.append(
+            f'<p class="server-card-meta"><span class="server-badge">{_text("events_cancelled", language)}</span></p>'
+        )
+    parts.append(f'<{heading}><a href="{href}">{html.escape(event.title)}</a></{heading}>')
+    parts.append(f"<p><strong>{html.escape(event.date_label)} · {html.escape(event.time_label)}</strong></p>")
+    if event.place:
+        parts.append(f"<p>{_text('events_place', language)}: {html.escape(event.place)}</p>")
+    if event.is_online:
+        parts.append(f'<p class="server-note">{_text("events_online_private", language)}</p>')
+    if event.next_dates:
+        dates = html.escape("; ".join(event.next_dates))
+        parts.append(f'<p class="server-note">{_text("events_next_dates", language)}: {dates}</p>')
+    parts.append(f'<p><a href="{href}">{_text("events_details", language)}</a></p>')
+    return f'<article class="server-card">{"".join(parts)}</article>'
+
+
+def events_html(
+    upcoming: list[EventView], past: list[tuple[int, list[EventView]]], language: str, calendar_feed: str
+) -> str:
+    """The events page as the live one: the calendar feed, upcoming meetings (or where to go), past ones by year."""
+    feed = f'<p><a href="{html.escape(calendar_feed)}">{_text("events_subscribe_calendar", language)}</a></p>'
+    if upcoming:
+        coming = "".join(event_card_html(event, language) for event in upcoming)
+    else:
+        coming = f"<p>{_text('events_empty', language)}</p>" + _pointers(
+            language, ("home_cta_button", CONTACT.path), ("empty_follow", FOLLOW.path), ("empty_read_posts", POSTS.path)
+        )
+    if past:
+        earlier = "".join(
+            f"<h3>{year}</h3>" + "".join(event_card_html(event, language, "h4") for event in events)
+            for year, events in past
+        )
+    else:
+        earlier = f'<p class="server-note">{_text("events_past_empty", language)}</p>'
+    return (
+        f'{feed}<section class="server-section"><h2>{_text("events_upcoming", language)}</h2>{coming}</section>'
+        f'<section class="server-section"><h2>{_text("events_past", language)}</h2>{earlier}</section>'
+    )
+
+
+def allies_empty_html(language: str) -> str:
+    """What the allies page says while none is listed, and where to go."""
+    return f"<p>{_text('allies_empty', language)}</p>" + _pointers(
+        language, ("footer_contact", CONTACT.path), ("empty_read_posts", POSTS.path)
     )
