@@ -375,6 +375,9 @@ def test_a_lists_server_text_links_each_post_as_a_card(session):
     for post in posts:
         assert f'<h2 lang="en"><a href="/posts/{post.slug}">{html.escape(post.title)}</a></h2>' in body
     assert body.count('<article class="server-card">') >= len(posts)
+    # The live page's filter and archive, as links to it.
+    assert '<a href="/posts?category=open_letter&amp;lang=en">Open letters</a>' in body
+    assert '<a href="/posts?year=2021&amp;lang=en">2021</a>' in body
 
 
 def test_the_home_pages_server_text_has_the_live_pages_sections(session):

@@ -14,8 +14,17 @@ from vws_app.i18n import (
     normalise_language,
     translate,
 )
-from vws_app.models import MediaImage, Post, as_utc
-from vws_app.services import content, home_page, letters_public, media, post_pictures, privacy_page, server_cards
+from vws_app.models import MediaImage, Post, PostCategory, as_utc
+from vws_app.services import (
+    archive,
+    content,
+    home_page,
+    letters_public,
+    media,
+    post_pictures,
+    privacy_page,
+    server_cards,
+)
 from vws_app.services.calendar_files import feed_path as calendar_feed_path
 from vws_app.services.image_credit import alt_text, credit_text, image_object
 from vws_app.services.rendered_text import post_body_html, post_summary_text
@@ -155,7 +164,10 @@ def _section_html(session: Session, name: str, language: str) -> str:
         if listed.page_count > 1:
             older = html.escape(f"{POSTS.path}?page=2&lang={language}")
             more = f'<p><a href="{older}">{html.escape(translate("posts_next", language))}</a></p>'
-        return server_cards.post_cards_html(listed.cards, language, "h2") + more
+        navigation = server_cards.posts_navigation_html(
+            [category.value for category in PostCategory], archive.archive(session, language), language
+        )
+        return navigation + server_cards.post_cards_html(listed.cards, language, "h2") + more
     if name == EVENTS.name:
         return server_cards.events_html(
             content.upcoming_events(session, language),

@@ -10,6 +10,7 @@ link to the translation, the photo of the post that leads. Every value is escape
 import html
 
 from vws_app.i18n import translate
+from vws_app.services.archive import ArchiveYear
 from vws_app.services.content import EventView, PostCard
 from vws_app.services.home_page import TAKE_PART, NextMeeting
 from vws_app.services.post_pictures import SERVER_TEXT_SIZES, picture_html
@@ -166,3 +167,24 @@ def allies_empty_html(language: str) -> str:
     return f"<p>{_text('allies_empty', language)}</p>" + _pointers(
         language, ("footer_contact", CONTACT.path), ("empty_read_posts", POSTS.path)
     )
+
+
+def posts_navigation_html(categories: list[str], years: list[ArchiveYear], language: str) -> str:
+    """The post list's category filter and archive, as links (each list is the live page's, which they open)."""
+    category_links = " · ".join(
+        f'<a href="{html.escape(_in_language(f"{POSTS.path}?category={code}", language))}">'
+        f"{_text('category_' + code, language)}</a>"
+        for code in categories
+    )
+    year_links = " · ".join(
+        f'<a href="{html.escape(_in_language(f"{POSTS.path}?year={year.year}", language))}">{year.year}</a>'
+        f" ({year.count})"
+        for year in years
+    )
+    parts = [f'<p role="navigation" aria-label="{_text("posts_filter_label", language)}">{category_links}</p>']
+    if years:
+        parts.append(
+            f'<p role="navigation" aria-label="{_text("posts_archive_label", language)}">'
+            f"<strong>{_text('posts_archive_heading', language)}:</strong> {year_links}</p>"
+        )
+    return "".join(parts)
