@@ -149,3 +149,13 @@ def test_a_phone_gets_the_app_where_the_page_needs_it(new_context: Callable[...,
     page.goto(live_app.url("/follow"))
     expect_hydrated(page, "Follow")
     assert any("/assets/" in url for url in _scripts_asked_for(page))
+
+
+def test_a_phone_searches_from_the_servers_page(new_context: Callable[..., BrowserContext], live_app: LiveApp):
+    page = new_context(locale="es-VE", **PHONE_OPTIONS).new_page()
+    page.goto(live_app.url("/posts"))
+    search = page.get_by_role("search", name="Buscar en el sitio")
+    search.get_by_label("Buscar en el sitio").fill("myanmar")
+    search.get_by_role("button").tap()
+    expect(page).to_have_url(live_app.url("/search?lang=es&q=myanmar"))
+    expect(page.locator(".search-hit").first).to_contain_text("Myanmar")

@@ -15,7 +15,7 @@ The whole frame carries `SERVER_ONLY_ATTRIBUTE`, so the live page removes it wit
 import html
 
 from vws_app.i18n import OTHER_LANGUAGE, translate
-from vws_app.services.site_routes import FOLLOW, FOOTER_LINKS, HEADER_NAV, HOME, SiteRoute
+from vws_app.services.site_routes import FOLLOW, FOOTER_LINKS, HEADER_NAV, HOME, SEARCH, SiteRoute
 
 FRAME_CLASS = "server-frame"
 # On the frame of a page that is whole without the app (see `framed`).
@@ -58,13 +58,25 @@ def frame_header(language: str, other_language_href: str) -> str:
     )
 
 
+def search_form(language: str) -> str:
+    """The live header's search, as a plain form (the results page is the app's)."""
+    label = html.escape(translate("search_label", language))
+    return (
+        f'<form role="search" aria-label="{label}" class="server-search" action="{SEARCH.path}" method="get">'
+        f'<input type="hidden" name="lang" value="{language}">'
+        f'<label for="server-search-q">{label}</label>'
+        f'<input id="server-search-q" type="search" name="q" maxlength="200" required>'
+        f'<button type="submit">{html.escape(translate("search_submit", language))}</button></form>'
+    )
+
+
 def frame_footer(language: str, feed_href: str) -> str:
-    """The footer's links and the feed, as in the live footer; its mailing-list form becomes a link to its page."""
+    """The search, the footer's links and the feed, as in the live page; its mailing-list form becomes a link."""
     links = "".join(_section_link(route, route.footer_key, language) for route in FOOTER_LINKS)
     links += _section_link(FOLLOW, FOLLOW.title_key, language)
     feed = _link(feed_href, translate("footer_feed", language), type="application/rss+xml")
     return (
-        f'<div role="contentinfo" class="server-footer">'
+        f'<div role="contentinfo" class="server-footer">{search_form(language)}'
         f"<span>{html.escape(translate('footer_rights', language))}</span>{links}{feed}</div>"
     )
 
