@@ -69,7 +69,7 @@ def test_prerendering_follows_the_table():
 def test_every_filled_section_has_its_meta_in_both_languages(route, session):
     for language in ("en", "es"):
         meta = section_meta(session, route.path, language)
-        assert meta is not None and meta.heading == translate(route.title_key, language)
+        assert meta is not None and meta.heading == translate(route.first_heading_key, language)
         assert meta.path == f"{route.path}?lang={language}"
 
 

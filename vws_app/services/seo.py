@@ -95,7 +95,6 @@ def section_meta(session: Session, path: str, language: str) -> PageMeta | None:
     lines = _section_text(session, route.name, language)
     paragraphs = [text for text, _href in lines]  # the description's source
     shown = [] if route is EVENTS else paragraphs  # the events page's cards say it all (`_section_html`)
-    heading_key = "home_about_heading" if route is HOME else route.title_key
     describes_itself = route.describes_itself and paragraphs
     description = _shorten(paragraphs[0]) if describes_itself else translate(route.description_key, language)
     return PageMeta(
@@ -104,7 +103,7 @@ def section_meta(session: Session, path: str, language: str) -> PageMeta | None:
         path=route.in_language(language),
         language=language,
         alternates={code: route.in_language(code) for code in SUPPORTED_LANGUAGES},
-        heading=translate(heading_key, language),
+        heading=translate(route.first_heading_key, language),
         paragraphs=shown,
         paragraph_links={text: href for text, href in lines if href},
         extra_html=_section_html(session, route.name, language),

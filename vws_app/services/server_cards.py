@@ -83,10 +83,8 @@ def next_meeting_html(meetings: list[NextMeeting], language: str) -> str:
     if meetings:
         body = _meeting_html(meetings[0], language)
     else:
-        body = (
-            f"<p>{_text('events_empty', language)}</p>"
-            f'<p><a href="/contact?lang={language}">{_text("home_take_part_write", language)}</a> · '
-            f'<a href="/follow?lang={language}">{_text("empty_follow", language)}</a></p>'
+        body = f"<p>{_text('events_empty', language)}</p>" + _pointers(
+            language, ("home_take_part_write", CONTACT.path), ("empty_follow", FOLLOW.path)
         )
     return f'<section class="server-section"><h2>{_text("home_next_event_heading", language)}</h2>{body}</section>'
 

@@ -20,6 +20,7 @@ class SiteRoute:
     name: str  # what the code calls it (and the section text builder's name in `services/seo.py`)
     path: str  # Reflex's form: `/posts/[slug]` for a page per post
     title_key: str  # catalogue key of its title
+    heading_key: str = ""  # catalogue key of its first heading when it is not the title (the home's "Who we are")
     filled: bool = False  # the server fills its prerendered file with its title, tags and text
     description_key: str = ""  # catalogue key of a filled section's description
     describes_itself: bool = False  # the description is the start of its own text when there is one
@@ -28,6 +29,11 @@ class SiteRoute:
     nav_key: str = ""  # label in the header's navigation ("" = not there)
     footer_key: str = ""  # label in the footer's links ("" = not there)
     footer_id: str = ""  # the footer link's element id ("" = none)
+
+    @property
+    def first_heading_key(self) -> str:
+        """Catalogue key of the page's first heading (`heading_key`, else its title)."""
+        return self.heading_key or self.title_key
 
     @property
     def server_path(self) -> str:
@@ -53,6 +59,7 @@ HOME = SiteRoute(
     "home",
     "/",
     "site_name",
+    heading_key="home_about_heading",
     filled=True,
     description_key="site_description",
     describes_itself=True,
