@@ -4,7 +4,6 @@ import html
 from datetime import datetime
 from xml.sax.saxutils import escape, quoteattr
 
-from feedgen.feed import FeedGenerator
 from sqlmodel import Session, select
 
 from vws_app.i18n import translate
@@ -76,6 +75,10 @@ def _url_entry(location: str, modified: datetime | None, alternates: dict[str, s
 
 def rss_feed(session: Session, language: str) -> bytes:
     """The latest posts in `language` (untranslated posts included, as on the site) as RSS 2.0."""
+    # Imported here, not at the top: feedgen brings lxml's tree API and its own extensions (about
+    # 4.6 MiB per process), which only a feed request needs, not every worker serving pages.
+    from feedgen.feed import FeedGenerator
+
     base = site_url()
     feed = FeedGenerator()
     feed.title(translate("site_name", language))

@@ -6,15 +6,20 @@ and mail names the same event; `SEQUENCE` is the event's, bumped on each change 
 """
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from icalendar import Calendar, vRecur
-from icalendar import Event as CalendarEvent
 from sqlmodel import Session, col, select
 
 from vws_app.i18n import translate, zone_info
 from vws_app.models import Event, as_utc
 from vws_app.services import recurrence
 from vws_app.settings import site_url
+
+# icalendar (about 90 modules, 3 MiB per process) is imported where a file is made, not here:
+# the pages and mails import this module for its paths and places, and most workers never
+# write a calendar file.
+if TYPE_CHECKING:
+    from icalendar import Event as CalendarEvent
 
 PRODUCT_ID = "-//Venezuelan Workers Solidarity//vws_app//EN"
 REFRESH_INTERVAL = timedelta(hours=6)  # how often calendar apps should poll the feeds
@@ -51,7 +56,10 @@ def place_in(event: Event, language: str) -> str:
     return (event.place_es if language == "es" else "") or event.place
 
 
-def _component(event: Event, language: str, *, private: bool) -> CalendarEvent:
+def _component(event: Event, language: str, *, private: bool) -> "CalendarEvent":
+    from icalendar import Event as CalendarEvent
+    from icalendar import vRecur
+
     zone = zone_info(event.timezone)
     start = as_utc(event.starts_at).astimezone(zone)
     item = CalendarEvent()
@@ -77,6 +85,8 @@ def _component(event: Event, language: str, *, private: bool) -> CalendarEvent:
 
 
 def _calendar(events: list[Event], language: str, *, private: bool = False, name: str = "") -> bytes:
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")

@@ -13,14 +13,18 @@ import dataclasses
 import io
 import uuid
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from PIL import Image
 from sqlmodel import Session
 
 from vws_app.models import Editor, MediaImage
 from vws_app.services import audit, uploads
 from vws_app.settings import keep_original_images
+
+# Pillow is imported where renditions are made, not here: the public pages import this module
+# for image addresses, and only an editor's upload needs Pillow.
+if TYPE_CHECKING:
+    from PIL import Image
 
 RENDITION_WIDTHS = (480, 960, 1600)
 URL_PREFIX = "/_upload/"  # Reflex serves the upload folder (UPLOAD_DIR, rxconfig.py) here
@@ -107,26 +111,30 @@ def stored_files(image: MediaImage, folder: Path | None = None) -> list[Path]:
     return paths
 
 
-def _for_encoding(picture: Image.Image) -> tuple[Image.Image, Image.Image]:
+def _for_encoding(picture: "Image.Image") -> tuple["Image.Image", "Image.Image"]:
     """`picture` ready for WebP (RGB or RGBA) and for JPEG (RGB, transparency laid on white)."""
     has_alpha = picture.mode in ("RGBA", "LA", "PA") or (picture.mode == "P" and "transparency" in picture.info)
     if not has_alpha:
         rgb = picture if picture.mode == "RGB" else picture.convert("RGB")
         return rgb, rgb
+    from PIL import Image
+
     rgba = picture.convert("RGBA")
     flat = Image.new("RGB", rgba.size, "white")
     flat.paste(rgba, mask=rgba.getchannel("A"))
     return rgba, flat
 
 
-def _encoded(picture: Image.Image, image_format: str, options: dict) -> bytes:
+def _encoded(picture: "Image.Image", image_format: str, options: dict) -> bytes:
     output = io.BytesIO()
     picture.save(output, format=image_format, **options)
     return output.getvalue()
 
 
-def _write_renditions(clean: Image.Image, file_stem: str, folder: Path) -> tuple[int, int, list[Path]]:
+def _write_renditions(clean: "Image.Image", file_stem: str, folder: Path) -> tuple[int, int, list[Path]]:
     """Write every rendition of `clean`; returns the largest's width and height and the files written."""
+    from PIL import Image
+
     webp_source, jpeg_source = _for_encoding(clean)
     widths = rendition_widths(clean.width)
     top_width = widths[-1]

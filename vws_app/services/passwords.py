@@ -10,8 +10,6 @@ without regard to case, and the account's own e-mail address or its part before 
 
 from functools import cache
 
-from zxcvbn.frequency_lists import FREQUENCY_LISTS
-
 MIN_LENGTH = 12
 MAX_LENGTH = 1024  # argon2 copes, but nobody types more, and hashing is not free
 
@@ -27,6 +25,10 @@ MESSAGE_KEYS = {
 
 @cache
 def _common_passwords() -> frozenset[str]:
+    # Imported here, not at the top: zxcvbn's package builds all its word lists as it loads
+    # (about 14 MiB), and a worker serving pages never needs them; only setting a password does.
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
     return frozenset(FREQUENCY_LISTS["passwords"])
 
 

@@ -5,9 +5,12 @@ import os
 import uuid
 import warnings
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from PIL import Image, ImageCms, ImageOps
+# Pillow is imported in the functions that decode an upload, not here: pages import this module
+# for its limits, and only an editor's upload needs Pillow's codecs and colour management.
+if TYPE_CHECKING:
+    from PIL import Image
 
 from vws_app.settings import PROJECT_ROOT
 
@@ -57,14 +60,16 @@ def image_extension(data: bytes) -> str | None:
     return None
 
 
-def _in_srgb(image: Image.Image) -> Image.Image:
+def _in_srgb(image: "Image.Image") -> "Image.Image":
     """`image` converted to sRGB when it carries a colour profile (which is then dropped with the rest)."""
+    from PIL import ImageCms
+
     profile = image.info.get("icc_profile")
     if not profile or image.mode not in ("RGB", "RGBA"):
         return image
     try:
         return cast(
-            Image.Image,
+            "Image.Image",
             ImageCms.profileToProfile(  # an image, as inPlace is False
                 image,
                 ImageCms.ImageCmsProfile(io.BytesIO(profile)),
@@ -76,8 +81,10 @@ def _in_srgb(image: Image.Image) -> Image.Image:
         return image  # an unusable profile: the pixels as they are
 
 
-def _pixels_only(image: Image.Image) -> Image.Image:
+def _pixels_only(image: "Image.Image") -> "Image.Image":
     """A new image holding only `image`'s pixels (and palette and transparency): no EXIF, GPS, XMP, ICC or comments."""
+    from PIL import Image
+
     clean = Image.frombytes(image.mode, image.size, image.tobytes())
     if image.mode == "P":
         clean.putpalette(cast(list[int], image.getpalette()))  # a "P" image always has one
@@ -86,7 +93,7 @@ def _pixels_only(image: Image.Image) -> Image.Image:
     return clean
 
 
-def clean_pixels(data: bytes, extension: str) -> Image.Image:
+def clean_pixels(data: bytes, extension: str) -> "Image.Image":
     """`data` decoded: orientation applied, sRGB, every piece of metadata gone; the pixels only.
 
     An animation keeps its first frame only. A JPEG comes back as L or RGB.
@@ -95,6 +102,8 @@ def clean_pixels(data: bytes, extension: str) -> Image.Image:
         UploadRejected: "admin_error_image_pixels" above MAX_IMAGE_PIXELS (checked from the
             header, before decoding), "admin_error_image_unreadable" when it does not decode.
     """
+    from PIL import Image, ImageOps
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
