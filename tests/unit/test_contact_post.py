@@ -249,7 +249,7 @@ def test_the_contact_page_gives_phones_and_readers_without_javascript_the_server
     assert found.text("contact-plain-submit") == catalogue["contact_submit"]
     head = answer.text[: answer.text.index("</head>")]
     # The app is hidden, and the server's form shown, only on a touch screen and where scripts do not run.
-    assert TOUCH_PAGE_STYLE in head and "<noscript><style>.radix-themes{visibility:hidden}" in head
+    assert TOUCH_PAGE_STYLE in head and "<noscript><style>.radix-themes{display:none}" in head
     assert f'{COMPLETE_ON_TOUCH_ATTRIBUTE}="" class="{FRAME_CLASS}"' in answer.text  # a phone skips the app
 
 

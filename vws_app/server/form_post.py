@@ -18,7 +18,7 @@ from starlette.responses import HTMLResponse
 
 from vws_app.i18n import translate
 from vws_app.server.origins import is_own_origin
-from vws_app.server.page_shell import ShellCache, fill
+from vws_app.server.page_shell import NO_APP_MEDIA, ShellCache, fill
 from vws_app.services.seo import FALLBACK_ID, SERVER_ONLY_ATTRIBUTE, PageMeta
 from vws_app.services.server_frame import FRAME_CLASS, marked_complete_on_touch
 
@@ -193,14 +193,13 @@ def in_server_text(page: str, content_html: str) -> str:
 # phone never loaded, `server/deferred_scripts.py`), the frame and the server's form are shown.
 # `(scripting: none)` is there for browsers that read it; `<noscript>` for the others.
 _SERVER_PAGE_RULES = (
-    ".radix-themes{visibility:hidden}"
+    ".radix-themes{display:none}"
     f".{FRAME_CLASS}{{position:absolute;top:0;left:0;right:0}}"
     ".server-header,.server-footer{display:flex}"
     ".server-form{display:block}"
 )
 TOUCH_PAGE_STYLE = (
-    f'<style {SERVER_ONLY_ATTRIBUTE}="">.server-form{{display:none}}'
-    f"@media (pointer: coarse), (scripting: none){{{_SERVER_PAGE_RULES}}}</style>"
+    f'<style {SERVER_ONLY_ATTRIBUTE}="">.server-form{{display:none}}{NO_APP_MEDIA}{{{_SERVER_PAGE_RULES}}}</style>'
 )
 
 

@@ -30,6 +30,8 @@ COMPLETE_WITHOUT_DATA = {path for path, route in FILLED_SECTIONS.items() if rout
 # Query parameters that change what a page lists but not the text the server writes (which is
 # the unfiltered page's): with any of them the app shows itself at once.
 LIST_FILTERS = {"category", "year", "month", "page"}
+# Readers the app never comes to on a page whose server frame is complete: a touch screen, no scripts.
+NO_APP_MEDIA = "@media (pointer: coarse), (scripting: none)"
 # Until the app has hydrated, show the server's text in its frame (header and footer, see
 # services/server_frame.py) where the page will be, and keep the app (still without its data: an
 # empty home, a blank post) out of sight. On a slow phone that is seconds of reading instead of a
@@ -39,6 +41,9 @@ TEXT_FIRST_STYLE = (
     f'<style {SERVER_ONLY_ATTRIBUTE}="">'
     ".radix-themes{visibility:hidden}"
     f".{FRAME_CLASS}{{position:absolute;top:0;left:0;right:0}}"
+    # Where the app never comes (a phone, no JavaScript: `server/deferred_scripts.py`), it is not
+    # laid out at all: less work for a phone's processor, and no empty space under the frame.
+    f"{NO_APP_MEDIA}{{.radix-themes{{display:none}}}}"
     "</style>"
 )
 # Where the app shows at once, its own header and footer are on screen: the server's text (there
