@@ -1,6 +1,7 @@
 """The server's page before (or without) the app: the site's frame in the reader's language, links that lead
 everywhere, and no app at all on the reading pages for a phone or a browser that asked to save data."""
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -157,5 +158,5 @@ def test_a_phone_searches_from_the_servers_page(new_context: Callable[..., Brows
     search = page.get_by_role("search", name="Buscar en el sitio")
     search.get_by_label("Buscar en el sitio").fill("myanmar")
     search.get_by_role("button").tap()
-    expect(page).to_have_url(live_app.url("/search?lang=es&q=myanmar"))
+    expect(page).to_have_url(re.compile(r"/search/?\?lang=es&q=myanmar$"))  # the app's router adds the slash
     expect(page.locator(".search-hit").first).to_contain_text("Myanmar")
