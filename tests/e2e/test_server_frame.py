@@ -26,7 +26,16 @@ PHONE = {"width": 375, "height": 812}
 # A phone as Playwright emulates one: touch is its main pointer (`(pointer: coarse)`).
 PHONE_OPTIONS = {"viewport": PHONE, "is_mobile": True, "has_touch": True}
 BROWSER_LOCALES = {"en": "en-US", "es": "es-VE"}
-READING_PAGES = ["/", "/posts", f"/posts/{slug_from_title(MYANMAR_ES_TITLE)}", "/events", "/allies", "/privacy"]
+# Every page a phone reads without the app: the reading pages and the contact page (its server form).
+PHONE_PAGES = [
+    "/",
+    "/posts",
+    f"/posts/{slug_from_title(MYANMAR_ES_TITLE)}",
+    "/events",
+    "/allies",
+    "/privacy",
+    "/contact",
+]
 
 
 def _scripts_asked_for(page: Page) -> list[str]:
@@ -114,8 +123,8 @@ def test_without_saving_data_the_app_loads_as_before(new_context: Callable[..., 
 
 
 @pytest.mark.parametrize("language", list(BROWSER_LOCALES))
-@pytest.mark.parametrize("path", READING_PAGES)
-def test_a_phone_reads_each_reading_page_without_the_app(
+@pytest.mark.parametrize("path", PHONE_PAGES)
+def test_a_phone_reads_each_page_without_the_app(
     new_context: Callable[..., BrowserContext], live_app: LiveApp, path: str, language: str
 ):
     page = new_context(locale=BROWSER_LOCALES[language], **PHONE_OPTIONS).new_page()
