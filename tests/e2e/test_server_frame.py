@@ -169,3 +169,12 @@ def test_a_phone_searches_from_the_servers_page(new_context: Callable[..., Brows
     search.get_by_role("button").tap()
     expect(page).to_have_url(re.compile(r"/search/?\?lang=es&q=myanmar$"))  # the app's router adds the slash
     expect(page.locator(".search-hit").first).to_contain_text("Myanmar")
+
+
+def test_a_phone_prints_a_post_without_the_frame(new_context: Callable[..., BrowserContext], live_app: LiveApp):
+    page = new_context(**PHONE_OPTIONS).new_page()
+    page.goto(live_app.url(f"/posts/{slug_from_title(MYANMAR_ES_TITLE)}"))
+    page.emulate_media(media="print")
+    expect(page.locator(f"#{FALLBACK_ID} h1")).to_be_visible()
+    expect(page.get_by_role("banner")).to_have_count(0)  # hidden: no longer exposed
+    expect(page.locator(".server-footer")).to_be_hidden()
