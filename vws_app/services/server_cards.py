@@ -60,28 +60,10 @@ def post_cards_html(cards: list[PostCard], language: str, heading: str = "h3", *
     )
 
 
-def _meeting_html(meeting: NextMeeting, language: str) -> str:
-    event: EventView = meeting.event
-    href = f"/events/{event.id}"
-    lines = [
-        f'<h3><a href="{href}">{html.escape(event.title)}</a></h3>',
-        f"<p><strong>{html.escape(event.date_label)} · {html.escape(event.time_label)}</strong></p>",
-    ]
-    if event.place:
-        lines.append(f"<p>{_text('events_place', language)}: {html.escape(event.place)}</p>")
-    if event.is_online:
-        lines.append(f'<p class="server-note">{_text("events_online_private", language)}</p>')
-    lines.append(
-        f'<p><a href="{html.escape(meeting.ics_path)}">{_text("events_add_to_calendar", language)}</a> · '
-        f'<a href="{href}">{_text("events_details", language)}</a></p>'
-    )
-    return "".join(lines)
-
-
 def next_meeting_html(meetings: list[NextMeeting], language: str) -> str:
     """The home page's next meeting, or where to go while none is planned."""
     if meetings:
-        body = _meeting_html(meetings[0], language)
+        body = event_card_html(meetings[0].event, language, calendar_href=meetings[0].ics_path)
     else:
         body = f"<p>{_text('events_empty', language)}</p>" + _pointers(
             language, ("home_take_part_write", CONTACT.path), ("empty_follow", FOLLOW.path)
@@ -115,8 +97,9 @@ def _pointers(language: str, *targets: tuple[str, str]) -> str:
     return f"<p>{links}</p>"
 
 
-def event_card_html(event: EventView, language: str, heading: str = "h3") -> str:
-    """One meeting as a card: title, when, where, the next dates of a series, the link to its page."""
+def event_card_html(event: EventView, language: str, heading: str = "h3", calendar_href: str = "") -> str:
+    """One meeting as a card: title, when, where, the next dates of a series, the link to its page
+    (and to its calendar file when given: the home page's next meeting)."""
     href = f"/events/{event.id}"
     parts = []
     if event.cancelled:
@@ -132,7 +115,10 @@ def event_card_html(event: EventView, language: str, heading: str = "h3") -> str
     if event.next_dates:
         dates = html.escape("; ".join(event.next_dates))
         parts.append(f'<p class="server-note">{_text("events_next_dates", language)}: {dates}</p>')
-    parts.append(f'<p><a href="{href}">{_text("events_details", language)}</a></p>')
+    calendar = ""
+    if calendar_href:
+        calendar = f'<a href="{html.escape(calendar_href)}">{_text("events_add_to_calendar", language)}</a> · '
+    parts.append(f'<p>{calendar}<a href="{href}">{_text("events_details", language)}</a></p>')
     return f'<article class="server-card">{"".join(parts)}</article>'
 
 
